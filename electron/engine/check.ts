@@ -1,0 +1,76 @@
+/**
+ * The check contract (DESIGN §3.1–3.2, after sslyze's one-plugin-one-result): each check lives in
+ * its own file under `checks/`, declares what it needs, and returns a typed result plus findings.
+ * Server behaviour (refusals, timeouts, SERVFAIL) is data in the result; an exception thrown out
+ * of `run` becomes an `error` attempt and never aborts the assessment.
+ */
+import type { AssessmentRequest, Evidence, ParamValue, Target } from '../../shared/assessment';
+import type { DnsResolver } from '../../shared/dns';
+import type { FindingStatus } from '../../shared/status';
+
+export interface FindingInput {
+  status: FindingStatus;
+  /** i18n key, `finding.<check>.<what>` */
+  key: string;
+  params?: Record<string, ParamValue>;
+  target?: string;
+  evidence?: Evidence[];
+}
+
+export interface CheckOutput<R> {
+  data: R;
+  findings: FindingInput[];
+  /** targets this check discovered (e.g. MX hosts) */
+  targets?: Target[];
+}
+
+/** Thrown by a check that cannot run meaningfully: the attempt is recorded as `skipped`. */
+export class SkipCheck extends Error {
+  constructor(readonly because: string) {
+    super(because);
+    this.name = 'SkipCheck';
+  }
+}
+
+export interface ProgressReporter {
+  /** a unit of work on one target (a host, a selector, a DNS name) started or finished */
+  target(name: string, phase: 'started' | 'finished', status?: FindingStatus): void;
+}
+
+export interface CheckContext {
+  request: AssessmentRequest;
+  /** the assessed domain, A-label form */
+  domain: string;
+  dns: DnsResolver;
+  /** aborted on cancellation or when this check's deadline passes */
+  signal: AbortSignal;
+  /** epoch ms after which the check is cut off */
+  deadline: number;
+  progress: ProgressReporter;
+  /** result of a check listed in `requires`; `undefined` when that check did not complete */
+  resultOf<R>(check: CheckDefinition<string, R>): R | undefined;
+}
+
+export interface CheckDefinition<Id extends string, R> {
+  id: Id;
+  /** checks whose results this one reads; the runner orders by this */
+  requires: readonly CheckDefinition<string, unknown>[];
+  /** per-check deadline in ms (default from the runner) */
+  timeoutMs?: number;
+  run(ctx: CheckContext): Promise<CheckOutput<R>>;
+}
+
+export function defineCheck<const Id extends string, R>(definition: CheckDefinition<Id, R>): CheckDefinition<Id, R> {
+  return definition;
+}
+
+export type AnyCheck = CheckDefinition<string, unknown>;
+export type ResultOf<C> = C extends CheckDefinition<string, infer R> ? R : never;
+
+/** DNS evidence for a lookup, the shape every check uses. */
+export function dnsEvidence(
+  lookup: { name: string; type: string; rcode: string; server?: string },
+  records: string[],
+): Evidence {
+  return { type: 'dns', query: lookup.name, rrtype: lookup.type, rcode: lookup.rcode, records, ...(lookup.server ? { server: lookup.server } : {}) };
+}

@@ -1,0 +1,153 @@
+/**
+ * The Assessment document (DESIGN §2): the one JSON shape that flows from the engine to the
+ * wizard, the PDF and the CLI. These schemas are the single validator used on every boundary
+ * (CLI input, IPC payloads, files read from disk).
+ */
+import { z } from 'zod';
+import { parseDomainName } from './domain-name';
+import { ATTEMPT_STATUSES, FINDING_STATUSES } from './status';
+
+export const SCHEMA_VERSION = 1;
+
+export const PLATFORM_HINTS = [
+  'unknown',
+  'exchange-online',
+  'exchange-2016',
+  'exchange-2019',
+  'exchange-se',
+  'hybrid',
+  'other',
+] as const;
+export type PlatformHint = (typeof PLATFORM_HINTS)[number];
+
+export const LANGUAGES = ['cs', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** A domain the user typed: validated and converted to its A-label form. */
+const domainInput = z.string().transform((value, ctx) => {
+  const parsed = parseDomainName(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: `invalid domain name (${parsed.reason})`, params: { reason: parsed.reason } });
+    return z.NEVER;
+  }
+  return parsed.ascii;
+});
+
+/** RFC 6376 §3.1: a selector is one or more sub-domain labels. */
+const selectorInput = z.string().transform((value, ctx) => {
+  const parsed = parseDomainName(value, { allowSingleLabel: true });
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: `invalid DKIM selector (${parsed.reason})` });
+    return z.NEVER;
+  }
+  return parsed.ascii;
+});
+
+export const AssessmentRequestSchema = z.object({
+  domain: domainInput,
+  clientName: z.string().max(200).optional(),
+  consultantName: z.string().max(200).optional(),
+  extraHosts: z.array(domainInput).max(50).default([]),
+  dkimSelectors: z.array(selectorInput).max(50).default([]),
+  platformHint: z.enum(PLATFORM_HINTS).default('unknown'),
+  language: z.enum(LANGUAGES).default('cs'),
+});
+/** What callers pass in (before defaults and IDN conversion). */
+export type AssessmentRequestInput = z.input<typeof AssessmentRequestSchema>;
+/** A validated request: domain and host names in A-label form. */
+export type AssessmentRequest = z.output<typeof AssessmentRequestSchema>;
+
+const paramValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
+export type ParamValue = z.infer<typeof paramValue>;
+
+export const EvidenceSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('dns'),
+    query: z.string(),
+    rrtype: z.string(),
+    rcode: z.string(),
+    records: z.array(z.string()),
+    server: z.string().optional(),
+  }),
+  z.object({ type: z.literal('address'), host: z.string(), address: z.string() }),
+  /** `key` is an i18n message key naming what `value` is. */
+  z.object({ type: z.literal('text'), key: z.string(), value: z.string() }),
+]);
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const FindingSchema = z.object({
+  checkId: z.string(),
+  status: z.enum(FINDING_STATUSES),
+  /** i18n message key, e.g. `finding.spf.too_many_lookups` */
+  key: z.string().regex(/^finding\.[a-z0-9_.-]+$/),
+  params: z.record(z.string(), paramValue),
+  /** host or name the finding is about, when not the domain itself */
+  target: z.string().optional(),
+  evidence: z.array(EvidenceSchema),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const TargetSchema = z.object({
+  kind: z.enum(['domain', 'mx', 'host']),
+  name: z.string(),
+  addresses: z.array(z.string()),
+  /** who named this target: the MX set, the user, or DNS discovery */
+  source: z.enum(['request', 'mx', 'implicit-mx', 'discovered']),
+});
+export type Target = z.infer<typeof TargetSchema>;
+
+export const AttemptSchema = z.object({
+  checkId: z.string(),
+  status: z.enum(ATTEMPT_STATUSES),
+  /** for `error`: a message key; for `skipped`: why */
+  reason: z.string().optional(),
+  detail: z.string().optional(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number(),
+  /** the check's typed result, JSON */
+  data: z.unknown().optional(),
+});
+export type Attempt = z.infer<typeof AttemptSchema>;
+
+export const AssessmentSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  toolVersion: z.string(),
+  id: z.string(),
+  request: z.object({
+    domain: z.string(),
+    domainUnicode: z.string(),
+    clientName: z.string().optional(),
+    consultantName: z.string().optional(),
+    extraHosts: z.array(z.string()),
+    dkimSelectors: z.array(z.string()),
+    platformHint: z.enum(PLATFORM_HINTS),
+    language: z.enum(LANGUAGES),
+  }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  cancelled: z.boolean(),
+  resolver: z.object({ servers: z.array(z.string()), source: z.enum(['system', 'user']) }),
+  targets: z.array(TargetSchema),
+  attempts: z.array(AttemptSchema),
+  findings: z.array(FindingSchema),
+});
+export type Assessment = z.infer<typeof AssessmentSchema>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+function toResult<T>(r: { success: true; data: T } | { success: false; error: z.ZodError }): ParseResult<T> {
+  if (r.success) return { ok: true, value: r.data };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)),
+  };
+}
+
+export function parseAssessmentRequest(input: unknown): ParseResult<AssessmentRequest> {
+  return toResult(AssessmentRequestSchema.safeParse(input));
+}
+
+export function parseAssessment(input: unknown): ParseResult<Assessment> {
+  return toResult(AssessmentSchema.safeParse(input));
+}

@@ -1,0 +1,6 @@
+import { defineMessages } from '../types';
+
+export const dkimMessages = defineMessages({
+  cs: {},
+  en: {},
+});

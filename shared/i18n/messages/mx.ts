@@ -1,0 +1,6 @@
+import { defineMessages } from '../types';
+
+export const mxMessages = defineMessages({
+  cs: {},
+  en: {},
+});

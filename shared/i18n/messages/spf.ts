@@ -1,0 +1,6 @@
+import { defineMessages } from '../types';
+
+export const spfMessages = defineMessages({
+  cs: {},
+  en: {},
+});
