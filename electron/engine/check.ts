@@ -74,3 +74,21 @@ export function dnsEvidence(
 ): Evidence {
   return { type: 'dns', query: lookup.name, rrtype: lookup.type, rcode: lookup.rcode, records, ...(lookup.server ? { server: lookup.server } : {}) };
 }
+
+/** A DNS answer that is neither data nor a clean "does not exist": the check cannot conclude. */
+export class DnsRcodeError extends Error {
+  constructor(
+    readonly rcode: string,
+    readonly qname: string,
+    readonly qtype: string,
+  ) {
+    super(`${qtype} ${qname}: server answered ${rcode}`);
+    this.name = 'DnsRcodeError';
+  }
+}
+
+/** Passes NOERROR and NXDOMAIN through; any other rcode (SERVFAIL, REFUSED, …) throws DnsRcodeError. */
+export function expectAnswer<T extends { rcode: string; name: string; type: string }>(result: T): T {
+  if (result.rcode !== 'NOERROR' && result.rcode !== 'NXDOMAIN') throw new DnsRcodeError(result.rcode, result.name, result.type);
+  return result;
+}

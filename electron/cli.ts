@@ -1,0 +1,201 @@
+/**
+ * Headless runner of the same engine the app uses:
+ *   mailaudit assess <domain> [--resolver IP[:PORT]]... [--selector S]... [--json FILE] [--lang cs|en]
+ * Progress goes to stderr, a readable summary to stdout. Exit 0 when the assessment ran
+ * (whatever it found), 2 on bad arguments or a domain that cannot be assessed, 1 on an internal error.
+ */
+import { writeFile, rename } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LANGUAGES, PLATFORM_HINTS, type Assessment, type Language } from '../shared/assessment';
+import { parseDomainName } from '../shared/domain-name';
+import { translate } from '../shared/i18n/index';
+import { statusRank } from '../shared/status';
+import { AssessmentInputError, assess } from './engine/engine';
+import type { ProgressEvent } from './engine/runner';
+import { TOOL_VERSION } from './engine/version';
+
+const USAGE = `Usage: mailaudit assess <domain> [options]
+
+Options:
+  --resolver IP[:PORT]   DNS resolver to use (repeatable; default: the system resolvers)
+  --selector NAME        DKIM selector to try in addition to the common ones (repeatable)
+  --host NAME            extra host name of the organisation, e.g. mail.firma.cz (repeatable)
+  --platform HINT        ${PLATFORM_HINTS.join(' | ')}
+  --client NAME          client name for the report
+  --consultant NAME      consultant name for the report
+  --json FILE            write the Assessment JSON to FILE
+  --lang cs|en           language of the summary (default cs)
+  --dns-timeout MS       DNS timeout per attempt in milliseconds (default 2500)
+  --quiet                no progress on stderr
+  -h, --help             this help
+  -v, --version          print the version
+`;
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        resolver: { type: 'string', multiple: true },
+        selector: { type: 'string', multiple: true },
+        host: { type: 'string', multiple: true },
+        platform: { type: 'string' },
+        client: { type: 'string' },
+        consultant: { type: 'string' },
+        json: { type: 'string' },
+        lang: { type: 'string' },
+        'dns-timeout': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return parsed;
+}
+
+export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSignal): Promise<number> {
+  let args;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    io.err(`mailaudit: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    io.out(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  const lang = (values.lang ?? 'cs') as Language;
+  try {
+    if (!LANGUAGES.includes(lang)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
+    if (positionals[0] !== 'assess') throw new UsageError(positionals.length ? `unknown command "${positionals[0]}"` : 'missing command');
+    if (positionals.length !== 2) throw new UsageError('give exactly one domain: mailaudit assess <domain>');
+    const domain = parseDomainName(positionals[1]!);
+    if (!domain.ok) throw new UsageError(`"${positionals[1]}": ${translate(lang, `domain.${domain.reason}`)}`);
+    if (values.platform !== undefined && !(PLATFORM_HINTS as readonly string[]).includes(values.platform)) {
+      throw new UsageError(`--platform must be one of ${PLATFORM_HINTS.join(', ')}`);
+    }
+    let dnsTimeoutMs: number | undefined;
+    if (values['dns-timeout'] !== undefined) {
+      dnsTimeoutMs = Number(values['dns-timeout']);
+      if (!Number.isInteger(dnsTimeoutMs) || dnsTimeoutMs < 50 || dnsTimeoutMs > 60_000) throw new UsageError('--dns-timeout must be a whole number of milliseconds between 50 and 60000');
+    }
+
+    const started = Date.now();
+    const assessment = await assess(
+      {
+        domain: positionals[1]!,
+        clientName: values.client,
+        consultantName: values.consultant,
+        extraHosts: values.host ?? [],
+        dkimSelectors: values.selector ?? [],
+        platformHint: values.platform ?? 'unknown',
+        language: lang,
+      },
+      {
+        ...(values.resolver ? { resolvers: values.resolver } : {}),
+        ...(dnsTimeoutMs ? { dnsTimeoutMs } : {}),
+        ...(signal ? { signal } : {}),
+        ...(values.quiet ? {} : { onProgress: (e: ProgressEvent) => io.err(progressLine(e, lang, started)) }),
+      },
+    );
+    if (values.json) await writeJsonAtomically(resolve(values.json), assessment);
+    io.out(summary(assessment, lang));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`mailaudit: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof AssessmentInputError) {
+      io.err(`mailaudit: ${translate(lang, error.key, error.params)}${error.key === 'request.invalid' ? ` ${error.message}` : ''}\n`);
+      return 2;
+    }
+    if (error instanceof Error && /resolver address/i.test(error.message)) {
+      io.err(`mailaudit: ${error.message}\n`);
+      return 2;
+    }
+    io.err(`mailaudit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, 'utf8');
+  await rename(temporary, path);
+}
+
+function progressLine(e: ProgressEvent, lang: Language, started: number): string {
+  const t = `[${((Date.parse(e.at) - started) / 1000).toFixed(1).padStart(5)}s]`;
+  const name = translate(lang, `check.${e.checkId}`);
+  switch (e.type) {
+    case 'check-started':
+      return `${t} ${name} …\n`;
+    case 'target':
+      return e.phase === 'finished' ? `${t}   ${e.target}${e.status ? `: ${translate(lang, `status.${e.status}`)}` : ''}\n` : '';
+    case 'check-finished':
+      return `${t} ${name}: ${translate(lang, `attempt.${e.status}`)}${e.reason ? ` — ${translate(lang, e.reason)}` : ''}\n`;
+  }
+}
+
+/** The readable summary printed to stdout. Text only: values from DNS are printed as data. */
+export function summary(a: Assessment, lang: Language): string {
+  const lines: string[] = [];
+  const domain = a.request.domainUnicode === a.request.domain ? a.request.domain : `${a.request.domainUnicode} (${a.request.domain})`;
+  lines.push(`MailAudit ${a.toolVersion} — ${domain}`);
+  lines.push(`${translate(lang, 'cli.assessed_at')}: ${a.startedAt} – ${a.finishedAt}`);
+  lines.push(`${translate(lang, 'cli.resolver')}: ${a.resolver.servers.join(', ') || '—'} (${translate(lang, `cli.resolver_${a.resolver.source}`)})`);
+  for (const t of a.targets) lines.push(`${translate(lang, `cli.target_${t.kind}`)}: ${t.name} ${t.addresses.length ? `[${t.addresses.join(', ')}]` : ''}`.trimEnd());
+  for (const attempt of a.attempts) {
+    lines.push('');
+    lines.push(`== ${translate(lang, `check.${attempt.checkId}`)} (${translate(lang, `attempt.${attempt.status}`)}, ${attempt.durationMs} ms)`);
+    if (attempt.status !== 'completed') {
+      lines.push(`  [${translate(lang, `attempt.${attempt.status}`)}] ${translate(lang, attempt.reason ?? 'error.internal')}${attempt.detail ? ` (${attempt.detail})` : ''}`);
+    }
+    const findings = a.findings.filter((f) => f.checkId === attempt.checkId).sort((x, y) => statusRank(x.status) - statusRank(y.status));
+    for (const f of findings) {
+      lines.push(`  [${translate(lang, `status.${f.status}`)}] ${oneLine(translate(lang, f.key, f.params))}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Records from the network may hold newlines or control characters; keep each finding on one line. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '⏎' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  main(process.argv.slice(2), defaultIo, controller.signal).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * Assembles an assessment: validates the request, sets up DNS for it, runs the registry's checks
+ * and returns the versioned Assessment document (DESIGN §2). Shared by the CLI and the app.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  SCHEMA_VERSION,
+  parseAssessmentRequest,
+  type Assessment,
+  type AssessmentRequest,
+  type AssessmentRequestInput,
+} from '../../shared/assessment';
+import type { DnsResolver } from '../../shared/dns';
+import { toUnicode } from '../../shared/domain-name';
+import { checks as registry } from './checks/index';
+import type { AnyCheck } from './check';
+import { DnsClient, parseResolverAddress, systemResolvers, type ServerAddress } from './net/dns-client';
+import { createResolver } from './net/resolver';
+import { runChecks, type ProgressEvent } from './runner';
+import { TOOL_VERSION } from './version';
+
+export interface AssessOptions {
+  /** resolver addresses `IP[:PORT]`; the system resolvers when empty */
+  resolvers?: string[];
+  /** per-attempt DNS timeout */
+  dnsTimeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  checkTimeoutMs?: number;
+  /** for tests: a resolver in place of the network client */
+  dns?: DnsResolver;
+  checks?: readonly AnyCheck[];
+}
+
+/** A request that cannot be assessed at all (bad input, a domain that does not exist). */
+export class AssessmentInputError extends Error {
+  constructor(
+    /** i18n key */
+    readonly key: string,
+    readonly params: Record<string, string> = {},
+    detail?: string,
+  ) {
+    super(detail ?? key);
+    this.name = 'AssessmentInputError';
+  }
+}
+
+export function validateRequest(input: AssessmentRequestInput | unknown): AssessmentRequest {
+  const parsed = parseAssessmentRequest(input);
+  if (!parsed.ok) throw new AssessmentInputError('request.invalid', { errors: parsed.errors.join('; ') }, parsed.errors.join('; '));
+  return parsed.value;
+}
+
+export function resolverServers(addresses: string[] | undefined): { servers: ServerAddress[]; source: 'system' | 'user' } {
+  if (addresses && addresses.length > 0) return { servers: addresses.map(parseResolverAddress), source: 'user' };
+  return { servers: systemResolvers(), source: 'system' };
+}
+
+export async function assess(input: AssessmentRequestInput | unknown, options: AssessOptions = {}): Promise<Assessment> {
+  const request = validateRequest(input);
+  const { servers, source } = resolverServers(options.resolvers);
+  const dns =
+    options.dns ??
+    createResolver(new DnsClient({ servers, ...(options.dnsTimeoutMs ? { timeoutMs: options.dnsTimeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) }));
+
+  // A typo'd domain should end with a clear message, not a page of failed checks.
+  try {
+    const soa = await dns.lookup(request.domain, 'SOA');
+    if (soa.rcode === 'NXDOMAIN') throw new AssessmentInputError('domain.not_found', { domain: toUnicode(request.domain) });
+  } catch (error) {
+    if (error instanceof AssessmentInputError) throw error;
+    // Transport trouble is reported by the checks themselves.
+  }
+
+  const startedAt = new Date();
+  const result = await runChecks({
+    request,
+    dns,
+    checks: options.checks ?? registry,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.checkTimeoutMs ? { checkTimeoutMs: options.checkTimeoutMs } : {}),
+  });
+  const finishedAt = new Date();
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    toolVersion: TOOL_VERSION,
+    id: randomUUID(),
+    request: {
+      domain: request.domain,
+      domainUnicode: toUnicode(request.domain),
+      ...(request.clientName ? { clientName: request.clientName } : {}),
+      ...(request.consultantName ? { consultantName: request.consultantName } : {}),
+      extraHosts: request.extraHosts,
+      dkimSelectors: request.dkimSelectors,
+      platformHint: request.platformHint,
+      language: request.language,
+    },
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    cancelled: options.signal?.aborted ?? false,
+    resolver: { servers: servers.map(formatServer), source },
+    targets: result.targets,
+    attempts: result.attempts,
+    findings: result.findings,
+  };
+}
+
+export function formatServer(s: ServerAddress): string {
+  return s.host.includes(':') ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`;
+}
