@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+import { DnsError, type DnsResolver, type LookupResult, type QueryType, type RecordOfType } from '../../shared/dns';
+import {
+  comparePolicies,
+  discoverDmarc,
+  externalDestinations,
+  isDmarcRecord,
+  looksLikeDmarc,
+  organizationalDomain,
+  parseDmarcRecord,
+  verifyExternalDestination,
+  type DmarcProblem,
+} from '../../shared/dmarc';
+
+/** TXT-only fake: name → strings per record, an rcode, or a DnsError to throw. */
+type Entry = string[][] | { rcode: string } | DnsError;
+
+class FakeDns implements DnsResolver {
+  readonly queries: string[] = [];
+  constructor(private readonly zone: Record<string, Entry>) {}
+  async lookup<T extends QueryType>(name: string, type: T): Promise<LookupResult<RecordOfType<T>>> {
+    this.queries.push(name);
+    const entry = this.zone[name];
+    if (entry instanceof DnsError) throw entry;
+    const rcode = entry === undefined ? 'NXDOMAIN' : Array.isArray(entry) ? 'NOERROR' : entry.rcode;
+    const records = Array.isArray(entry) ? entry.map((strings) => ({ type: 'TXT' as const, name, ttl: 300, strings })) : [];
+    return { name, type, rcode, records, cnames: [], authenticated: false, server: '127.0.0.1:53' } as unknown as LookupResult<RecordOfType<T>>;
+  }
+}
+
+const codes = (problems: DmarcProblem[]) => problems.map((p) => `${p.code}:${p.severity}${p.tag ? `:${p.tag}` : ''}`);
+
+describe('isDmarcRecord (RFC 7489 §6.6.3 step 2, §6.4 dmarc-version)', () => {
+  it.each([
+    ['v=DMARC1; p=none', true, '§6.4: the version tag first'],
+    ['v=DMARC1', true, 'version alone still starts a record (p is then missing)'],
+    ['v = DMARC1 ; p=reject', true, '§6.4: *WSP around "=" and ";"'],
+    ['V=DMARC1; p=reject', true, 'RFC 5234 §2.3: the quoted tag name "v" is case-insensitive'],
+    ['v=dmarc1; p=reject', false, '§6.4: DMARC1 is %x-encoded, hence case-sensitive'],
+    ['p=reject; v=DMARC1', false, '§6.3: v MUST be the first tag'],
+    ['v=DMARC10; p=reject', false, 'another version string'],
+    ['v=spf1 -all', false, 'not DMARC'],
+  ])('%s → %s (%s)', (text, expected) => {
+    expect(isDmarcRecord(text)).toBe(expected);
+  });
+
+  it('recognises discarded records that were meant as DMARC', () => {
+    expect(looksLikeDmarc('v=dmarc1; p=reject')).toBe(true);
+    expect(looksLikeDmarc('p=quarantine; rua=mailto:a@firma.cz')).toBe(true);
+    expect(looksLikeDmarc('google-site-verification=abc')).toBe(false);
+  });
+});
+
+describe('parseDmarcRecord', () => {
+  it('applies the §6.3 defaults', () => {
+    const { record, problems, evaluation } = parseDmarcRecord('v=DMARC1; p=reject');
+    expect(problems).toEqual([]);
+    expect(record).toMatchObject({ p: 'reject', pct: 100, adkim: 'r', aspf: 'r', rua: [], ruf: [], fo: ['0'], rf: ['afrf'], ri: 86400, testing: false });
+    expect(evaluation).toEqual({ usable: true, policy: 'reject', subdomainPolicy: 'reject', assumedNone: false });
+  });
+
+  it('reads every RFC 7489 §6.3 tag', () => {
+    const { record, problems, evaluation } = parseDmarcRecord(
+      'v=DMARC1; p=quarantine; sp=none; pct=50; adkim=s; aspf=r; rua=mailto:a@firma.cz, mailto:b@rua.example.net!10m; ruf=mailto:f@firma.cz; fo=1:d; rf=afrf; ri=3600',
+    );
+    expect(problems).toEqual([]);
+    expect(record).toMatchObject({ p: 'quarantine', sp: 'none', pct: 50, adkim: 's', aspf: 'r', fo: ['1', 'd'], rf: ['afrf'], ri: 3600 });
+    expect(record.rua).toEqual([
+      { uri: 'mailto:a@firma.cz', address: 'a@firma.cz', domain: 'firma.cz' },
+      // §6.2: "!" size suffix, m = 2^20
+      { uri: 'mailto:b@rua.example.net', address: 'b@rua.example.net', domain: 'rua.example.net', maxBytes: 10 * 2 ** 20 },
+    ]);
+    expect(record.ruf.map((u) => u.address)).toEqual(['f@firma.cz']);
+    expect(evaluation).toMatchObject({ policy: 'quarantine', subdomainPolicy: 'none' });
+  });
+
+  it.each([
+    // [record, expected problem codes, why]
+    ['v=DMARC1; P=Reject', [], 'RFC 5234 §2.3: tag names and keyword values are case-insensitive'],
+    ['v=DMARC1;p=none;', [], '§6.4: no spaces and a trailing separator'],
+    ['v=DMARC1; adkim=s', ['missing_policy:error:p'], '§6.3: p is REQUIRED'],
+    ['v=DMARC1; p=block; rua=mailto:a@firma.cz', ['invalid_value:error:p'], '§6.3 p: none | quarantine | reject'],
+    ['v=DMARC1; p=reject; sp=strict', ['invalid_value:error:sp'], '§6.3 sp: same values as p'],
+    ['v=DMARC1; rua=mailto:a@firma.cz; p=reject', ['policy_not_second:warning:p'], '§6.3: v and p MUST appear in that order'],
+    ['v=DMARC1; p=reject; p=none', ['duplicate_tag:error:p'], 'a repeated tag makes the record ambiguous'],
+    ['v=DMARC1; p=reject; foo=bar', ['unknown_tag:warning:foo'], '§6.3: unknown tags are ignored (and reported)'],
+    ['v=DMARC1; p=reject; pct=150', ['invalid_value:warning:pct'], '§6.3 pct: 0–100'],
+    ['v=DMARC1; p=reject; pct=half', ['invalid_value:warning:pct'], '§6.4: 1*3DIGIT'],
+    ['v=DMARC1; p=reject; adkim=x', ['invalid_value:warning:adkim'], '§6.3 adkim: r | s'],
+    ['v=DMARC1; p=reject; aspf=relaxed', ['invalid_value:warning:aspf'], '§6.3 aspf: r | s'],
+    ['v=DMARC1; p=reject; fo=0:1:d:s', [], '§6.4 dmarc-fo: colon-separated list'],
+    ['v=DMARC1; p=reject; fo=2', ['invalid_value:warning:fo'], '§6.3 fo: 0 | 1 | d | s'],
+    ['v=DMARC1; p=reject; rf=iodef', ['invalid_value:warning:rf'], '§6.3 rf: only afrf is registered'],
+    ['v=DMARC1; p=reject; ri=-1', ['invalid_value:warning:ri'], '§6.4 ri: 1*DIGIT'],
+    ['v=DMARC1; p=reject; rua=https://firma.cz/dmarc', ['unsupported_uri:warning:rua'], '§6.3: only mailto is mandatory to support'],
+    ['v=DMARC1; p=reject; rua=mailto:nobody', ['invalid_uri:warning:rua'], 'RFC 6068: mailto needs an address'],
+    ['v=DMARC1; p=reject; rua=dmarc@firma.cz', ['invalid_uri:warning:rua'], '§6.2: a URI, not a bare address'],
+    ['v=DMARC1; p=reject; ruf=mailto:a@firma.cz!10x', ['invalid_size:warning:ruf'], '§6.2: size unit k | m | g | t'],
+    ['v=DMARC1; p=reject; rua=mailto:a@firma.cz,', ['invalid_uri:warning:rua'], '§6.4: an empty URI in the list'],
+    ['v=DMARC1; p=reject; garbage', ['malformed_tag:error'], '§6.4: every part is tag=value'],
+    ['v=DMARC1; p=reject; np=none', [], 'DMARCbis np is known'],
+    ['v=DMARC1; p=reject; np=off', ['invalid_value:warning:np'], 'DMARCbis np: same values as p'],
+    ['v=DMARC1; p=reject; t=y; psd=n', [], 'DMARCbis t and psd are known'],
+  ])('%s → %j (%s)', (text, expected) => {
+    expect(codes(parseDmarcRecord(text).problems)).toEqual(expected);
+  });
+
+  it('keeps the first of duplicate tags and reports the rest', () => {
+    const { record, problems } = parseDmarcRecord('v=DMARC1; p=reject; p=none');
+    expect(record.p).toBe('reject');
+    expect(problems[0]).toMatchObject({ code: 'duplicate_tag', tag: 'p', value: 'none' });
+  });
+
+  it('describes an invalid value precisely', () => {
+    expect(parseDmarcRecord('v=DMARC1; p=reject; pct=150').problems[0]).toEqual({
+      code: 'invalid_value',
+      severity: 'warning',
+      tag: 'pct',
+      value: '150',
+      expected: '0–100',
+    });
+  });
+
+  it('falls back to defaults for invalid optional values (§6.3 last paragraph)', () => {
+    const { record } = parseDmarcRecord('v=DMARC1; p=reject; pct=150; adkim=x; ri=soon');
+    expect(record).toMatchObject({ pct: 100, adkim: 'r', ri: 86400 });
+  });
+
+  it.each([
+    // §6.6.3 step 6: no valid p (or an invalid sp) → p=none when rua has a valid URI, else no DMARC
+    ['v=DMARC1; rua=mailto:a@firma.cz', { usable: true, policy: 'none', subdomainPolicy: 'none', assumedNone: true }],
+    ['v=DMARC1; p=block; rua=mailto:a@firma.cz', { usable: true, policy: 'none', assumedNone: true }],
+    ['v=DMARC1; p=reject; sp=bad; rua=mailto:a@firma.cz', { usable: true, policy: 'none', assumedNone: true }],
+    ['v=DMARC1; p=reject; sp=bad', { usable: false }],
+    ['v=DMARC1; adkim=s', { usable: false }],
+    ['v=DMARC1; rua=https://x.example/r', { usable: false }],
+    ['v=DMARC1; p=reject; sp=quarantine', { usable: true, policy: 'reject', subdomainPolicy: 'quarantine', assumedNone: false }],
+  ])('%s evaluates per §6.6.3 step 6', (text, expected) => {
+    expect(parseDmarcRecord(text).evaluation).toMatchObject(expected);
+  });
+
+  it('decodes percent-encoded mailto addresses and drops mailto headers (RFC 6068)', () => {
+    const { record } = parseDmarcRecord('v=DMARC1; p=none; rua=mailto:dmarc%2Breports@Firma.CZ?subject=x!1g');
+    expect(record.rua).toEqual([{ uri: 'mailto:dmarc%2Breports@Firma.CZ?subject=x', address: 'dmarc+reports@firma.cz', domain: 'firma.cz', maxBytes: 2 ** 30 }]);
+  });
+
+  it('reads DMARCbis t=y as testing mode', () => {
+    expect(parseDmarcRecord('v=DMARC1; p=reject; t=y').record.testing).toBe(true);
+  });
+});
+
+describe('organizationalDomain (RFC 7489 §3.2, Public Suffix List)', () => {
+  it.each([
+    ['firma.cz', 'firma.cz'],
+    ['mail.firma.cz', 'firma.cz'],
+    ['FIRMA.CZ.', 'firma.cz'],
+    ['a.b.foo.co.uk', 'foo.co.uk'],
+    ['x.firma.github.io', 'firma.github.io'], // PSL private section: each github.io name is its own owner
+    ['xn--pklad-zsa96e.cz', 'xn--pklad-zsa96e.cz'],
+    ['cz', 'cz'], // a public suffix is its own organisational domain
+  ])('%s → %s', (domain, org) => {
+    expect(organizationalDomain(domain)).toBe(org);
+  });
+
+  it('orders policies by strength', () => {
+    expect(comparePolicies('none', 'reject')).toBeLessThan(0);
+    expect(comparePolicies('reject', 'quarantine')).toBeGreaterThan(0);
+    expect(comparePolicies('quarantine', 'quarantine')).toBe(0);
+  });
+});
+
+describe('discoverDmarc (RFC 7489 §6.6.3)', () => {
+  it('step 1: uses the record at the domain itself', async () => {
+    const dns = new FakeDns({ '_dmarc.firma.cz': [['v=DMARC1; p=reject']] });
+    const d = await discoverDmarc(dns, 'firma.cz');
+    expect(d).toMatchObject({ outcome: 'found', source: 'domain', policyDomain: 'firma.cz', text: 'v=DMARC1; p=reject' });
+    expect(dns.queries).toEqual(['_dmarc.firma.cz']);
+  });
+
+  it('joins TXT character-strings without spaces (RFC 7489 §6.6.2 via RFC 7208 §3.3)', async () => {
+    const dns = new FakeDns({ '_dmarc.firma.cz': [['v=DMARC1; p=rej', 'ect']] });
+    expect((await discoverDmarc(dns, 'firma.cz')).parsed?.record.p).toBe('reject');
+  });
+
+  it('step 3: falls back to the organisational domain', async () => {
+    const dns = new FakeDns({ '_dmarc.firma.cz': [['v=DMARC1; p=reject; sp=quarantine']] });
+    const d = await discoverDmarc(dns, 'mail.firma.cz');
+    expect(d).toMatchObject({ outcome: 'found', source: 'organizational', policyDomain: 'firma.cz', organizationalDomain: 'firma.cz' });
+    expect(dns.queries).toEqual(['_dmarc.mail.firma.cz', '_dmarc.firma.cz']);
+  });
+
+  it('step 2: discards non-DMARC TXT and still falls back', async () => {
+    const dns = new FakeDns({ '_dmarc.mail.firma.cz': [['v=dmarc1; p=reject'], ['something else']], '_dmarc.firma.cz': [['v=DMARC1; p=none']] });
+    const d = await discoverDmarc(dns, 'mail.firma.cz');
+    expect(d.lookups[0]?.discarded).toEqual(['v=dmarc1; p=reject', 'something else']);
+    expect(d).toMatchObject({ outcome: 'found', source: 'organizational' });
+  });
+
+  it('reports none when neither name has a record', async () => {
+    const dns = new FakeDns({});
+    const d = await discoverDmarc(dns, 'mail.firma.cz');
+    expect(d.outcome).toBe('none');
+    expect(d.lookups.map((l) => l.name)).toEqual(['_dmarc.mail.firma.cz', '_dmarc.firma.cz']);
+  });
+
+  it('step 5: several records end discovery without fallback', async () => {
+    const dns = new FakeDns({ '_dmarc.mail.firma.cz': [['v=DMARC1; p=reject'], ['v=DMARC1; p=none']], '_dmarc.firma.cz': [['v=DMARC1; p=reject']] });
+    const d = await discoverDmarc(dns, 'mail.firma.cz');
+    expect(d).toMatchObject({ outcome: 'multiple', policyDomain: 'mail.firma.cz' });
+    expect(dns.queries).toEqual(['_dmarc.mail.firma.cz']);
+  });
+
+  it.each([
+    ['a timeout', new DnsError('timeout', '_dmarc.mail.firma.cz', 'TXT', 'no answer'), 'timeout'],
+    ['SERVFAIL', { rcode: 'SERVFAIL' }, 'SERVFAIL'],
+  ])('stops on %s without guessing from the organisational domain', async (_, entry, kind) => {
+    const dns = new FakeDns({ '_dmarc.mail.firma.cz': entry as Entry, '_dmarc.firma.cz': [['v=DMARC1; p=reject']] });
+    const d = await discoverDmarc(dns, 'mail.firma.cz');
+    expect(d.outcome).toBe('dns_error');
+    expect(d.lookups[0]?.failure?.kind).toBe(kind);
+    expect(dns.queries).toEqual(['_dmarc.mail.firma.cz']);
+  });
+
+  it('lets cancellation through', async () => {
+    const dns = new FakeDns({ '_dmarc.firma.cz': new DnsError('aborted', '_dmarc.firma.cz', 'TXT', 'aborted') });
+    await expect(discoverDmarc(dns, 'firma.cz')).rejects.toBeInstanceOf(DnsError);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(discoverDmarc(new FakeDns({}), 'firma.cz', controller.signal)).rejects.toThrow();
+  });
+});
+
+describe('external report destinations (RFC 7489 §7.1)', () => {
+  it('lists only destinations outside the organisation, once per host', () => {
+    const { record } = parseDmarcRecord(
+      'v=DMARC1; p=reject; rua=mailto:dmarc@firma.cz,mailto:r@reports.firma.cz,mailto:a@rua.vendor.example,mailto:b@rua.vendor.example; ruf=mailto:f@rua.vendor.example',
+    );
+    expect(externalDestinations('firma.cz', record)).toEqual([
+      { host: 'rua.vendor.example', tags: ['rua', 'ruf'], addresses: ['a@rua.vendor.example', 'b@rua.vendor.example', 'f@rua.vendor.example'], queryName: 'firma.cz._report._dmarc.rua.vendor.example' },
+    ]);
+  });
+
+  it.each([
+    // [TXT at the name, outcome, why]
+    [[['v=DMARC1']], 'authorized', 'step 7: one record starting with v=DMARC1'],
+    [[['v=DMARC1;']], 'authorized', 'step 5: tag-list syntax as in §6.4'],
+    [undefined, 'not_authorized', 'step 6: nothing published'],
+    [[['v=spf1 -all']], 'not_authorized', 'step 5: records without v=DMARC1 are discarded'],
+    [{ rcode: 'SERVFAIL' }, 'dns_error', 'step 4: a temporary DNS error'],
+    [new DnsError('timeout', 'x', 'TXT', 'timeout'), 'dns_error', 'step 4: a temporary DNS error'],
+  ])('%j → %s (%s)', async (entry, outcome, _why) => {
+    const name = 'firma.cz._report._dmarc.rua.vendor.example';
+    const dns = new FakeDns(entry === undefined ? {} : { [name]: entry as Entry });
+    const v = await verifyExternalDestination(dns, { host: 'rua.vendor.example', tags: ['rua'], addresses: ['a@rua.vendor.example'], queryName: name });
+    expect(v.outcome).toBe(outcome);
+    expect(dns.queries).toEqual([name]);
+  });
+
+  it('step 8: reports the rua/ruf the receiver substitutes', async () => {
+    const name = 'firma.cz._report._dmarc.rua.vendor.example';
+    const dns = new FakeDns({ [name]: [['v=DMARC1; rua=mailto:other@rua.vendor.example']] });
+    const v = await verifyExternalDestination(dns, { host: 'rua.vendor.example', tags: ['rua'], addresses: [], queryName: name });
+    expect(v).toMatchObject({ outcome: 'authorized', overrides: { rua: ['mailto:other@rua.vendor.example'] } });
+  });
+});
