@@ -3,6 +3,7 @@
  * and returns the versioned Assessment document (DESIGN §2). Shared by the CLI and the app.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import {
   SCHEMA_VERSION,
   parseAssessmentRequest,
@@ -14,7 +15,7 @@ import type { DnsResolver } from '../../shared/dns';
 import { toUnicode } from '../../shared/domain-name';
 import { checks as registry } from './checks/index';
 import type { AnyCheck } from './check';
-import { DnsClient, parseResolverAddress, systemResolvers, type ServerAddress } from './net/dns-client';
+import { DnsClient, formatServer, parseResolverAddress, systemResolvers, type ServerAddress } from './net/dns-client';
 import { createResolver } from './net/resolver';
 import { runChecks, type ProgressEvent } from './runner';
 import { TOOL_VERSION } from './version';
@@ -59,6 +60,8 @@ export function resolverServers(addresses: string[] | undefined): { servers: Ser
 export async function assess(input: AssessmentRequestInput | unknown, options: AssessOptions = {}): Promise<Assessment> {
   const request = validateRequest(input);
   const { servers, source } = resolverServers(options.resolvers);
+  // Every in-flight query and check listens for cancellation; dozens at once are expected.
+  if (options.signal) setMaxListeners(0, options.signal);
   const dns =
     options.dns ??
     createResolver(new DnsClient({ servers, ...(options.dnsTimeoutMs ? { timeoutMs: options.dnsTimeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) }));
@@ -104,8 +107,4 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
     attempts: result.attempts,
     findings: result.findings,
   };
-}
-
-export function formatServer(s: ServerAddress): string {
-  return s.host.includes(':') ? `[${s.host}]:${s.port}` : `${s.host}:${s.port}`;
 }

@@ -1,0 +1,134 @@
+/**
+ * The CLI as a user runs it: a subprocess against the lab's DNS server, one run per scenario
+ * domain (test/lab/zones.ts), checking exit code, the Assessment JSON and the printed summary.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAssessment, type Assessment } from '../../shared/assessment';
+import { hasMessage } from '../../shared/i18n/index';
+import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
+import { labZones, scenarios } from '../lab/zones';
+
+const repo = resolve(import.meta.dirname, '../..');
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], timeoutMs = 30_000): Promise<CliRun> {
+  return new Promise((done) => {
+    execFile(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { cwd: repo, timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+let lab: LabDnsServer;
+let dir: string;
+const runs = new Map<string, { run: CliRun; assessment?: Assessment; jsonErrors?: string[] }>();
+
+beforeAll(async () => {
+  lab = await startLabDnsServer({ zones: labZones() });
+  dir = await mkdtemp(join(tmpdir(), 'mailaudit-cli-'));
+  // Two at a time: each run is a Node process of its own on a 2-core machine.
+  const queue = [...scenarios];
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let s = queue.shift(); s; s = queue.shift()) {
+        const json = join(dir, `${s.domain}.json`);
+        const run = await runCli(['assess', s.domain, '--resolver', lab.address, '--json', json, '--lang', 'en', ...(s.args ?? [])]);
+        const text = await readFile(json, 'utf8').catch(() => undefined);
+        const parsed = text === undefined ? undefined : parseAssessment(JSON.parse(text));
+        runs.set(s.domain, { run, ...(parsed?.ok ? { assessment: parsed.value } : parsed ? { jsonErrors: parsed.errors } : {}) });
+      }
+    }),
+  );
+}, 240_000);
+
+afterAll(async () => {
+  await lab?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('mailaudit assess against the lab', () => {
+  for (const scenario of scenarios) {
+    it(`${scenario.domain}: ${scenario.about}`, () => {
+      const result = runs.get(scenario.domain)!;
+      expect(result.run.stderr).not.toMatch(/internal error|Warning/);
+      expect(result.run.code, result.run.stderr).toBe(scenario.exitCode ?? 0);
+      if ((scenario.exitCode ?? 0) !== 0) {
+        expect(result.run.stderr).toMatch(/does not exist|NXDOMAIN/);
+        expect(result.assessment).toBeUndefined();
+        return;
+      }
+      expect(result.jsonErrors).toBeUndefined();
+      const a = result.assessment!;
+      const keys = a.findings.map((f) => f.key);
+      for (const key of scenario.expect) expect(keys, `${key} expected`).toContain(key);
+      for (const key of scenario.absent ?? []) expect(keys, `${key} not expected`).not.toContain(key);
+      const errors = Object.fromEntries(a.attempts.filter((x) => x.status === 'error').map((x) => [x.checkId, x.reason]));
+      expect(errors).toEqual(scenario.errors ?? {});
+      // Every finding is explained in both languages, and the summary shows text, not keys.
+      for (const f of a.findings) {
+        expect(hasMessage(f.key, 'cs'), f.key).toBe(true);
+        expect(hasMessage(f.key, 'en'), f.key).toBe(true);
+      }
+      expect(result.run.stdout).not.toMatch(/\bfinding\.[a-z]/);
+      expect(result.run.stdout).toContain(a.request.domainUnicode);
+      expect(a.resolver).toEqual({ servers: [lab.address], source: 'user' });
+    });
+  }
+
+  it('reports the IDN domain in both forms', () => {
+    const a = runs.get('příklad.test')!.assessment!;
+    expect(a.request).toMatchObject({ domain: 'xn--pklad-zsa96e.test', domainUnicode: 'příklad.test' });
+    expect(runs.get('příklad.test')!.run.stdout).toContain('příklad.test (xn--pklad-zsa96e.test)');
+  });
+
+  it('lists the MX hosts with their tested addresses', () => {
+    const a = runs.get('onprem.test')!.assessment!;
+    expect(a.targets).toContainEqual({ kind: 'mx', name: 'mail.onprem.test', addresses: ['127.0.20.1'], source: 'mx' });
+  });
+});
+
+describe('mailaudit arguments', () => {
+  it.each([
+    [['assess', 'fir ma.cz'], /not allowed/],
+    [['assess'], /exactly one domain/],
+    [['assess', 'a.cz', 'b.cz'], /exactly one domain/],
+    [['scan', 'firma.cz'], /unknown command/],
+    [['assess', 'firma.cz', '--lang', 'de', '--lang', 'xx'], /--lang/],
+    [['assess', 'firma.cz', '--bogus'], /Unknown option/],
+    [['assess', 'firma.cz', '--resolver', 'not-an-ip'], /resolver/i],
+    [['assess', 'firma.cz', '--resolver', '127.0.0.1:99999'], /resolver/i],
+    [['assess', 'firma.cz', '--selector', 'bad selector!'], /selector/],
+    [['assess', 'firma.cz', '--dns-timeout', 'soon'], /--dns-timeout/],
+    [['assess', '192.0.2.1'], /not an IP address/],
+  ])('%j exits 2 with a clear message', async (args, message) => {
+    // The lab resolver is given too, so a wrongly accepted argument can never reach real DNS.
+    const run = await runCli(['--lang', 'en', '--quiet', '--resolver', lab.address, ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('prints the summary in Czech by default', async () => {
+    const run = await runCli(['assess', 'no-dmarc.test', '--resolver', lab.address, '--quiet']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Poštovní servery (MX)');
+    expect(run.stdout).toMatch(/nevyhovuje/);
+  });
+
+  it('shows progress per check on stderr', async () => {
+    const run = await runCli(['assess', 'onprem.test', '--resolver', lab.address, '--lang', 'en']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/DKIM: completed/);
+    expect(run.stderr).toMatch(/mail\._domainkey\.onprem\.test: pass/);
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * Scenario domains of the DNS lab (DESIGN §6). Each scenario is one small organisation whose DNS
+ * shows one situation; `expect` lists finding keys the assessment must produce for it, and the
+ * CLI scenario test checks exactly that. All names live under the reserved `.test` TLD
+ * (RFC 2606) plus fixture copies of the Microsoft names Exchange Online domains point at.
+ * MX hosts use 127.0.0.0/8 addresses so the TLS lab can later listen on them.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { txt, type LabRecord, type LabZone } from './dns-server';
+
+export interface Scenario {
+  domain: string;
+  /** what the scenario demonstrates, shown by `npm run lab` */
+  about: string;
+  /** extra CLI arguments the scenario is meant to be assessed with */
+  args?: string[];
+  /** finding keys that must appear */
+  expect: string[];
+  /** finding keys that must not appear */
+  absent?: string[];
+  /** attempts expected to end in error: check id → reason key */
+  errors?: Record<string, string>;
+  /** the CLI exits with this code (default 0) */
+  exitCode?: number;
+}
+
+/** DKIM public key (SPKI, base64) of the given RSA size; generated per lab start. */
+function dkimKey(bits: number): string {
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  return publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+}
+
+const soa = (origin: string): LabRecord => ({ name: '@', type: 'SOA', data: { mname: `ns1.${origin}`, rname: `hostmaster.${origin}`, serial: 2026112701, minimum: 300 } });
+const ns = (origin: string): LabRecord => ({ name: '@', type: 'NS', data: `ns1.${origin}` });
+const spf = (value: string, name = '@'): LabRecord => ({ name, type: 'TXT', data: txt(value) });
+const dmarc = (value: string): LabRecord => ({ name: '_dmarc', type: 'TXT', data: txt(value) });
+const dkim = (selector: string, value: string): LabRecord => ({ name: `${selector}._domainkey`, type: 'TXT', data: txt(value) });
+const mx = (preference: number, exchange: string): LabRecord => ({ name: '@', type: 'MX', data: { preference, exchange } });
+const a = (name: string, address: string): LabRecord => ({ name, type: 'A', data: address });
+
+function zone(origin: string, records: LabRecord[], behaviour?: LabZone['behaviour']): LabZone {
+  return { origin, records: [soa(origin), ns(origin), a('ns1', '127.0.0.53'), ...records], ...(behaviour ? { behaviour } : {}) };
+}
+
+/** A conventional on-premises organisation: its own MX, SPF, DMARC reject, a 2048-bit DKIM key. */
+function onPremises(origin: string, mxAddress: string, overrides: { spf?: string | null; dmarc?: string | null; extra?: LabRecord[] } = {}): LabZone {
+  return zone(origin, [
+    mx(10, `mail.${origin}`),
+    a('mail', mxAddress),
+    ...(overrides.spf === null ? [] : [spf(overrides.spf ?? 'v=spf1 mx -all')]),
+    ...(overrides.dmarc === null ? [] : [dmarc(overrides.dmarc ?? `v=DMARC1; p=reject; rua=mailto:dmarc@${origin}`)]),
+    dkim('mail', `v=DKIM1; k=rsa; p=${dkimKey(2048)}`),
+    ...(overrides.extra ?? []),
+  ]);
+}
+
+export function labZones(): LabZone[] {
+  const key2048 = dkimKey(2048);
+  return [
+    // --- Microsoft fixture names (what Exchange Online tenants point at) ---
+    zone('outlook.com', [
+      spf('v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 ip4:52.100.0.0/15 ip4:52.102.0.0/16 ip4:104.47.0.0/17 ip6:2a01:111:f400::/48 ip6:2a01:111:f403::/49 include:spfd.protection.outlook.com -all', 'spf.protection.outlook.com'),
+      spf('v=spf1 ip4:51.4.72.0/24 ip4:51.5.72.0/24 -all', 'spfd.protection.outlook.com'),
+      a('exo-good-test.mail.protection.outlook.com', '127.0.10.1'),
+      a('exo-nospf-test.mail.protection.outlook.com', '127.0.10.2'),
+      { name: 'autodiscover', type: 'A', data: '127.0.10.100' },
+    ]),
+    zone('onmicrosoft.com', [
+      { name: 'selector1-exo-good-test._domainkey.exogood', type: 'TXT', data: txt(`v=DKIM1; k=rsa; p=${key2048}`) },
+      { name: 'selector2-exo-good-test._domainkey.exogood', type: 'TXT', data: txt(`v=DKIM1; k=rsa; p=${key2048}`) },
+    ]),
+
+    // The TLD itself, so unknown names under it are NXDOMAIN as from a real resolver.
+    zone('test', []),
+
+    // --- scenarios ---
+    zone('exo-good.test', [
+      mx(0, 'exo-good-test.mail.protection.outlook.com'),
+      spf('v=spf1 include:spf.protection.outlook.com -all'),
+      { name: '@', type: 'TXT', data: ['MS=ms48151623'] },
+      dmarc('v=DMARC1; p=reject; rua=mailto:dmarc-reports@exo-good.test; adkim=s; aspf=s'),
+      { name: 'selector1._domainkey', type: 'CNAME', data: 'selector1-exo-good-test._domainkey.exogood.onmicrosoft.com' },
+      { name: 'selector2._domainkey', type: 'CNAME', data: 'selector2-exo-good-test._domainkey.exogood.onmicrosoft.com' },
+      { name: 'autodiscover', type: 'CNAME', data: 'autodiscover.outlook.com' },
+    ]),
+    zone('exo-nospf.test', [
+      mx(0, 'exo-nospf-test.mail.protection.outlook.com'),
+      spf('v=spf1 ip4:198.51.100.25 -all'),
+      dmarc('v=DMARC1; p=quarantine; rua=mailto:dmarc@exo-nospf.test'),
+      { name: 'autodiscover', type: 'CNAME', data: 'autodiscover.outlook.com' },
+    ]),
+    onPremises('onprem.test', '127.0.20.1'),
+    onPremises('no-dmarc.test', '127.0.20.2', { dmarc: null }),
+    onPremises('spf-over-limit.test', '127.0.20.3', {
+      spf: 'v=spf1 include:a.spf-over-limit.test include:b.spf-over-limit.test include:c.spf-over-limit.test -all',
+      extra: [
+        spf('v=spf1 a mx include:d.spf-over-limit.test ~all', 'a'),
+        spf('v=spf1 a mx include:e.spf-over-limit.test ~all', 'b'),
+        spf('v=spf1 a mx ip4:192.0.2.0/24 ~all', 'c'),
+        spf('v=spf1 a mx ~all', 'd'),
+        spf('v=spf1 a mx ~all', 'e'),
+        a('a', '127.0.20.31'), a('b', '127.0.20.32'), a('c', '127.0.20.33'), a('d', '127.0.20.34'), a('e', '127.0.20.35'),
+      ],
+    }),
+    onPremises('spf-plus-all.test', '127.0.20.4', { spf: 'v=spf1 mx +all' }),
+    onPremises('rua-authorised.test', '127.0.20.5', { dmarc: 'v=DMARC1; p=quarantine; rua=mailto:reports@dmarc-collector.test' }),
+    onPremises('rua-unauthorised.test', '127.0.20.6', { dmarc: 'v=DMARC1; p=quarantine; rua=mailto:reports@dmarc-collector.test' }),
+    zone('dmarc-collector.test', [
+      mx(10, 'mx.dmarc-collector.test'),
+      a('mx', '127.0.30.1'),
+      // RFC 7489 §7.1: the collector authorises reports for rua-authorised.test only.
+      { name: 'rua-authorised.test._report._dmarc', type: 'TXT', data: ['v=DMARC1'] },
+    ]),
+    zone('dkim-revoked.test', [
+      mx(10, 'mail.dkim-revoked.test'),
+      a('mail', '127.0.20.7'),
+      spf('v=spf1 mx -all'),
+      dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@dkim-revoked.test'),
+      dkim('selector1', 'v=DKIM1; k=rsa; p='),
+    ]),
+    zone('dkim-1024.test', [
+      mx(10, 'mail.dkim-1024.test'),
+      a('mail', '127.0.20.8'),
+      spf('v=spf1 mx -all'),
+      dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@dkim-1024.test'),
+      dkim('default', `v=DKIM1; k=rsa; p=${dkimKey(1024)}`),
+    ]),
+    zone('null-mx.test', [mx(0, '.'), spf('v=spf1 -all'), dmarc('v=DMARC1; p=reject')]),
+    zone('mx-cname.test', [
+      mx(10, 'mx.mx-cname.test'),
+      { name: 'mx', type: 'CNAME', data: 'real.mx-cname.test' },
+      a('real', '127.0.20.9'),
+      spf('v=spf1 mx -all'),
+      dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@mx-cname.test'),
+    ]),
+    // příklad.test — IDN scenario: the zone is served under its A-label.
+    onPremises('xn--pklad-zsa96e.test', '127.0.20.10'),
+    zone('timeout.test', [mx(10, 'mail.timeout.test'), a('mail', '127.0.20.11')], 'drop'),
+    zone('servfail.test', [mx(10, 'mail.servfail.test')], 'servfail'),
+  ];
+}
+
+export const scenarios: Scenario[] = [
+  {
+    domain: 'exo-good.test',
+    about: 'well-configured Exchange Online domain (MX, SPF include, DMARC reject, DKIM CNAMEs to onmicrosoft.com)',
+    expect: ['finding.mx.ok', 'finding.platform.exchange_online_tenant', 'finding.dmarc.policy_reject', 'finding.dkim.key'],
+    absent: ['finding.platform.spf_missing_exo_include', 'finding.spf.missing', 'finding.dmarc.missing', 'finding.dkim.exo_not_enabled'],
+  },
+  {
+    domain: 'exo-nospf.test',
+    about: 'Exchange Online domain whose SPF lacks include:spf.protection.outlook.com',
+    expect: ['finding.platform.exchange_online', 'finding.platform.spf_missing_exo_include'],
+  },
+  {
+    domain: 'onprem.test',
+    about: 'on-premises mail server with SPF, DMARC reject and DKIM (selector "mail")',
+    expect: ['finding.mx.ok', 'finding.platform.on_premises_or_other', 'finding.dmarc.policy_reject'],
+    absent: ['finding.platform.exchange_online', 'finding.platform.exchange_online_tenant'],
+  },
+  { domain: 'no-dmarc.test', about: 'no DMARC record', expect: ['finding.dmarc.missing'] },
+  { domain: 'spf-over-limit.test', about: 'SPF tree needing more than 10 DNS lookups', expect: ['finding.spf.too_many_lookups'] },
+  { domain: 'spf-plus-all.test', about: 'SPF ending in +all (anyone may send)', expect: ['finding.spf.plus_all'] },
+  {
+    domain: 'rua-authorised.test',
+    about: 'DMARC reports to an external domain that authorises them (RFC 7489 §7.1)',
+    expect: ['finding.dmarc.external_authorized'],
+    absent: ['finding.dmarc.external_not_authorized'],
+  },
+  {
+    domain: 'rua-unauthorised.test',
+    about: 'DMARC reports to an external domain that does not authorise them',
+    expect: ['finding.dmarc.external_not_authorized'],
+  },
+  { domain: 'dkim-revoked.test', about: 'revoked DKIM key (empty p=) at selector1', expect: ['finding.dkim.revoked'] },
+  { domain: 'dkim-1024.test', about: '1024-bit DKIM key at selector "default"', expect: ['finding.dkim.key_weak'] },
+  { domain: 'null-mx.test', about: 'null MX (RFC 7505): accepts no mail', expect: ['finding.mx.null_mx'] },
+  { domain: 'mx-cname.test', about: 'MX pointing at a CNAME', expect: ['finding.mx.cname'] },
+  {
+    domain: 'příklad.test',
+    about: 'IDN domain (xn--pklad-zsa96e.test), assessed by its Unicode name',
+    expect: ['finding.mx.ok', 'finding.dmarc.policy_reject'],
+  },
+  {
+    domain: 'timeout.test',
+    about: 'the DNS server never answers for this zone: checks end in a DNS timeout error',
+    args: ['--dns-timeout', '300'],
+    expect: ['finding.dmarc.dns_error', 'finding.dkim.dns_error'],
+    errors: { mx: 'error.dns.timeout', spf: 'error.dns.timeout' },
+  },
+  {
+    domain: 'servfail.test',
+    about: 'the DNS server answers SERVFAIL for this zone',
+    expect: ['finding.dmarc.dns_error', 'finding.dkim.dns_error'],
+    errors: { mx: 'error.dns.rcode', spf: 'error.dns.rcode' },
+  },
+  { domain: 'does-not-exist.test', about: 'a domain that does not exist: the CLI refuses it (exit 2)', expect: [], exitCode: 2 },
+];
