@@ -136,10 +136,6 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
       io.err(`mailaudit: ${translate(lang, error.key, error.params)}${error.key === 'request.invalid' ? ` ${error.message}` : ''}\n`);
       return 2;
     }
-    if (error instanceof Error && /resolver address/i.test(error.message)) {
-      io.err(`mailaudit: ${error.message}\n`);
-      return 2;
-    }
     io.err(`mailaudit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   }

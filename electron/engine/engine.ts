@@ -53,8 +53,16 @@ export function validateRequest(input: AssessmentRequestInput | unknown): Assess
 }
 
 export function resolverServers(addresses: string[] | undefined): { servers: ServerAddress[]; source: 'system' | 'user' } {
-  if (addresses && addresses.length > 0) return { servers: addresses.map(parseResolverAddress), source: 'user' };
-  return { servers: systemResolvers(), source: 'system' };
+  if (addresses && addresses.length > 0) {
+    try {
+      return { servers: addresses.map(parseResolverAddress), source: 'user' };
+    } catch (error) {
+      throw new AssessmentInputError('resolver.invalid', { detail: (error as Error).message });
+    }
+  }
+  const servers = systemResolvers();
+  if (servers.length === 0) throw new AssessmentInputError('resolver.none');
+  return { servers, source: 'system' };
 }
 
 export async function assess(input: AssessmentRequestInput | unknown, options: AssessOptions = {}): Promise<Assessment> {

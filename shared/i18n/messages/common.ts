@@ -48,6 +48,8 @@ export const commonMessages = defineMessages({
     'cli.target_mx': 'Poštovní server',
     'cli.target_host': 'Hostitel',
     'request.invalid': 'Neplatné zadání posouzení:',
+    'resolver.invalid': 'Neplatná adresa DNS resolveru: {detail}',
+    'resolver.none': 'V systému není nastaven žádný DNS resolver; zadejte ho parametrem --resolver.',
     'domain.not_found': 'Doména {domain} v DNS neexistuje (NXDOMAIN). Zkontrolujte překlep.',
   },
   en: {
@@ -97,6 +99,8 @@ export const commonMessages = defineMessages({
     'cli.target_mx': 'Mail server',
     'cli.target_host': 'Host',
     'request.invalid': 'Invalid assessment request:',
+    'resolver.invalid': 'Invalid DNS resolver address: {detail}',
+    'resolver.none': 'No DNS resolver is configured on this system; give one with --resolver.',
     'domain.not_found': 'Domain {domain} does not exist in DNS (NXDOMAIN). Check for a typo.',
   },
 });

@@ -1,0 +1,492 @@
+/**
+ * The lab's authoritative DNS server (DESIGN §6): serves fixture zones over UDP and TCP on one
+ * loopback port and answers as a resolver over that data would (RA set, CNAME chains chased
+ * across its own zones), so the engine can use it as its "resolver" in tests and `npm run lab`.
+ *
+ * Pre-signed zones: DNSSEC records (RRSIG, DNSKEY, DS, NSEC, NSEC3) are ordinary zone data in
+ * dns-packet's shapes. With the DO bit the server attaches the RRSIGs covering every RRset it
+ * returns, and the NSEC at the name for NODATA (RFC 4035 §3.1.1, §3.1.3.1). Proofs for
+ * NXDOMAIN and wildcard answers (covering NSEC/NSEC3) are not selected here yet.
+ */
+import { randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
+import net from 'node:net';
+import dnsPacket from 'dns-packet';
+import type { Answer, CaaData, DecodedPacket, DnskeyData, DsData, Nsec3Data, NsecData, Packet, RecordType, RrsigData, SrvData, StringAnswer, TlsaData } from 'dns-packet';
+
+export type LabBehaviour =
+  | 'normal'
+  /** never answers: the timeout scenario */
+  | 'drop'
+  | 'servfail'
+  /** answers undecodable random bytes */
+  | 'garbage'
+  /** always TC over UDP, the full answer over TCP */
+  | 'truncate-udp';
+
+export interface LabSoa {
+  mname: string;
+  rname: string;
+  serial?: number;
+  refresh?: number;
+  retry?: number;
+  expire?: number;
+  /** negative-caching TTL (RFC 2308 §4) */
+  minimum?: number;
+}
+
+/** Record data by type. Names inside data are absolute (trailing dot optional); `@` is the origin. */
+export interface LabRecordDataMap {
+  A: string;
+  AAAA: string;
+  CNAME: string;
+  NS: string;
+  PTR: string;
+  DNAME: string;
+  MX: { preference: number; exchange: string };
+  /** character-strings, each at most 255 bytes: use `txt()` to split a long value */
+  TXT: string[];
+  SPF: string[];
+  SOA: LabSoa;
+  SRV: SrvData;
+  CAA: CaaData;
+  TLSA: TlsaData;
+  DS: DsData;
+  DNSKEY: DnskeyData;
+  RRSIG: RrsigData;
+  NSEC: NsecData;
+  NSEC3: Nsec3Data;
+}
+
+export type LabRecord =
+  | {
+      [T in keyof LabRecordDataMap]: {
+        /** `@` or '' for the origin, `www` relative, `www.example.org.` (or ending in the origin) absolute, `*` wildcard */
+        name: string;
+        type: T;
+        ttl?: number;
+        data: LabRecordDataMap[T];
+      };
+    }[keyof LabRecordDataMap]
+  /** any other type as opaque RDATA (RFC 3597) */
+  | { name: string; type: `TYPE${number}`; ttl?: number; data: Uint8Array };
+
+export interface LabZone {
+  /** e.g. `example.org` */
+  origin: string;
+  records: LabRecord[];
+  behaviour?: LabBehaviour;
+}
+
+export interface LabQuery {
+  transport: 'udp' | 'tcp';
+  /** `ip:port` of the client */
+  from: string;
+  id: number;
+  /** as received (case preserved) */
+  name: string;
+  type: string;
+  /** EDNS DO bit */
+  dnssec: boolean;
+  /** EDNS UDP payload size, undefined without EDNS */
+  udpPayload?: number;
+}
+
+export interface LabDnsServer {
+  host: string;
+  port: number;
+  /** `ip:port`, `[ip]:port` for IPv6 */
+  address: string;
+  /** every well-formed query received, in order */
+  queryLog: LabQuery[];
+  close(): Promise<void>;
+}
+
+export interface LabDnsServerOptions {
+  host?: string;
+  port?: number;
+  zones: LabZone[];
+}
+
+const DEFAULT_TTL = 300;
+/** RFC 1035 §2.3.4 */
+const MAX_UDP_WITHOUT_EDNS = 512;
+const TCP_IDLE_MS = 10_000;
+
+/** Splits a long TXT value into ≤255-byte character-strings (RFC 1035 §3.3.14) without breaking UTF-8 sequences. */
+export function txt(value: string): string[] {
+  const out: string[] = [];
+  let chunk = '';
+  let bytes = 0;
+  for (const ch of value) {
+    const size = Buffer.byteLength(ch);
+    if (bytes + size > 255) {
+      out.push(chunk);
+      chunk = '';
+      bytes = 0;
+    }
+    chunk += ch;
+    bytes += size;
+  }
+  out.push(chunk);
+  return out;
+}
+
+export async function startLabDnsServer(options: LabDnsServerOptions): Promise<LabDnsServer> {
+  const host = options.host ?? '127.0.0.1';
+  const zones = options.zones.map(compileZone);
+  const queryLog: LabQuery[] = [];
+  const { udp, tcp, port } = await bindBoth(host, options.port ?? 0);
+  const connections = new Set<net.Socket>();
+
+  const respond = (msg: Buffer, transport: 'udp' | 'tcp', from: string): Buffer | undefined => {
+    let query: DecodedPacket & { opcode?: string };
+    try {
+      query = dnsPacket.decode(msg);
+    } catch {
+      return undefined;
+    }
+    if (query.flag_qr) return undefined;
+    const q = query.questions?.[0];
+    const opt = query.additionals?.find((a) => a.type === 'OPT');
+    const edns = opt && 'udpPayloadSize' in opt ? opt : undefined;
+    if (q) queryLog.push({ transport, from, id: query.id ?? 0, name: q.name, type: q.type, dnssec: !!edns?.flag_do, ...(edns ? { udpPayload: edns.udpPayloadSize } : {}) });
+    return answerQuery(zones, query, transport, edns);
+  };
+
+  udp.on('message', (msg, rinfo) => {
+    const reply = respond(msg, 'udp', formatAddress(rinfo.address, rinfo.port));
+    if (reply) udp.send(reply, rinfo.port, rinfo.address);
+  });
+  udp.on('error', () => {});
+
+  tcp.on('connection', (socket) => {
+    connections.add(socket);
+    socket.setTimeout(TCP_IDLE_MS, () => socket.destroy());
+    socket.on('close', () => connections.delete(socket));
+    socket.on('error', () => {});
+    let buffered = Buffer.alloc(0);
+    const from = formatAddress(socket.remoteAddress ?? '', socket.remotePort ?? 0);
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      // RFC 7766 §6.2.1: several framed queries may arrive on one connection.
+      while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
+        const length = buffered.readUInt16BE(0);
+        const reply = respond(buffered.subarray(2, 2 + length), 'tcp', from);
+        buffered = buffered.subarray(2 + length);
+        if (!reply) continue;
+        const frame = Buffer.alloc(2 + reply.length);
+        frame.writeUInt16BE(reply.length, 0);
+        reply.copy(frame, 2);
+        socket.write(frame);
+      }
+    });
+  });
+
+  return {
+    host,
+    port,
+    address: formatAddress(host, port),
+    queryLog,
+    close: async () => {
+      for (const socket of connections) socket.destroy();
+      await Promise.all([new Promise<void>((r) => udp.close(() => r())), new Promise<void>((r) => tcp.close(() => r()))]);
+    },
+  };
+}
+
+function formatAddress(host: string, port: number): string {
+  return net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Binds UDP and TCP to the same port; with port 0, retries when the UDP port is taken on TCP. */
+async function bindBoth(host: string, port: number): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject);
+      udp.bind(port, host, () => {
+        udp.off('error', reject);
+        resolve();
+      });
+    });
+    const bound = udp.address().port;
+    const tcp = net.createServer();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', reject);
+        tcp.listen(bound, host, () => {
+          tcp.off('error', reject);
+          resolve();
+        });
+      });
+      return { udp, tcp, port: bound };
+    } catch (error) {
+      await new Promise<void>((r) => udp.close(() => r()));
+      if (port !== 0 || attempt >= 20) throw error;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zone data
+
+interface CompiledZone {
+  origin: string;
+  behaviour: LabBehaviour;
+  /** owner name → records, names lower-case without trailing dot */
+  nodes: Map<string, Answer[]>;
+  /** owners plus every empty non-terminal between them and the origin (RFC 4592 §2.2.2) */
+  existing: Set<string>;
+  soa: Answer;
+}
+
+const lower = (name: string): string => {
+  const n = name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return n.endsWith('.') ? n.slice(0, -1) : n;
+};
+
+const parentName = (name: string): string => {
+  const dot = name.indexOf('.');
+  return dot < 0 ? '' : name.slice(dot + 1);
+};
+
+const isAtOrBelow = (name: string, zone: string): boolean => zone === '' || name === zone || name.endsWith(`.${zone}`);
+
+function ownerName(name: string, origin: string): string {
+  if (name === '@' || name === '') return origin;
+  if (name.endsWith('.')) return lower(name);
+  const n = lower(name);
+  return isAtOrBelow(n, origin) ? n : `${n}.${origin}`;
+}
+
+function dataName(name: string, origin: string): string {
+  return name === '@' ? origin : lower(name);
+}
+
+function compileZone(zone: LabZone): CompiledZone {
+  const origin = lower(zone.origin);
+  const nodes = new Map<string, Answer[]>();
+  for (const record of zone.records) {
+    const owner = ownerName(record.name, origin);
+    if (!isAtOrBelow(owner, origin)) throw new Error(`lab zone ${origin}: record ${record.name} lies outside the zone`);
+    const list = nodes.get(owner) ?? [];
+    list.push(toAnswer(record, owner, origin));
+    nodes.set(owner, list);
+  }
+  for (const [owner, list] of nodes) {
+    // RFC 1034 §3.6.2 / RFC 2181 §10.1: a CNAME owner has no other data (DNSSEC records aside).
+    if (list.some((a) => a.type === 'CNAME') && list.some((a) => !['CNAME', 'RRSIG', 'NSEC', 'NSEC3'].includes(a.type))) {
+      throw new Error(`lab zone ${origin}: ${owner} has a CNAME and other data`);
+    }
+  }
+  const existing = new Set<string>();
+  for (const owner of nodes.keys()) {
+    for (let n = owner; n !== origin; n = parentName(n)) existing.add(n);
+  }
+  existing.add(origin);
+  const soa =
+    nodes.get(origin)?.find((a) => a.type === 'SOA') ??
+    toAnswer({ name: '@', type: 'SOA', ttl: 3600, data: { mname: `ns.${origin}`, rname: `hostmaster.${origin}` } }, origin, origin);
+  return { origin, behaviour: zone.behaviour ?? 'normal', nodes, existing, soa };
+}
+
+function toAnswer(record: LabRecord, owner: string, origin: string): Answer {
+  const base = { name: owner, ttl: record.ttl ?? DEFAULT_TTL, class: 'IN' as const };
+  const n = (name: string) => dataName(name, origin);
+  switch (record.type) {
+    case 'A':
+    case 'AAAA':
+      return { ...base, type: record.type, data: record.data };
+    case 'CNAME':
+    case 'NS':
+    case 'PTR':
+    case 'DNAME':
+      return { ...base, type: record.type, data: n(record.data) };
+    case 'MX':
+      return { ...base, type: 'MX', data: { preference: record.data.preference, exchange: n(record.data.exchange) } };
+    case 'TXT':
+    case 'SPF': {
+      for (const s of record.data) {
+        if (Buffer.byteLength(s) > 255) throw new Error(`lab zone ${origin}: ${record.type} string of ${Buffer.byteLength(s)} bytes at ${owner}; split it with txt()`);
+      }
+      if (record.type === 'TXT') return { ...base, type: 'TXT', data: record.data };
+      // dns-packet has no SPF codec; its RDATA is TXT's (RFC 7208 §3.1).
+      const rdata = Buffer.concat(record.data.map((s) => Buffer.concat([Buffer.from([Buffer.byteLength(s)]), Buffer.from(s)])));
+      return { ...base, type: 'SPF' as RecordType, data: rdata } as Answer;
+    }
+    case 'SOA': {
+      const d = record.data;
+      return { ...base, type: 'SOA', data: { mname: n(d.mname), rname: n(d.rname), serial: d.serial ?? 1, refresh: d.refresh ?? 3600, retry: d.retry ?? 600, expire: d.expire ?? 86400, minimum: d.minimum ?? 300 } };
+    }
+    case 'SRV':
+      return { ...base, type: 'SRV', data: { ...record.data, target: n(record.data.target) } };
+    case 'CAA':
+      return { ...base, type: 'CAA', data: record.data };
+    case 'TLSA':
+      return { ...base, type: 'TLSA', data: record.data };
+    case 'DS':
+      return { ...base, type: 'DS', data: record.data };
+    case 'DNSKEY':
+      return { ...base, type: 'DNSKEY', data: record.data };
+    case 'RRSIG':
+      return { ...base, type: 'RRSIG', data: record.data };
+    case 'NSEC':
+      return { ...base, type: 'NSEC', data: record.data };
+    case 'NSEC3':
+      return { ...base, type: 'NSEC3', data: record.data };
+    default: {
+      const code = Number(record.type.slice(4));
+      if (!Number.isInteger(code) || code < 1 || code > 65535) throw new Error(`lab zone ${origin}: bad type ${record.type}`);
+      return { ...base, type: `UNKNOWN_${code}` as RecordType, data: Buffer.from(record.data) } as Answer;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answering
+
+const DNSSEC_TYPES = new Set(['RRSIG', 'NSEC', 'NSEC3', 'DNSKEY', 'DS']);
+const MAX_CHASE = 16;
+
+type EdnsOpt = { udpPayloadSize: number; ednsVersion: number; flag_do: boolean };
+
+/** Deepest zone containing `name`; for DS at a zone apex the parent side answers (RFC 4035 §3.1.4.1). */
+function findZone(zones: CompiledZone[], name: string, type: string): CompiledZone | undefined {
+  let best: CompiledZone | undefined;
+  for (const z of zones) {
+    if (!isAtOrBelow(name, z.origin)) continue;
+    if (type === 'DS' && name === z.origin && zones.some((p) => p !== z && p.origin !== z.origin && isAtOrBelow(z.origin, p.origin))) continue;
+    if (!best || z.origin.length > best.origin.length) best = z;
+  }
+  return best;
+}
+
+function answerQuery(zones: CompiledZone[], query: DecodedPacket & { opcode?: string }, transport: 'udp' | 'tcp', edns: EdnsOpt | undefined): Buffer | undefined {
+  const q = query.questions?.[0];
+  const dnssec = !!edns?.flag_do;
+  const reply: Packet & { flags: number; answers: Answer[]; authorities: Answer[]; additionals: Answer[] } = {
+    type: 'response',
+    id: query.id ?? 0,
+    flags: dnsPacket.RECURSION_AVAILABLE | (query.flag_rd ? dnsPacket.RECURSION_DESIRED : 0) | (query.flag_cd ? dnsPacket.CHECKING_DISABLED : 0),
+    questions: query.questions ?? [],
+    answers: [],
+    authorities: [],
+    additionals: [],
+  };
+  const opt = (extendedRcode = 0): Answer => ({ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode, ednsVersion: 0, flags: dnssec ? dnsPacket.DNSSEC_OK : 0, flag_do: dnssec, options: [] });
+  const finish = (rcode: number): Buffer => {
+    reply.flags |= rcode & 0xf;
+    if (edns) reply.additionals.push(opt(rcode >> 4));
+    let wire = dnsPacket.encode(reply);
+    const limit = edns ? Math.max(MAX_UDP_WITHOUT_EDNS, edns.udpPayloadSize) : MAX_UDP_WITHOUT_EDNS;
+    if (transport === 'udp' && wire.length > limit) {
+      // RFC 2181 §9: drop whole sections rather than send a partial RRset; the client retries over TCP.
+      reply.flags |= dnsPacket.TRUNCATED_RESPONSE;
+      reply.answers = [];
+      reply.authorities = [];
+      reply.additionals = edns ? [opt(rcode >> 4)] : [];
+      wire = dnsPacket.encode(reply);
+    }
+    return wire;
+  };
+
+  if (query.opcode !== undefined && query.opcode !== 'QUERY') return finish(4); // NOTIMP
+  if (!q || (query.questions?.length ?? 0) !== 1) return finish(1); // FORMERR
+  // RFC 6891 §6.1.3: unsupported EDNS version → BADVERS (16).
+  if (edns && edns.ednsVersion !== 0) return finish(16);
+  const qname = lower(q.name);
+  const zone = findZone(zones, qname, q.type);
+  if (!zone || (q.class ?? 'IN') !== 'IN') return finish(5); // REFUSED
+
+  switch (zone.behaviour) {
+    case 'drop':
+      return undefined;
+    case 'servfail':
+      return finish(2);
+    case 'garbage': {
+      const junk = randomBytes(12 + (randomBytes(1)[0]! % 100));
+      // Random bytes, but with an impossible question count so they can never decode by luck.
+      junk.writeUInt16BE(0xffff, 4);
+      return junk;
+    }
+    case 'truncate-udp':
+      if (transport === 'udp') {
+        reply.flags |= dnsPacket.TRUNCATED_RESPONSE;
+        return finish(0);
+      }
+      break;
+    case 'normal':
+      break;
+  }
+
+  reply.flags |= dnsPacket.AUTHORITATIVE_ANSWER;
+  const wantSigs = dnssec && q.type !== 'RRSIG';
+  const addSigs = (target: Answer[], z: CompiledZone, owner: string, type: string, asOwner: string) => {
+    if (!wantSigs) return;
+    for (const sig of z.nodes.get(owner) ?? []) {
+      if (sig.type === 'RRSIG' && sig.data.typeCovered === type) target.push({ ...sig, name: asOwner });
+    }
+  };
+
+  // RFC 1034 §4.3.2 over our own data, chasing CNAMEs into any zone we serve.
+  let name = qname;
+  let current = zone;
+  const seen = new Set<string>();
+  for (let hop = 0; ; hop++) {
+    seen.add(name);
+    const { node, owner, exists } = findNode(current, name);
+    if (!exists) {
+      reply.authorities.push(negativeSoa(current));
+      addSigs(reply.authorities, current, current.origin, 'SOA', current.origin);
+      return finish(3); // NXDOMAIN: RFC 6604 §3, the rcode describes the last name
+    }
+    const matching = node.filter((a) => ((q.type as string) === 'ANY' ? dnssec || !DNSSEC_TYPES.has(a.type) : a.type === q.type));
+    if (matching.length > 0) {
+      for (const a of matching) reply.answers.push({ ...a, name });
+      for (const type of new Set(matching.map((a) => a.type))) addSigs(reply.answers, current, owner, type, name);
+      return finish(0);
+    }
+    const cname = node.find((a): a is StringAnswer => a.type === 'CNAME');
+    if (!cname || q.type === 'CNAME') {
+      // NODATA (RFC 2308 §2.2): SOA in authority, plus the NSEC at the name for DNSSEC.
+      reply.authorities.push(negativeSoa(current));
+      addSigs(reply.authorities, current, current.origin, 'SOA', current.origin);
+      if (dnssec) {
+        const nsec = node.find((a) => a.type === 'NSEC');
+        if (nsec) {
+          reply.authorities.push({ ...nsec, name });
+          addSigs(reply.authorities, current, owner, 'NSEC', name);
+        }
+      }
+      return finish(0);
+    }
+    reply.answers.push({ ...cname, name });
+    addSigs(reply.answers, current, owner, 'CNAME', name);
+    const target = cname.data;
+    const next = findZone(zones, target, q.type);
+    // Outside our data, looping, or too long: answer with the chain so far, as an authority would.
+    if (!next || seen.has(target) || hop >= MAX_CHASE) return finish(0);
+    name = target;
+    current = next;
+  }
+}
+
+/** The records at `name`, directly or synthesised from a wildcard (RFC 4592 §3.3.1). */
+function findNode(zone: CompiledZone, name: string): { node: Answer[]; owner: string; exists: boolean } {
+  const direct = zone.nodes.get(name);
+  if (direct) return { node: direct, owner: name, exists: true };
+  // An empty non-terminal exists and has no data; it also blocks wildcard synthesis.
+  if (zone.existing.has(name)) return { node: [], owner: name, exists: true };
+  let closest = name;
+  while (!zone.existing.has(closest)) closest = parentName(closest);
+  const source = closest === '' ? '*' : `*.${closest}`;
+  const wild = zone.nodes.get(source);
+  return wild ? { node: wild, owner: source, exists: true } : { node: [], owner: name, exists: false };
+}
+
+/** RFC 2308 §3: the SOA's TTL in a negative answer is min(SOA TTL, SOA MINIMUM). */
+function negativeSoa(zone: CompiledZone): Answer {
+  const soa = zone.soa as Extract<Answer, { type: 'SOA' }>;
+  return { ...soa, ttl: Math.min(soa.ttl ?? DEFAULT_TTL, soa.data.minimum ?? DEFAULT_TTL) };
+}
