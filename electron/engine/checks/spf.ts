@@ -1,0 +1,245 @@
+/**
+ * SPF (RFC 7208): the domain's record, its syntax, the include/redirect tree, the DNS lookup and
+ * void lookup limits of §4.6.4, and what the record says about mail from unlisted servers.
+ */
+import type { Evidence, ParamValue } from '../../../shared/assessment';
+import { analyzeSpf, TXT_SIZE_GUIDELINE, type LookupLog, type SpfAnalysis, type SpfIssue, type SpfNode, type VoidLookup } from '../../../shared/spf/analyze';
+import { formatIp } from '../../../shared/spf/ip';
+import type { Qualifier, Term } from '../../../shared/spf/parse';
+import type { FindingStatus } from '../../../shared/status';
+import { defineCheck, dnsEvidence, expectAnswer, type CheckOutput, type FindingInput } from '../check';
+
+/** A term in plain JSON, as the wizard and the report show it. */
+export interface SpfTermSummary {
+  text: string;
+  type: 'mechanism' | 'modifier';
+  /** mechanism kind, or the modifier's name */
+  name: string;
+  qualifier?: Qualifier;
+  /** domain-spec, address, or modifier value */
+  value?: string;
+  cidr4?: number;
+  cidr6?: number;
+}
+
+export interface SpfCheckData {
+  domain: string;
+  status: SpfAnalysis['status'];
+  /** the SPF record (TXT strings joined), null when there is none or more than one */
+  record: string | null;
+  strings: string[];
+  /** all v=spf1 records found at the domain */
+  records: string[];
+  terms: SpfTermSummary[];
+  /** DNS-querying terms in the whole tree (RFC 7208 §4.6.4) */
+  lookupCount: number;
+  lookupLimit: number;
+  chain: string[];
+  /** every include target in the tree (the platform check looks for spf.protection.outlook.com) */
+  includes: string[];
+  voidLookups: VoidLookup[];
+  allQualifier: Qualifier | null;
+  terminalDomain?: string;
+  spfRrRecords: string[];
+  txtSize: number;
+  tree: SpfNode;
+}
+
+export const SPF_LOOKUP_LIMIT = 10;
+
+function summarize(t: Term): SpfTermSummary {
+  if (t.type === 'modifier') return { text: t.text, type: 'modifier', name: t.name, value: t.value };
+  return {
+    text: t.text,
+    type: 'mechanism',
+    name: t.kind,
+    qualifier: t.qualifier,
+    ...(t.domainSpec !== undefined ? { value: t.domainSpec } : t.network ? { value: formatIp(t.network) } : {}),
+    ...(t.cidr4 !== undefined ? { cidr4: t.cidr4 } : {}),
+    ...(t.cidr6 !== undefined ? { cidr6: t.cidr6 } : {}),
+  };
+}
+
+const evidenceOf = (l: LookupLog): Evidence => dnsEvidence(l, l.records);
+
+export const spfCheck = defineCheck({
+  id: 'spf',
+  requires: [],
+  async run(ctx): Promise<CheckOutput<SpfCheckData>> {
+    const domain = ctx.domain;
+    ctx.progress.target(domain, 'started');
+    // A failed lookup of the domain's own TXT says nothing about SPF: the attempt ends in error.
+    const txt = expectAnswer(await ctx.dns.lookup(domain, 'TXT'));
+    const analysis = await analyzeSpf(domain, ctx.dns, { rootTxt: txt, signal: ctx.signal });
+    const findings = findingsOf(analysis);
+    const worst = findings.some((f) => f.status === 'fail') ? 'fail' : findings.some((f) => f.status === 'warning') ? 'warning' : 'pass';
+    ctx.progress.target(domain, 'finished', worst);
+    return {
+      data: {
+        domain,
+        status: analysis.status,
+        record: analysis.record ?? null,
+        strings: analysis.strings ?? [],
+        records: analysis.records,
+        terms: analysis.terms.map(summarize),
+        lookupCount: analysis.lookupCount,
+        lookupLimit: SPF_LOOKUP_LIMIT,
+        chain: analysis.chain,
+        includes: analysis.includes,
+        voidLookups: analysis.voidLookups,
+        allQualifier: analysis.allQualifier,
+        ...(analysis.terminalDomain ? { terminalDomain: analysis.terminalDomain } : {}),
+        spfRrRecords: analysis.spfRrRecords,
+        txtSize: analysis.txtSize,
+        tree: analysis.tree,
+      },
+      findings,
+    };
+  },
+});
+
+/** Findings from an analysis; exported for the tests and for re-rendering saved data. */
+export function findingsOf(a: SpfAnalysis): FindingInput[] {
+  const root = a.domain;
+  const rootLookup = a.lookups.find((l) => l.name === root && l.type === 'TXT');
+  const rootEvidence = rootLookup ? [evidenceOf(rootLookup)] : [];
+  const findings: FindingInput[] = [];
+
+  const add = (status: FindingStatus, what: string, issue: SpfIssue | undefined, params: Record<string, ParamValue>, extra: Evidence[] = []) => {
+    const lookups = issue?.lookups.length ? issue.lookups : [];
+    const evidence = [...(lookups.length ? lookups.map(evidenceOf) : rootEvidence), ...extra];
+    const target = issue && issue.domain !== root ? issue.domain : undefined;
+    findings.push({ status, key: `finding.spf.${what}`, params, evidence: dedupe(evidence), ...(target ? { target } : {}) });
+  };
+  const syntaxEvidence = (issue: SpfIssue): Evidence[] =>
+    (issue.errors ?? []).map((e) => ({ type: 'text', key: `spf.syntax.${e.code}`, value: e.term === e.detail ? e.term : `${e.term} (${e.detail})` }));
+
+  for (const issue of a.issues) {
+    switch (issue.code) {
+      case 'no_record':
+        add('fail', 'missing', issue, { domain: root });
+        break;
+      case 'domain_not_found':
+        add('fail', 'domain_not_found', issue, { domain: root });
+        break;
+      case 'multiple_records':
+        add('fail', 'multiple', issue, { domain: root, count: a.records.length, records: a.records });
+        break;
+      case 'syntax_error':
+        for (const e of issue.errors ?? []) {
+          add('fail', 'syntax_error', issue, { domain: issue.domain, term: e.term, code: e.code, rfc: e.rfc }, [
+            { type: 'text', key: `spf.syntax.${e.code}`, value: e.term === e.detail ? e.term : `${e.term} (${e.detail})` },
+          ]);
+        }
+        break;
+      case 'include_failed':
+      case 'redirect_failed': {
+        const invalid = issue.detail === 'syntax_error' || issue.detail === 'multiple';
+        const parent = issue.path[issue.path.length - 2] ?? root;
+        const what = `${issue.code === 'include_failed' ? 'include' : 'redirect'}_${invalid ? 'invalid' : 'failed'}`;
+        findings.push({
+          status: 'fail',
+          key: `finding.spf.${what}`,
+          params: { domain: parent, name: issue.domain, term: issue.term ?? '', reason: issue.detail ?? '' },
+          evidence: dedupe([...issue.lookups.map(evidenceOf), ...syntaxEvidence(issue)]),
+          ...(parent !== root ? { target: parent } : {}),
+        });
+        break;
+      }
+      case 'loop':
+        add('fail', 'loop', issue, { domain: root, path: issue.path.join(' → ') });
+        break;
+      case 'too_many_lookups':
+        add('fail', 'too_many_lookups', issue, { domain: root, count: a.lookupCount, limit: SPF_LOOKUP_LIMIT, chain: a.chain }, [
+          { type: 'text', key: 'spf.evidence.chain', value: a.chain.join('\n') },
+        ]);
+        break;
+      case 'too_many_void_lookups':
+        add('fail', 'too_many_void_lookups', issue, { domain: root, count: a.voidLookups.length, names: a.voidLookups.map((v) => v.name) });
+        break;
+      case 'void_lookup':
+        // Aggregated below.
+        break;
+      case 'too_many_mx_names':
+        add('fail', 'too_many_mx_names', issue, { domain: issue.domain, term: issue.term ?? '', count: Number(issue.detail) });
+        break;
+      case 'plus_all':
+        if (issue.domain === root) add('fail', 'plus_all', issue, { domain: root, term: issue.term ?? '+all' });
+        else add('fail', 'plus_all_include', issue, { domain: root, name: issue.domain, term: issue.term ?? '+all', path: issue.path.join(' → ') });
+        break;
+      case 'neutral_all':
+        add('warning', 'neutral_all', issue, { domain: issue.domain });
+        break;
+      case 'no_all':
+        add('warning', 'no_all', issue, { domain: issue.domain });
+        break;
+      case 'soft_all':
+        add('info', 'soft_all', issue, { domain: issue.domain });
+        break;
+      case 'ptr_used':
+        add('warning', 'ptr_used', issue, { domain: issue.domain, term: issue.term ?? 'ptr' });
+        break;
+      case 'deprecated_spf_rr':
+        if (issue.detail === 'same') add('info', 'deprecated_spf_rr', issue, { domain: root });
+        else add('warning', 'deprecated_spf_rr_differs', issue, { domain: root, records: a.spfRrRecords });
+        break;
+      case 'long_record':
+        add('warning', 'long_record', issue, { domain: issue.domain, size: Number(issue.detail), limit: TXT_SIZE_GUIDELINE });
+        break;
+      case 'string_too_long':
+        add('fail', 'string_too_long', issue, { domain: issue.domain, length: Number(issue.detail) });
+        break;
+      case 'unknown_modifier':
+        add('info', 'unknown_modifier', issue, { domain: issue.domain, term: issue.term ?? '' });
+        break;
+      case 'terms_after_all':
+        add('info', 'terms_after_all', issue, { domain: issue.domain, all: issue.term ?? 'all', terms: issue.detail ?? '' });
+        break;
+      case 'redirect_ignored':
+        add('info', 'redirect_ignored', issue, { domain: issue.domain, term: issue.term ?? '' });
+        break;
+      case 'macro_target':
+        add('info', 'macro_target', issue, { domain: issue.domain, term: issue.term ?? '' });
+        break;
+      case 'dns_error': {
+        // Either an include/redirect target's TXT lookup (detail "dns_error") or a probe of a term's name.
+        const ofTarget = issue.detail === 'dns_error';
+        const holder = ofTarget ? (issue.path[issue.path.length - 2] ?? root) : issue.domain;
+        const name = ofTarget ? issue.domain : (issue.detail ?? issue.domain);
+        const failed = issue.lookups.find((l) => l.rcode !== 'NOERROR' && l.rcode !== 'NXDOMAIN');
+        add('warning', 'lookup_error', { ...issue, domain: holder }, { domain: holder, name, rcode: failed?.rcode ?? '' });
+        break;
+      }
+      case 'analysis_truncated':
+        add('warning', 'analysis_truncated', issue, { domain: root, limit: Number(issue.detail) });
+        break;
+    }
+  }
+
+  const voids = a.issues.filter((i) => i.code === 'void_lookup');
+  if (voids.length > 0 && voids.length <= 2) {
+    const first = voids[0]!;
+    // Two is the most RFC 7208 §4.6.4 allows: one more dead reference and SPF breaks.
+    add(voids.length === 2 ? 'warning' : 'info', 'void_lookups', { ...first, domain: root, lookups: voids.flatMap((v) => v.lookups) }, { domain: root, count: voids.length, names: voids.map((v) => v.detail ?? v.domain) });
+  }
+
+  if (a.record && !findings.some((f) => f.status === 'fail' || f.status === 'warning')) {
+    findings.unshift({
+      status: 'pass',
+      key: 'finding.spf.ok',
+      params: { domain: root, record: a.record, lookups: a.lookupCount, all: a.allQualifier ? `${a.allQualifier}all` : '' },
+      evidence: rootEvidence,
+    });
+  }
+  return findings;
+}
+
+function dedupe(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => {
+    const k = JSON.stringify(e);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
