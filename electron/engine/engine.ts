@@ -74,24 +74,33 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
     options.dns ??
     createResolver(new DnsClient({ servers, ...(options.dnsTimeoutMs ? { timeoutMs: options.dnsTimeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) }));
 
-  // A typo'd domain should end with a clear message, not a page of failed checks.
-  try {
-    const soa = await dns.lookup(request.domain, 'SOA');
-    if (soa.rcode === 'NXDOMAIN') throw new AssessmentInputError('domain.not_found', { domain: toUnicode(request.domain) });
-  } catch (error) {
-    if (error instanceof AssessmentInputError) throw error;
-    // Transport trouble is reported by the checks themselves.
-  }
+  // A typo'd domain should end with a clear message, not a page of failed checks. The probe runs
+  // beside the checks so a slow DNS server does not delay them; transport trouble is left to the
+  // checks to report.
+  const run = new AbortController();
+  const forwardCancel = () => run.abort();
+  options.signal?.addEventListener('abort', forwardCancel, { once: true });
+  const domainMissing = dns.lookup(request.domain, 'SOA').then(
+    (soa) => soa.rcode === 'NXDOMAIN',
+    () => false,
+  );
+  void domainMissing.then((missing) => missing && run.abort());
 
   const startedAt = new Date();
-  const result = await runChecks({
-    request,
-    dns,
-    checks: options.checks ?? registry,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.checkTimeoutMs ? { checkTimeoutMs: options.checkTimeoutMs } : {}),
-  });
+  let result;
+  try {
+    result = await runChecks({
+      request,
+      dns,
+      checks: options.checks ?? registry,
+      signal: run.signal,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.checkTimeoutMs ? { checkTimeoutMs: options.checkTimeoutMs } : {}),
+    });
+  } finally {
+    options.signal?.removeEventListener('abort', forwardCancel);
+  }
+  if (!options.signal?.aborted && (await domainMissing)) throw new AssessmentInputError('domain.not_found', { domain: toUnicode(request.domain) });
   const finishedAt = new Date();
   return {
     schemaVersion: SCHEMA_VERSION,

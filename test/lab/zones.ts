@@ -43,7 +43,7 @@ function zone(origin: string, records: LabRecord[], behaviour?: LabZone['behavio
 }
 
 /** A conventional on-premises organisation: its own MX, SPF, DMARC reject, a 2048-bit DKIM key. */
-function onPremises(origin: string, mxAddress: string, overrides: { spf?: string | null; dmarc?: string | null; extra?: LabRecord[] } = {}): LabZone {
+function onPremises(origin: string, mxAddress: string, overrides: { spf?: string | null; dmarc?: string | null; extra?: LabRecord[]; behaviour?: LabZone['behaviour'] } = {}): LabZone {
   return zone(origin, [
     mx(10, `mail.${origin}`),
     a('mail', mxAddress),
@@ -51,7 +51,7 @@ function onPremises(origin: string, mxAddress: string, overrides: { spf?: string
     ...(overrides.dmarc === null ? [] : [dmarc(overrides.dmarc ?? `v=DMARC1; p=reject; rua=mailto:dmarc@${origin}`)]),
     dkim('mail', `v=DKIM1; k=rsa; p=${dkimKey(2048)}`),
     ...(overrides.extra ?? []),
-  ]);
+  ], overrides.behaviour);
 }
 
 export function labZones(): LabZone[] {
@@ -99,7 +99,8 @@ export function labZones(): LabZone[] {
         spf('v=spf1 a mx ip4:192.0.2.0/24 ~all', 'c'),
         spf('v=spf1 a mx ~all', 'd'),
         spf('v=spf1 a mx ~all', 'e'),
-        a('a', '127.0.20.31'), a('b', '127.0.20.32'), a('c', '127.0.20.33'), a('d', '127.0.20.34'), a('e', '127.0.20.35'),
+        // Every referenced name exists, so only the lookup count is wrong (no void lookups).
+        ...['a', 'b', 'c', 'd', 'e'].flatMap((n, i): LabRecord[] => [a(n, `127.0.20.${31 + i}`), { name: n, type: 'MX', data: { preference: 10, exchange: 'mail.spf-over-limit.test' } }]),
       ],
     }),
     onPremises('spf-plus-all.test', '127.0.20.4', { spf: 'v=spf1 mx +all' }),
@@ -137,6 +138,9 @@ export function labZones(): LabZone[] {
     onPremises('xn--pklad-zsa96e.test', '127.0.20.10'),
     zone('timeout.test', [mx(10, 'mail.timeout.test'), a('mail', '127.0.20.11')], 'drop'),
     zone('servfail.test', [mx(10, 'mail.servfail.test')], 'servfail'),
+    zone('garbage.test', [mx(10, 'mail.garbage.test')], 'garbage'),
+    // Every UDP answer is truncated: the client must retry over TCP (RFC 7766 §5) and see it all.
+    onPremises('truncated.test', '127.0.20.12', { behaviour: 'truncate-udp' }),
   ];
 }
 
@@ -159,7 +163,12 @@ export const scenarios: Scenario[] = [
     absent: ['finding.platform.exchange_online', 'finding.platform.exchange_online_tenant'],
   },
   { domain: 'no-dmarc.test', about: 'no DMARC record', expect: ['finding.dmarc.missing'] },
-  { domain: 'spf-over-limit.test', about: 'SPF tree needing more than 10 DNS lookups', expect: ['finding.spf.too_many_lookups'] },
+  {
+    domain: 'spf-over-limit.test',
+    about: 'SPF tree needing more than 10 DNS lookups',
+    expect: ['finding.spf.too_many_lookups'],
+    absent: ['finding.spf.too_many_void_lookups', 'finding.spf.ok'],
+  },
   { domain: 'spf-plus-all.test', about: 'SPF ending in +all (anyone may send)', expect: ['finding.spf.plus_all'] },
   {
     domain: 'rua-authorised.test',
@@ -193,6 +202,18 @@ export const scenarios: Scenario[] = [
     about: 'the DNS server answers SERVFAIL for this zone',
     expect: ['finding.dmarc.dns_error', 'finding.dkim.dns_error'],
     errors: { mx: 'error.dns.rcode', spf: 'error.dns.rcode' },
+  },
+  {
+    domain: 'garbage.test',
+    about: 'the DNS server answers this zone with undecodable bytes',
+    args: ['--dns-timeout', '300'],
+    expect: ['finding.dmarc.dns_error', 'finding.dkim.dns_error'],
+    errors: { mx: 'error.dns.malformed', spf: 'error.dns.malformed' },
+  },
+  {
+    domain: 'truncated.test',
+    about: 'every UDP answer is truncated (TC): the engine retries over TCP and gets the full answers',
+    expect: ['finding.mx.ok', 'finding.spf.ok', 'finding.dmarc.policy_reject', 'finding.dkim.key'],
   },
   { domain: 'does-not-exist.test', about: 'a domain that does not exist: the CLI refuses it (exit 2)', expect: [], exitCode: 2 },
 ];
