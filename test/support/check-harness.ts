@@ -2,11 +2,12 @@
  * Runs one check the way the engine does, against real DNS: a lab server with the given zones,
  * the engine's own client and resolver, and the results of required checks supplied by the test.
  */
-import { AssessmentRequestSchema, type AssessmentRequestInput } from '../../shared/assessment';
-import type { AnyCheck, CheckContext, CheckDefinition, CheckOutput } from '../../electron/engine/check';
+import type { AssessmentRequestInput } from '../../shared/assessment';
+import type { AnyCheck, CheckDefinition, CheckOutput } from '../../electron/engine/check';
 import { DnsClient } from '../../electron/engine/net/dns-client';
 import { createResolver } from '../../electron/engine/net/resolver';
 import { startLabDnsServer, type LabZone } from '../lab/dns-server';
+import { checkContext } from './check-context';
 
 export interface HarnessRun<R> {
   output: CheckOutput<R>;
@@ -22,19 +23,8 @@ export async function runCheckAgainstLab<R>(
 ): Promise<HarnessRun<R>> {
   const lab = await startLabDnsServer({ zones });
   try {
-    const controller = new AbortController();
     const dns = createResolver(new DnsClient({ servers: [{ host: lab.host, port: lab.port }], timeoutMs: 300 }));
-    const progress: string[] = [];
-    const parsed = AssessmentRequestSchema.parse(request);
-    const ctx: CheckContext = {
-      request: parsed,
-      domain: parsed.domain,
-      dns,
-      signal: controller.signal,
-      deadline: Date.now() + 30_000,
-      progress: { target: (name, phase, status) => progress.push(`${phase} ${name}${status ? ` ${status}` : ''}`) },
-      resultOf: <T>(dep: CheckDefinition<string, T>) => results.get(dep as AnyCheck) as T | undefined,
-    };
+    const { ctx, progress } = checkContext(dns, request, { results });
     const output = await check.run(ctx);
     return { output, progress, queries: lab.queryLog.map((q) => `${q.type} ${q.name.toLowerCase()}`) };
   } finally {

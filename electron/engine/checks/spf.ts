@@ -3,7 +3,7 @@
  * void lookup limits of §4.6.4, and what the record says about mail from unlisted servers.
  */
 import type { Evidence, ParamValue } from '../../../shared/assessment';
-import { analyzeSpf, TXT_SIZE_GUIDELINE, type LookupLog, type SpfAnalysis, type SpfIssue, type SpfNode, type VoidLookup } from '../../../shared/spf/analyze';
+import { analyzeSpf, TXT_SIZE_GUIDELINE, type LookupLog, type SpfAnalysis, type SpfIssue } from '../../../shared/spf/analyze';
 import { formatIp } from '../../../shared/spf/ip';
 import type { Qualifier, Term } from '../../../shared/spf/parse';
 import type { FindingStatus } from '../../../shared/status';
@@ -22,28 +22,14 @@ export interface SpfTermSummary {
   cidr6?: number;
 }
 
-export interface SpfCheckData {
-  domain: string;
-  status: SpfAnalysis['status'];
+/** The analysis as plain JSON: terms summarised, the per-lookup log and raw issues left out (findings carry them). */
+export type SpfCheckData = Omit<SpfAnalysis, 'record' | 'strings' | 'terms' | 'issues' | 'lookups'> & {
   /** the SPF record (TXT strings joined), null when there is none or more than one */
   record: string | null;
   strings: string[];
-  /** all v=spf1 records found at the domain */
-  records: string[];
   terms: SpfTermSummary[];
-  /** DNS-querying terms in the whole tree (RFC 7208 §4.6.4) */
-  lookupCount: number;
   lookupLimit: number;
-  chain: string[];
-  /** every include target in the tree (the platform check looks for spf.protection.outlook.com) */
-  includes: string[];
-  voidLookups: VoidLookup[];
-  allQualifier: Qualifier | null;
-  terminalDomain?: string;
-  spfRrRecords: string[];
-  txtSize: number;
-  tree: SpfNode;
-}
+};
 
 export const SPF_LOOKUP_LIMIT = 10;
 
@@ -72,26 +58,16 @@ export const spfCheck = defineCheck({
     const txt = expectAnswer(await ctx.dns.lookup(domain, 'TXT'));
     const analysis = await analyzeSpf(domain, ctx.dns, { rootTxt: txt, signal: ctx.signal });
     const findings = findingsOf(analysis);
+    const { record, strings, terms, issues: _issues, lookups: _lookups, ...rest } = analysis;
     const worst = findings.some((f) => f.status === 'fail') ? 'fail' : findings.some((f) => f.status === 'warning') ? 'warning' : 'pass';
     ctx.progress.target(domain, 'finished', worst);
     return {
       data: {
-        domain,
-        status: analysis.status,
-        record: analysis.record ?? null,
-        strings: analysis.strings ?? [],
-        records: analysis.records,
-        terms: analysis.terms.map(summarize),
-        lookupCount: analysis.lookupCount,
+        ...rest,
+        record: record ?? null,
+        strings: strings ?? [],
+        terms: terms.map(summarize),
         lookupLimit: SPF_LOOKUP_LIMIT,
-        chain: analysis.chain,
-        includes: analysis.includes,
-        voidLookups: analysis.voidLookups,
-        allQualifier: analysis.allQualifier,
-        ...(analysis.terminalDomain ? { terminalDomain: analysis.terminalDomain } : {}),
-        spfRrRecords: analysis.spfRrRecords,
-        txtSize: analysis.txtSize,
-        tree: analysis.tree,
       },
       findings,
     };

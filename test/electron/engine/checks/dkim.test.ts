@@ -1,10 +1,10 @@
+import { checkContext } from '../../../support/check-context';
 import { generateKeyPairSync } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { AssessmentRequestSchema } from '../../../../shared/assessment';
 import { DnsError, type DnsResolver, type LookupResult, type QueryType, type RecordOfType } from '../../../../shared/dns';
 import { hasMessage, translate } from '../../../../shared/i18n';
-import type { CheckContext, FindingInput } from '../../../../electron/engine/check';
+import type { FindingInput } from '../../../../electron/engine/check';
 import { COMMON_SELECTORS, dkimCheck, selectorPlan } from '../../../../electron/engine/checks/dkim';
 
 /**
@@ -48,25 +48,10 @@ const RSA512 = spki(512);
 const edSpki = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' });
 const ED25519 = edSpki.subarray(edSpki.length - 32).toString('base64');
 
-function context(dns: DnsResolver, domain: string, dkimSelectors: string[] = [], signal = new AbortController().signal) {
-  const events: string[] = [];
-  const ctx: CheckContext = {
-    request: AssessmentRequestSchema.parse({ domain, dkimSelectors }),
-    domain,
-    dns,
-    signal,
-    deadline: Date.now() + 60_000,
-    progress: { target: (name, phase, status) => events.push(`${phase} ${name}${status ? ` ${status}` : ''}`) },
-    resultOf: () => {
-      throw new Error('dkim requires nothing');
-    },
-  };
-  return { ctx, events };
-}
 
 async function run(zone: Record<string, Entry>, options: { domain?: string; selectors?: string[] } = {}) {
   const dns = new FakeDns(zone);
-  const { ctx, events } = context(dns, options.domain ?? 'firma.cz', options.selectors ?? []);
+  const { ctx, progress: events } = checkContext(dns, { domain: options.domain ?? 'firma.cz', dkimSelectors: options.selectors ?? [] });
   const output = await dkimCheck.run(ctx);
   for (const f of output.findings) {
     expect(f.evidence?.some((e) => e.type === 'dns'), f.key).toBe(true);
@@ -234,7 +219,7 @@ describe('dkim check', () => {
     dns.onQuery = (n) => {
       if (n === 5) controller.abort();
     };
-    const { ctx } = context(dns, 'firma.cz', [], controller.signal);
+    const { ctx } = checkContext(dns, { domain: 'firma.cz' }, { signal: controller.signal });
     await expect(dkimCheck.run(ctx)).rejects.toThrow();
     expect(dns.queries.length).toBeLessThan(TRIED.length);
   });

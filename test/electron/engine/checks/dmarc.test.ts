@@ -1,8 +1,8 @@
+import { checkContext } from '../../../support/check-context';
 import { describe, expect, it } from 'vitest';
-import { AssessmentRequestSchema } from '../../../../shared/assessment';
 import { DnsError, type DnsResolver, type LookupResult, type QueryType, type RecordOfType } from '../../../../shared/dns';
 import { hasMessage, translate } from '../../../../shared/i18n';
-import type { CheckContext, FindingInput } from '../../../../electron/engine/check';
+import type { FindingInput } from '../../../../electron/engine/check';
 import { dmarcCheck } from '../../../../electron/engine/checks/dmarc';
 
 /** TXT-only fake resolver: name → records (each a list of character-strings), an rcode, or a DnsError. */
@@ -21,25 +21,10 @@ class FakeDns implements DnsResolver {
   }
 }
 
-function context(dns: DnsResolver, domain: string, signal = new AbortController().signal) {
-  const events: string[] = [];
-  const ctx: CheckContext = {
-    request: AssessmentRequestSchema.parse({ domain }),
-    domain,
-    dns,
-    signal,
-    deadline: Date.now() + 60_000,
-    progress: { target: (name, phase, status) => events.push(`${phase} ${name}${status ? ` ${status}` : ''}`) },
-    resultOf: () => {
-      throw new Error('dmarc requires nothing');
-    },
-  };
-  return { ctx, events };
-}
 
 async function run(zone: Record<string, Entry>, domain = 'firma.cz') {
   const dns = new FakeDns(zone);
-  const { ctx, events } = context(dns, domain);
+  const { ctx, progress: events } = checkContext(dns, { domain });
   const output = await dmarcCheck.run(ctx);
   // DNS evidence on every finding, and every key has Czech and English text.
   for (const f of output.findings) {
@@ -226,7 +211,7 @@ describe('dmarc check', () => {
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    const { ctx } = context(new FakeDns({}), 'firma.cz', controller.signal);
+    const { ctx } = checkContext(new FakeDns({}), { domain: 'firma.cz' }, { signal: controller.signal });
     await expect(dmarcCheck.run(ctx)).rejects.toThrow();
   });
 });

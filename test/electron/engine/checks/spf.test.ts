@@ -1,8 +1,9 @@
+import { checkContext } from '../../../support/check-context';
 import { describe, expect, it } from 'vitest';
-import { AssessmentRequestSchema, FindingSchema } from '../../../../shared/assessment';
-import { DnsError, type DnsResolver } from '../../../../shared/dns';
+import { FindingSchema } from '../../../../shared/assessment';
+import { DnsError } from '../../../../shared/dns';
 import { hasMessage, translate } from '../../../../shared/i18n';
-import { DnsRcodeError, type CheckContext } from '../../../../electron/engine/check';
+import { DnsRcodeError } from '../../../../electron/engine/check';
 import { spfCheck, type SpfCheckData } from '../../../../electron/engine/checks/spf';
 import { zoneResolver, type ZoneData } from '../../../shared/spf/zone-resolver';
 
@@ -11,22 +12,9 @@ const outlook: ZoneData = {
   'spfd.protection.outlook.com': [{ TXT: 'v=spf1 ip4:51.4.72.0/24 ip6:2a01:111:f400::/48 -all' }],
 };
 
-function context(dns: DnsResolver, domain = 'firma.cz') {
-  const progress: string[] = [];
-  const ctx: CheckContext = {
-    request: AssessmentRequestSchema.parse({ domain }),
-    domain,
-    dns,
-    signal: new AbortController().signal,
-    deadline: Date.now() + 60_000,
-    progress: { target: (name, phase, status) => progress.push(`${name} ${phase}${status ? ` ${status}` : ''}`) },
-    resultOf: () => undefined,
-  };
-  return { ctx, progress };
-}
 
 async function run(zone: ZoneData) {
-  const { ctx, progress } = context(zoneResolver({ ...outlook, ...zone }, { server: '127.0.0.1:5353' }));
+  const { ctx, progress } = checkContext(zoneResolver({ ...outlook, ...zone }, { server: '127.0.0.1:5353' }), { domain: 'firma.cz' });
   const out = await spfCheck.run(ctx);
   return { ...out, progress };
 }
@@ -56,7 +44,7 @@ describe('spf check', () => {
       { text: '-all', type: 'mechanism', name: 'all', qualifier: '-' },
     ]);
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
-    expect(progress).toEqual(['firma.cz started', 'firma.cz finished pass']);
+    expect(progress).toEqual(['started firma.cz', 'finished firma.cz pass']);
   });
 
   const cases: [string, ZoneData, string[]][] = [
@@ -121,8 +109,8 @@ describe('spf check', () => {
   });
 
   it('a failed lookup of the domain itself ends the attempt (the runner records the error)', async () => {
-    await expect(spfCheck.run(context(zoneResolver({ 'firma.cz': [{ RCODE: 'SERVFAIL' }] })).ctx)).rejects.toBeInstanceOf(DnsRcodeError);
-    await expect(spfCheck.run(context(zoneResolver({ 'firma.cz': ['TIMEOUT'] })).ctx)).rejects.toBeInstanceOf(DnsError);
+    await expect(spfCheck.run(checkContext(zoneResolver({ 'firma.cz': [{ RCODE: 'SERVFAIL' }] }), { domain: 'firma.cz' }).ctx)).rejects.toBeInstanceOf(DnsRcodeError);
+    await expect(spfCheck.run(checkContext(zoneResolver({ 'firma.cz': ['TIMEOUT'] }), { domain: 'firma.cz' }).ctx)).rejects.toBeInstanceOf(DnsError);
   });
 
   it('every finding is a valid Finding with DNS evidence and messages in both languages', async () => {
