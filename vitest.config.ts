@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import ClosingLineReporter from './test/closing-line-reporter';
 
 export default defineConfig({
   test: {
@@ -7,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Lab servers bind loopback ports; keep files in separate processes.
     pool: 'forks',
+    reporters: ['default', new ClosingLineReporter()],
   },
 });
