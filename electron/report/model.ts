@@ -1,0 +1,45 @@
+/**
+ * What the report renders: the Assessment plus the verdicts and the plan the shared catalogues
+ * derive from it. The report computes no verdict of its own (DESIGN §2); it only lays these out.
+ */
+import type { Assessment, Language, ParamValue } from '../../shared/assessment';
+import { translate } from '../../shared/i18n/index';
+import { buildRemediationPlan, type RemediationPlan } from '../../shared/remediation/index';
+import { REQUIREMENTS, evaluateRequirements, overallVerdict, type RequirementDefinition, type RequirementVerdict, type Verdict } from '../../shared/requirements';
+import { plain } from './text';
+
+export interface ReportOptions {
+  /** IANA zone the times are shown in; default: this machine's zone */
+  timeZone?: string;
+  /** when the report is generated; default: now */
+  generatedAt?: Date;
+}
+
+export interface ReportModel {
+  assessment: Assessment;
+  lang: Language;
+  timeZone: string;
+  generatedAt: Date;
+  requirements: readonly RequirementDefinition[];
+  verdicts: RequirementVerdict[];
+  overall: Verdict;
+  plan: RemediationPlan;
+  /** `translate` in the report's language, with the result made safe to show */
+  t: (key: string, params?: Record<string, ParamValue>) => string;
+}
+
+export function buildModel(assessment: Assessment, lang: Language, timeZone: string, generatedAt: Date): ReportModel {
+  const verdicts = [...evaluateRequirements(assessment)].sort((x, y) => x.number - y.number);
+  return {
+    assessment,
+    lang,
+    timeZone,
+    generatedAt,
+    requirements: REQUIREMENTS,
+    verdicts,
+    overall: overallVerdict(verdicts),
+    plan: buildRemediationPlan(assessment),
+    // Params come from the network; control characters in them must show, not act.
+    t: (key, params) => plain(translate(lang, key, params ?? {})),
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * Look of the report: page geometry, colours, named styles, and the small building blocks
+ * (status labels, code blocks, key–value tables) the sections share. Colour always comes with a
+ * text label, so the report reads the same printed in black and white.
+ */
+import type { Content, ContentTable, ContentText, CustomTableLayout, Style, TableCell } from 'pdfmake/interfaces';
+import type { Verdict } from '../../shared/requirements';
+import type { FindingStatus } from '../../shared/status';
+import { isPrintableAscii, plain, wrapMonospace } from './text';
+
+/** A4 in points. */
+export const PAGE = { width: 595.28, height: 841.89, marginX: 56, marginTop: 64, marginBottom: 56 } as const;
+export const CONTENT_WIDTH = PAGE.width - 2 * PAGE.marginX;
+
+export const COLOR = {
+  ink: '#1f2933',
+  muted: '#5f6b7a',
+  rule: '#d5dae1',
+  accent: '#1d4e89',
+  codeBackground: '#f1f3f6',
+  tableHeader: '#e8edf3',
+  zebra: '#f8f9fb',
+} as const;
+
+export const STATUS_COLOR: Record<FindingStatus, string> = {
+  error: '#6a1b9a',
+  fail: '#c62828',
+  warning: '#b26a00',
+  info: '#1565c0',
+  not_tested: '#6b7280',
+  pass: '#2e7d32',
+};
+
+export const VERDICT_COLOR: Record<Verdict, string> = {
+  pass: '#2e7d32',
+  partial: '#b26a00',
+  fail: '#c62828',
+  not_verified: '#6b7280',
+};
+
+export const FONT = { body: 'Roboto', mono: 'Courier' } as const;
+/** Courier advances every glyph by 600/1000 em (PDF standard 14 font metrics). */
+const COURIER_ADVANCE = 0.6;
+export const CODE_FONT_SIZE = 8.5;
+const CODE_PADDING = 6;
+
+export const styles: Record<string, Style> = {
+  coverTitle: { fontSize: 24, bold: true, color: COLOR.accent, margin: [0, 0, 0, 6] },
+  coverSubtitle: { fontSize: 12, color: COLOR.muted, margin: [0, 0, 0, 36] },
+  coverDomain: { fontSize: 20, bold: true, color: COLOR.ink },
+  coverDomainAscii: { fontSize: 11, color: COLOR.muted, margin: [0, 2, 0, 0] },
+  h1: { fontSize: 17, bold: true, color: COLOR.accent, margin: [0, 0, 0, 10] },
+  h2: { fontSize: 12.5, bold: true, color: COLOR.ink, margin: [0, 14, 0, 6] },
+  h3: { fontSize: 10.5, bold: true, color: COLOR.ink, margin: [0, 10, 0, 4] },
+  lead: { fontSize: 10, color: COLOR.ink, margin: [0, 0, 0, 10], lineHeight: 1.25 },
+  small: { fontSize: 8, color: COLOR.muted },
+  label: { fontSize: 8.5, color: COLOR.muted },
+  tableHeader: { fontSize: 8.5, bold: true, color: COLOR.ink },
+  cell: { fontSize: 8.5, color: COLOR.ink },
+  badge: { fontSize: 8, bold: true, color: '#ffffff', alignment: 'center' },
+};
+
+/** Thin horizontal rules between rows, no vertical lines, comfortable padding. */
+export const TABLE_LAYOUT: CustomTableLayout = {
+  hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : 0.5),
+  vLineWidth: () => 0,
+  hLineColor: () => COLOR.rule,
+  paddingLeft: () => 5,
+  paddingRight: () => 5,
+  paddingTop: () => 4,
+  paddingBottom: () => 4,
+  fillColor: (row) => (row === 0 ? COLOR.tableHeader : null),
+};
+
+const CODE_LAYOUT: CustomTableLayout = {
+  hLineWidth: () => 0,
+  vLineWidth: (i) => (i === 0 ? 2 : 0),
+  vLineColor: () => COLOR.rule,
+  paddingLeft: () => CODE_PADDING,
+  paddingRight: () => CODE_PADDING,
+  paddingTop: () => 4,
+  paddingBottom: () => 4,
+  fillColor: () => COLOR.codeBackground,
+};
+
+const BADGE_LAYOUT: CustomTableLayout = {
+  hLineWidth: () => 0,
+  vLineWidth: () => 0,
+  paddingLeft: () => 4,
+  paddingRight: () => 4,
+  paddingTop: () => 1.5,
+  paddingBottom: () => 1.5,
+};
+
+/** A coloured label with its text: `label` is always spelled out. */
+export function badge(label: string, color: string, width: number | 'auto' = 'auto'): ContentTable {
+  return {
+    table: { widths: [width], body: [[{ text: label.toUpperCase(), style: 'badge', fillColor: color }]] },
+    layout: BADGE_LAYOUT,
+  };
+}
+
+/** Header cells of a table. */
+export function headerRow(labels: string[]): TableCell[] {
+  return labels.map((l) => ({ text: l, style: 'tableHeader' }));
+}
+
+export function table(widths: (number | string)[], header: string[], rows: TableCell[][], options: { keepHeader?: boolean } = {}): ContentTable {
+  return {
+    table: { widths, headerRows: options.keepHeader === false ? 0 : 1, dontBreakRows: true, body: [headerRow(header), ...rows] },
+    layout: TABLE_LAYOUT,
+    style: 'cell',
+  };
+}
+
+/** Two columns of label and value, no header. */
+export function keyValueTable(rows: [string, Content][], labelWidth = 150): ContentTable {
+  return {
+    table: {
+      widths: [labelWidth, '*'],
+      body: rows.map(([k, v]) => [{ text: k, style: 'label' }, typeof v === 'string' ? { text: v, style: 'cell' } : v]),
+    },
+    layout: { ...TABLE_LAYOUT, fillColor: () => null, hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : 0.5) },
+  };
+}
+
+/**
+ * Text from outside (records, values, names) as a text node. Long unbroken runs (keys,
+ * base64) are allowed to break anywhere so they wrap inside their cell instead of running off
+ * the page.
+ */
+export function dataText(value: string, extra: Style = {}): ContentText {
+  const text = plain(value);
+  return { text, ...(/\S{40,}/.test(text) ? { wordBreak: 'break-all' as const } : {}), ...extra };
+}
+
+/**
+ * Already translated prose. pdfmake 0.3 misplaces a word longer than its line (it repeats part
+ * of it and drops the rest), so a paragraph carrying such a word (a key, a long record quoted
+ * in a message) breaks anywhere instead.
+ */
+export function prose(text: string, extra: Style = {}): ContentText {
+  return { text, ...(/\S{50,}/.test(text) ? { wordBreak: 'break-all' as const } : {}), ...extra };
+}
+
+/** Lines of a generated script or record: its own line breaks kept, everything else shown as text. */
+export function codeLines(code: string): string[] {
+  return code
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((line) => plain(line.replace(/\t/g, '    ')));
+}
+
+/**
+ * A command or record block in a monospace face on a light background. `lines` are already
+ * safe to show (see `plain`); they are wrapped here to the block's width, never truncated.
+ * Courier is a PDF standard font and needs no file at run time, but it covers only WinAnsi:
+ * anything else is shown in Roboto instead.
+ */
+export function codeBlock(lines: string[], width: number = CONTENT_WIDTH, margin: [number, number, number, number] = [0, 2, 0, 6]): ContentTable {
+  const text = lines.join('\n');
+  const inner = width - 2 * CODE_PADDING - 2;
+  let cell: TableCell;
+  if (isPrintableAscii(text)) {
+    const columns = Math.floor(inner / (COURIER_ADVANCE * CODE_FONT_SIZE)) - 1;
+    cell = { text: wrapMonospace(text, columns), font: FONT.mono, fontSize: CODE_FONT_SIZE, lineHeight: 1.15, preserveLeadingSpaces: true, color: COLOR.ink };
+  } else {
+    cell = { text, fontSize: CODE_FONT_SIZE, lineHeight: 1.15, preserveLeadingSpaces: true, wordBreak: 'break-all', color: COLOR.ink };
+  }
+  return { table: { widths: [inner], body: [[cell]] }, layout: CODE_LAYOUT, margin };
+}

@@ -1,0 +1,101 @@
+/**
+ * The remediation plan for one Assessment: the steps that fix its findings on Exchange Online,
+ * Exchange Server and at the DNS host, with commands and records generated from the
+ * assessment's own values and quoted by `quote.ts`.
+ *
+ * Phases keep mail flowing (DESIGN §1, §5): steps of one phase can be done together; a phase
+ * starts when the one before it is done and, where a step says so, observed.
+ *   1. prepare and monitor — records that change no delivery decision yet: DMARC p=none with
+ *      reports, SPF and MX corrections, DKIM keys/CNAMEs, DNSSEC signing, MTA-STS in testing;
+ *   2. enable — DKIM signing, TLS and certificate changes, TLSA records (after DNSSEC is
+ *      secure), inbound DANE preparation, client and web access hardening;
+ *   3. enforce after observation — DMARC quarantine (after the reports show every legitimate
+ *      sender passing), a certificate change where TLSA records are published (after the new
+ *      TLSA), the Exchange Online MX switch and inbound DANE;
+ *   4. final enforcement — DMARC reject, removal of the old TLSA record.
+ */
+import type { Assessment, Finding } from '../assessment';
+import { parseDomainName } from '../domain-name';
+import { QuoteError } from '../quote';
+import { requirementsOfFinding, type RequirementId } from '../requirements';
+import { BUILDERS, remediationEntry, type BuilderId } from './catalogue';
+import { platformView } from './context';
+import type { RemediationPlan, RemediationStep, StepDraft } from './types';
+
+export type { RemediationAction, RemediationPlan, RemediationPlatform, RemediationStep } from './types';
+export { remediationEntry, hasCatalogueEntry, EXACT, PREFIXES, BY_CHECK, type RemediationEntry, type NoActionReason, type BuilderId } from './catalogue';
+export { platformView, type DetectedPlatform } from './context';
+
+export const PHASES = [1, 2, 3, 4] as const;
+
+const fixKey = (f: { key: string; target?: string }) => `${f.key}\u0000${f.target ?? ''}`;
+
+function toFixes(fixes: StepDraft['fixes']): { key: string; target?: string }[] {
+  const seen = new Set<string>();
+  const out: { key: string; target?: string }[] = [];
+  for (const f of fixes) {
+    const fix = { key: f.key, ...(f.target !== undefined ? { target: f.target } : {}) };
+    if (seen.has(fixKey(fix))) continue;
+    seen.add(fixKey(fix));
+    out.push(fix);
+  }
+  return out;
+}
+
+/** The plan for an assessment; empty when nothing needs fixing. */
+export function buildRemediationPlan(a: Assessment): RemediationPlan {
+  const view = platformView(a);
+  const parsed = parseDomainName(a.request.domain);
+  if (!parsed.ok) return { platform: view.platform, steps: [] };
+  const domain = parsed.ascii;
+
+  const groups = new Map<BuilderId, Finding[]>();
+  for (const f of a.findings) {
+    const entry = remediationEntry(f);
+    if (entry?.kind !== 'steps') continue;
+    groups.set(entry.builder, [...(groups.get(entry.builder) ?? []), f]);
+  }
+
+  const drafts: { draft: StepDraft; builder: number; index: number; findings: Finding[] }[] = [];
+  const builderIds = Object.keys(BUILDERS) as BuilderId[];
+  builderIds.forEach((id, builderIndex) => {
+    const findings = groups.get(id);
+    if (!findings) return;
+    let built: StepDraft[];
+    try {
+      built = BUILDERS[id]({ a, domain, view, findings });
+    } catch (error) {
+      // A value that cannot be quoted safely never reaches a command: the step says so instead.
+      if (!(error instanceof QuoteError)) throw error;
+      built = [
+        {
+          id: `manual:${id}`,
+          phase: 1,
+          titleKey: 'remediation.step.manual.title',
+          riskKey: 'remediation.step.manual.risk',
+          platform: 'any',
+          fixes: findings,
+          actions: [{ kind: 'instruction', key: 'remediation.instruction.value_not_safe', params: { reason: error.reason } }],
+        },
+      ];
+    }
+    built.forEach((draft, index) => drafts.push({ draft, builder: builderIndex, index, findings }));
+  });
+
+  drafts.sort((x, y) => x.draft.phase - y.draft.phase || x.builder - y.builder || x.index - y.index);
+  const seenIds = new Set<string>();
+  const steps: RemediationStep[] = [];
+  for (const { draft, findings } of drafts) {
+    if (seenIds.has(draft.id)) continue;
+    seenIds.add(draft.id);
+    const fixes = toFixes(draft.fixes);
+    const fixed = new Set(fixes.map(fixKey));
+    const requirementIds = new Set<RequirementId>(draft.requirementIds ?? []);
+    for (const f of findings) if (fixed.has(fixKey(f))) for (const r of requirementsOfFinding(f)) requirementIds.add(r);
+    // A step that fixes no finding by itself (e.g. removing an old TLSA) belongs to its builder's rows.
+    if (requirementIds.size === 0) for (const f of findings) for (const r of requirementsOfFinding(f)) requirementIds.add(r);
+    const { fixes: _drop, requirementIds: _ids, ...rest } = draft;
+    steps.push({ ...rest, order: steps.length + 1, fixes, requirementIds: [...requirementIds] });
+  }
+  return { platform: view.platform, steps };
+}

@@ -1,0 +1,249 @@
+/**
+ * The requirement catalogue (DESIGN §1): the ten rows of the NÚKIB protective measure for mail
+ * servers, the checks that decide each row, and the verdict rule. The wizard, the PDF and the
+ * CLI all show these verdicts; none computes its own.
+ *
+ * Sources. The measure itself ("ochranné opatření", NÚKIB, October 2021, "Methods of increasing
+ * the protection of email systems") and NÚKIB's "Minimální požadavky na kryptografické algoritmy"
+ * were not available to us in their primary text: rows follow the published summaries of the
+ * measure, and thresholds the summaries do not state come from the NCSC-NL IT Security
+ * Guidelines for TLS (2025-05), as applied by internet.nl. The measure was issued under act
+ * 181/2014 Sb.; act 264/2025 Sb. replaced that act from 1 November 2025. When the primary texts
+ * are available, update SOURCES and the rows' `sources` / `thresholdSource` here and the
+ * `requirement.*` messages; nothing else depends on the wording.
+ *
+ * Verdict rule (the first that applies):
+ * 1. manual rows (6: DANE validation by the organisation's sending servers) → not verified,
+ *    with the guided manual test as the reason;
+ * 2. any deciding finding `fail` → fail. Rows that must hold for every server (STARTTLS on every
+ *    MX, …) fail when one server fails; the findings show which targets pass;
+ * 3. none of the row's checks ran in this version → not verified ("check not available");
+ * 4. a deciding check ended in error or was skipped → not verified, with the attempt's reason;
+ * 5. a deciding finding `error` (a lookup failed inside a completed check) → not verified, with
+ *    that finding as the reason;
+ * 6. a deciding finding `not_tested` (e.g. port 25 blocked from this network) → not verified,
+ *    with that finding as the reason — except the "soft" ones below;
+ * 7. some of the row's checks are not available yet → not verified ("check not available");
+ * 8. a soft `not_tested` (DKIM: no key found under the selectors we know; the selector cannot be
+ *    listed from DNS) → partial: the rest of the row is verified, DKIM is not confirmed;
+ * 9. any `warning` → partial;
+ * 10. no deciding finding at all → not verified, with the reason of the row it depends on when
+ *     that row is not verified (no TLS facts without a STARTTLS connection: "port 25 blocked"
+ *     explains rows 2, 3, 5 and 10 too), else "nothing to test";
+ * 11. otherwise → pass.
+ */
+import type { Assessment, Finding, ParamValue } from './assessment';
+import { FINDING_STATUSES, type FindingStatus } from './status';
+import { platformView } from './remediation/context';
+
+export type RequirementId =
+  | 'starttls'
+  | 'tls-versions'
+  | 'certificate'
+  | 'dnssec'
+  | 'dane'
+  | 'dane-outbound'
+  | 'mail-auth'
+  | 'client-access'
+  | 'web-access'
+  | 'algorithms';
+
+export type SourceId = 'nukib-measure-2021' | 'nukib-crypto-minimum' | 'ncsc-nl-tls-2025-05' | 'act-264-2025' | 'rfc';
+
+export interface SourceDocument {
+  id: SourceId;
+  titleKey: string;
+  /** when it was issued or took effect, ISO date (year-month when that is all we know) */
+  date: string;
+  /** false: known to us only from summaries */
+  primaryTextAvailable: boolean;
+  url?: string;
+}
+
+/** The documents the catalogue cites; one place to update when the primary texts change. */
+export const SOURCES: Readonly<Record<SourceId, SourceDocument>> = {
+  'nukib-measure-2021': { id: 'nukib-measure-2021', titleKey: 'source.nukib-measure-2021', date: '2021-10', primaryTextAvailable: false },
+  'nukib-crypto-minimum': { id: 'nukib-crypto-minimum', titleKey: 'source.nukib-crypto-minimum', date: '2023', primaryTextAvailable: false },
+  'ncsc-nl-tls-2025-05': { id: 'ncsc-nl-tls-2025-05', titleKey: 'source.ncsc-nl-tls-2025-05', date: '2025-05', primaryTextAvailable: true, url: 'https://english.ncsc.nl/' },
+  'act-264-2025': { id: 'act-264-2025', titleKey: 'source.act-264-2025', date: '2025-11-01', primaryTextAvailable: true },
+  rfc: { id: 'rfc', titleKey: 'source.rfc', date: '—', primaryTextAvailable: true, url: 'https://www.rfc-editor.org/' },
+};
+
+/** Bump when rows, checks or the verdict rule change; shown in the report's appendix. */
+export const CATALOGUE_VERSION = '2026-1';
+
+export interface RequirementDefinition {
+  id: RequirementId;
+  /** 1..10, DESIGN §1 table order */
+  number: number;
+  titleKey: string;
+  descriptionKey: string;
+  /** which document says it, and where thresholds come from */
+  sourceKey: string;
+  thresholdSource: 'measure' | 'ncsc-nl' | 'measure+ncsc-nl';
+  /** check ids that decide it (checks not written yet included: the row fills in when they land) */
+  checks: readonly string[];
+  /** finding keys of other checks that also decide it */
+  extraFindingKeys: readonly string[];
+  /** cannot be seen from outside: always a guided manual test */
+  manual: boolean;
+  /** rows whose tests this row's checks build on (their reason explains an empty row) */
+  dependsOn: readonly RequirementId[];
+  sources: readonly SourceId[];
+}
+
+function row(
+  number: number,
+  id: RequirementId,
+  thresholdSource: RequirementDefinition['thresholdSource'],
+  checks: readonly string[],
+  options: { extraFindingKeys?: readonly string[]; manual?: boolean; sources?: readonly SourceId[]; dependsOn?: readonly RequirementId[] } = {},
+): RequirementDefinition {
+  const sources = options.sources ?? (thresholdSource === 'measure' ? ['nukib-measure-2021'] : thresholdSource === 'ncsc-nl' ? ['nukib-crypto-minimum', 'ncsc-nl-tls-2025-05'] : ['nukib-measure-2021', 'ncsc-nl-tls-2025-05']);
+  return {
+    id,
+    number,
+    titleKey: `requirement.${id}.title`,
+    descriptionKey: `requirement.${id}.description`,
+    sourceKey: `requirement.${id}.source`,
+    thresholdSource,
+    checks,
+    extraFindingKeys: options.extraFindingKeys ?? [],
+    manual: options.manual ?? false,
+    dependsOn: options.dependsOn ?? [],
+    sources,
+  };
+}
+
+export const REQUIREMENTS: readonly RequirementDefinition[] = [
+  row(1, 'starttls', 'measure', ['starttls']),
+  row(2, 'tls-versions', 'measure+ncsc-nl', ['tls-versions'], { dependsOn: ['starttls'] }),
+  row(3, 'certificate', 'measure+ncsc-nl', ['certificate'], { dependsOn: ['starttls'] }),
+  row(4, 'dnssec', 'measure', ['dnssec'], { sources: ['nukib-measure-2021', 'rfc'] }),
+  row(5, 'dane', 'measure', ['dane'], { sources: ['nukib-measure-2021', 'rfc'], dependsOn: ['dnssec', 'starttls'] }),
+  row(6, 'dane-outbound', 'measure', [], { manual: true }),
+  row(7, 'mail-auth', 'measure+ncsc-nl', ['spf', 'dkim', 'dmarc'], { extraFindingKeys: ['finding.platform.spf_missing_exo_include'], sources: ['nukib-measure-2021', 'ncsc-nl-tls-2025-05', 'rfc'] }),
+  row(8, 'client-access', 'measure', ['client-access']),
+  row(9, 'web-access', 'measure+ncsc-nl', ['web-access']),
+  row(10, 'algorithms', 'ncsc-nl', ['tls-ciphers', 'tls-key-exchange', 'tls-extras'], { dependsOn: ['starttls'] }),
+];
+
+export type Verdict = 'pass' | 'partial' | 'fail' | 'not_verified';
+export const VERDICTS: readonly Verdict[] = ['fail', 'partial', 'not_verified', 'pass'];
+
+export interface RequirementVerdict {
+  id: RequirementId;
+  number: number;
+  verdict: Verdict;
+  /** for not_verified (and partial/fail where helpful): message key + params explaining why */
+  reasonKey?: string;
+  reasonParams?: Record<string, ParamValue>;
+  /** the deciding findings, worst first */
+  findings: Finding[];
+  counts: Record<FindingStatus, number>;
+  /** the deciding checks that ran / did not exist in the assessed version */
+  checksRun: string[];
+  checksUnavailable: string[];
+}
+
+/**
+ * `not_tested` findings that leave the rest of a row verified. DKIM selectors cannot be listed
+ * from DNS (RFC 6376 §3.6.2.1), so "no key under the selectors we tried" neither proves nor
+ * disproves DKIM: SPF and DMARC are still verified, DKIM is not confirmed.
+ */
+export const SOFT_NOT_TESTED: ReadonlySet<string> = new Set(['finding.dkim.none_found']);
+
+export function requirementById(id: RequirementId): RequirementDefinition {
+  return REQUIREMENTS.find((r) => r.id === id)!;
+}
+
+/** Whether the finding takes part in deciding the row. */
+export function decides(def: RequirementDefinition, f: Pick<Finding, 'checkId' | 'key'>): boolean {
+  return def.checks.includes(f.checkId) || def.extraFindingKeys.includes(f.key);
+}
+
+/** The rows a finding belongs to (most findings belong to one; unrelated ones to none). */
+export function requirementsOfFinding(f: Pick<Finding, 'checkId' | 'key'>): RequirementId[] {
+  return REQUIREMENTS.filter((r) => decides(r, f)).map((r) => r.id);
+}
+
+/** Findings no row decides (MX discovery, platform detection, MTA-STS, …), for an "other" group. */
+export function findingsOutsideRequirements(a: Assessment): Finding[] {
+  return a.findings.filter((f) => requirementsOfFinding(f).length === 0);
+}
+
+function emptyCounts(): Record<FindingStatus, number> {
+  return Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as Record<FindingStatus, number>;
+}
+
+const rank = (s: FindingStatus) => FINDING_STATUSES.indexOf(s);
+
+function evaluateOne(def: RequirementDefinition, a: Assessment, earlier: ReadonlyMap<RequirementId, RequirementVerdict>): RequirementVerdict {
+  const findings = a.findings.filter((f) => decides(def, f)).sort((x, y) => rank(x.status) - rank(y.status));
+  const counts = emptyCounts();
+  for (const f of findings) counts[f.status]++;
+  const attempts = def.checks.map((id) => ({ id, attempt: a.attempts.find((x) => x.checkId === id) }));
+  const checksRun = attempts.filter((x) => x.attempt).map((x) => x.id);
+  const checksUnavailable = attempts.filter((x) => !x.attempt).map((x) => x.id);
+  const base = { id: def.id, number: def.number, findings, counts, checksRun, checksUnavailable };
+  const notVerified = (reasonKey: string, reasonParams: Record<string, ParamValue> = {}): RequirementVerdict => ({ ...base, verdict: 'not_verified', reasonKey, reasonParams });
+
+  if (def.manual) {
+    // Exchange Online validates DANE on outbound mail since March 2022 (Microsoft Learn, "How SMTP DANE works").
+    return platformView(a).sendsThroughExchangeOnline ? notVerified('requirement.reason.manual_test_exo') : notVerified('requirement.reason.manual_test');
+  }
+  if (counts.fail > 0) return { ...base, verdict: 'fail' };
+  if (checksRun.length === 0) return notVerified('requirement.reason.check_unavailable', { checks: checksUnavailable });
+
+  const ended = attempts.find((x) => x.attempt && x.attempt.status !== 'completed');
+  if (ended?.attempt) {
+    const fallback = ended.attempt.status === 'skipped' ? 'requirement.reason.check_skipped' : 'requirement.reason.check_error';
+    return notVerified(ended.attempt.reason ?? fallback, { check: ended.id });
+  }
+  const error = findings.find((f) => f.status === 'error');
+  if (error) return notVerified(error.key, { ...error.params, check: error.checkId });
+  const hardNotTested = findings.find((f) => f.status === 'not_tested' && !SOFT_NOT_TESTED.has(f.key));
+  if (hardNotTested) return notVerified(hardNotTested.key, { ...hardNotTested.params, check: hardNotTested.checkId });
+  if (checksUnavailable.length > 0) return notVerified('requirement.reason.check_unavailable', { checks: checksUnavailable });
+
+  const soft = findings.find((f) => f.status === 'not_tested');
+  if (soft) {
+    const reasonKey = soft.key === 'finding.dkim.none_found' && platformView(a).sendsThroughExchangeOnline ? 'requirement.reason.dkim_exo_not_configured' : 'requirement.reason.dkim_selector_unknown';
+    return { ...base, verdict: 'partial', reasonKey, reasonParams: { ...soft.params } };
+  }
+  if (counts.warning > 0) return { ...base, verdict: 'partial', reasonKey: 'requirement.reason.warnings', reasonParams: { count: counts.warning } };
+  if (findings.length === 0) {
+    const blocked = def.dependsOn.map((id) => earlier.get(id)).find((v) => v?.verdict === 'not_verified' && v.reasonKey && v.reasonKey !== 'requirement.reason.check_unavailable');
+    return blocked?.reasonKey ? notVerified(blocked.reasonKey, { ...blocked.reasonParams }) : notVerified('requirement.reason.nothing_tested');
+  }
+  return { ...base, verdict: 'pass' };
+}
+
+/** A verdict for every row of the catalogue, in row order. */
+export function evaluateRequirements(a: Assessment): RequirementVerdict[] {
+  const done = new Map<RequirementId, RequirementVerdict>();
+  // Rows only depend on rows with a smaller number, so one pass in order sees every dependency.
+  for (const def of REQUIREMENTS) done.set(def.id, evaluateOne(def, a, done));
+  return REQUIREMENTS.map((def) => done.get(def.id)!);
+}
+
+/**
+ * The overall verdict for management: fail when any row fails; partial when any row is partial;
+ * not verified when a row that can be checked from outside could not be; pass otherwise. Manual
+ * rows (6) never count here: they cannot be verified from outside by design, and the report
+ * lists them with their guided test instead.
+ */
+export function overallVerdict(verdicts: readonly RequirementVerdict[]): Verdict {
+  const automatic = verdicts.filter((v) => !REQUIREMENTS.find((r) => r.id === v.id)?.manual);
+  if (automatic.some((v) => v.verdict === 'fail')) return 'fail';
+  if (automatic.some((v) => v.verdict === 'partial')) return 'partial';
+  if (automatic.length === 0 || automatic.some((v) => v.verdict === 'not_verified')) return 'not_verified';
+  return 'pass';
+}
+
+/** Totals over all rows' deciding findings, for the report's summary. */
+export function countFindings(verdicts: readonly RequirementVerdict[]): Record<FindingStatus, number> {
+  const counts = emptyCounts();
+  for (const v of verdicts) for (const s of FINDING_STATUSES) counts[s] += v.counts[s];
+  return counts;
+}
