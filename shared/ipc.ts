@@ -1,14 +1,97 @@
 /**
  * The IPC contract (DESIGN §3.7), declared once: every channel the renderer may invoke, named
  * `domain:verb`, with the zod schema of its request (validated by the main process) and of its
- * response. The preload and the renderer import only the types derived here.
+ * response, and every event the main process pushes to the renderer. The preload and the
+ * renderer import only the types derived here.
  */
 import { z } from 'zod';
+import { AssessmentRequestSchema, AssessmentSchema, LANGUAGES } from './assessment';
+import { VERDICTS } from './requirements';
+import { ATTEMPT_STATUSES, FINDING_STATUSES } from './status';
+
+/** A run of the engine started by `assessment:start`; ids are UUIDs made by the main process. */
+const runId = z.string().min(1).max(100);
+
+/** Saved assessments are addressed by their id, which also names their file: keep it to a safe alphabet. */
+export const StoredIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/);
+
+export const SavedAssessmentSummarySchema = z.object({
+  id: z.string(),
+  domain: z.string(),
+  domainUnicode: z.string(),
+  clientName: z.string().optional(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  /** the requirement catalogue's overall verdict (shared/requirements.ts), for the start screen */
+  overall: z.enum(VERDICTS),
+  /** findings by status */
+  counts: z.record(z.enum(FINDING_STATUSES), z.number()),
+});
+export type SavedAssessmentSummary = z.infer<typeof SavedAssessmentSummarySchema>;
+
+/** A file in the store that could not be read: reported beside the list, never fatal. */
+export const StoreProblemSchema = z.object({
+  file: z.string(),
+  reason: z.enum(['unreadable', 'invalid_json', 'invalid_assessment']),
+  detail: z.string(),
+});
+export type StoreProblem = z.infer<typeof StoreProblemSchema>;
+
+/** Answer of a channel that shows a file dialog: the user may close it without choosing. */
+const savedFile = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('saved'), path: z.string() }),
+  z.object({ status: z.literal('cancelled') }),
+]);
 
 export const invokeContract = {
   'app:version': {
     request: z.undefined(),
     response: z.object({ version: z.string() }),
+  },
+  /** Starts the engine; progress and the result arrive as events tagged with the runId. */
+  'assessment:start': {
+    request: AssessmentRequestSchema,
+    response: z.object({ runId, checks: z.array(z.string()) }),
+  },
+  /** Aborts a run: every socket and timer of the engine listens to the same AbortSignal. */
+  'assessment:cancel': {
+    request: z.object({ runId }).strict(),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  'assessment:list': {
+    request: z.undefined(),
+    response: z.object({ items: z.array(SavedAssessmentSummarySchema), problems: z.array(StoreProblemSchema) }),
+  },
+  'assessment:open': {
+    request: z.object({ id: StoredIdSchema }).strict(),
+    response: AssessmentSchema,
+  },
+  'assessment:delete': {
+    request: z.object({ id: StoredIdSchema }).strict(),
+    response: z.object({ deleted: z.boolean() }),
+  },
+  /** Open dialog → the file's Assessment, validated; a file that is not one is an `invalid_file` error. */
+  'assessment:import-json': {
+    request: z.undefined(),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('opened'), assessment: AssessmentSchema, path: z.string() }),
+      z.object({ status: z.literal('cancelled') }),
+    ]),
+  },
+  /** Save dialog → the Assessment as versioned JSON. */
+  'assessment:export-json': {
+    request: z.object({ assessment: AssessmentSchema }).strict(),
+    response: savedFile,
+  },
+  /** Save dialog → the PDF report in the given language. */
+  'report:export-pdf': {
+    request: z.object({ assessment: AssessmentSchema, language: z.enum(LANGUAGES) }).strict(),
+    response: savedFile,
+  },
+  /** The page has no clipboard permission (every permission is denied): copy buttons go through here. */
+  'clipboard:write': {
+    request: z.object({ text: z.string().max(200_000) }).strict(),
+    response: z.object({ written: z.boolean() }),
   },
 } as const;
 
@@ -25,21 +108,71 @@ export type InvokeMap = {
 /** The request as the main-process handler receives it, after validation and transforms. */
 export type ParsedRequest<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['request']>;
 
-/**
- * Channel → payload of events the main process pushes to the renderer (e.g. assessment
- * progress). None yet; they follow the same `domain:verb` naming.
- */
-export interface EventMap {}
+/** The runner's progress events (electron/engine/runner.ts keeps its type assignable to this). */
+export const ProgressEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('check-started'), checkId: z.string(), at: z.string() }),
+  z.object({
+    type: z.literal('check-finished'),
+    checkId: z.string(),
+    at: z.string(),
+    status: z.enum(ATTEMPT_STATUSES),
+    worst: z.enum(FINDING_STATUSES).optional(),
+    reason: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('target'),
+    checkId: z.string(),
+    at: z.string(),
+    target: z.string(),
+    phase: z.enum(['started', 'finished']),
+    status: z.enum(FINDING_STATUSES).optional(),
+  }),
+]);
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 
-export type EventChannel = keyof EventMap;
-
-export const IPC_ERROR_CODES = ['forbidden', 'invalid_payload', 'internal'] as const;
+export const IPC_ERROR_CODES = [
+  /** the sender is not the app page */
+  'forbidden',
+  /** the payload does not match the channel's schema */
+  'invalid_payload',
+  /** the engine refused the request (bad domain, domain not found, no resolver): see key/params */
+  'input',
+  /** no saved assessment or run with that id */
+  'not_found',
+  /** an opened file is not an Assessment document */
+  'invalid_file',
+  /** writing a file failed (disk full, no permission) */
+  'write_failed',
+  'internal',
+] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 
 export interface IpcError {
   code: IpcErrorCode;
+  /** technical detail for logs and for the "details" line under a translated message */
   message: string;
+  /** i18n key of a message for the user, when the main process has one */
+  key?: string;
+  params?: Record<string, string>;
 }
 
 /** Every invoke answers with a result instead of rejecting, so the renderer handles failures as data. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/**
+ * How a run ended: the Assessment (possibly `cancelled: true`; `saved` tells whether it went
+ * into the saved list) or an error the user can read.
+ */
+export type RunOutcome =
+  | { ok: true; assessment: z.output<typeof AssessmentSchema>; saved: boolean }
+  | { ok: false; error: IpcError };
+
+/** Channel → payload of events the main process pushes to the renderer. */
+export interface EventMap {
+  'assessment:progress': { runId: string; event: ProgressEvent };
+  'assessment:finished': { runId: string; outcome: RunOutcome };
+}
+
+export type EventChannel = keyof EventMap;
+
+export const EVENT_CHANNELS = ['assessment:progress', 'assessment:finished'] as const satisfies readonly EventChannel[];

@@ -3,8 +3,13 @@
  * locked down before the first page loads, IPC handlers registered, then the window.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
-import { appSenderCheck, registerInvokeHandlers, type InvokeHandlers } from './ipc';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { writeReportPdf } from '../report/pdf';
+import { AssessmentStore } from '../store/assessment-store';
+import { AssessmentService } from './assessment-service';
+import { devOverrides } from './dev-overrides';
+import { createInvokeHandlers, type Dialogs, type RendererTarget } from './handlers';
+import { appSenderCheck, registerInvokeHandlers } from './ipc';
 import { menuTemplate } from './menu';
 import { applySessionSecurity, devServerUrl, hardenWebContents, type AppLocation } from './security';
 import { createMainWindow } from './window';
@@ -14,6 +19,9 @@ export const APP_NAME = 'MailAudit';
 /** @param mainDir directory of the built main bundle (out/main); preload and renderer sit beside it. */
 export function startApp(mainDir: string): void {
   app.enableSandbox();
+  const overrides = devOverrides(process.env, app.isPackaged);
+  // Before the single-instance lock and before ready: both the lock and Chromium's profile live there.
+  if (overrides.userData) app.setPath('userData', overrides.userData);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -47,14 +55,23 @@ export function startApp(mainDir: string): void {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  const handlers: InvokeHandlers = {
-    'app:version': () => ({ version: app.getVersion() }),
-  };
-
   app
     .whenReady()
     .then(() => {
       applySessionSecurity(session.defaultSession, { dev });
+      const service = new AssessmentService({
+        store: new AssessmentStore(path.join(app.getPath('userData'), 'assessments')),
+        ...(overrides.resolvers ? { engine: { resolvers: overrides.resolvers } } : {}),
+      });
+      app.on('before-quit', () => service.cancelAll());
+      const handlers = createInvokeHandlers({
+        version: app.getVersion(),
+        service,
+        dialogs: electronDialogs(() => mainWindow),
+        clipboard,
+        writePdf: (file, assessment, language) => writeReportPdf(file, assessment, language),
+        eventsFor: rendererTarget,
+      });
       registerInvokeHandlers(ipcMain, handlers, appSenderCheck(location));
       app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: app.getVersion() });
       Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, dev })));
@@ -68,4 +85,35 @@ export function startApp(mainDir: string): void {
       console.error('MailAudit failed to start', error);
       app.exit(1);
     });
+}
+
+/** Events go back to the page that asked; a page already gone is skipped, not an error. */
+function rendererTarget(event: IpcMainInvokeEvent): RendererTarget {
+  const contents = event.sender;
+  return {
+    send: (channel, payload) => {
+      if (!contents.isDestroyed()) contents.send(channel, payload);
+    },
+    onGone: (callback) => {
+      contents.once('destroyed', callback);
+      return () => contents.removeListener('destroyed', callback);
+    },
+  };
+}
+
+function electronDialogs(parent: () => BrowserWindow | undefined): Dialogs {
+  return {
+    saveFile: async ({ defaultName, filters }) => {
+      const options = { defaultPath: path.join(app.getPath('documents'), defaultName), filters };
+      const window = parent();
+      const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? undefined : result.filePath;
+    },
+    openFile: async ({ filters }) => {
+      const options = { filters, properties: ['openFile' as const] };
+      const window = parent();
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? undefined : result.filePaths[0];
+    },
+  };
 }

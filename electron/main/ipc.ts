@@ -42,6 +42,27 @@ function failure(code: IpcError['code'], message: string): { ok: false; error: I
   return { ok: false, error: { code, message } };
 }
 
+/**
+ * Thrown by a handler for a failure the renderer should show as such (a file that is not an
+ * assessment, a domain that does not exist); anything else thrown becomes `internal`.
+ */
+export class IpcFailure extends Error {
+  constructor(
+    readonly code: IpcError['code'],
+    message: string,
+    /** i18n key of the message for the user */
+    readonly key?: string,
+    readonly params?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'IpcFailure';
+  }
+
+  toIpcError(): IpcError {
+    return { code: this.code, message: this.message, ...(this.key ? { key: this.key } : {}), ...(this.params ? { params: this.params } : {}) };
+  }
+}
+
 /** The guarded listener for one channel; exported for tests and for channels added later. */
 export function guardedHandler<S extends z.ZodType, Response>(
   channel: string,
@@ -64,6 +85,10 @@ export function guardedHandler<S extends z.ZodType, Response>(
     try {
       return { ok: true, value: await handler(parsed.data, event) };
     } catch (error) {
+      if (error instanceof IpcFailure) {
+        const typed = error.toIpcError();
+        return { ok: false, error: { ...typed, message: `${channel}: ${typed.message}` } };
+      }
       console.error(`IPC ${channel} failed`, error);
       return failure('internal', `${channel}: ${error instanceof Error ? error.message : String(error)}`);
     }

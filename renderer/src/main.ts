@@ -1,3 +1,5 @@
+// First: settings that must hold before any shared module is evaluated.
+import './lib/zod-config';
 import { mount } from 'svelte';
 import App from './App.svelte';
 import './app.css';

@@ -13,7 +13,7 @@ const preloadPath = path.join(mainDir, '../preload/index.cjs');
 async function start(setup: (fake: FakeElectron) => void = () => {}) {
   vi.resetModules();
   const { createFakeElectron } = await import('../fake-electron');
-  const fake = createFakeElectron();
+  const fake = withAppParts(createFakeElectron());
   vi.doMock('electron', () => fake);
   const { startApp } = await import('../../../electron/main/app');
   setup(fake);
@@ -21,13 +21,33 @@ async function start(setup: (fake: FakeElectron) => void = () => {}) {
   return fake;
 }
 
-const savedEnv = process.env['ELECTRON_RENDERER_URL'];
+/** The parts of Electron app.ts uses beyond the shared fake: paths, dialogs, clipboard. */
+function withAppParts(fake: FakeElectron) {
+  const userData = path.resolve('/home/consultant/.config/MailAudit');
+  return Object.assign(fake, {
+    app: Object.assign(fake.app, {
+      getPath: vi.fn((name: string) => (name === 'userData' ? userData : path.resolve(`/home/consultant/${name}`))),
+      setPath: vi.fn(),
+    }),
+    dialog: {
+      showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: '' })),
+      showOpenDialog: vi.fn(async () => ({ canceled: true, filePaths: [] })),
+    },
+    clipboard: { writeText: vi.fn() },
+  });
+}
+
+const ENV_NAMES = ['ELECTRON_RENDERER_URL', 'MAILAUDIT_DEV_RESOLVERS', 'MAILAUDIT_DEV_USER_DATA'] as const;
+const savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
 beforeEach(() => {
-  delete process.env['ELECTRON_RENDERER_URL'];
+  for (const name of ENV_NAMES) delete process.env[name];
 });
 afterEach(() => {
-  if (savedEnv === undefined) delete process.env['ELECTRON_RENDERER_URL'];
-  else process.env['ELECTRON_RENDERER_URL'] = savedEnv;
+  for (const name of ENV_NAMES) {
+    const value = savedEnv[name];
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 describe('startApp', () => {
@@ -96,6 +116,54 @@ describe('startApp', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     await expect(listener?.(fromApp)).resolves.toEqual({ ok: true, value: { version: '9.8.7' } });
     await expect(listener?.(fromElsewhere)).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('registers every channel of the contract behind the sender check', async () => {
+    const fake = await start();
+    await fake.app.becomeReady();
+    const { invokeContract } = await import('../../../shared/ipc');
+    expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(Object.keys(invokeContract).sort());
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const fromElsewhere = { senderFrame: { url: 'https://evil.example/', parent: null } };
+    for (const listener of fake.ipcMain.handlers.values()) {
+      await expect(listener(fromElsewhere, undefined)).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+  });
+
+  it('copies through Electron\'s clipboard and lists saved assessments from the user-data folder', async () => {
+    const fake = await start();
+    await fake.app.becomeReady();
+    const fromApp = { senderFrame: { url: pathToFileURL(indexPath).href, parent: null } };
+    const copy = fake.ipcMain.handlers.get('clipboard:write');
+    await expect(copy?.(fromApp, { text: 'v=spf1 -all' })).resolves.toEqual({ ok: true, value: { written: true } });
+    expect(fake.clipboard.writeText).toHaveBeenCalledWith('v=spf1 -all');
+    expect(fake.app.getPath).toHaveBeenCalledWith('userData');
+    // No folder there: an empty list, not an error.
+    await expect(fake.ipcMain.handlers.get('assessment:list')?.(fromApp)).resolves.toEqual({ ok: true, value: { items: [], problems: [] } });
+  });
+
+  it('answers a closed save dialog as cancelled', async () => {
+    const fake = await start();
+    await fake.app.becomeReady();
+    const fromApp = { senderFrame: { url: pathToFileURL(indexPath).href, parent: null } };
+    const { sampleAssessment } = await import('../store/sample');
+    const exportJson = fake.ipcMain.handlers.get('assessment:export-json');
+    await expect(exportJson?.(fromApp, { assessment: sampleAssessment() })).resolves.toEqual({ ok: true, value: { status: 'cancelled' } });
+    expect(fake.dialog.showSaveDialog).toHaveBeenCalledWith(
+      fake.windows[0],
+      expect.objectContaining({ defaultPath: path.join(path.resolve('/home/consultant/documents'), 'MailAudit firma.cz 2026-03-01.json') }),
+    );
+  });
+
+  it('moves user data (and the single-instance lock) to MAILAUDIT_DEV_USER_DATA in an unpackaged app only', async () => {
+    process.env['MAILAUDIT_DEV_USER_DATA'] = path.resolve('/tmp/mailaudit-e2e');
+    const dev = await start();
+    expect(dev.app.setPath).toHaveBeenCalledWith('userData', path.resolve('/tmp/mailaudit-e2e'));
+    expect(dev.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(dev.app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0);
+    const packaged = await start((f) => {
+      f.app.isPackaged = true;
+    });
+    expect(packaged.app.setPath).not.toHaveBeenCalled();
   });
 
   it('focuses the existing window when a second instance starts', async () => {

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { appSenderCheck, guardedHandler, registerInvokeHandlers, type InvokeHandlers } from '../../../electron/main/ipc';
+import { appSenderCheck, guardedHandler, IpcFailure, registerInvokeHandlers, type InvokeHandlers } from '../../../electron/main/ipc';
 import type { AppLocation } from '../../../electron/main/security';
 import { invokeContract, type IpcResult } from '../../../shared/ipc';
 
@@ -76,7 +76,13 @@ describe('registerInvokeHandlers', () => {
   function registered() {
     const { ipcMain, listeners } = fakeIpcMain();
     const version = vi.fn(() => ({ version: '1.2.3' }));
-    const handlers: InvokeHandlers = { 'app:version': version };
+    const unused = () => {
+      throw new Error('not called in this test');
+    };
+    const handlers = {
+      ...Object.fromEntries(Object.keys(invokeContract).map((channel) => [channel, unused])),
+      'app:version': version,
+    } as unknown as InvokeHandlers;
     registerInvokeHandlers(ipcMain, handlers, appSenderCheck(location));
     const listener = listeners.get('app:version');
     if (listener === undefined) throw new Error('app:version not registered');
@@ -148,6 +154,16 @@ describe('guardedHandler', () => {
     await expect(listener(eventFrom(top(appUrl)))).resolves.toEqual({
       ok: false,
       error: { code: 'internal', message: 'test:boom: disk full' },
+    });
+  });
+
+  it('passes a typed IpcFailure through with its code, message key and params', async () => {
+    const listener = guardedHandler('test:open', z.undefined(), () => {
+      throw new IpcFailure('invalid_file', 'a.json: not JSON', 'ui.error.not_assessment', { path: 'a.json' });
+    }, trusted);
+    await expect(listener(eventFrom(top(appUrl)))).resolves.toEqual({
+      ok: false,
+      error: { code: 'invalid_file', message: 'test:open: a.json: not JSON', key: 'ui.error.not_assessment', params: { path: 'a.json' } },
     });
   });
 

@@ -1,0 +1,132 @@
+/**
+ * The app's side of the engine, free of Electron so tests drive it directly: starts runs of
+ * `assess()` with their own AbortController, forwards progress, saves each finished assessment
+ * in the store and answers for saved ones. Options the UI does not offer (resolvers, timeouts)
+ * are injected here — the e2e test points them at the DNS lab.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Assessment, AssessmentRequest } from '../../shared/assessment';
+import type { IpcError, ProgressEvent, RunOutcome } from '../../shared/ipc';
+import { AssessmentInputError, assess, type AssessOptions } from '../engine/engine';
+import { checks as registry } from '../engine/checks/index';
+import type { ProgressEvent as EngineProgressEvent } from '../engine/runner';
+import { AssessmentStore, StoreError, type StoreListing } from '../store/assessment-store';
+import { IpcFailure } from './ipc';
+
+export interface RunListener {
+  progress(event: ProgressEvent): void;
+  finished(outcome: RunOutcome): void;
+}
+
+export interface AssessmentServiceOptions {
+  store: AssessmentStore;
+  /** engine settings (resolvers, timeouts, lab overrides); empty resolvers mean the system's */
+  engine?: Omit<AssessOptions, 'signal' | 'onProgress'>;
+}
+
+export interface StartedRun {
+  runId: string;
+  /** check ids in registry order, so the page can list them before they start */
+  checks: string[];
+  /** settles after `finished` was delivered */
+  done: Promise<void>;
+}
+
+// The runner's events cross IPC as the shared type; this fails to compile if they drift apart.
+const sameProgress = (event: EngineProgressEvent): ProgressEvent => event;
+
+/** An engine error as the renderer shows it: a message key for the user plus the detail. */
+export function runError(error: unknown): IpcError {
+  if (error instanceof AssessmentInputError) {
+    return { code: 'input', key: error.key, params: error.params, message: error.message };
+  }
+  return { code: 'internal', key: 'error.internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+export class AssessmentService {
+  readonly #runs = new Map<string, AbortController>();
+  readonly #store: AssessmentStore;
+  readonly #engine: NonNullable<AssessmentServiceOptions['engine']>;
+
+  constructor(options: AssessmentServiceOptions) {
+    this.#store = options.store;
+    this.#engine = options.engine ?? {};
+  }
+
+  get activeRuns(): number {
+    return this.#runs.size;
+  }
+
+  start(request: AssessmentRequest, listener: RunListener): StartedRun {
+    const runId = randomUUID();
+    const controller = new AbortController();
+    this.#runs.set(runId, controller);
+    const done = this.#run(request, controller.signal, listener).finally(() => this.#runs.delete(runId));
+    return { runId, checks: (this.#engine.checks ?? registry).map((c) => c.id), done };
+  }
+
+  async #run(request: AssessmentRequest, signal: AbortSignal, listener: RunListener): Promise<void> {
+    let outcome: RunOutcome;
+    try {
+      const assessment = await assess(request, {
+        ...this.#engine,
+        signal,
+        onProgress: (event) => listener.progress(sameProgress(event)),
+      });
+      outcome = { ok: true, assessment, saved: await this.#saveFinished(assessment) };
+    } catch (error) {
+      outcome = { ok: false, error: runError(error) };
+    }
+    listener.finished(outcome);
+  }
+
+  /** Completed assessments are kept; a cancelled one is partial and is not. */
+  async #saveFinished(assessment: Assessment): Promise<boolean> {
+    if (assessment.cancelled) return false;
+    try {
+      await this.#store.save(assessment);
+      return true;
+    } catch (error) {
+      console.error('saving the assessment failed', error);
+      return false;
+    }
+  }
+
+  /** Aborts a run; false when it already ended (or never existed). */
+  cancel(runId: string): boolean {
+    const controller = this.#runs.get(runId);
+    if (controller === undefined) return false;
+    controller.abort();
+    return true;
+  }
+
+  cancelAll(): void {
+    for (const controller of this.#runs.values()) controller.abort();
+  }
+
+  list(): Promise<StoreListing> {
+    return this.#store.list();
+  }
+
+  async open(id: string): Promise<Assessment> {
+    try {
+      return await this.#store.read(id);
+    } catch (error) {
+      throw storeFailure(error, id);
+    }
+  }
+
+  async remove(id: string): Promise<boolean> {
+    try {
+      return await this.#store.remove(id);
+    } catch (error) {
+      throw storeFailure(error, id);
+    }
+  }
+}
+
+function storeFailure(error: unknown, id: string): unknown {
+  if (!(error instanceof StoreError)) return error;
+  if (error.code === 'corrupt') return new IpcFailure('invalid_file', error.message, 'ui.error.saved_corrupt', { id });
+  return new IpcFailure('not_found', error.message, 'ui.error.saved_not_found', { id });
+}

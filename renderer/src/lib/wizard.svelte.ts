@@ -1,0 +1,249 @@
+/**
+ * The wizard's state and actions: which step is shown, the form, the running assessment, the
+ * assessment being read, the saved list, and the one notice line. Everything that talks to the
+ * main process goes through `api` (the preload's window.api, or the e2e harness's copy of it).
+ */
+import type { Api } from '../../../electron/preload/api';
+import type { Assessment, ParamValue } from '../../../shared/assessment';
+import type { EventMap, IpcError, IpcResult, SavedAssessmentSummary, StoreProblem } from '../../../shared/ipc';
+import { buildRemediationPlan } from '../../../shared/remediation/index';
+import { evaluateRequirements, findingsOutsideRequirements, overallVerdict } from '../../../shared/requirements';
+import { buildRequest, emptyFields, type DomainFields } from './form';
+import type { Locale } from './locale.svelte';
+import { applyProgress, initialProgress, type CheckProgress } from './progress';
+
+export type Step = 'start' | 'domain' | 'run' | 'results' | 'remediation';
+
+export interface Notice {
+  kind: 'success' | 'error' | 'info';
+  key: string;
+  params?: Record<string, ParamValue>;
+  /** technical detail shown small under the message */
+  detail?: string;
+}
+
+export interface RunView {
+  runId: string;
+  domain: string;
+  checks: CheckProgress[];
+  startedAt: number;
+  cancelling: boolean;
+}
+
+type ProgressPayload = EventMap['assessment:progress'];
+type FinishedPayload = EventMap['assessment:finished'];
+
+/** A failure from the main process as a notice: its own message key when it has one. */
+export function errorNotice(error: IpcError, fallbackKey: string): Notice {
+  return { kind: 'error', key: error.key ?? fallbackKey, params: error.params ?? {}, detail: error.message };
+}
+
+export class Wizard {
+  step = $state<Step>('start');
+  fields = $state<DomainFields>(emptyFields());
+  saved = $state.raw<SavedAssessmentSummary[]>([]);
+  storeProblems = $state.raw<StoreProblem[]>([]);
+  savedLoaded = $state(false);
+  run = $state<RunView | undefined>(undefined);
+  /** why the last run ended without a result (bad domain, NXDOMAIN, internal error) */
+  runError = $state.raw<Notice | undefined>(undefined);
+  /** the assessment on the results and remediation screens; never mutated, so not deeply reactive */
+  assessment = $state.raw<Assessment | undefined>(undefined);
+  /** where it came from: this run, the saved list or a file */
+  origin = $state.raw<{ kind: 'run'; saved: boolean } | { kind: 'saved' } | { kind: 'file'; path: string } | undefined>(undefined);
+  /** the verdicts and the plan come from the shared catalogues; the wizard computes none itself */
+  verdicts = $derived(this.assessment ? evaluateRequirements(this.assessment) : []);
+  overall = $derived(overallVerdict(this.verdicts));
+  otherFindings = $derived(this.assessment ? findingsOutsideRequirements(this.assessment) : []);
+  plan = $derived(this.assessment ? buildRemediationPlan(this.assessment) : undefined);
+  notice = $state.raw<Notice | undefined>(undefined);
+  /** the action in progress (export, import), to disable its button */
+  busy = $state<string | undefined>(undefined);
+  version = $state<string | undefined>(undefined);
+
+  readonly #api: Api;
+  readonly #locale: Locale;
+  /** events that arrived for a run whose start reply is still on its way */
+  #early: (ProgressPayload | FinishedPayload)[] = [];
+  /** between the start request and its reply */
+  starting = $state(false);
+  readonly #unsubscribe: (() => void)[] = [];
+
+  constructor(api: Api, locale: Locale) {
+    this.#api = api;
+    this.#locale = locale;
+    this.#unsubscribe.push(
+      api.onAssessmentProgress((payload) => this.#onProgress(payload)),
+      api.onAssessmentFinished((payload) => this.#onFinished(payload)),
+    );
+  }
+
+  dispose(): void {
+    for (const off of this.#unsubscribe) off();
+  }
+
+  async init(): Promise<void> {
+    const version = await this.#api.appVersion();
+    if (version.ok) this.version = version.value.version;
+    await this.refreshSaved();
+  }
+
+  go(step: Step): void {
+    this.notice = undefined;
+    this.step = step;
+  }
+
+  newAssessment(): void {
+    this.runError = undefined;
+    this.go('domain');
+  }
+
+  async refreshSaved(): Promise<void> {
+    const listed = await this.#api.listAssessments();
+    if (listed.ok) {
+      this.saved = listed.value.items;
+      this.storeProblems = listed.value.problems;
+    } else {
+      this.notice = errorNotice(listed.error, 'ui.error.list_failed');
+    }
+    this.savedLoaded = true;
+  }
+
+  async start(): Promise<void> {
+    const request = buildRequest(this.fields, this.#locale.lang);
+    if (request === undefined || this.run !== undefined || this.starting) return;
+    this.runError = undefined;
+    this.notice = undefined;
+    this.starting = true;
+    let started;
+    try {
+      started = await this.#api.startAssessment(request);
+    } finally {
+      this.starting = false;
+    }
+    if (!started.ok) {
+      this.#early = [];
+      this.runError = errorNotice(started.error, 'ui.error.start_failed');
+      return;
+    }
+    this.run = { runId: started.value.runId, domain: request.domain, checks: initialProgress(started.value.checks), startedAt: Date.now(), cancelling: false };
+    this.step = 'run';
+    const early = this.#early;
+    this.#early = [];
+    for (const payload of early) {
+      if ('event' in payload) this.#onProgress(payload);
+      else this.#onFinished(payload);
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const run = this.run;
+    if (run === undefined || run.cancelling) return;
+    run.cancelling = true;
+    const result = await this.#api.cancelAssessment({ runId: run.runId });
+    if (!result.ok) this.notice = errorNotice(result.error, 'ui.error.cancel_failed');
+  }
+
+  #onProgress(payload: ProgressPayload): void {
+    if (this.run === undefined) {
+      if (this.starting) this.#early.push(payload);
+      return;
+    }
+    if (payload.runId !== this.run.runId) return;
+    this.run.checks = applyProgress(this.run.checks, payload.event);
+  }
+
+  #onFinished(payload: FinishedPayload): void {
+    if (this.run === undefined) {
+      if (this.starting) this.#early.push(payload);
+      return;
+    }
+    if (payload.runId !== this.run.runId) return;
+    this.run = undefined;
+    const outcome = payload.outcome;
+    if (!outcome.ok) {
+      this.runError = errorNotice(outcome.error, 'ui.error.run_failed');
+      this.step = 'domain';
+      return;
+    }
+    if (outcome.assessment.cancelled) {
+      this.runError = { kind: 'info', key: 'ui.run.cancelled_notice' };
+      this.step = 'domain';
+      return;
+    }
+    this.assessment = outcome.assessment;
+    this.origin = { kind: 'run', saved: outcome.saved };
+    this.step = 'results';
+    void this.refreshSaved();
+  }
+
+  async openSaved(id: string): Promise<void> {
+    const opened = await this.#api.openAssessment({ id });
+    if (!opened.ok) {
+      this.notice = errorNotice(opened.error, 'ui.error.open_failed');
+      return;
+    }
+    this.#show(opened.value, { kind: 'saved' });
+  }
+
+  async deleteSaved(id: string): Promise<void> {
+    const deleted = await this.#api.deleteAssessment({ id });
+    if (!deleted.ok) this.notice = errorNotice(deleted.error, 'ui.error.delete_failed');
+    await this.refreshSaved();
+  }
+
+  async importJson(): Promise<void> {
+    const imported = await this.#busyWith('import', () => this.#api.importAssessmentJson());
+    if (imported === undefined) return;
+    if (!imported.ok) {
+      this.notice = errorNotice(imported.error, 'ui.error.open_failed');
+      return;
+    }
+    if (imported.value.status === 'opened') this.#show(imported.value.assessment, { kind: 'file', path: imported.value.path });
+  }
+
+  #show(assessment: Assessment, origin: NonNullable<Wizard['origin']>): void {
+    this.assessment = assessment;
+    this.origin = origin;
+    this.notice = undefined;
+    this.step = 'results';
+  }
+
+  async exportPdf(): Promise<void> {
+    const assessment = this.assessment;
+    if (assessment === undefined) return;
+    const result = await this.#busyWith('pdf', () => this.#api.exportReportPdf({ assessment, language: this.#locale.lang }));
+    this.#afterSave(result, 'ui.export.pdf_saved', 'ui.error.export_failed');
+  }
+
+  async exportJson(): Promise<void> {
+    const assessment = this.assessment;
+    if (assessment === undefined) return;
+    const result = await this.#busyWith('json', () => this.#api.exportAssessmentJson({ assessment }));
+    this.#afterSave(result, 'ui.export.json_saved', 'ui.error.export_failed');
+  }
+
+  #afterSave(result: IpcResult<{ status: 'saved'; path: string } | { status: 'cancelled' }> | undefined, savedKey: string, failedKey: string): void {
+    if (result === undefined) return;
+    if (!result.ok) this.notice = errorNotice(result.error, failedKey);
+    else if (result.value.status === 'saved') this.notice = { kind: 'success', key: savedKey, params: { path: result.value.path } };
+  }
+
+  /** Copies through the main process; resolves to whether it worked. */
+  async copy(text: string): Promise<boolean> {
+    const result = await this.#api.writeClipboard({ text });
+    if (!result.ok) this.notice = errorNotice(result.error, 'ui.error.copy_failed');
+    return result.ok;
+  }
+
+  async #busyWith<T>(what: string, action: () => Promise<T>): Promise<T | undefined> {
+    if (this.busy !== undefined) return undefined;
+    this.busy = what;
+    this.notice = undefined;
+    try {
+      return await action();
+    } finally {
+      this.busy = undefined;
+    }
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * The IPC handlers wired as app.ts wires them (guarded listeners, real AssessmentService, real
+ * store in a temporary folder, the real engine against the DNS lab); only the native dialogs,
+ * the clipboard and the page that receives events are replaced by recording objects.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AssessmentService } from '../../../electron/main/assessment-service';
+import { createInvokeHandlers, defaultFileName, type HandlerDeps } from '../../../electron/main/handlers';
+import { appSenderCheck, registerInvokeHandlers } from '../../../electron/main/ipc';
+import { AssessmentStore } from '../../../electron/store/assessment-store';
+import { parseAssessment, type Assessment } from '../../../shared/assessment';
+import type { EventChannel, EventMap, InvokeChannel, IpcResult, RunOutcome } from '../../../shared/ipc';
+import { startLabDnsServer, type LabDnsServer } from '../../lab/dns-server';
+import { labZones } from '../../lab/zones';
+import { sampleAssessment } from '../store/sample';
+
+vi.mock('electron', () => ({}));
+
+const indexPath = path.resolve('/opt/MailAudit/resources/app.asar/out/renderer/index.html');
+const appFrame = { url: pathToFileURL(indexPath).href, parent: null };
+
+let lab: LabDnsServer;
+beforeAll(async () => {
+  lab = await startLabDnsServer({ zones: labZones() });
+});
+afterAll(async () => {
+  await lab.close();
+});
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'mailaudit-handlers-'));
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function valueOf<T>(result: IpcResult<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+type Sent = { [C in EventChannel]: { channel: C; payload: EventMap[C] } }[EventChannel];
+
+function harness(options: { dnsTimeoutMs?: number; saveTo?: string; openFrom?: string } = {}) {
+  const store = new AssessmentStore(path.join(dir, 'store'));
+  const service = new AssessmentService({ store, engine: { resolvers: [lab.address], dnsTimeoutMs: options.dnsTimeoutMs ?? 1000 } });
+  const sent: Sent[] = [];
+  const gone: (() => void)[] = [];
+  const clipboard = { writeText: vi.fn((_text: string) => {}) };
+  const pdfWrites: { path: string; assessment: Assessment; language: string }[] = [];
+  const dialogs = {
+    saveFile: vi.fn(async (_o: { defaultName: string }) => options.saveTo),
+    openFile: vi.fn(async () => options.openFrom),
+  };
+  const deps: HandlerDeps = {
+    version: '1.2.3',
+    service,
+    dialogs,
+    clipboard,
+    writePdf: async (file, assessment, language) => {
+      pdfWrites.push({ path: file, assessment, language });
+      await writeFile(file, '%PDF-1.7 test\n');
+    },
+    eventsFor: () => ({
+      send: (channel, payload) => sent.push({ channel, payload } as Sent),
+      onGone: (callback) => {
+        gone.push(callback);
+        return () => gone.splice(gone.indexOf(callback), 1);
+      },
+    }),
+  };
+  const listeners = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcResult<unknown>>>();
+  const ipcMain = { handle: (channel: string, listener: never) => listeners.set(channel, listener) } as unknown as Pick<IpcMain, 'handle'>;
+  registerInvokeHandlers(ipcMain, createInvokeHandlers(deps), appSenderCheck({ kind: 'file', indexPath }));
+
+  const call = async (channel: InvokeChannel, ...payload: unknown[]): Promise<IpcResult<any>> => {
+    const listener = listeners.get(channel);
+    if (listener === undefined) throw new Error(`${channel} not registered`);
+    return listener({ senderFrame: appFrame } as unknown as IpcMainInvokeEvent, ...payload);
+  };
+  const finished = (runId: string) =>
+    vi.waitFor(
+      () => {
+        const event = sent.find((e) => e.channel === 'assessment:finished' && e.payload.runId === runId);
+        if (event === undefined) throw new Error('not finished yet');
+        return (event.payload as EventMap['assessment:finished']).outcome;
+      },
+      { timeout: 50_000, interval: 20 },
+    );
+  return { store, service, sent, gone, clipboard, dialogs, pdfWrites, call, finished };
+}
+
+describe('assessment:start', () => {
+  it('runs the engine, streams progress for each check and target, saves and lists the result', async () => {
+    const h = harness();
+    const started = await h.call('assessment:start', { domain: 'no-dmarc.test', clientName: 'Firma s.r.o.', language: 'cs' });
+    expect(started.ok).toBe(true);
+    const { runId, checks } = valueOf(started) as { runId: string; checks: string[] };
+    expect(checks).toEqual(expect.arrayContaining(['mx', 'spf', 'dmarc', 'dkim']));
+
+    const outcome = await h.finished(runId);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    expect(outcome.saved).toBe(true);
+    expect(outcome.assessment.request).toMatchObject({ domain: 'no-dmarc.test', clientName: 'Firma s.r.o.' });
+    expect(outcome.assessment.findings.map((f) => f.key)).toContain('finding.dmarc.missing');
+    expect(parseAssessment(outcome.assessment).ok).toBe(true);
+
+    const progress = h.sent.filter((e) => e.channel === 'assessment:progress').map((e) => e.payload as EventMap['assessment:progress']);
+    expect(progress.every((p) => p.runId === runId)).toBe(true);
+    for (const id of checks) {
+      expect(progress.some((p) => p.event.type === 'check-started' && p.event.checkId === id), id).toBe(true);
+      expect(progress.some((p) => p.event.type === 'check-finished' && p.event.checkId === id), id).toBe(true);
+    }
+    expect(progress.some((p) => p.event.type === 'target' && p.event.target === 'mail.no-dmarc.test')).toBe(true);
+    // The finished event comes last.
+    expect(h.sent.at(-1)?.channel).toBe('assessment:finished');
+
+    const listed = await h.call('assessment:list');
+    expect(listed).toMatchObject({ ok: true, value: { items: [{ id: outcome.assessment.id, domain: 'no-dmarc.test', clientName: 'Firma s.r.o.' }], problems: [] } });
+    const opened = await h.call('assessment:open', { id: outcome.assessment.id });
+    expect(opened).toEqual({ ok: true, value: outcome.assessment });
+  });
+
+  it('accepts an IDN and assesses its A-label form', async () => {
+    const h = harness();
+    const started = await h.call('assessment:start', { domain: 'Příklad.test' });
+    const outcome = await h.finished((valueOf(started) as { runId: string }).runId);
+    expect(outcome.ok && outcome.assessment.request).toMatchObject({ domain: 'xn--pklad-zsa96e.test', domainUnicode: 'příklad.test' });
+  });
+
+  it.each([
+    ['an invalid domain', { domain: 'exa mple.cz' }],
+    ['an IP address', { domain: '192.0.2.1' }],
+    ['an unknown platform hint', { domain: 'firma.cz', platformHint: 'exchange-2003' }],
+    ['no request at all', undefined],
+  ])('refuses %s before starting anything', async (_label, payload) => {
+    const h = harness();
+    const result = await h.call('assessment:start', payload);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(h.service.activeRuns).toBe(0);
+  });
+
+  it('ends a domain that does not exist with the engine\'s message key', async () => {
+    const h = harness();
+    const started = await h.call('assessment:start', { domain: 'does-not-exist.test' });
+    const outcome: RunOutcome = await h.finished((valueOf(started) as { runId: string }).runId);
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'input', key: 'domain.not_found', params: { domain: 'does-not-exist.test' } } });
+    expect((await h.store.list()).items).toEqual([]);
+  });
+});
+
+describe('assessment:cancel', () => {
+  it('stops the network work of a run: no more DNS queries after the cancelled result', async () => {
+    // timeout.test never answers: with 20 s per attempt the run would take minutes uncancelled.
+    const h = harness({ dnsTimeoutMs: 20_000 });
+    const started = await h.call('assessment:start', { domain: 'timeout.test' });
+    const { runId } = valueOf(started) as { runId: string };
+    await vi.waitFor(() => expect(lab.queryLog.some((q) => q.name.toLowerCase().endsWith('timeout.test'))).toBe(true));
+    expect(await h.call('assessment:cancel', { runId })).toEqual({ ok: true, value: { cancelled: true } });
+
+    const outcome = await h.finished(runId);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    expect(outcome.assessment.cancelled).toBe(true);
+    expect(outcome.saved).toBe(false);
+    for (const attempt of outcome.assessment.attempts) {
+      expect(['error.cancelled', 'skipped.cancelled']).toContain(attempt.reason);
+    }
+    const queries = lab.queryLog.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(lab.queryLog.length).toBe(queries);
+    expect(h.service.activeRuns).toBe(0);
+    expect((await h.store.list()).items).toEqual([]);
+    // The run no longer watches its page, and a second cancel finds nothing to stop.
+    expect(h.gone).toEqual([]);
+    expect(await h.call('assessment:cancel', { runId })).toEqual({ ok: true, value: { cancelled: false } });
+  });
+
+  it('cancels the run when the page that started it goes away', async () => {
+    const h = harness({ dnsTimeoutMs: 20_000 });
+    const started = await h.call('assessment:start', { domain: 'timeout.test' });
+    expect(h.gone).toHaveLength(1);
+    h.gone[0]?.();
+    const outcome = await h.finished((valueOf(started) as { runId: string }).runId);
+    expect(outcome.ok && outcome.assessment.cancelled).toBe(true);
+  });
+
+  it('refuses a payload that is not { runId }', async () => {
+    const h = harness();
+    expect(await h.call('assessment:cancel', { runId: 'x', all: true })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+});
+
+describe('saved assessments', () => {
+  it('reports a missing id as not_found and an unsafe id as invalid_payload', async () => {
+    const h = harness();
+    expect(await h.call('assessment:open', { id: '7d0c2f4e-1b7a-4c39-9d0e-2f9a8b6c5d41' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', key: 'ui.error.saved_not_found' },
+    });
+    expect(await h.call('assessment:open', { id: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+
+  it('deletes a saved assessment', async () => {
+    const h = harness();
+    const assessment = sampleAssessment();
+    await h.store.save(assessment);
+    expect(await h.call('assessment:delete', { id: assessment.id })).toEqual({ ok: true, value: { deleted: true } });
+    expect((await h.store.list()).items).toEqual([]);
+  });
+});
+
+describe('assessment:import-json', () => {
+  it('opens a saved JSON file chosen in the dialog', async () => {
+    const file = path.join(dir, 'posouzení.json');
+    const assessment = sampleAssessment({ domain: 'xn--pklad-zsa96e.cz' });
+    await writeFile(file, JSON.stringify(assessment));
+    const h = harness({ openFrom: file });
+    expect(await h.call('assessment:import-json')).toEqual({ ok: true, value: { status: 'opened', assessment, path: file } });
+  });
+
+  it('answers cancelled when the dialog is closed', async () => {
+    const h = harness();
+    expect(await h.call('assessment:import-json')).toEqual({ ok: true, value: { status: 'cancelled' } });
+  });
+
+  it.each([
+    ['not JSON', 'hello'],
+    ['JSON of something else', '{"name": "package"}'],
+    ['a newer schema version', JSON.stringify({ ...sampleAssessment(), schemaVersion: 2 })],
+  ])('refuses a file that is %s as invalid_file with a message key', async (_label, content) => {
+    const file = path.join(dir, 'bad.json');
+    await writeFile(file, content);
+    const h = harness({ openFrom: file });
+    expect(await h.call('assessment:import-json')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_file', key: 'ui.error.not_assessment', params: { path: file } },
+    });
+  });
+
+  it('reports a file that cannot be read', async () => {
+    const h = harness({ openFrom: path.join(dir, 'missing.json') });
+    expect(await h.call('assessment:import-json')).toMatchObject({ ok: false, error: { code: 'invalid_file', key: 'ui.error.read_failed' } });
+  });
+});
+
+describe('exports', () => {
+  it('writes the Assessment JSON to the chosen path, proposing a readable file name', async () => {
+    const target = path.join(dir, 'export.json');
+    const h = harness({ saveTo: target });
+    const assessment = sampleAssessment({ domain: 'xn--pklad-zsa96e.cz' });
+    assessment.request.domainUnicode = 'příklad.cz';
+    expect(await h.call('assessment:export-json', { assessment })).toEqual({ ok: true, value: { status: 'saved', path: target } });
+    expect(JSON.parse(await readFile(target, 'utf8'))).toEqual(assessment);
+    expect(h.dialogs.saveFile.mock.calls[0]?.[0]).toMatchObject({ defaultName: 'MailAudit příklad.cz 2026-03-01.json' });
+  });
+
+  it('refuses to export something that is not an Assessment', async () => {
+    const h = harness({ saveTo: path.join(dir, 'x.json') });
+    expect(await h.call('assessment:export-json', { assessment: { id: 'x' } })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(h.dialogs.saveFile).not.toHaveBeenCalled();
+  });
+
+  it('passes the assessment and the language to the PDF writer', async () => {
+    const target = path.join(dir, 'report.pdf');
+    const h = harness({ saveTo: target });
+    const assessment = sampleAssessment();
+    expect(await h.call('report:export-pdf', { assessment, language: 'en' })).toEqual({ ok: true, value: { status: 'saved', path: target } });
+    expect(h.pdfWrites).toEqual([{ path: target, assessment, language: 'en' }]);
+    expect(h.dialogs.saveFile.mock.calls[0]?.[0]).toMatchObject({ defaultName: 'MailAudit firma.cz 2026-03-01.pdf' });
+  });
+
+  it('reports a failed write with the path and a message key', async () => {
+    const target = path.join(dir, 'no-such-folder', 'export.json');
+    const h = harness({ saveTo: target });
+    expect(await h.call('assessment:export-json', { assessment: sampleAssessment() })).toMatchObject({
+      ok: false,
+      error: { code: 'write_failed', key: 'ui.error.write_failed', params: { path: target } },
+    });
+  });
+
+  it('answers cancelled and writes nothing when the save dialog is closed', async () => {
+    const h = harness();
+    expect(await h.call('report:export-pdf', { assessment: sampleAssessment(), language: 'cs' })).toEqual({ ok: true, value: { status: 'cancelled' } });
+    expect(h.pdfWrites).toEqual([]);
+  });
+
+  it('proposes file names without path characters', () => {
+    const assessment = sampleAssessment();
+    assessment.request.domainUnicode = '../evil/..\\name';
+    expect(defaultFileName(assessment, 'pdf')).toBe('MailAudit .._evil_.._name 2026-03-01.pdf');
+  });
+});
+
+describe('clipboard:write and app:version', () => {
+  it('writes text to the clipboard through the main process', async () => {
+    const h = harness();
+    const text = 'Set-DkimSigningConfig -Identity \'firma.cz\' -Enabled $true';
+    expect(await h.call('clipboard:write', { text })).toEqual({ ok: true, value: { written: true } });
+    expect(h.clipboard.writeText).toHaveBeenCalledWith(text);
+  });
+
+  it('refuses anything but { text }', async () => {
+    const h = harness();
+    expect(await h.call('clipboard:write', 'plain string')).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(h.clipboard.writeText).not.toHaveBeenCalled();
+  });
+
+  it('answers the version', async () => {
+    expect(await harness().call('app:version')).toEqual({ ok: true, value: { version: '1.2.3' } });
+  });
+});
