@@ -12,8 +12,11 @@ import { LANGUAGES, PLATFORM_HINTS, type Assessment, type Language } from '../sh
 import { parseDomainName } from '../shared/domain-name';
 import { translate } from '../shared/i18n/index';
 import { statusRank } from '../shared/status';
+import { DEFAULT_PORT25_REFERENCE } from './engine/check';
 import { AssessmentInputError, assess } from './engine/engine';
+import { parseConnectTo, parseHostPort } from './engine/net/connect';
 import type { ProgressEvent } from './engine/runner';
+import { writeReportPdf } from './report/pdf';
 import { TOOL_VERSION } from './engine/version';
 
 const USAGE = `Usage: mailaudit assess <domain> [options]
@@ -26,8 +29,16 @@ Options:
   --client NAME          client name for the report
   --consultant NAME      consultant name for the report
   --json FILE            write the Assessment JSON to FILE
-  --lang cs|en           language of the summary (default cs)
+  --pdf FILE             write the PDF audit report to FILE
+  --lang cs|en           language of the summary and the PDF report (default cs)
   --dns-timeout MS       DNS timeout per attempt in milliseconds (default 2500)
+  --connect-to HOST:PORT:ADDR:PORT
+                         connect to ADDR:PORT whenever HOST:PORT is meant, like curl
+                         (repeatable; HOST may be a name or an address, IPv6 in brackets)
+  --ca-file FILE         also trust the CA certificates in this PEM file
+  --port25-reference HOST[:PORT]
+                         unrelated mail server tried when no MX answers on port 25
+                         (default ${DEFAULT_PORT25_REFERENCE.host})
   --quiet                no progress on stderr
   -h, --help             this help
   -v, --version          print the version
@@ -60,8 +71,12 @@ function parse(argv: string[]) {
         client: { type: 'string' },
         consultant: { type: 'string' },
         json: { type: 'string' },
+        pdf: { type: 'string' },
         lang: { type: 'string' },
         'dns-timeout': { type: 'string' },
+        'connect-to': { type: 'string', multiple: true },
+        'ca-file': { type: 'string' },
+        'port25-reference': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -106,6 +121,21 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
       if (!Number.isInteger(dnsTimeoutMs) || dnsTimeoutMs < 50 || dnsTimeoutMs > 60_000) throw new UsageError('--dns-timeout must be a whole number of milliseconds between 50 and 60000');
     }
 
+    for (const spec of values['connect-to'] ?? []) {
+      try {
+        parseConnectTo(spec);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }
+    if (values['port25-reference'] !== undefined) {
+      try {
+        parseHostPort(values['port25-reference'], 25);
+      } catch (error) {
+        throw new UsageError(`--port25-reference: ${(error as Error).message}`);
+      }
+    }
+
     const started = Date.now();
     const assessment = await assess(
       {
@@ -120,11 +150,15 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
       {
         ...(values.resolver ? { resolvers: values.resolver } : {}),
         ...(dnsTimeoutMs ? { dnsTimeoutMs } : {}),
+        ...(values['connect-to'] ? { connectTo: values['connect-to'] } : {}),
+        ...(values['ca-file'] !== undefined ? { caFile: resolve(values['ca-file']) } : {}),
+        ...(values['port25-reference'] !== undefined ? { port25ReferenceHost: values['port25-reference'] } : {}),
         ...(signal ? { signal } : {}),
         ...(values.quiet ? {} : { onProgress: (e: ProgressEvent) => io.err(progressLine(e, lang, started)) }),
       },
     );
     if (values.json) await writeJsonAtomically(resolve(values.json), assessment);
+    if (values.pdf) await writeReportPdf(resolve(values.pdf), assessment, lang);
     io.out(summary(assessment, lang));
     return 0;
   } catch (error) {

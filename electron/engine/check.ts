@@ -7,6 +7,7 @@
 import type { AssessmentRequest, Evidence, ParamValue, Target } from '../../shared/assessment';
 import type { DnsResolver } from '../../shared/dns';
 import type { FindingStatus } from '../../shared/status';
+import type { ConnectFn } from './net/connect';
 
 export interface FindingInput {
   status: FindingStatus;
@@ -37,11 +38,31 @@ export interface ProgressReporter {
   target(name: string, phase: 'started' | 'finished', status?: FindingStatus): void;
 }
 
+/** Assessment-wide settings the checks read (DESIGN §4, §6). */
+export interface EngineSettings {
+  /** extra trusted CA certificates (PEM), besides Node's root store: the lab CA, a private CA */
+  extraCaPem: string[];
+  /** a well-known, unrelated mail server used to tell "port 25 blocked here" from "MX down" */
+  port25Reference: { host: string; port: number };
+  /** name sent in EHLO; default: the local address as an RFC 5321 §4.1.3 address literal */
+  heloName?: string;
+}
+
+/** A large provider's MX that accepts connections from anywhere; only its banner is read. */
+export const DEFAULT_PORT25_REFERENCE = { host: 'gmail-smtp-in.l.google.com', port: 25 };
+
+export function defaultSettings(): EngineSettings {
+  return { extraCaPem: [], port25Reference: { ...DEFAULT_PORT25_REFERENCE } };
+}
+
 export interface CheckContext {
   request: AssessmentRequest;
   /** the assessed domain, A-label form */
   domain: string;
   dns: DnsResolver;
+  /** opens TCP connections (connect-to overrides, per-address limit); sockets close when `signal` aborts */
+  connect: ConnectFn;
+  settings: EngineSettings;
   /** aborted on cancellation or when this check's deadline passes */
   signal: AbortSignal;
   /** epoch ms after which the check is cut off */

@@ -2,8 +2,9 @@
  * Assembles an assessment: validates the request, sets up DNS for it, runs the registry's checks
  * and returns the versioned Assessment document (DESIGN §2). Shared by the CLI and the app.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, X509Certificate } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import {
   SCHEMA_VERSION,
   parseAssessmentRequest,
@@ -14,7 +15,9 @@ import {
 import type { DnsResolver } from '../../shared/dns';
 import { toUnicode } from '../../shared/domain-name';
 import { checks as registry } from './checks/index';
-import type { AnyCheck } from './check';
+import { defaultSettings, type AnyCheck, type EngineSettings } from './check';
+import { splitPem } from './net/certificate';
+import { ConnectToError, Connector, parseConnectTo, parseHostPort, type ConnectToRule } from './net/connect';
 import { DnsClient, formatServer, parseResolverAddress, systemResolvers, type ServerAddress } from './net/dns-client';
 import { createResolver } from './net/resolver';
 import { runChecks, type ProgressEvent } from './runner';
@@ -31,6 +34,16 @@ export interface AssessOptions {
   /** for tests: a resolver in place of the network client */
   dns?: DnsResolver;
   checks?: readonly AnyCheck[];
+  /** `HOST:PORT:ADDR:PORT` overrides, like curl's --connect-to */
+  connectTo?: string[];
+  /** PEM file of extra trusted CA certificates (a lab CA, a private CA) */
+  caFile?: string;
+  /** simultaneous connections per server address (default 2) */
+  maxConnectionsPerAddress?: number;
+  /** `HOST[:PORT]` of the unrelated MX tried when no MX answers on port 25 */
+  port25ReferenceHost?: string;
+  /** for tests and benchmarks: a connector whose statistics the caller reads */
+  connector?: Connector;
 }
 
 /** A request that cannot be assessed at all (bad input, a domain that does not exist). */
@@ -65,9 +78,58 @@ export function resolverServers(addresses: string[] | undefined): { servers: Ser
   return { servers, source: 'system' };
 }
 
+/** Settings from the options, validated: a bad CA file or reference host is an input error. */
+export async function engineSettings(options: Pick<AssessOptions, 'caFile' | 'port25ReferenceHost'>): Promise<EngineSettings> {
+  const settings = defaultSettings();
+  if (options.port25ReferenceHost !== undefined) {
+    try {
+      settings.port25Reference = parseHostPort(options.port25ReferenceHost, 25);
+    } catch (error) {
+      throw new AssessmentInputError('port25_reference.invalid', { detail: (error as Error).message });
+    }
+  }
+  if (options.caFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(options.caFile, 'utf8');
+    } catch (error) {
+      throw new AssessmentInputError('ca_file.invalid', { detail: (error as Error).message });
+    }
+    const pems = splitPem(text);
+    if (pems.length === 0) throw new AssessmentInputError('ca_file.invalid', { detail: `${options.caFile}: no PEM certificate found` });
+    for (const pem of pems) {
+      try {
+        new X509Certificate(pem);
+      } catch (error) {
+        throw new AssessmentInputError('ca_file.invalid', { detail: `${options.caFile}: ${(error as Error).message}` });
+      }
+    }
+    settings.extraCaPem = pems;
+  }
+  return settings;
+}
+
+/** A connector for the options; bad --connect-to rules are input errors. */
+export function buildConnector(options: Pick<AssessOptions, 'connectTo' | 'maxConnectionsPerAddress'>): (signal?: AbortSignal) => Connector {
+  let rules: ConnectToRule[];
+  try {
+    rules = (options.connectTo ?? []).map(parseConnectTo);
+  } catch (error) {
+    if (error instanceof ConnectToError) throw new AssessmentInputError('connect_to.invalid', { detail: error.message });
+    throw error;
+  }
+  const max = options.maxConnectionsPerAddress;
+  if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
+    throw new AssessmentInputError('request.invalid', { errors: 'maxConnectionsPerAddress must be a positive whole number' }, 'maxConnectionsPerAddress must be a positive whole number');
+  }
+  return (signal) => new Connector({ connectTo: rules, ...(max ? { maxPerAddress: max } : {}), ...(signal ? { signal } : {}) });
+}
+
 export async function assess(input: AssessmentRequestInput | unknown, options: AssessOptions = {}): Promise<Assessment> {
   const request = validateRequest(input);
   const { servers, source } = resolverServers(options.resolvers);
+  const settings = await engineSettings(options);
+  const makeConnector = buildConnector(options);
   // Every in-flight query and check listens for cancellation; dozens at once are expected.
   if (options.signal) setMaxListeners(0, options.signal);
   const dns =
@@ -85,6 +147,7 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
     () => false,
   );
   void domainMissing.then((missing) => missing && run.abort());
+  const connector = options.connector ?? makeConnector(run.signal);
 
   const startedAt = new Date();
   let result;
@@ -92,6 +155,8 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
     result = await runChecks({
       request,
       dns,
+      connector,
+      settings,
       checks: options.checks ?? registry,
       signal: run.signal,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

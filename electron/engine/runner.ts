@@ -7,7 +7,8 @@ import type { AssessmentRequest, Attempt, Finding, Target } from '../../shared/a
 import { DnsError, type DnsResolver } from '../../shared/dns';
 import type { AttemptStatus, FindingStatus } from '../../shared/status';
 import { worstStatus } from '../../shared/status';
-import { DnsRcodeError, SkipCheck, type AnyCheck, type CheckContext } from './check';
+import { DnsRcodeError, SkipCheck, defaultSettings, type AnyCheck, type CheckContext, type EngineSettings } from './check';
+import { Connector } from './net/connect';
 
 export type ProgressEvent =
   | { type: 'check-started'; checkId: string; at: string }
@@ -17,6 +18,9 @@ export type ProgressEvent =
 export interface RunOptions {
   request: AssessmentRequest;
   dns: DnsResolver;
+  /** TCP connections for every check (default: a Connector without overrides) */
+  connector?: Connector;
+  settings?: EngineSettings;
   checks: readonly AnyCheck[];
   signal?: AbortSignal;
   /** default deadline per check */
@@ -70,6 +74,8 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   const emit = options.onProgress ?? (() => {});
   const outer = options.signal ?? new AbortController().signal;
   const ordered = orderChecks(options.checks);
+  const connector = options.connector ?? new Connector();
+  const settings = options.settings ?? defaultSettings();
   const results = new Map<string, unknown>();
   const attempts = new Map<string, Attempt>();
   const findings: Finding[] = [];
@@ -109,6 +115,9 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
       request: options.request,
       domain: options.request.domain,
       dns: options.dns,
+      // The check's signal always applies, so its sockets close when it ends or is cut off.
+      connect: connector.bind(local.signal),
+      settings,
       signal: local.signal,
       deadline: startedAt.getTime() + timeoutMs,
       progress: {

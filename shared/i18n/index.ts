@@ -11,8 +11,15 @@ import { spfMessages } from './messages/spf';
 import { dmarcMessages } from './messages/dmarc';
 import { dkimMessages } from './messages/dkim';
 import { platformMessages } from './messages/platform';
+import { starttlsMessages } from './messages/starttls';
+import { certificateMessages } from './messages/certificate';
+import { tlsMessages } from './messages/tls';
+import { reportMessages } from './messages/report';
+import { uiMessages } from './messages/ui';
+import { requirementMessages } from './messages/requirements';
+import { remediationMessages } from './messages/remediation';
 
-const bundles: MessageBundle[] = [commonMessages, mxMessages, spfMessages, dmarcMessages, dkimMessages, platformMessages];
+const bundles: MessageBundle[] = [commonMessages, mxMessages, spfMessages, dmarcMessages, dkimMessages, platformMessages, reportMessages, starttlsMessages, certificateMessages, tlsMessages, uiMessages, requirementMessages, remediationMessages];
 
 function merge(lang: Language): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,6 +1,7 @@
 /**
- * The CLI as a user runs it: a subprocess against the lab's DNS server, one run per scenario
- * domain (test/lab/zones.ts), checking exit code, the Assessment JSON and the printed summary.
+ * The CLI as a user runs it: a subprocess against the lab's DNS server and SMTP servers, one run
+ * per scenario domain (test/lab/zones.ts), checking exit code, the Assessment JSON and the
+ * printed summary.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAssessment, type Assessment } from '../../shared/assessment';
 import { hasMessage } from '../../shared/i18n/index';
 import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
+import { startSmtpLab, type SmtpLab } from '../lab/smtp-lab';
 import { labZones, scenarios } from '../lab/zones';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -30,11 +32,14 @@ function runCli(args: string[], timeoutMs = 30_000): Promise<CliRun> {
 }
 
 let lab: LabDnsServer;
+let smtp: SmtpLab;
 let dir: string;
 const runs = new Map<string, { run: CliRun; assessment?: Assessment; jsonErrors?: string[] }>();
 
 beforeAll(async () => {
   lab = await startLabDnsServer({ zones: labZones() });
+  // --connect-to, --ca-file and --port25-reference for every run: no run ever reaches port 25 outside the lab.
+  smtp = await startSmtpLab();
   dir = await mkdtemp(join(tmpdir(), 'mailaudit-cli-'));
   // Two at a time: each run is a Node process of its own on a 2-core machine.
   const queue = [...scenarios];
@@ -42,7 +47,7 @@ beforeAll(async () => {
     [0, 1].map(async () => {
       for (let s = queue.shift(); s; s = queue.shift()) {
         const json = join(dir, `${s.domain}.json`);
-        const run = await runCli(['assess', s.domain, '--resolver', lab.address, '--json', json, '--lang', 'en', ...(s.args ?? [])]);
+        const run = await runCli(['assess', s.domain, '--resolver', lab.address, '--json', json, '--lang', 'en', ...smtp.args, ...(s.args ?? [])]);
         const text = await readFile(json, 'utf8').catch(() => undefined);
         const parsed = text === undefined ? undefined : parseAssessment(JSON.parse(text));
         runs.set(s.domain, { run, ...(parsed?.ok ? { assessment: parsed.value } : parsed ? { jsonErrors: parsed.errors } : {}) });
@@ -53,6 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lab?.close();
+  await smtp?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -91,6 +97,26 @@ describe('mailaudit assess against the lab', () => {
     expect(runs.get('příklad.test')!.run.stdout).toContain('příklad.test (xn--pklad-zsa96e.test)');
   });
 
+  it('reports STARTTLS per MX address (IPv4 and IPv6) with the tested address and the certificate facts', () => {
+    const { assessment: a, run } = runs.get('tls-modern.test')!;
+    const ok = a!.findings.filter((f) => f.key === 'finding.starttls.ok');
+    expect(ok.map((f) => f.params.address).sort()).toEqual(['127.0.40.1', '::1']);
+    for (const f of ok) expect(f.evidence).toContainEqual({ type: 'address', host: 'mail.tls-modern.test', address: f.params.address });
+    // --connect-to is visible: the evidence names where the connection really went.
+    expect(ok[0]!.evidence.some((e) => e.type === 'text' && e.key === 'evidence.connect.endpoint')).toBe(true);
+    const cert = a!.findings.find((f) => f.key === 'finding.certificate.ok')!;
+    expect(cert.params).toMatchObject({ host: 'mail.tls-modern.test', key: 'RSA 2048', issuer: 'O=MailAudit Lab, CN=MailAudit Lab Issuing CA' });
+    expect(run.stdout).toMatch(/STARTTLS on the mail servers/);
+    expect(run.stdout).toMatch(/\(::1\) offers STARTTLS/);
+  });
+
+  it('says "port 25 blocked" as not tested, never as a missing STARTTLS', () => {
+    const a = runs.get('tls-port25-blocked.test')!.assessment!;
+    const starttls = a.findings.filter((f) => f.checkId === 'starttls');
+    expect(starttls.map((f) => [f.key, f.status])).toEqual([['finding.starttls.port25_blocked', 'not_tested']]);
+    expect(a.findings.filter((f) => f.checkId === 'certificate')).toEqual([]);
+  });
+
   it('lists the MX hosts with their tested addresses', () => {
     const a = runs.get('onprem.test')!.assessment!;
     expect(a.targets).toContainEqual({ kind: 'mx', name: 'mail.onprem.test', addresses: ['127.0.20.1'], source: 'mx' });
@@ -110,6 +136,12 @@ describe('mailaudit arguments', () => {
     [['assess', 'firma.cz', '--selector', 'bad selector!'], /selector/],
     [['assess', 'firma.cz', '--dns-timeout', 'soon'], /--dns-timeout/],
     [['assess', '192.0.2.1'], /not an IP address/],
+    [['assess', 'firma.cz', '--connect-to', 'mail.firma.cz:25'], /--connect-to/],
+    [['assess', 'firma.cz', '--connect-to', 'mail.firma.cz:25:mail.other.cz:2525'], /must be an IP address/],
+    [['assess', 'firma.cz', '--connect-to', 'mail.firma.cz:25:::1:2525'], /--connect-to/],
+    [['assess', 'firma.cz', '--connect-to', 'mail.firma.cz:25:127.0.0.1:70000'], /not 1–65535/],
+    [['assess', 'firma.cz', '--ca-file', '/nonexistent/mailaudit-ca.pem'], /CA certificate file/],
+    [['assess', 'firma.cz', '--port25-reference', 'not a host'], /--port25-reference/],
   ])('%j exits 2 with a clear message', async (args, message) => {
     // The lab resolver is given too, so a wrongly accepted argument can never reach real DNS.
     const run = await runCli(['--lang', 'en', '--quiet', '--resolver', lab.address, ...args]);
@@ -119,16 +151,17 @@ describe('mailaudit arguments', () => {
   });
 
   it('prints the summary in Czech by default', async () => {
-    const run = await runCli(['assess', 'no-dmarc.test', '--resolver', lab.address, '--quiet']);
+    const run = await runCli(['assess', 'no-dmarc.test', '--resolver', lab.address, '--quiet', ...smtp.args]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Poštovní servery (MX)');
     expect(run.stdout).toMatch(/nevyhovuje/);
   });
 
   it('shows progress per check on stderr', async () => {
-    const run = await runCli(['assess', 'onprem.test', '--resolver', lab.address, '--lang', 'en']);
+    const run = await runCli(['assess', 'onprem.test', '--resolver', lab.address, '--lang', 'en', ...smtp.args]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/DKIM: completed/);
     expect(run.stderr).toMatch(/mail\._domainkey\.onprem\.test: pass/);
+    expect(run.stderr).toMatch(/mail\.onprem\.test \[127\.0\.20\.1\]: pass/);
   });
 });

@@ -1,12 +1,19 @@
 /**
- * `npm run lab`: starts the lab's DNS server for use by hand and prints how to point the CLI at it.
- *   npm run lab [-- --host 127.0.0.1 --port 5300]
+ * `npm run lab`: starts the lab's DNS server and SMTP servers for use by hand and prints how to
+ * point the CLI at them.
+ *   npm run lab [-- --host 127.0.0.1 --port 5300 --smtp-port 2525]
  */
 import { parseArgs } from 'node:util';
 import { startLabDnsServer } from './dns-server';
+import { startSmtpLab } from './smtp-lab';
 import { labZones, scenarios } from './zones';
 
-const { values } = parseArgs({ options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '5300' } } });
+const { values } = parseArgs({ options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '5300' }, 'smtp-port': { type: 'string', default: '2525' } } });
+const smtpPort = Number(values['smtp-port']);
+if (!Number.isInteger(smtpPort) || smtpPort < 0 || smtpPort > 65535) {
+  process.stderr.write(`lab: --smtp-port must be 0–65535\n`);
+  process.exit(2);
+}
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`lab: --port must be 0–65535\n`);
@@ -14,14 +21,17 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const server = await startLabDnsServer({ host: values.host, port, zones: labZones() });
-process.stdout.write(`MailAudit lab DNS server on ${server.address} (UDP and TCP)\n\n`);
-process.stdout.write(`Try:  npm run cli -- assess exo-good.test --resolver ${server.address}\n\nScenario domains:\n`);
+const smtp = await startSmtpLab({ port: smtpPort });
+process.stdout.write(`MailAudit lab DNS server on ${server.address} (UDP and TCP)\n`);
+process.stdout.write(`SMTP servers on ${[...new Set([...smtp.servers.values()].map((s) => s.address))].join(', ')}; lab CA in ${smtp.caFile}\n\n`);
+process.stdout.write(`Try:  npm run cli -- assess exo-good.test --resolver ${server.address}\n`);
+process.stdout.write(`SMTP/TLS scenarios (tls-*.test, onprem.test) also need:\n  ${smtp.args.map((a) => (a.startsWith('--') ? a : `'${a}'`)).join(' ').replaceAll(' --', ' \\\n  --')}\n\nScenario domains:\n`);
 const width = Math.max(...scenarios.map((s) => s.domain.length));
 for (const s of scenarios) process.stdout.write(`  ${s.domain.padEnd(width)}  ${s.about}\n`);
 process.stdout.write('\nPress Ctrl+C to stop.\n');
 
 const stop = () => {
-  void server.close().then(() => process.exit(0));
+  void Promise.all([server.close(), smtp.close()]).then(() => process.exit(0));
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -7,6 +7,7 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { txt, type LabRecord, type LabZone } from './dns-server';
+import { smtpLabZones } from './smtp-lab';
 
 export interface Scenario {
   domain: string;
@@ -141,6 +142,8 @@ export function labZones(): LabZone[] {
     zone('garbage.test', [mx(10, 'mail.garbage.test')], 'garbage'),
     // Every UDP answer is truncated: the client must retry over TCP (RFC 7766 §5) and see it all.
     onPremises('truncated.test', '127.0.20.12', { behaviour: 'truncate-udp' }),
+    // SMTP/TLS scenarios (tls-*.test): MX on 127.0.40.x, servers from test/lab/smtp-lab.ts.
+    ...smtpLabZones(),
   ];
 }
 
@@ -159,7 +162,7 @@ export const scenarios: Scenario[] = [
   {
     domain: 'onprem.test',
     about: 'on-premises mail server with SPF, DMARC reject and DKIM (selector "mail")',
-    expect: ['finding.mx.ok', 'finding.platform.on_premises_or_other', 'finding.dmarc.policy_reject'],
+    expect: ['finding.mx.ok', 'finding.platform.on_premises_or_other', 'finding.dmarc.policy_reject', 'finding.starttls.ok', 'finding.certificate.ok'],
     absent: ['finding.platform.exchange_online', 'finding.platform.exchange_online_tenant'],
   },
   { domain: 'no-dmarc.test', about: 'no DMARC record', expect: ['finding.dmarc.missing'] },
@@ -216,4 +219,37 @@ export const scenarios: Scenario[] = [
     expect: ['finding.mx.ok', 'finding.spf.ok', 'finding.dmarc.policy_reject', 'finding.dkim.key'],
   },
   { domain: 'does-not-exist.test', about: 'a domain that does not exist: the CLI refuses it (exit 2)', expect: [], exitCode: 2 },
+  // --- SMTP/TLS (need the SMTP lab: --connect-to, --ca-file, --port25-reference from startSmtpLab().args) ---
+  {
+    domain: 'tls-modern.test',
+    about: 'STARTTLS on IPv4 and IPv6, TLS 1.2/1.3 with ECDHE-AEAD only, trusted RSA certificate with its chain',
+    expect: ['finding.starttls.ok', 'finding.certificate.ok'],
+    absent: ['finding.starttls.not_offered', 'finding.certificate.untrusted', 'finding.certificate.name_mismatch'],
+  },
+  {
+    domain: 'tls-legacy.test',
+    about: 'TLS 1.0–1.2 with static-RSA and CBC suites first and 1024-bit DHE (the certificate itself is fine)',
+    expect: ['finding.starttls.ok', 'finding.certificate.ok'],
+  },
+  { domain: 'tls-no-starttls.test', about: 'SMTP server without STARTTLS', expect: ['finding.starttls.not_offered'], absent: ['finding.starttls.ok', 'finding.certificate.ok'] },
+  { domain: 'tls-starttls-454.test', about: 'STARTTLS advertised but answered 454 (TLS not available)', expect: ['finding.starttls.temporarily_refused'], absent: ['finding.starttls.ok'] },
+  { domain: 'tls-expired.test', about: 'certificate expired five days ago', expect: ['finding.starttls.ok', 'finding.certificate.expired'], absent: ['finding.certificate.ok', 'finding.certificate.untrusted'] },
+  { domain: 'tls-self-signed.test', about: 'self-signed certificate', expect: ['finding.certificate.self_signed'], absent: ['finding.certificate.ok'] },
+  { domain: 'tls-wrong-host.test', about: 'certificate issued for another host name', expect: ['finding.certificate.name_mismatch'], absent: ['finding.certificate.ok', 'finding.certificate.untrusted'] },
+  { domain: 'tls-no-intermediate.test', about: 'server sends its certificate without the intermediate CA', expect: ['finding.certificate.chain_incomplete'], absent: ['finding.certificate.ok'] },
+  { domain: 'tls-ecdsa.test', about: 'ECDSA P-256 certificate', expect: ['finding.starttls.ok', 'finding.certificate.ok'], absent: ['finding.certificate.key_weak', 'finding.certificate.key_sufficient'] },
+  { domain: 'tls-stall.test', about: 'server stops answering after EHLO', expect: ['finding.starttls.stalled'], absent: ['finding.starttls.not_offered', 'finding.starttls.ok'] },
+  { domain: 'tls-421.test', about: 'server greets with 421 (rate limiting): "rate-limited", not "no STARTTLS"', expect: ['finding.starttls.rate_limited'], absent: ['finding.starttls.not_offered'] },
+  { domain: 'tls-weak-key.test', about: 'certificate with a 1024-bit RSA key', expect: ['finding.certificate.key_weak'], absent: ['finding.certificate.ok'] },
+  { domain: 'tls-sha1.test', about: 'certificate signed with SHA-1', expect: ['finding.certificate.signature_weak'], absent: ['finding.certificate.ok'] },
+  { domain: 'tls-expiring.test', about: 'certificate expiring in 10 days', expect: ['finding.certificate.expires_soon'], absent: ['finding.certificate.ok', 'finding.certificate.expired'] },
+  { domain: 'tls-helo-only.test', about: 'server that rejects EHLO and only speaks HELO (so no STARTTLS)', expect: ['finding.starttls.helo_only'] },
+  { domain: 'tls-no-listener.test', about: 'MX accepts no connections while port 25 works otherwise', expect: ['finding.starttls.unreachable'], absent: ['finding.starttls.port25_blocked'] },
+  {
+    domain: 'tls-port25-blocked.test',
+    about: 'neither the MX nor the reference server answers on port 25: "port 25 blocked from this network"',
+    args: ['--port25-reference', 'mx.dead-reference.test'],
+    expect: ['finding.starttls.port25_blocked'],
+    absent: ['finding.starttls.unreachable', 'finding.starttls.not_offered'],
+  },
 ];

@@ -3,7 +3,8 @@
  * the engine's own client and resolver, and the results of required checks supplied by the test.
  */
 import type { AssessmentRequestInput } from '../../shared/assessment';
-import type { AnyCheck, CheckDefinition, CheckOutput } from '../../electron/engine/check';
+import type { AnyCheck, CheckDefinition, CheckOutput, EngineSettings } from '../../electron/engine/check';
+import type { Connector } from '../../electron/engine/net/connect';
 import { DnsClient } from '../../electron/engine/net/dns-client';
 import { createResolver } from '../../electron/engine/net/resolver';
 import { startLabDnsServer, type LabZone } from '../lab/dns-server';
@@ -20,11 +21,13 @@ export async function runCheckAgainstLab<R>(
   zones: LabZone[],
   request: AssessmentRequestInput,
   results: Map<AnyCheck, unknown> = new Map(),
+  /** real connections: a Connector (with --connect-to rules into the lab) and settings */
+  network: { connector?: Connector; settings?: Partial<EngineSettings>; signal?: AbortSignal } = {},
 ): Promise<HarnessRun<R>> {
   const lab = await startLabDnsServer({ zones });
   try {
     const dns = createResolver(new DnsClient({ servers: [{ host: lab.host, port: lab.port }], timeoutMs: 300 }));
-    const { ctx, progress } = checkContext(dns, request, { results });
+    const { ctx, progress } = checkContext(dns, request, { results, ...network });
     const output = await check.run(ctx);
     return { output, progress, queries: lab.queryLog.map((q) => `${q.type} ${q.name.toLowerCase()}`) };
   } finally {

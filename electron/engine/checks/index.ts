@@ -7,8 +7,10 @@ import { dmarcCheck } from './dmarc';
 import { mxCheck } from './mx';
 import { platformCheck } from './platform';
 import { spfCheck } from './spf';
+import { startTlsCheck } from './starttls';
+import { certificateCheck } from './certificate';
 
-export const checks = [mxCheck, spfCheck, dmarcCheck, dkimCheck, platformCheck] as const;
+export const checks = [mxCheck, spfCheck, dmarcCheck, dkimCheck, platformCheck, startTlsCheck, certificateCheck] as const;
 
 export type RegisteredCheck = (typeof checks)[number];
 export type CheckId = RegisteredCheck['id'];

@@ -318,6 +318,8 @@ export function exchangeHello(stream: Duplex, hello: Uint8Array, options: Exchan
     stream.on('data', onData);
     stream.on('end', onEnd);
     stream.on('close', onClose);
+    // A stream handed over paused (the SMTP layer after STARTTLS) does not flow just because a 'data' listener was added.
+    stream.resume();
     if (stream.destroyed || !stream.writable) return finish(reader.end('closed'));
     stream.write(hello);
   });

@@ -1,0 +1,38 @@
+/**
+ * TLS extras on every address where the versions step finished (requirement 10; NCSC-NL 3.4.1,
+ * 3.4.2, 4.1): compression must be off, secure renegotiation (RFC 5746) on, the extended master
+ * secret (RFC 7627) is recommended. One or two hellos at the newest version below TLS 1.3; none
+ * when the server speaks only TLS 1.3, which has none of these questions.
+ */
+import { extrasFindings, type TlsExtrasAddress, type TlsExtrasData } from '../../../shared/tls/assess';
+import { SkipCheck, defineCheck, type CheckOutput } from '../check';
+import { runTlsStep } from '../net/smtp-tls';
+import { probeExtras } from '../net/tls';
+import { TLS_CLASSIFICATION, TLS_STEP_GRACE_MS, budgetMs, notRun, testAddresses } from './tls-targets';
+import { tlsVersionsCheck } from './tls-versions';
+
+const BUDGET_MS = 60_000;
+
+export const tlsExtrasCheck = defineCheck({
+  id: 'tls-extras',
+  requires: [tlsVersionsCheck],
+  timeoutMs: BUDGET_MS + TLS_STEP_GRACE_MS,
+  async run(ctx): Promise<CheckOutput<TlsExtrasData>> {
+    const versions = ctx.resultOf(tlsVersionsCheck);
+    if (!versions) throw new SkipCheck('skipped.requires_tls_versions');
+    const { addresses, findings } = await testAddresses(
+      ctx,
+      versions.addresses,
+      async (previous): Promise<TlsExtrasAddress | undefined> => {
+        if (previous.state !== 'completed' || !previous.versions) return notRun<TlsExtrasAddress>(previous);
+        if (previous.versions.supported.length === 0) return undefined;
+        const { host, address, family, port, endpoint } = previous;
+        const known = previous.versions;
+        const run = await runTlsStep(ctx, previous, { budgetMs: budgetMs(ctx, BUDGET_MS) }, (session) => probeExtras(session, known));
+        return { host, address, family, port, endpoint, state: run.state, ...(run.problem ? { problem: run.problem } : {}), stats: run.stats, extras: run.value };
+      },
+      extrasFindings,
+    );
+    return { data: { classification: TLS_CLASSIFICATION, addresses }, findings };
+  },
+});

@@ -1,0 +1,46 @@
+/**
+ * Key exchange on every address where the suites are known (requirement 10; NCSC-NL 3.3.3, 3.3.5):
+ * the groups the server accepts (TLS 1.3 through HelloRetryRequest, TLS 1.2 and older through the
+ * ECDHE ServerKeyExchange), the DH group of its DHE suites, and the hash of the signature over the
+ * key exchange. Offers only the suites the cipher step found, so no hello is wasted on the rest.
+ */
+import { keyExchangeFindings, type TlsKeyExchangeAddress, type TlsKeyExchangeData } from '../../../shared/tls/assess';
+import type { TlsCiphersResult } from '../../../shared/tls/profile';
+import { SkipCheck, defineCheck, type CheckOutput } from '../check';
+import { runTlsStep } from '../net/smtp-tls';
+import { probeKeyExchange } from '../net/tls';
+import { tlsCiphersCheck } from './tls-ciphers';
+import { TLS_CLASSIFICATION, TLS_STEP_GRACE_MS, budgetMs, notRun, sameAddress, testAddresses } from './tls-targets';
+import { tlsVersionsCheck } from './tls-versions';
+
+/** One hello per group accepted (and one refusal) per version, one for DH, up to three for the hash. */
+const BUDGET_MS = 150_000;
+
+export const tlsKeyExchangeCheck = defineCheck({
+  id: 'tls-key-exchange',
+  requires: [tlsCiphersCheck, tlsVersionsCheck],
+  timeoutMs: BUDGET_MS + TLS_STEP_GRACE_MS,
+  async run(ctx): Promise<CheckOutput<TlsKeyExchangeData>> {
+    const ciphers = ctx.resultOf(tlsCiphersCheck);
+    const versions = ctx.resultOf(tlsVersionsCheck);
+    if (!ciphers || !versions) throw new SkipCheck('skipped.requires_tls_ciphers');
+    const suitesOf = new Map<TlsKeyExchangeAddress, TlsCiphersResult | undefined>();
+    const { addresses, findings } = await testAddresses(
+      ctx,
+      ciphers.addresses,
+      async (previous): Promise<TlsKeyExchangeAddress | undefined> => {
+        const known = versions.addresses.find((v) => sameAddress(v, previous))?.versions;
+        const suites = previous.ciphers;
+        if (previous.state !== 'completed' || !suites || !known) return notRun<TlsKeyExchangeAddress>(previous);
+        if (suites.versions.every((v) => v.suites.length === 0)) return undefined;
+        const { host, address, family, port, endpoint } = previous;
+        const run = await runTlsStep(ctx, previous, { budgetMs: budgetMs(ctx, BUDGET_MS) }, (session) => probeKeyExchange(session, known, suites));
+        const result: TlsKeyExchangeAddress = { host, address, family, port, endpoint, state: run.state, ...(run.problem ? { problem: run.problem } : {}), stats: run.stats, keyExchange: run.value };
+        suitesOf.set(result, suites);
+        return result;
+      },
+      (result) => keyExchangeFindings(result, suitesOf.get(result)),
+    );
+    return { data: { classification: TLS_CLASSIFICATION, addresses }, findings };
+  },
+});

@@ -1,0 +1,215 @@
+/**
+ * The lab's SMTP part (DESIGN §6): one scenario domain per server behaviour, each with an MX on
+ * its own 127.0.40.x address, served by a Node SMTP server on a high port that the engine reaches
+ * through `--connect-to`. Certificates come from a lab CA made at start; `--ca-file` trusts it.
+ * Nothing here needs root: port 25 is only ever the port in the DNS-facing name.
+ */
+import { getDiffieHellman } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import net from 'node:net';
+import { createLabCa, dhParamsPem, labKey, issueCertificate, type LabCa, type LabKey } from './ca';
+import { txt, type LabRecord, type LabZone } from './dns-server';
+import { startSmtpServer, type LabSmtpServer, type SmtpServerOptions, type SmtpServerTls } from './smtp-server';
+
+const DAY = 86_400_000;
+
+/** ECDHE with AEAD only, TLS 1.2 and 1.3 (NCSC-NL "good"). */
+export const MODERN_CIPHERS = [
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+].join(':');
+
+/** What an unmaintained server offers: static RSA and CBC first, DHE with a 1024-bit group, TLS 1.0–1.2. */
+export const LEGACY_CIPHERS = ['AES128-SHA', 'AES256-SHA', 'DHE-RSA-AES128-SHA', 'DHE-RSA-AES256-SHA', 'ECDHE-RSA-AES128-SHA', 'AES128-SHA256', 'ECDHE-RSA-AES256-GCM-SHA384', '@SECLEVEL=0'].join(':');
+
+export interface LabKeys {
+  rsa: LabKey;
+  ec: LabKey;
+  rsa1024: LabKey;
+}
+
+interface HostSpec {
+  /** scenario domain; the MX is `mail.<domain>` */
+  domain: string;
+  address: string;
+  /** an AAAA as well (served on ::1) */
+  ipv6?: boolean;
+  /** null: nothing listens (connect-to points at a closed port) */
+  server: ((ca: LabCa, keys: LabKeys, mx: string) => Omit<SmtpServerOptions, 'host' | 'port'>) | null;
+}
+
+function modernTls(ca: LabCa, key: LabKey, names: string[]): SmtpServerTls {
+  const { chain } = ca.issue({ commonName: names[0]!, dnsNames: names, key });
+  return { key: key.pem, cert: chain, minVersion: 'TLSv1.2', ciphers: MODERN_CIPHERS, honorCipherOrder: true, ecdhCurve: 'X25519:P-256:P-384' };
+}
+
+/** Most scenarios: a modern server whose certificate is changed in one way. */
+function modernWith(cert: (ca: LabCa, keys: LabKeys, mx: string) => { key: LabKey; chain: string }): HostSpec['server'] {
+  return (ca, keys, mx) => {
+    const { key, chain } = cert(ca, keys, mx);
+    // SECLEVEL=0 lets OpenSSL serve the deliberately weak certificates (1024-bit key, SHA-1).
+    return { hostname: mx, tls: { key: key.pem, cert: chain, minVersion: 'TLSv1.2', ciphers: `${MODERN_CIPHERS}:@SECLEVEL=0`, honorCipherOrder: true } };
+  };
+}
+
+export const smtpLabHosts: HostSpec[] = [
+  { domain: 'tls-modern.test', address: '127.0.40.1', ipv6: true, server: (ca, keys, mx) => ({ hostname: mx, tls: modernTls(ca, keys.rsa, [mx]) }) },
+  {
+    domain: 'tls-legacy.test',
+    address: '127.0.40.2',
+    server: (ca, keys, mx) => ({
+      hostname: mx,
+      tls: {
+        key: keys.rsa.pem,
+        cert: ca.issue({ commonName: mx, key: keys.rsa }).chain,
+        minVersion: 'TLSv1',
+        maxVersion: 'TLSv1.2',
+        ciphers: LEGACY_CIPHERS,
+        honorCipherOrder: true,
+        // RFC 2409 §6.2 Oakley group 2: the 1024-bit group old servers still use.
+        dhparam: dhParamsPem(getDiffieHellman('modp2').getPrime(), 2),
+      },
+    }),
+  },
+  { domain: 'tls-no-starttls.test', address: '127.0.40.3', server: (_ca, _keys, mx) => ({ hostname: mx, starttls: 'none' }) },
+  { domain: 'tls-starttls-454.test', address: '127.0.40.4', server: (ca, keys, mx) => ({ hostname: mx, starttls: { reply: '454 4.7.0 TLS not available due to local problem' }, tls: modernTls(ca, keys.rsa, [mx]) }) },
+  {
+    domain: 'tls-expired.test',
+    address: '127.0.40.5',
+    server: modernWith((ca, keys, mx) => ({ key: keys.rsa, chain: ca.issue({ commonName: mx, key: keys.rsa, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 5 * DAY) }).chain })),
+  },
+  { domain: 'tls-self-signed.test', address: '127.0.40.6', server: modernWith((_ca, keys, mx) => ({ key: keys.rsa, chain: issueCertificate({ commonName: mx, key: keys.rsa }).pem })) },
+  { domain: 'tls-wrong-host.test', address: '127.0.40.7', server: modernWith((ca, keys) => ({ key: keys.rsa, chain: ca.issue({ commonName: 'mail.other-organisation.test', key: keys.rsa }).chain })) },
+  {
+    domain: 'tls-no-intermediate.test',
+    address: '127.0.40.8',
+    server: modernWith((ca, keys, mx) => ({ key: keys.rsa, chain: ca.issue({ commonName: mx, key: keys.rsa, caIssuersUrl: 'http://pki.lab.test/issuing-ca.crt' }).leaf.pem })),
+  },
+  { domain: 'tls-ecdsa.test', address: '127.0.40.9', server: (ca, keys, mx) => ({ hostname: mx, tls: modernTls(ca, keys.ec, [mx]) }) },
+  { domain: 'tls-stall.test', address: '127.0.40.10', server: (ca, keys, mx) => ({ hostname: mx, stallAfterEhlo: true, tls: modernTls(ca, keys.rsa, [mx]) }) },
+  { domain: 'tls-421.test', address: '127.0.40.11', server: (_ca, _keys, mx) => ({ hostname: mx, greeting: [`421 4.7.0 ${mx} Too many connections from your address, try again later`] }) },
+  { domain: 'tls-weak-key.test', address: '127.0.40.12', server: modernWith((ca, keys, mx) => ({ key: keys.rsa1024, chain: ca.issue({ commonName: mx, key: keys.rsa1024 }).chain })) },
+  { domain: 'tls-sha1.test', address: '127.0.40.13', server: modernWith((ca, keys, mx) => ({ key: keys.rsa, chain: ca.issue({ commonName: mx, key: keys.rsa, hash: 'sha1' }).chain })) },
+  {
+    domain: 'tls-expiring.test',
+    address: '127.0.40.14',
+    server: modernWith((ca, keys, mx) => ({ key: keys.rsa, chain: ca.issue({ commonName: mx, key: keys.rsa, notBefore: new Date(Date.now() - 80 * DAY), notAfter: new Date(Date.now() + 10 * DAY) }).chain })),
+  },
+  { domain: 'tls-helo-only.test', address: '127.0.40.15', server: (_ca, _keys, mx) => ({ hostname: mx, noEhlo: true, starttls: 'none' }) },
+  { domain: 'tls-no-listener.test', address: '127.0.40.16', server: null },
+  { domain: 'tls-port25-blocked.test', address: '127.0.40.17', server: null },
+  // The on-premises DNS scenario gets a working mail server too.
+  { domain: 'onprem.test', address: '127.0.20.1', server: (ca, keys, mx) => ({ hostname: mx, tls: modernTls(ca, keys.rsa, [mx]) }) },
+];
+
+/** The reference MX for the "is port 25 blocked here?" probe, and one that never answers. */
+export const REFERENCE_HOST = { name: 'mx.port25-reference.test', address: '127.0.40.250' };
+export const DEAD_REFERENCE_HOST = { name: 'mx.dead-reference.test', address: '127.0.40.251' };
+
+const soa = (origin: string): LabRecord => ({ name: '@', type: 'SOA', data: { mname: `ns1.${origin}`, rname: `hostmaster.${origin}`, serial: 2026112701, minimum: 300 } });
+
+/** DNS for the SMTP scenarios (onprem.test is defined with the DNS scenarios). */
+export function smtpLabZones(): LabZone[] {
+  const zones = smtpLabHosts
+    .filter((h) => h.domain !== 'onprem.test')
+    .map(
+      (h): LabZone => ({
+        origin: h.domain,
+        records: [
+          soa(h.domain),
+          { name: '@', type: 'NS', data: `ns1.${h.domain}` },
+          { name: 'ns1', type: 'A', data: '127.0.0.53' },
+          { name: '@', type: 'MX', data: { preference: 10, exchange: `mail.${h.domain}` } },
+          { name: 'mail', type: 'A', data: h.address },
+          ...(h.ipv6 ? [{ name: 'mail', type: 'AAAA' as const, data: '::1' }] : []),
+          { name: '@', type: 'TXT', data: txt('v=spf1 mx -all') },
+          { name: '_dmarc', type: 'TXT', data: txt(`v=DMARC1; p=reject; rua=mailto:dmarc@${h.domain}`) },
+        ],
+      }),
+    );
+  for (const ref of [REFERENCE_HOST, DEAD_REFERENCE_HOST]) {
+    const origin = ref.name.slice(ref.name.indexOf('.') + 1);
+    zones.push({ origin, records: [soa(origin), { name: '@', type: 'NS', data: `ns1.${origin}` }, { name: 'mx', type: 'A', data: ref.address }] });
+  }
+  return zones;
+}
+
+export interface SmtpLab {
+  ca: LabCa;
+  /** `--ca-file` for the lab CA */
+  caFile: string;
+  /** servers by MX host name (and the reference host's name) */
+  servers: Map<string, LabSmtpServer>;
+  /** `--connect-to` values: `mail.<domain>:25:<address>:<port>` */
+  connectTo: string[];
+  /** everything the CLI needs to use this lab: --connect-to …, --ca-file, --port25-reference */
+  args: string[];
+  close(): Promise<void>;
+}
+
+/** A port on `address` that nothing listens on (bound, then released). */
+async function closedPort(address: string): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Starts every SMTP scenario server. `port` 0 (default) gives each a free port; a fixed port
+ * (e.g. 2525 for `npm run lab`) keeps the --connect-to arguments stable between runs.
+ */
+export async function startSmtpLab(options: { port?: number; caDir?: string } = {}): Promise<SmtpLab> {
+  const ca = await createLabCa(options.caDir ? { dir: options.caDir } : {});
+  const keys: LabKeys = { rsa: labKey({ type: 'rsa', bits: 2048 }), ec: labKey({ type: 'ec', curve: 'P-256' }), rsa1024: labKey({ type: 'rsa', bits: 1024 }) };
+  const servers = new Map<string, LabSmtpServer>();
+  const connectTo: string[] = [];
+  const started: LabSmtpServer[] = [];
+  try {
+    for (const h of smtpLabHosts) {
+      const mx = `mail.${h.domain}`;
+      if (!h.server) {
+        connectTo.push(`${mx}:25:${h.address}:${await closedPort(h.address)}`);
+        continue;
+      }
+      const spec = h.server(ca, keys, mx);
+      const server = await startSmtpServer({ ...spec, host: h.address, port: options.port ?? 0 });
+      started.push(server);
+      servers.set(mx, server);
+      connectTo.push(`${mx}:25:${h.address}:${server.port}`);
+      if (h.ipv6) {
+        const v6 = await startSmtpServer({ ...spec, host: '::1', port: options.port ?? 0 });
+        started.push(v6);
+        servers.set(`${mx} [::1]`, v6);
+        // Rules naming an address win over rules naming a host (see Connector.target).
+        connectTo.push(`[::1]:25:[::1]:${v6.port}`);
+      }
+    }
+    const reference = await startSmtpServer({ hostname: REFERENCE_HOST.name, host: REFERENCE_HOST.address, port: options.port ?? 0 });
+    started.push(reference);
+    servers.set(REFERENCE_HOST.name, reference);
+    connectTo.push(`${REFERENCE_HOST.name}:25:${REFERENCE_HOST.address}:${reference.port}`);
+    connectTo.push(`${DEAD_REFERENCE_HOST.name}:25:${DEAD_REFERENCE_HOST.address}:${await closedPort(DEAD_REFERENCE_HOST.address)}`);
+  } catch (error) {
+    await Promise.all(started.map((s) => s.close()));
+    if (!options.caDir) await rm(ca.dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    ca,
+    caFile: ca.caFile,
+    servers,
+    connectTo,
+    args: [...connectTo.flatMap((c) => ['--connect-to', c]), '--ca-file', ca.caFile, '--port25-reference', REFERENCE_HOST.name],
+    close: async () => {
+      await Promise.all(started.map((s) => s.close()));
+      // The CA directory is ours unless the caller chose it.
+      if (!options.caDir) await rm(ca.dir, { recursive: true, force: true });
+    },
+  };
+}
