@@ -6,6 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import net from 'node:net';
+import { assertDestinationAllowed } from './loopback-guard';
 
 export interface ConnectRequest {
   /** host name the connection is for (matched by connect-to rules, shown in results) */
@@ -266,6 +267,7 @@ function classify(error: NodeJS.ErrnoException): ConnectProblem {
 function openSocket(address: string, port: number, endpoint: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ConnectError('aborted', endpoint, 'aborted'));
+    assertDestinationAllowed(address);
     const socket = net.connect({ host: address, port, family: net.isIPv6(address) ? 6 : 4 });
     let settled = false;
     const onAbort = () => {

@@ -16,6 +16,7 @@ import type { Packet, RecordType } from 'dns-packet';
 import { DnsError, type DnsErrorKind, type DnsResponse, type QueryType } from '../../../shared/dns';
 import { parseDomainName } from '../../../shared/domain-name';
 import { canonicalName, decodeMessage, messageRcode, toDnsRecord, type WireMessage } from './dns-message';
+import { assertDestinationAllowed } from './loopback-guard';
 
 export interface ServerAddress {
   /** IPv4 or IPv6 literal */
@@ -209,6 +210,7 @@ function onAbort(signals: AbortSignal[], fn: () => void): () => void {
 function udpExchange(server: ServerAddress, q: Question, attempts: number, timeoutMs: number, signals: AbortSignal[]): Promise<WireMessage | 'truncated'> {
   const where = `${q.type} ${q.name} @${formatServer(server)}`;
   return new Promise((resolve, reject) => {
+    assertDestinationAllowed(server.host);
     const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
     const ids = new Set<number>();
     let sent = 0;
@@ -270,6 +272,7 @@ function tcpExchange(server: ServerAddress, q: Question, timeoutMs: number, sign
   const where = `${q.type} ${q.name} @${formatServer(server)} (TCP)`;
   return new Promise((resolve, reject) => {
     const ids = new Set<number>([newId(new Set())]);
+    assertDestinationAllowed(server.host);
     const socket = net.connect({ host: server.host, port: server.port });
     let buffered = Buffer.alloc(0);
     let done = false;
