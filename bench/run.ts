@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: measures the engine against the lab, outside the test suite (speed and memory
  * are measured here, never asserted in tests). For each lab scenario: wall time of a full
- * assessment, DNS queries that reached the server, and heap growth; then a burst of DNS lookups.
+ * assessment, DNS queries that reached the server, and heap growth; then a burst of DNS lookups;
+ * then the TLS benchmarks of bench/tls-profile.ts (our prober against testssl.sh over STARTTLS).
  */
 import { performance } from 'node:perf_hooks';
 import { assess } from '../electron/engine/engine';
 import { DnsClient } from '../electron/engine/net/dns-client';
 import { startLabDnsServer } from '../test/lab/dns-server';
 import { labZones, scenarios } from '../test/lab/zones';
+import { runTlsBench } from './tls-profile';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -54,3 +56,7 @@ try {
 } finally {
   await lab.close();
 }
+
+// TLS: the prober's full profile (implicit TLS), then STARTTLS side by side with testssl.sh (bench/tls-profile.ts).
+process.stdout.write('\n');
+await runTlsBench();

@@ -125,7 +125,11 @@ export const REQUIREMENTS: readonly RequirementDefinition[] = [
   row(7, 'mail-auth', 'measure+ncsc-nl', ['spf', 'dkim', 'dmarc'], { extraFindingKeys: ['finding.platform.spf_missing_exo_include'], sources: ['nukib-measure-2021', 'ncsc-nl-tls-2025-05', 'rfc'] }),
   row(8, 'client-access', 'measure', ['client-access']),
   row(9, 'web-access', 'measure+ncsc-nl', ['web-access']),
-  row(10, 'algorithms', 'ncsc-nl', ['tls-ciphers', 'tls-key-exchange', 'tls-extras'], { dependsOn: ['starttls'] }),
+  row(10, 'algorithms', 'ncsc-nl', ['tls-ciphers', 'tls-key-exchange', 'tls-extras'], {
+    // DESIGN §1 row 10: key sizes and signature hashes, i.e. also the certificate's key and signature.
+    extraFindingKeys: ['finding.certificate.key_weak', 'finding.certificate.key_sufficient', 'finding.certificate.signature_weak'],
+    dependsOn: ['starttls'],
+  }),
 ];
 
 export type Verdict = 'pass' | 'partial' | 'fail' | 'not_verified';

@@ -80,7 +80,7 @@ const DKIM_RECORD_PROBLEMS = [
   'not_for_email',
 ] as const;
 
-/** Every key the engine emits today (mx, spf, dmarc, dkim, platform, starttls, certificate). */
+/** Every key the engine emits today (mx, spf, dmarc, dkim, platform, starttls, certificate, tls-*). */
 export const EXACT: Readonly<Record<string, RemediationEntry>> = {
   // MX (RFC 5321 §5.1, RFC 7505, RFC 2181 §10.3)
   'finding.mx.ok': none('ok'),
@@ -194,6 +194,16 @@ export const EXACT: Readonly<Record<string, RemediationEntry>> = {
   ...Object.fromEntries(
     ['self_signed', 'chain_incomplete', 'untrusted', 'name_mismatch', 'not_yet_valid', 'expired', 'expires_soon', 'key_weak', 'signature_weak'].map((k) => [`finding.certificate.${k}`, steps('certificate')]),
   ),
+
+  // TLS on the MX hosts (NCSC-NL 2025-05): versions and extras → SCHANNEL/.NET protocol settings; suites and key exchange → suite and DH settings.
+  ...Object.fromEntries(['versions_modern', 'versions_tls12_max', 'ciphers_ok', 'key_exchange_ok', 'groups_incomplete', 'extras_ok', 'extras_tls13_only'].map((k) => [`finding.tls.${k}`, none('ok')])),
+  ...Object.fromEntries(['rate_limited', 'connection_failed', 'deadline', 'previous_step_incomplete', 'versions_unknown', 'ciphers_incomplete', 'extras_unknown'].map((k) => [`finding.tls.${k}`, none('not-testable')])),
+  ...Object.fromEntries(['ssl3_offered', 'legacy_versions_offered', 'no_modern_version', 'kex_hash_legacy', 'compression_enabled', 'insecure_renegotiation', 'no_extended_master_secret'].map((k) => [`finding.tls.${k}`, steps('tls-protocols')])),
+  ...Object.fromEntries(
+    ['cipher_insufficient', 'cipher_phase_out', 'cipher_order_not_enforced', 'cipher_order_weak_first', 'no_forward_secrecy', 'group_insufficient', 'group_phase_out', 'dh_small', 'dh_insufficient', 'dh_phase_out', 'kex_hash_sha1', 'kex_hash_sha224'].map((k) => [`finding.tls.${k}`, steps('tls-ciphers')]),
+  ),
+  // STARTTLS is taken but no TLS version answers: the certificate binding of the receive connector is the usual cause.
+  'finding.tls.no_tls_handshake': steps('starttls'),
 
   // Platform detection: facts, except the SPF include above.
   'finding.platform.exchange_online': none('ok'),

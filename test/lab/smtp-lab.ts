@@ -42,9 +42,13 @@ interface HostSpec {
   server: ((ca: LabCa, keys: LabKeys, mx: string) => Omit<SmtpServerOptions, 'host' | 'port'>) | null;
 }
 
+/** NCSC-NL "good" key-exchange groups and SHA-2 (≥256) signatures only, so a modern server passes row 10. */
+const MODERN_GROUPS = 'X25519:P-256:P-384';
+const MODERN_SIGALGS = 'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512:ed25519:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512';
+
 function modernTls(ca: LabCa, key: LabKey, names: string[]): SmtpServerTls {
   const { chain } = ca.issue({ commonName: names[0]!, dnsNames: names, key });
-  return { key: key.pem, cert: chain, minVersion: 'TLSv1.2', ciphers: MODERN_CIPHERS, honorCipherOrder: true, ecdhCurve: 'X25519:P-256:P-384' };
+  return { key: key.pem, cert: chain, minVersion: 'TLSv1.2', ciphers: MODERN_CIPHERS, honorCipherOrder: true, ecdhCurve: MODERN_GROUPS, sigalgs: MODERN_SIGALGS };
 }
 
 /** Most scenarios: a modern server whose certificate is changed in one way. */
@@ -52,7 +56,7 @@ function modernWith(cert: (ca: LabCa, keys: LabKeys, mx: string) => { key: LabKe
   return (ca, keys, mx) => {
     const { key, chain } = cert(ca, keys, mx);
     // SECLEVEL=0 lets OpenSSL serve the deliberately weak certificates (1024-bit key, SHA-1).
-    return { hostname: mx, tls: { key: key.pem, cert: chain, minVersion: 'TLSv1.2', ciphers: `${MODERN_CIPHERS}:@SECLEVEL=0`, honorCipherOrder: true } };
+    return { hostname: mx, tls: { key: key.pem, cert: chain, minVersion: 'TLSv1.2', ciphers: `${MODERN_CIPHERS}:@SECLEVEL=0`, honorCipherOrder: true, ecdhCurve: MODERN_GROUPS, sigalgs: MODERN_SIGALGS } };
   };
 }
 

@@ -18,6 +18,8 @@ export interface SmtpServerTls {
   ciphersuites?: string;
   dhparam?: string;
   ecdhCurve?: string;
+  /** signature algorithms the server will use (OpenSSL list syntax) */
+  sigalgs?: string;
   honorCipherOrder?: boolean;
 }
 
@@ -68,6 +70,7 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<LabSm
         ...(options.tls.ciphersuites !== undefined ? { ciphersuites: options.tls.ciphersuites } : {}),
         ...(options.tls.dhparam ? { dhparam: options.tls.dhparam } : {}),
         ...(options.tls.ecdhCurve ? { ecdhCurve: options.tls.ecdhCurve } : {}),
+        ...(options.tls.sigalgs ? { sigalgs: options.tls.sigalgs } : {}),
         ...(options.tls.honorCipherOrder ? { honorCipherOrder: true } : {}),
       })
     : undefined;

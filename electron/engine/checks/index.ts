@@ -9,8 +9,24 @@ import { platformCheck } from './platform';
 import { spfCheck } from './spf';
 import { startTlsCheck } from './starttls';
 import { certificateCheck } from './certificate';
+import { tlsCiphersCheck } from './tls-ciphers';
+import { tlsExtrasCheck } from './tls-extras';
+import { tlsKeyExchangeCheck } from './tls-key-exchange';
+import { tlsVersionsCheck } from './tls-versions';
 
-export const checks = [mxCheck, spfCheck, dmarcCheck, dkimCheck, platformCheck, startTlsCheck, certificateCheck] as const;
+export const checks = [
+  mxCheck,
+  spfCheck,
+  dmarcCheck,
+  dkimCheck,
+  platformCheck,
+  startTlsCheck,
+  certificateCheck,
+  tlsVersionsCheck,
+  tlsCiphersCheck,
+  tlsKeyExchangeCheck,
+  tlsExtrasCheck,
+] as const;
 
 export type RegisteredCheck = (typeof checks)[number];
 export type CheckId = RegisteredCheck['id'];

@@ -11,9 +11,8 @@ import { translate } from '../../../../shared/i18n/index';
 import { remediationEntry } from '../../../../shared/remediation/catalogue';
 import { evaluateRequirements } from '../../../../shared/requirements';
 import type { TlsVersionsData } from '../../../../shared/tls/assess';
-import type { Assessment } from '../../../../shared/assessment';
 import { startSmtpLab, type SmtpLab } from '../../../lab/smtp-lab';
-import { runTlsChain, startMiniServer, type MiniServer } from './support/tls-chain';
+import { assessmentOf, runTlsChain, startLabMiniServer, type MiniServer } from './support/tls-chain';
 
 let lab: SmtpLab;
 const servers: MiniServer[] = [];
@@ -25,31 +24,10 @@ afterEach(async () => {
 });
 afterAll(() => lab?.close());
 
-async function miniServer(options: Omit<Parameters<typeof startMiniServer>[0], 'tls' | 'hostname'> & { domain: string; tls?: Record<string, unknown> }) {
-  const key = lab.ca.root.key; // any key will do for these servers: the certificate is not what they test
-  const hostname = `mail.${options.domain}`;
-  const { chain } = lab.ca.issue({ commonName: hostname, dnsNames: [hostname], key });
-  const server = await startMiniServer({ ...options, hostname, tls: { key: key.pem, cert: chain, minVersion: 'TLSv1.2', ...options.tls } });
+async function miniServer(options: Parameters<typeof startLabMiniServer>[1]) {
+  const server = await startLabMiniServer(lab, options);
   servers.push(server);
   return server;
-}
-
-/** Just enough of an Assessment for the requirement catalogue. */
-function assessmentOf(run: Awaited<ReturnType<typeof runTlsChain>>, domain: string): Assessment {
-  const at = new Date().toISOString();
-  return {
-    schemaVersion: 1,
-    toolVersion: 'test',
-    id: 'test',
-    request: { domain, domainUnicode: domain, extraHosts: [], dkimSelectors: [], platformHint: 'unknown', language: 'cs' },
-    startedAt: at,
-    finishedAt: at,
-    cancelled: false,
-    resolver: { servers: [], source: 'user' },
-    targets: run.targets,
-    attempts: run.attempts,
-    findings: run.findings,
-  };
 }
 
 const VERSIONS_ONLY = [mxCheck, startTlsCheck, tlsVersionsCheck];
@@ -102,7 +80,7 @@ describe('tls-versions check', () => {
 
   it('a server that starts answering 421 mid-test: "rate-limited", not tested, and nobody presses on', async () => {
     const server = await miniServer({ domain: 'tls-ratelimit.test', host: '127.0.42.1', rateLimitAfter: 3 });
-    const run = await runTlsChain(lab, 'tls-ratelimit.test', { extra: [{ domain: 'tls-ratelimit.test', address: '127.0.42.1', connectTo: server.connectTo('tls-ratelimit.test') }] });
+    const run = await runTlsChain(lab, 'tls-ratelimit.test', { extra: [server.extra] });
     expect(run.summary('starttls')).toEqual([['finding.starttls.ok', 'pass', '127.0.42.1']]);
     expect(run.summary('tls-versions')).toEqual([['finding.tls.rate_limited', 'not_tested', '127.0.42.1']]);
     const f = run.findings.find((x) => x.key === 'finding.tls.rate_limited')!;
@@ -123,7 +101,7 @@ describe('tls-versions check', () => {
   it('a server that resets the connection right after STARTTLS: a clear failure, no hang, nothing probed further', async () => {
     const server = await miniServer({ domain: 'tls-reset.test', host: '127.0.42.2', resetAfterStartTlsFrom: 1 });
     const started = Date.now();
-    const run = await runTlsChain(lab, 'tls-reset.test', { extra: [{ domain: 'tls-reset.test', address: '127.0.42.2', connectTo: server.connectTo('tls-reset.test') }] });
+    const run = await runTlsChain(lab, 'tls-reset.test', { extra: [server.extra] });
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(run.summary('starttls')).toEqual([['finding.starttls.handshake_failed', 'fail', '127.0.42.2']]);
     expect(run.summary('tls-versions')).toEqual([['finding.tls.no_tls_handshake', 'fail', '127.0.42.2']]);
@@ -141,7 +119,7 @@ describe('tls-versions check', () => {
 
   it('a server that stops accepting connections mid-test: "connection failed", not tested, what was proven is kept', async () => {
     const server = await miniServer({ domain: 'tls-dropped.test', host: '127.0.42.3', resetOnConnectAfter: 3, tls: { minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } });
-    const run = await runTlsChain(lab, 'tls-dropped.test', { checks: VERSIONS_ONLY, extra: [{ domain: 'tls-dropped.test', address: '127.0.42.3', connectTo: server.connectTo('tls-dropped.test') }] });
+    const run = await runTlsChain(lab, 'tls-dropped.test', { checks: VERSIONS_ONLY, extra: [server.extra] });
     const keys = run.summary('tls-versions').map(([k, s]) => `${k} ${s}`);
     expect(keys[0]).toBe('finding.tls.connection_failed not_tested');
     // Nothing is claimed to pass when the step did not finish.
@@ -165,7 +143,7 @@ describe('tls-versions check', () => {
     let abortedAt = 0;
     const run = await runTlsChain(lab, 'tls-cancel.test', {
       signal: controller.signal,
-      extra: [{ domain: 'tls-cancel.test', address: '127.0.42.4', connectTo: server.connectTo('tls-cancel.test') }],
+      extra: [server.extra],
       onProgress: (e) => {
         if (e.type === 'target' && e.checkId === 'tls-ciphers' && e.phase === 'started') {
           setTimeout(() => {

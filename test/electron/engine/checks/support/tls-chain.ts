@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { AssessmentRequestSchema } from '../../../../../shared/assessment';
+import { AssessmentRequestSchema, type Assessment, type PlatformHint } from '../../../../../shared/assessment';
 import type { AnyCheck } from '../../../../../electron/engine/check';
 import { mxCheck } from '../../../../../electron/engine/checks/mx';
 import { startTlsCheck } from '../../../../../electron/engine/checks/starttls';
@@ -18,6 +18,7 @@ import { Connector, parseConnectTo } from '../../../../../electron/engine/net/co
 import { DnsClient } from '../../../../../electron/engine/net/dns-client';
 import { createResolver } from '../../../../../electron/engine/net/resolver';
 import { runChecks, type ProgressEvent, type RunResult } from '../../../../../electron/engine/runner';
+import { labKey, type LabKey } from '../../../../lab/ca';
 import { startLabDnsServer, txt, type LabZone } from '../../../../lab/dns-server';
 import { REFERENCE_HOST, smtpLabZones, type SmtpLab } from '../../../../lab/smtp-lab';
 
@@ -84,6 +85,24 @@ export async function runTlsChain(
   }
 }
 
+/** Just enough of an Assessment for the requirement catalogue and the remediation plan. */
+export function assessmentOf(run: RunResult, domain: string, platformHint: PlatformHint = 'unknown'): Assessment {
+  const at = new Date().toISOString();
+  return {
+    schemaVersion: 1,
+    toolVersion: 'test',
+    id: 'test',
+    request: { domain, domainUnicode: domain, extraHosts: [], dkimSelectors: [], platformHint, language: 'cs' },
+    startedAt: at,
+    finishedAt: at,
+    cancelled: false,
+    resolver: { servers: [], source: 'user' },
+    targets: run.targets,
+    attempts: run.attempts,
+    findings: run.findings,
+  };
+}
+
 function expectJson(value: unknown): void {
   const text = JSON.stringify(value);
   if (JSON.stringify(JSON.parse(text)) !== text) throw new Error('attempt data does not survive JSON');
@@ -101,6 +120,8 @@ export interface MiniServerOptions {
   resetOnConnectAfter?: number;
   /** from this connection on, never answer the ClientHello after STARTTLS */
   stallTlsFrom?: number;
+  /** wait this long before the greeting (RFC 5321 §4.5.3.2.1 allows minutes; anti-spam delays of seconds are common) */
+  greetingDelayMs?: number;
 }
 
 export interface MiniServer {
@@ -143,7 +164,11 @@ export async function startMiniServer(options: MiniServerOptions): Promise<MiniS
       socket.end(`421 4.7.0 ${options.hostname} Too many connections from your address, try again later\r\n`);
       return;
     }
-    socket.write(`220 ${options.hostname} ESMTP\r\n`);
+    const greet = () => {
+      if (!socket.destroyed) socket.write(`220 ${options.hostname} ESMTP\r\n`);
+    };
+    if (options.greetingDelayMs) setTimeout(greet, options.greetingDelayMs);
+    else greet();
     let buffer = '';
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString('latin1');
@@ -161,7 +186,11 @@ export async function startMiniServer(options: MiniServerOptions): Promise<MiniS
               socket.resetAndDestroy();
               return;
             }
-            if (options.stallTlsFrom !== undefined && n >= options.stallTlsFrom) return;
+            if (options.stallTlsFrom !== undefined && n >= options.stallTlsFrom) {
+              // Read and ignore the hello, so the client's close is still noticed.
+              socket.resume();
+              return;
+            }
             const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: context });
             secure.on('error', () => socket.destroy());
             secure.once('secure', () => {
@@ -202,4 +231,21 @@ export async function startMiniServer(options: MiniServerOptions): Promise<MiniS
         server.close(() => resolve());
       }),
   };
+}
+
+let rsaKey: LabKey | undefined;
+
+/**
+ * A mini server for `mail.<domain>` on `host` with a certificate from the lab CA (RSA 2048) and
+ * the given TLS settings (TLS 1.2+ by default), plus the ExtraHost that points the engine at it.
+ */
+export async function startLabMiniServer(
+  lab: SmtpLab,
+  options: Omit<MiniServerOptions, 'tls' | 'hostname'> & { domain: string; tls?: tls.SecureContextOptions },
+): Promise<MiniServer & { extra: ExtraHost }> {
+  rsaKey ??= labKey({ type: 'rsa', bits: 2048 });
+  const hostname = `mail.${options.domain}`;
+  const { chain } = lab.ca.issue({ commonName: hostname, dnsNames: [hostname], key: rsaKey });
+  const server = await startMiniServer({ ...options, hostname, tls: { key: rsaKey.pem, cert: chain, minVersion: 'TLSv1.2', ...options.tls } });
+  return Object.assign(server, { extra: { domain: options.domain, address: options.host, connectTo: server.connectTo(options.domain) } });
 }
