@@ -162,8 +162,11 @@ export const scenarios: Scenario[] = [
   {
     domain: 'onprem.test',
     about: 'on-premises mail server with SPF, DMARC reject and DKIM (selector "mail")',
-    expect: ['finding.mx.ok', 'finding.platform.on_premises_or_other', 'finding.dmarc.policy_reject', 'finding.starttls.ok', 'finding.certificate.ok'],
-    absent: ['finding.platform.exchange_online', 'finding.platform.exchange_online_tenant'],
+    expect: [
+      'finding.mx.ok', 'finding.platform.on_premises_or_other', 'finding.dmarc.policy_reject', 'finding.starttls.ok', 'finding.certificate.ok',
+      'finding.tls.versions_modern', 'finding.tls.ciphers_ok', 'finding.tls.key_exchange_ok', 'finding.tls.extras_ok',
+    ],
+    absent: ['finding.platform.exchange_online', 'finding.platform.exchange_online_tenant', 'finding.tls.kex_hash_sha224'],
   },
   { domain: 'no-dmarc.test', about: 'no DMARC record', expect: ['finding.dmarc.missing'] },
   {
@@ -223,13 +226,17 @@ export const scenarios: Scenario[] = [
   {
     domain: 'tls-modern.test',
     about: 'STARTTLS on IPv4 and IPv6, TLS 1.2/1.3 with ECDHE-AEAD only, trusted RSA certificate with its chain',
-    expect: ['finding.starttls.ok', 'finding.certificate.ok'],
-    absent: ['finding.starttls.not_offered', 'finding.certificate.untrusted', 'finding.certificate.name_mismatch'],
+    expect: ['finding.starttls.ok', 'finding.certificate.ok', 'finding.tls.versions_modern', 'finding.tls.ciphers_ok', 'finding.tls.key_exchange_ok', 'finding.tls.extras_ok'],
+    absent: ['finding.starttls.not_offered', 'finding.certificate.untrusted', 'finding.certificate.name_mismatch', 'finding.tls.legacy_versions_offered', 'finding.tls.kex_hash_sha224'],
   },
   {
     domain: 'tls-legacy.test',
     about: 'TLS 1.0–1.2 with static-RSA and CBC suites first and 1024-bit DHE (the certificate itself is fine)',
-    expect: ['finding.starttls.ok', 'finding.certificate.ok'],
+    expect: [
+      'finding.starttls.ok', 'finding.certificate.ok',
+      'finding.tls.legacy_versions_offered', 'finding.tls.cipher_insufficient', 'finding.tls.cipher_order_weak_first', 'finding.tls.dh_small', 'finding.tls.kex_hash_sha1',
+    ],
+    absent: ['finding.tls.versions_modern', 'finding.tls.ciphers_ok'],
   },
   { domain: 'tls-no-starttls.test', about: 'SMTP server without STARTTLS', expect: ['finding.starttls.not_offered'], absent: ['finding.starttls.ok', 'finding.certificate.ok'] },
   { domain: 'tls-starttls-454.test', about: 'STARTTLS advertised but answered 454 (TLS not available)', expect: ['finding.starttls.temporarily_refused'], absent: ['finding.starttls.ok'] },
@@ -237,7 +244,7 @@ export const scenarios: Scenario[] = [
   { domain: 'tls-self-signed.test', about: 'self-signed certificate', expect: ['finding.certificate.self_signed'], absent: ['finding.certificate.ok'] },
   { domain: 'tls-wrong-host.test', about: 'certificate issued for another host name', expect: ['finding.certificate.name_mismatch'], absent: ['finding.certificate.ok', 'finding.certificate.untrusted'] },
   { domain: 'tls-no-intermediate.test', about: 'server sends its certificate without the intermediate CA', expect: ['finding.certificate.chain_incomplete'], absent: ['finding.certificate.ok'] },
-  { domain: 'tls-ecdsa.test', about: 'ECDSA P-256 certificate', expect: ['finding.starttls.ok', 'finding.certificate.ok'], absent: ['finding.certificate.key_weak', 'finding.certificate.key_sufficient'] },
+  { domain: 'tls-ecdsa.test', about: 'ECDSA P-256 certificate', expect: ['finding.starttls.ok', 'finding.certificate.ok', 'finding.tls.versions_modern'], absent: ['finding.certificate.key_weak', 'finding.certificate.key_sufficient'] },
   { domain: 'tls-stall.test', about: 'server stops answering after EHLO', expect: ['finding.starttls.stalled'], absent: ['finding.starttls.not_offered', 'finding.starttls.ok'] },
   { domain: 'tls-421.test', about: 'server greets with 421 (rate limiting): "rate-limited", not "no STARTTLS"', expect: ['finding.starttls.rate_limited'], absent: ['finding.starttls.not_offered'] },
   { domain: 'tls-weak-key.test', about: 'certificate with a 1024-bit RSA key', expect: ['finding.certificate.key_weak'], absent: ['finding.certificate.ok'] },
