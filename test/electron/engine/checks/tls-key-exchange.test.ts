@@ -37,11 +37,11 @@ async function run(domain: string, host: string, options: tls.SecureContextOptio
 const groupsOf = (data: TlsKeyExchangeData) => data.addresses[0]!.keyExchange!.groups.map((g) => [g.version, g.method, g.complete, g.groups.map((x) => `${x.name}:${x.class}`)]);
 
 describe('tls-key-exchange check', () => {
-  it('modern lab server: the configured curves, all sufficient; OpenSSL agrees to sign with SHA-224 when asked (phase-out)', async () => {
+  it('modern lab server: the configured curves, all sufficient, signed with SHA-2 (256 and up) only', async () => {
     const r = await runTlsChain(lab, 'tls-modern.test');
     expect(r.summary('tls-key-exchange')).toEqual([
-      ['finding.tls.kex_hash_sha224', 'warning', '127.0.40.1'],
-      ['finding.tls.kex_hash_sha224', 'warning', '::1'],
+      ['finding.tls.key_exchange_ok', 'pass', '127.0.40.1'],
+      ['finding.tls.key_exchange_ok', 'pass', '::1'],
     ]);
     const data = r.data<TlsKeyExchangeData>('tls-key-exchange');
     // ecdhCurve 'X25519:P-256:P-384' in the lab's modern server.
@@ -49,7 +49,7 @@ describe('tls-key-exchange check', () => {
       ['TLSv1.3', 'hello_retry_request', true, ['x25519:sufficient', 'secp256r1:sufficient', 'secp384r1:sufficient']],
       ['TLSv1.2', 'server_key_exchange', true, ['x25519:sufficient', 'secp256r1:sufficient', 'secp384r1:sufficient']],
     ]);
-    expect(data.addresses[0]!.keyExchange!.signature).toMatchObject({ version: 'TLSv1.2', sha1Accepted: false, sha224Accepted: true, class: 'phase_out' });
+    expect(data.addresses[0]!.keyExchange!.signature).toMatchObject({ version: 'TLSv1.2', sha1Accepted: false, sha224Accepted: false });
     expect(data.addresses[0]!.keyExchange!.dh).toBeUndefined();
   });
 

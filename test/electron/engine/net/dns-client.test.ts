@@ -32,6 +32,14 @@ type TcpHandler = (query: Query, socket: net.Socket) => void;
 const opened: FakeServer[] = [];
 
 /** UDP (and optionally TCP on the same port) server that hands each decoded query to a script. */
+/** Binds a TCP listener on the UDP socket's port; false when another process holds that TCP port. */
+function listenTcp(server: net.Server, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => resolve(true));
+  });
+}
+
 async function fakeServer(onUdp: UdpHandler, onTcp?: TcpHandler): Promise<FakeServer> {
   const udp = dgram.createSocket('udp4');
   await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
@@ -68,7 +76,11 @@ async function fakeServer(onUdp: UdpHandler, onTcp?: TcpHandler): Promise<FakeSe
         }
       });
     });
-    await new Promise<void>((r) => tcp!.listen(port, '127.0.0.1', () => r()));
+    // The UDP port's TCP twin can be taken by a concurrent test process: start again on another.
+    if (!(await listenTcp(tcp, port))) {
+      await new Promise<void>((r) => udp.close(() => r()));
+      return fakeServer(onUdp, onTcp);
+    }
   }
   server.close = async () => {
     for (const s of sockets) s.destroy();
