@@ -4,11 +4,10 @@
  * from the pdfmake package (covers Czech) and the PDF standard font Courier for code; nothing is
  * read from the system, and no URL or other local file may be loaded by a document.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Assessment, Language } from '../../shared/assessment';
+import { writeFileAtomically } from '../store/assessment-store';
 import { reportDocument } from './document';
 import { robotoFiles, type FontFiles } from './fonts';
 import { buildModel, type ReportModel, type ReportOptions } from './model';
@@ -50,19 +49,5 @@ export async function renderModelPdf(model: ReportModel): Promise<Buffer> {
  */
 export async function writeReportPdf(file: string, assessment: Assessment, lang: Language, options: ReportOptions = {}): Promise<void> {
   const pdf = await renderReportPdf(assessment, lang, options);
-  const target = path.resolve(file);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temporary, 'wx');
-    try {
-      await handle.writeFile(pdf);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomically(path.resolve(file), pdf);
 }

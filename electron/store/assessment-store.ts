@@ -207,7 +207,7 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Writes any text file atomically (exports chosen in a save dialog use the same discipline). */
+/** Writes any file atomically (exports chosen in a save dialog, JSON and PDF, use the same discipline). */
 export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   const tempPath = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);

@@ -229,9 +229,28 @@ function addressMatches(st: State, m: Mechanism, address: string): boolean {
   return inCidr(st.ip, addr, st.ip.version === 4 ? (m.cidr4 ?? 32) : (m.cidr6 ?? 128));
 }
 
+/** The address record type of the client's family. */
+const addressType = (st: State) => (st.ip.version === 4 ? 'A' : 'AAAA');
+
 /** Address records of `name` in the client's family; void and errors reported to the caller. */
 async function addressLookup(st: State, name: string) {
-  return query(st, name, st.ip.version === 4 ? 'A' : 'AAAA');
+  return query(st, name, addressType(st));
+}
+
+/**
+ * The lookup of an a, mx or exists mechanism's target: a DNS error aborts (temperror), a void
+ * answer counts towards the limit of RFC 7208 §4.6.4. Undefined when there is nothing to match.
+ */
+async function mechanismLookup<T extends QueryType>(st: State, m: Mechanism, domain: string, type: T): Promise<{ name: string; records: RecordOfType<T>[] } | undefined> {
+  const name = await target(st, m.domainTokens, domain);
+  if (!isQueryableName(name)) return undefined;
+  const answer = await query(st, name, type);
+  if (answer.status === 'error') throw dnsFailure(domain, m.text, answer);
+  if (answer.status === 'void') {
+    countVoid(st, domain, m.text, name);
+    return undefined;
+  }
+  return { name, records: answer.records };
 }
 
 async function matches(st: State, m: Mechanism, domain: string): Promise<boolean> {
@@ -246,30 +265,17 @@ async function matches(st: State, m: Mechanism, domain: string): Promise<boolean
       return m.network !== undefined && inCidr(st.ip, m.network, m.kind === 'ip4' ? (m.cidr4 ?? 32) : (m.cidr6 ?? 128));
 
     case 'a': {
-      const name = await target(st, m.domainTokens, domain);
-      if (!isQueryableName(name)) return false;
-      const a = await addressLookup(st, name);
-      if (a.status === 'error') throw dnsFailure(domain, m.text, a);
-      if (a.status === 'void') {
-        countVoid(st, domain, m.text, name);
-        return false;
-      }
-      return a.records.some((r) => addressMatches(st, m, r.address));
+      const a = await mechanismLookup(st, m, domain, addressType(st));
+      return a !== undefined && a.records.some((r) => addressMatches(st, m, r.address));
     }
 
     case 'mx': {
-      const name = await target(st, m.domainTokens, domain);
-      if (!isQueryableName(name)) return false;
-      const mx = await query(st, name, 'MX');
-      if (mx.status === 'error') throw dnsFailure(domain, m.text, mx);
-      if (mx.status === 'void') {
-        countVoid(st, domain, m.text, name);
-        return false;
-      }
+      const mx = await mechanismLookup(st, m, domain, 'MX');
+      if (!mx) return false;
       // RFC 7505 null MX ("0 .") names no host.
       const hosts = mx.records.map((r) => r.exchange.replace(/\.$/, '')).filter((h) => h !== '');
       // RFC 7208 §4.6.4: at most 10 MX names may be looked up, else permerror.
-      if (hosts.length > 10) throw new Abort(permerror(domain, 'too_many_mx_names', `${name} has ${hosts.length} MX names, more than 10 (RFC 7208 §4.6.4)`, m.text));
+      if (hosts.length > 10) throw new Abort(permerror(domain, 'too_many_mx_names', `${mx.name} has ${hosts.length} MX names, more than 10 (RFC 7208 §4.6.4)`, m.text));
       for (const host of hosts) {
         if (!isQueryableName(host)) continue;
         const a = await addressLookup(st, host);
@@ -290,18 +296,9 @@ async function matches(st: State, m: Mechanism, domain: string): Promise<boolean
       return false;
     }
 
-    case 'exists': {
-      const name = await target(st, m.domainTokens, domain);
-      if (!isQueryableName(name)) return false;
+    case 'exists':
       // RFC 7208 §5.7: always an A query, whatever the client's family.
-      const a = await query(st, name, 'A');
-      if (a.status === 'error') throw dnsFailure(domain, m.text, a);
-      if (a.status === 'void') {
-        countVoid(st, domain, m.text, name);
-        return false;
-      }
-      return true;
-    }
+      return (await mechanismLookup(st, m, domain, 'A')) !== undefined;
 
     case 'include': {
       const name = await target(st, m.domainTokens, domain);

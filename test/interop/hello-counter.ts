@@ -9,8 +9,7 @@
  * Appendix E.1 / draft-hickman-netscape-ssl-00); from there records are counted until the client's
  * first ChangeCipherSpec or application data, after which handshake records are encrypted.
  */
-import net from 'node:net';
-import { assertLoopback } from '../lab/openssl-peer';
+import { countingProxy } from '../lab/testssl';
 
 const CONTENT_HANDSHAKE = 22;
 const CLIENT_HELLO = 1;
@@ -83,60 +82,34 @@ export interface HelloCountingRelay {
 }
 
 /** Relays `listenHost:<free port>` to `targetHost:targetPort`, counting connections and ClientHellos. */
-export function helloCountingRelay(targetHost: string, targetPort: number, listenHost = net.isIPv6(targetHost) ? '::1' : '127.0.0.1'): Promise<HelloCountingRelay> {
-  assertLoopback(targetHost);
-  assertLoopback(listenHost);
-  let connections = 0;
+export async function helloCountingRelay(targetHost: string, targetPort: number, listenHost?: string): Promise<HelloCountingRelay> {
   const counters = new Set<ClientHelloCounter>();
   let finished = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    connections++;
+  const proxy = await countingProxy(targetHost, targetPort, listenHost, (client) => {
     const counter = new ClientHelloCounter();
     counters.add(counter);
-    const upstream = net.connect({ host: targetHost, port: targetPort });
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
     client.on('close', () => {
       finished += counter.hellos;
       counters.delete(counter);
     });
     client.on('data', (chunk: Buffer) => counter.push(chunk));
-    client.pipe(upstream);
-    upstream.pipe(client);
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, listenHost, () => {
-      const { port } = server.address() as net.AddressInfo;
-      resolve({
-        host: listenHost,
-        port,
-        get connections() {
-          return connections;
-        },
-        get handshakes() {
-          let open = 0;
-          for (const c of counters) open += c.hellos;
-          return finished + open;
-        },
-        reset() {
-          connections = 0;
-          finished = 0;
-          for (const c of counters) c.hellos = 0;
-        },
-        close: () =>
-          new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return {
+    host: proxy.host,
+    port: proxy.port,
+    get connections() {
+      return proxy.connections;
+    },
+    get handshakes() {
+      let open = 0;
+      for (const c of counters) open += c.hellos;
+      return finished + open;
+    },
+    reset() {
+      proxy.reset();
+      finished = 0;
+      for (const c of counters) c.hellos = 0;
+    },
+    close: () => proxy.close(),
+  };
 }

@@ -127,8 +127,17 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
-/** A TCP relay on `listenHost` (default 127.0.0.1) that counts the connections it accepts. */
-export function countingProxy(targetHost: string, targetPort: number, listenHost = '127.0.0.1'): Promise<CountingProxy> {
+/**
+ * A TCP relay on `listenHost` (default: loopback of the target's family) that counts the
+ * connections it accepts. `onClient` sees each accepted client socket before the relaying starts,
+ * e.g. to read what the client sends (test/interop/hello-counter.ts).
+ */
+export function countingProxy(
+  targetHost: string,
+  targetPort: number,
+  listenHost = net.isIPv6(targetHost) ? '::1' : '127.0.0.1',
+  onClient?: (client: net.Socket) => void,
+): Promise<CountingProxy> {
   assertLoopback(targetHost);
   assertLoopback(listenHost);
   let connections = 0;
@@ -144,6 +153,7 @@ export function countingProxy(targetHost: string, targetPort: number, listenHost
         upstream.destroy();
       });
     }
+    onClient?.(client);
     client.pipe(upstream);
     upstream.pipe(client);
   });
@@ -338,7 +348,7 @@ export async function runTestssl(options: TestsslOptions): Promise<TestsslResult
     ip = options.ip;
   }
 
-  const proxy = countConnections ? await countingProxy(ip, port, net.isIPv6(ip) ? '::1' : '127.0.0.1') : undefined;
+  const proxy = countConnections ? await countingProxy(ip, port) : undefined;
   const dir = await mkdtemp(join(tmpdir(), 'mailaudit-testssl-'));
   try {
     const connectIp = proxy ? proxy.host : ip;

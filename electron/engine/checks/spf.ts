@@ -3,6 +3,7 @@
  * void lookup limits of §4.6.4, and what the record says about mail from unlisted servers.
  */
 import type { Evidence, ParamValue } from '../../../shared/assessment';
+import { distinctByJson } from '../../../shared/distinct';
 import { analyzeSpf, TXT_SIZE_GUIDELINE, type LookupLog, type SpfAnalysis, type SpfIssue } from '../../../shared/spf/analyze';
 import { formatIp } from '../../../shared/spf/ip';
 import type { Qualifier, Term } from '../../../shared/spf/parse';
@@ -85,7 +86,7 @@ export function findingsOf(a: SpfAnalysis): FindingInput[] {
     const lookups = issue?.lookups.length ? issue.lookups : [];
     const evidence = [...(lookups.length ? lookups.map(evidenceOf) : rootEvidence), ...extra];
     const target = issue && issue.domain !== root ? issue.domain : undefined;
-    findings.push({ status, key: `finding.spf.${what}`, params, evidence: dedupe(evidence), ...(target ? { target } : {}) });
+    findings.push({ status, key: `finding.spf.${what}`, params, evidence: distinctByJson(evidence), ...(target ? { target } : {}) });
   };
   const syntaxEvidence = (issue: SpfIssue): Evidence[] =>
     (issue.errors ?? []).map((e) => ({ type: 'text', key: `spf.syntax.${e.code}`, value: e.term === e.detail ? e.term : `${e.term} (${e.detail})` }));
@@ -117,7 +118,7 @@ export function findingsOf(a: SpfAnalysis): FindingInput[] {
           status: 'fail',
           key: `finding.spf.${what}`,
           params: { domain: parent, name: issue.domain, term: issue.term ?? '', reason: issue.detail ?? '' },
-          evidence: dedupe([...issue.lookups.map(evidenceOf), ...syntaxEvidence(issue)]),
+          evidence: distinctByJson([...issue.lookups.map(evidenceOf), ...syntaxEvidence(issue)]),
           ...(parent !== root ? { target: parent } : {}),
         });
         break;
@@ -208,14 +209,4 @@ export function findingsOf(a: SpfAnalysis): FindingInput[] {
     });
   }
   return findings;
-}
-
-function dedupe(evidence: Evidence[]): Evidence[] {
-  const seen = new Set<string>();
-  return evidence.filter((e) => {
-    const k = JSON.stringify(e);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }

@@ -9,7 +9,7 @@ import { cipherFindings, type TlsCiphersAddress, type TlsCiphersData } from '../
 import { SkipCheck, defineCheck, type CheckOutput } from '../check';
 import { runTlsStep } from '../net/smtp-tls';
 import { probeCipherSuites } from '../net/tls';
-import { TLS_CLASSIFICATION, TLS_STEP_GRACE_MS, budgetMs, notRun, testAddresses } from './tls-targets';
+import { TLS_CLASSIFICATION, TLS_STEP_GRACE_MS, budgetMs, notRun, ranOn, testAddresses } from './tls-targets';
 import { tlsVersionsCheck } from './tls-versions';
 
 /** n + 1 handshakes for n suites per version, plus the order tests: some tens of STARTTLS conversations. */
@@ -29,11 +29,10 @@ export const tlsCiphersCheck = defineCheck({
         if (previous.state !== 'completed' || !previous.versions) return notRun<TlsCiphersAddress>(previous);
         // No version to enumerate: the versions finding already says so.
         if (previous.versions.supported.length === 0) return undefined;
-        const { host, address, family, port, endpoint } = previous;
         const known = previous.versions;
         const run = await runTlsStep(ctx, previous, { budgetMs: budgetMs(ctx, BUDGET_MS) }, (session) => probeCipherSuites(session, known));
         const order = run.state === 'completed' ? evaluateCipherOrder(run.value.versions) : undefined;
-        return { host, address, family, port, endpoint, state: run.state, ...(run.problem ? { problem: run.problem } : {}), stats: run.stats, ciphers: run.value, ...(order ? { order } : {}) };
+        return { ...ranOn(previous, run), ciphers: run.value, ...(order ? { order } : {}) };
       },
       cipherFindings,
     );

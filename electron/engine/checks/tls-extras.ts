@@ -8,7 +8,7 @@ import { extrasFindings, type TlsExtrasAddress, type TlsExtrasData } from '../..
 import { SkipCheck, defineCheck, type CheckOutput } from '../check';
 import { runTlsStep } from '../net/smtp-tls';
 import { probeExtras } from '../net/tls';
-import { TLS_CLASSIFICATION, TLS_STEP_GRACE_MS, budgetMs, notRun, testAddresses } from './tls-targets';
+import { TLS_CLASSIFICATION, TLS_STEP_GRACE_MS, budgetMs, notRun, ranOn, testAddresses } from './tls-targets';
 import { tlsVersionsCheck } from './tls-versions';
 
 const BUDGET_MS = 60_000;
@@ -26,10 +26,9 @@ export const tlsExtrasCheck = defineCheck({
       async (previous): Promise<TlsExtrasAddress | undefined> => {
         if (previous.state !== 'completed' || !previous.versions) return notRun<TlsExtrasAddress>(previous);
         if (previous.versions.supported.length === 0) return undefined;
-        const { host, address, family, port, endpoint } = previous;
         const known = previous.versions;
         const run = await runTlsStep(ctx, previous, { budgetMs: budgetMs(ctx, BUDGET_MS) }, (session) => probeExtras(session, known));
-        return { host, address, family, port, endpoint, state: run.state, ...(run.problem ? { problem: run.problem } : {}), stats: run.stats, extras: run.value };
+        return { ...ranOn(previous, run), extras: run.value };
       },
       extrasFindings,
     );

@@ -10,7 +10,7 @@ import { SkipCheck, defineCheck, type CheckOutput } from '../check';
 import { runTlsStep } from '../net/smtp-tls';
 import { probeKeyExchange } from '../net/tls';
 import { tlsCiphersCheck } from './tls-ciphers';
-import { TLS_CLASSIFICATION, TLS_STEP_GRACE_MS, budgetMs, notRun, sameAddress, testAddresses } from './tls-targets';
+import { TLS_CLASSIFICATION, TLS_STEP_GRACE_MS, budgetMs, notRun, ranOn, sameAddress, testAddresses } from './tls-targets';
 import { tlsVersionsCheck } from './tls-versions';
 
 /** One hello per group accepted (and one refusal) per version, one for DH, up to three for the hash. */
@@ -33,9 +33,8 @@ export const tlsKeyExchangeCheck = defineCheck({
         const suites = previous.ciphers;
         if (previous.state !== 'completed' || !suites || !known) return notRun<TlsKeyExchangeAddress>(previous);
         if (suites.versions.every((v) => v.suites.length === 0)) return undefined;
-        const { host, address, family, port, endpoint } = previous;
         const run = await runTlsStep(ctx, previous, { budgetMs: budgetMs(ctx, BUDGET_MS) }, (session) => probeKeyExchange(session, known, suites));
-        const result: TlsKeyExchangeAddress = { host, address, family, port, endpoint, state: run.state, ...(run.problem ? { problem: run.problem } : {}), stats: run.stats, keyExchange: run.value };
+        const result: TlsKeyExchangeAddress = { ...ranOn(previous, run), keyExchange: run.value };
         suitesOf.set(result, suites);
         return result;
       },

@@ -8,7 +8,7 @@ import type { TlsAddressBase, TlsFinding } from '../../../shared/tls/assess';
 import { NCSC_NL_GUIDELINE_VERSION } from '../../../shared/tls/data';
 import type { CheckContext, FindingInput } from '../check';
 import { formatEndpoint } from '../net/connect';
-import type { SmtpTlsTarget } from '../net/smtp-tls';
+import type { SmtpTlsTarget, TlsStepRun } from '../net/smtp-tls';
 import { startTlsTargets, type StartTlsResult } from './starttls';
 
 export const TLS_CLASSIFICATION = `NCSC-NL ${NCSC_NL_GUIDELINE_VERSION}`;
@@ -31,11 +31,20 @@ export function budgetMs(ctx: CheckContext, stepBudgetMs: number): number {
   return Math.max(1_000, Math.min(stepBudgetMs, ctx.deadline - Date.now() - TLS_STEP_GRACE_MS));
 }
 
+/** Only the address of an entry (a previous step's carries its own state, problem and stats). */
+function targetOf({ host, address, family, port, endpoint }: SmtpTlsTarget): SmtpTlsTarget {
+  return { host, address, family, port, endpoint };
+}
+
 /** The entry of an address this step did not test because the step before it did not finish there. */
 export function notRun<A extends TlsAddressBase>(previous: TlsAddressBase): A {
-  const { host, address, family, port, endpoint } = previous;
   const detail = previous.problem ? `${previous.problem.kind}: ${previous.problem.detail}` : previous.state;
-  return { host, address, family, port, endpoint, state: 'not_run', problem: { kind: 'previous_step', detail, ...(previous.problem?.reply ? { reply: previous.problem.reply } : {}) } } as A;
+  return { ...targetOf(previous), state: 'not_run', problem: { kind: 'previous_step', detail, ...(previous.problem?.reply ? { reply: previous.problem.reply } : {}) } } as A;
+}
+
+/** The entry of an address this step tested: how the run ended and what it cost; the step adds its value. */
+export function ranOn(target: SmtpTlsTarget, run: TlsStepRun<unknown>): TlsAddressBase {
+  return { ...targetOf(target), state: run.state, ...(run.problem ? { problem: run.problem } : {}), stats: run.stats };
 }
 
 /** Tests each item in parallel, with progress per address, and judges the results. */

@@ -8,7 +8,7 @@ import { SkipCheck, defineCheck, type CheckOutput } from '../check';
 import { runTlsStep } from '../net/smtp-tls';
 import { probeVersions } from '../net/tls';
 import { startTlsCheck } from './starttls';
-import { TLS_CLASSIFICATION, TLS_STEP_GRACE_MS, budgetMs, testAddresses, tlsTargets } from './tls-targets';
+import { TLS_CLASSIFICATION, TLS_STEP_GRACE_MS, budgetMs, ranOn, testAddresses, tlsTargets } from './tls-targets';
 
 /** At most 5 versions × 2 candidate groups of hellos; real servers answer each within seconds. */
 const BUDGET_MS = 90_000;
@@ -25,7 +25,7 @@ export const tlsVersionsCheck = defineCheck({
       tlsTargets(starttls),
       async (target): Promise<TlsVersionsAddress> => {
         const run = await runTlsStep(ctx, target, { budgetMs: budgetMs(ctx, BUDGET_MS) }, (session) => probeVersions(session));
-        return { ...target, state: run.state, ...(run.problem ? { problem: run.problem } : {}), stats: run.stats, versions: run.value };
+        return { ...ranOn(target, run), versions: run.value };
       },
       versionFindings,
     );

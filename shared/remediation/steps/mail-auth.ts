@@ -4,6 +4,7 @@
  * SPF and DMARC records, the DKIM selectors and the Exchange Online tenant the DKIM check found.
  */
 import type { Finding } from '../../assessment';
+import { distinctByJson } from '../../distinct';
 import { exchangeOnlineDomainLabel } from '../../dkim';
 import { hasUnsafeCharacter, isValidDnsName } from '../../quote';
 import { cnameRecord, instruction, mxRecord, powershell, ps, txtRecord } from '../actions';
@@ -260,7 +261,7 @@ export function dkimKeySteps(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.dkim-key.risk',
       platform: 'any',
       fixes: rest,
-      actions: dedupeInstructions(actions),
+      actions: distinctByJson(actions),
     });
   }
   return steps;
@@ -273,16 +274,6 @@ const KEY_INSTRUCTION: Record<string, string> = {
   cname_no_key: 'cname_no_key',
   selector_not_found: 'selector_not_found',
 };
-
-function dedupeInstructions(actions: RemediationAction[]): RemediationAction[] {
-  const seen = new Set<string>();
-  return actions.filter((a) => {
-    const k = JSON.stringify(a);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 // ------------------------------------------------------------------------------------- DMARC
 

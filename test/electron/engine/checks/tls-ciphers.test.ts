@@ -3,7 +3,7 @@
  * lab. Expected suites are derived from each server's OpenSSL cipher string, not written out:
  * NCSC-NL 2025-05 §3.3.2–3.3.5 and appendix B classify them, sections 2–3 judge the order.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mxCheck } from '../../../../electron/engine/checks/mx';
 import { startTlsCheck } from '../../../../electron/engine/checks/starttls';
 import { tlsCiphersCheck } from '../../../../electron/engine/checks/tls-ciphers';
@@ -17,18 +17,10 @@ import { classifySuite } from '../../../../shared/tls/classify';
 import { allSuites } from '../../../../shared/tls/facts';
 import type { TlsVersionName } from '../../../../shared/tls/protocol';
 import { DEFAULT_MAX_SUITES_PER_HELLO, suiteChunks } from '../../../../electron/engine/net/tls/candidates';
-import { LEGACY_CIPHERS, MODERN_CIPHERS, startSmtpLab, type SmtpLab } from '../../../lab/smtp-lab';
-import { assessmentOf, runTlsChain, startLabMiniServer, type MiniServer } from './support/tls-chain';
+import { LEGACY_CIPHERS, MODERN_CIPHERS } from '../../../lab/smtp-lab';
+import { assessmentOf, runTlsChain, useTlsLab } from './support/tls-chain';
 
-let lab: SmtpLab;
-const servers: MiniServer[] = [];
-beforeAll(async () => {
-  lab = await startSmtpLab();
-}, 60_000);
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.close();
-});
-afterAll(() => lab?.close());
+const fixture = useTlsLab();
 
 const CHAIN = [mxCheck, startTlsCheck, tlsVersionsCheck, tlsCiphersCheck];
 
@@ -50,7 +42,7 @@ const NODE_TLS13 = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'T
 
 describe('tls-ciphers check', () => {
   it('modern server: the suites of each version in server order, all good or sufficient, on IPv4 and IPv6', async () => {
-    const run = await runTlsChain(lab, 'tls-modern.test', { checks: CHAIN });
+    const run = await runTlsChain(fixture.lab, 'tls-modern.test', { checks: CHAIN });
     expect(run.summary('tls-ciphers')).toEqual([
       ['finding.tls.ciphers_ok', 'pass', '127.0.40.1'],
       ['finding.tls.ciphers_ok', 'pass', '::1'],
@@ -73,7 +65,7 @@ describe('tls-ciphers check', () => {
   });
 
   it('legacy server: every insufficient suite listed by IANA name, weak suites preferred over strong ones', async () => {
-    const run = await runTlsChain(lab, 'tls-legacy.test', { checks: CHAIN });
+    const run = await runTlsChain(fixture.lab, 'tls-legacy.test', { checks: CHAIN });
     const legacy = ianaNames(LEGACY_CIPHERS);
     const tls12 = run.data<TlsCiphersData>('tls-ciphers').addresses[0]!.ciphers!.versions.find((v) => v.version === 'TLSv1.2')!;
     // The server's own order, as configured (honorCipherOrder).
@@ -102,7 +94,7 @@ describe('tls-ciphers check', () => {
   });
 
   it('reuses the versions step: only supported versions are enumerated, each seeded with the suite already seen', async () => {
-    const run = await runTlsChain(lab, 'tls-legacy.test', { checks: CHAIN });
+    const run = await runTlsChain(fixture.lab, 'tls-legacy.test', { checks: CHAIN });
     const versions = run.data<TlsVersionsData>('tls-versions').addresses[0]!.versions!;
     const ciphers = run.data<TlsCiphersData>('tls-ciphers').addresses[0]!;
     expect(ciphers.ciphers!.versions.map((v) => v.version)).toEqual(versions.supported);
@@ -114,13 +106,12 @@ describe('tls-ciphers check', () => {
   });
 
   it('a server that follows the client order while offering weaker suites: order not enforced (fail), phase-out suites a warning', async () => {
-    const server = await startLabMiniServer(lab, {
+    const server = await fixture.miniServer({
       domain: 'tls-client-order.test',
       host: '127.0.42.10',
       tls: { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256', honorCipherOrder: false },
     });
-    servers.push(server);
-    const run = await runTlsChain(lab, 'tls-client-order.test', { checks: CHAIN, extra: [server.extra] });
+    const run = await runTlsChain(fixture.lab, 'tls-client-order.test', { checks: CHAIN, extra: [server.extra] });
     expect(run.summary('tls-ciphers')).toEqual([
       ['finding.tls.cipher_phase_out', 'warning', '127.0.42.10'],
       ['finding.tls.cipher_order_not_enforced', 'fail', '127.0.42.10'],

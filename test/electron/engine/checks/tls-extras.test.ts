@@ -4,22 +4,13 @@
  * Compression and insecure renegotiation cannot be switched on in Node's OpenSSL; their verdicts are
  * covered by the table test of shared/tls/assess.ts.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { remediationEntry } from '../../../../shared/remediation/catalogue';
 import { evaluateRequirements } from '../../../../shared/requirements';
 import type { TlsExtrasData } from '../../../../shared/tls/assess';
-import { startSmtpLab, type SmtpLab } from '../../../lab/smtp-lab';
-import { assessmentOf, runTlsChain, startLabMiniServer, type MiniServer } from './support/tls-chain';
+import { assessmentOf, runTlsChain, useTlsLab } from './support/tls-chain';
 
-let lab: SmtpLab;
-const servers: MiniServer[] = [];
-beforeAll(async () => {
-  lab = await startSmtpLab();
-}, 60_000);
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.close();
-});
-afterAll(() => lab?.close());
+const fixture = useTlsLab();
 
 /** OpenSSL 3.0 SSL_OP_NO_EXTENDED_MASTER_SECRET (ssl.h: SSL_OP_BIT(0)); Node does not export the name. */
 const SSL_OP_NO_EXTENDED_MASTER_SECRET = 0x1;
@@ -31,7 +22,7 @@ describe('tls-extras check', () => {
       ['tls-modern.test', ['127.0.40.1', '::1']],
       ['tls-legacy.test', ['127.0.40.2']],
     ] as const) {
-      const r = await runTlsChain(lab, domain);
+      const r = await runTlsChain(fixture.lab, domain);
       expect(r.summary('tls-extras')).toEqual(addresses.map((a) => ['finding.tls.extras_ok', 'pass', a]));
       for (const a of r.data<TlsExtrasData>('tls-extras').addresses) {
         expect(a.extras).toMatchObject({ version: 'TLSv1.2', compression: false, secureRenegotiation: true, extendedMasterSecret: true });
@@ -42,13 +33,12 @@ describe('tls-extras check', () => {
   });
 
   it('a server without the extended master secret: a warning (recommended), the row partial, the step routed to the TLS settings', async () => {
-    const server = await startLabMiniServer(lab, {
+    const server = await fixture.miniServer({
       domain: 'tls-no-ems.test',
       host: '127.0.42.30',
       tls: { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384', sigalgs: SHA2_SIGALGS, secureOptions: SSL_OP_NO_EXTENDED_MASTER_SECRET },
     });
-    servers.push(server);
-    const r = await runTlsChain(lab, 'tls-no-ems.test', { extra: [server.extra] });
+    const r = await runTlsChain(fixture.lab, 'tls-no-ems.test', { extra: [server.extra] });
     expect(r.summary('tls-extras')).toEqual([['finding.tls.no_extended_master_secret', 'warning', '127.0.42.30']]);
     const f = r.findings.find((x) => x.key === 'finding.tls.no_extended_master_secret')!;
     expect(remediationEntry(f)).toEqual({ kind: 'steps', builder: 'tls-protocols' });
@@ -58,9 +48,8 @@ describe('tls-extras check', () => {
   });
 
   it('a TLS 1.3-only server: nothing to judge, no hello sent', async () => {
-    const server = await startLabMiniServer(lab, { domain: 'tls-13-only.test', host: '127.0.42.31', tls: { minVersion: 'TLSv1.3' } });
-    servers.push(server);
-    const r = await runTlsChain(lab, 'tls-13-only.test', { extra: [server.extra] });
+    const server = await fixture.miniServer({ domain: 'tls-13-only.test', host: '127.0.42.31', tls: { minVersion: 'TLSv1.3' } });
+    const r = await runTlsChain(fixture.lab, 'tls-13-only.test', { extra: [server.extra] });
     expect(r.summary('tls-versions')).toEqual([['finding.tls.versions_modern', 'pass', '127.0.42.31']]);
     expect(r.summary('tls-extras')).toEqual([['finding.tls.extras_tls13_only', 'pass', '127.0.42.31']]);
     expect(r.data<TlsExtrasData>('tls-extras').addresses[0]).toMatchObject({ extras: { notApplicable: 'only_tls13' }, stats: { handshakes: 0, connections: 0 } });

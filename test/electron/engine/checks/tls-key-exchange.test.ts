@@ -5,40 +5,30 @@
  */
 import { getDiffieHellman } from 'node:crypto';
 import type tls from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { translate } from '../../../../shared/i18n/index';
 import { buildRemediationPlan } from '../../../../shared/remediation/index';
 import { evaluateRequirements } from '../../../../shared/requirements';
 import type { TlsKeyExchangeData } from '../../../../shared/tls/assess';
 import { ffdheGroup } from '../../../../shared/tls/facts';
 import { dhParamsPem } from '../../../lab/ca';
-import { startSmtpLab, type SmtpLab } from '../../../lab/smtp-lab';
-import { assessmentOf, runTlsChain, startLabMiniServer, type MiniServer } from './support/tls-chain';
+import { assessmentOf, runTlsChain, useTlsLab } from './support/tls-chain';
 
-let lab: SmtpLab;
-const servers: MiniServer[] = [];
-beforeAll(async () => {
-  lab = await startSmtpLab();
-}, 60_000);
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.close();
-});
-afterAll(() => lab?.close());
+const fixture = useTlsLab();
 
 /** RFC 8446 §4.2.3 schemes with SHA-256 or stronger only: the server cannot be talked into SHA-1 or SHA-224. */
 const SHA2_SIGALGS = 'rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512';
 
 async function run(domain: string, host: string, options: tls.SecureContextOptions) {
-  const server = await startLabMiniServer(lab, { domain, host, tls: options });
-  servers.push(server);
-  return runTlsChain(lab, domain, { extra: [server.extra] });
+  const server = await fixture.miniServer({ domain, host, tls: options });
+  return runTlsChain(fixture.lab, domain, { extra: [server.extra] });
 }
 
 const groupsOf = (data: TlsKeyExchangeData) => data.addresses[0]!.keyExchange!.groups.map((g) => [g.version, g.method, g.complete, g.groups.map((x) => `${x.name}:${x.class}`)]);
 
 describe('tls-key-exchange check', () => {
   it('modern lab server: the configured curves, all sufficient, signed with SHA-2 (256 and up) only', async () => {
-    const r = await runTlsChain(lab, 'tls-modern.test');
+    const r = await runTlsChain(fixture.lab, 'tls-modern.test');
     expect(r.summary('tls-key-exchange')).toEqual([
       ['finding.tls.key_exchange_ok', 'pass', '127.0.40.1'],
       ['finding.tls.key_exchange_ok', 'pass', '::1'],
@@ -61,7 +51,7 @@ describe('tls-key-exchange check', () => {
   });
 
   it('legacy lab server: 1024-bit DH fails, and it signs the key exchange with SHA-1 when asked', async () => {
-    const r = await runTlsChain(lab, 'tls-legacy.test');
+    const r = await runTlsChain(fixture.lab, 'tls-legacy.test');
     expect(r.summary('tls-key-exchange')).toEqual([
       ['finding.tls.dh_small', 'fail', '127.0.40.2'],
       ['finding.tls.kex_hash_sha1', 'fail', '127.0.40.2'],

@@ -3,7 +3,7 @@
  * against the lab: real DNS, real SMTP servers with STARTTLS on loopback, our own ClientHellos.
  * Thresholds: the NÚKIB measure (requirement 2) and NCSC-NL 2025-05 §3.3.1.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mxCheck } from '../../../../electron/engine/checks/mx';
 import { startTlsCheck } from '../../../../electron/engine/checks/starttls';
 import { tlsVersionsCheck } from '../../../../electron/engine/checks/tls-versions';
@@ -11,30 +11,15 @@ import { translate } from '../../../../shared/i18n/index';
 import { remediationEntry } from '../../../../shared/remediation/catalogue';
 import { evaluateRequirements } from '../../../../shared/requirements';
 import type { TlsVersionsData } from '../../../../shared/tls/assess';
-import { startSmtpLab, type SmtpLab } from '../../../lab/smtp-lab';
-import { assessmentOf, runTlsChain, startLabMiniServer, type MiniServer } from './support/tls-chain';
+import { assessmentOf, runTlsChain, useTlsLab } from './support/tls-chain';
 
-let lab: SmtpLab;
-const servers: MiniServer[] = [];
-beforeAll(async () => {
-  lab = await startSmtpLab();
-}, 60_000);
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.close();
-});
-afterAll(() => lab?.close());
-
-async function miniServer(options: Parameters<typeof startLabMiniServer>[1]) {
-  const server = await startLabMiniServer(lab, options);
-  servers.push(server);
-  return server;
-}
+const fixture = useTlsLab();
 
 const VERSIONS_ONLY = [mxCheck, startTlsCheck, tlsVersionsCheck];
 
 describe('tls-versions check', () => {
   it('modern server (TLS 1.2 and 1.3) on IPv4 and IPv6: one pass per address, with the tested endpoint and the versions as evidence', async () => {
-    const run = await runTlsChain(lab, 'tls-modern.test', { checks: VERSIONS_ONLY });
+    const run = await runTlsChain(fixture.lab, 'tls-modern.test', { checks: VERSIONS_ONLY });
     expect(run.summary('tls-versions')).toEqual([
       ['finding.tls.versions_modern', 'pass', '127.0.40.1'],
       ['finding.tls.versions_modern', 'pass', '::1'],
@@ -64,7 +49,7 @@ describe('tls-versions check', () => {
   });
 
   it('legacy server (TLS 1.0–1.2): TLS 1.0 and 1.1 fail with an explanation of "only where unavoidable"; TLS 1.2 alone is sufficient', async () => {
-    const run = await runTlsChain(lab, 'tls-legacy.test', { checks: VERSIONS_ONLY });
+    const run = await runTlsChain(fixture.lab, 'tls-legacy.test', { checks: VERSIONS_ONLY });
     expect(run.summary('tls-versions')).toEqual([
       ['finding.tls.legacy_versions_offered', 'fail', '127.0.40.2'],
       ['finding.tls.versions_tls12_max', 'pass', '127.0.40.2'],
@@ -79,8 +64,8 @@ describe('tls-versions check', () => {
   });
 
   it('a server that starts answering 421 mid-test: "rate-limited", not tested, and nobody presses on', async () => {
-    const server = await miniServer({ domain: 'tls-ratelimit.test', host: '127.0.42.1', rateLimitAfter: 3 });
-    const run = await runTlsChain(lab, 'tls-ratelimit.test', { extra: [server.extra] });
+    const server = await fixture.miniServer({ domain: 'tls-ratelimit.test', host: '127.0.42.1', rateLimitAfter: 3 });
+    const run = await runTlsChain(fixture.lab, 'tls-ratelimit.test', { extra: [server.extra] });
     expect(run.summary('starttls')).toEqual([['finding.starttls.ok', 'pass', '127.0.42.1']]);
     expect(run.summary('tls-versions')).toEqual([['finding.tls.rate_limited', 'not_tested', '127.0.42.1']]);
     const f = run.findings.find((x) => x.key === 'finding.tls.rate_limited')!;
@@ -99,9 +84,9 @@ describe('tls-versions check', () => {
   });
 
   it('a server that resets the connection right after STARTTLS: a clear failure, no hang, nothing probed further', async () => {
-    const server = await miniServer({ domain: 'tls-reset.test', host: '127.0.42.2', resetAfterStartTlsFrom: 1 });
+    const server = await fixture.miniServer({ domain: 'tls-reset.test', host: '127.0.42.2', resetAfterStartTlsFrom: 1 });
     const started = Date.now();
-    const run = await runTlsChain(lab, 'tls-reset.test', { extra: [server.extra] });
+    const run = await runTlsChain(fixture.lab, 'tls-reset.test', { extra: [server.extra] });
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(run.summary('starttls')).toEqual([['finding.starttls.handshake_failed', 'fail', '127.0.42.2']]);
     expect(run.summary('tls-versions')).toEqual([['finding.tls.no_tls_handshake', 'fail', '127.0.42.2']]);
@@ -118,8 +103,8 @@ describe('tls-versions check', () => {
   });
 
   it('a server that stops accepting connections mid-test: "connection failed", not tested, what was proven is kept', async () => {
-    const server = await miniServer({ domain: 'tls-dropped.test', host: '127.0.42.3', resetOnConnectAfter: 3, tls: { minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } });
-    const run = await runTlsChain(lab, 'tls-dropped.test', { checks: VERSIONS_ONLY, extra: [server.extra] });
+    const server = await fixture.miniServer({ domain: 'tls-dropped.test', host: '127.0.42.3', resetOnConnectAfter: 3, tls: { minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } });
+    const run = await runTlsChain(fixture.lab, 'tls-dropped.test', { checks: VERSIONS_ONLY, extra: [server.extra] });
     const keys = run.summary('tls-versions').map(([k, s]) => `${k} ${s}`);
     expect(keys[0]).toBe('finding.tls.connection_failed not_tested');
     // Nothing is claimed to pass when the step did not finish.
@@ -128,7 +113,7 @@ describe('tls-versions check', () => {
   });
 
   it('no address with STARTTLS: the check completes without findings and the row takes its reason from STARTTLS', async () => {
-    const run = await runTlsChain(lab, 'tls-no-starttls.test');
+    const run = await runTlsChain(fixture.lab, 'tls-no-starttls.test');
     for (const id of ['tls-versions', 'tls-ciphers', 'tls-key-exchange', 'tls-extras']) {
       expect(run.attempts.find((a) => a.checkId === id)?.status).toBe('completed');
       expect(run.summary(id)).toEqual([]);
@@ -138,10 +123,10 @@ describe('tls-versions check', () => {
 
   it('cancellation reaches a handshake in progress: the run ends at once and every socket is closed', async () => {
     // Answers STARTTLS and the version hellos, then leaves the cipher step's hellos unanswered.
-    const server = await miniServer({ domain: 'tls-cancel.test', host: '127.0.42.4', stallTlsFrom: 7 });
+    const server = await fixture.miniServer({ domain: 'tls-cancel.test', host: '127.0.42.4', stallTlsFrom: 7 });
     const controller = new AbortController();
     let abortedAt = 0;
-    const run = await runTlsChain(lab, 'tls-cancel.test', {
+    const run = await runTlsChain(fixture.lab, 'tls-cancel.test', {
       signal: controller.signal,
       extra: [server.extra],
       onProgress: (e) => {

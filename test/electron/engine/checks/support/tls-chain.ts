@@ -6,6 +6,7 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { AssessmentRequestSchema, type Assessment, type PlatformHint } from '../../../../../shared/assessment';
 import type { AnyCheck } from '../../../../../electron/engine/check';
 import { mxCheck } from '../../../../../electron/engine/checks/mx';
@@ -20,7 +21,7 @@ import { createResolver } from '../../../../../electron/engine/net/resolver';
 import { runChecks, type ProgressEvent, type RunResult } from '../../../../../electron/engine/runner';
 import { labKey, type LabKey } from '../../../../lab/ca';
 import { startLabDnsServer, txt, type LabZone } from '../../../../lab/dns-server';
-import { REFERENCE_HOST, smtpLabZones, type SmtpLab } from '../../../../lab/smtp-lab';
+import { REFERENCE_HOST, smtpLabZones, startSmtpLab, type SmtpLab } from '../../../../lab/smtp-lab';
 
 export const TLS_CHAIN: readonly AnyCheck[] = [mxCheck, startTlsCheck, tlsVersionsCheck, tlsCiphersCheck, tlsKeyExchangeCheck, tlsExtrasCheck];
 
@@ -239,13 +240,50 @@ let rsaKey: LabKey | undefined;
  * A mini server for `mail.<domain>` on `host` with a certificate from the lab CA (RSA 2048) and
  * the given TLS settings (TLS 1.2+ by default), plus the ExtraHost that points the engine at it.
  */
-export async function startLabMiniServer(
-  lab: SmtpLab,
-  options: Omit<MiniServerOptions, 'tls' | 'hostname'> & { domain: string; tls?: tls.SecureContextOptions },
-): Promise<MiniServer & { extra: ExtraHost }> {
+export type LabMiniServerOptions = Omit<MiniServerOptions, 'tls' | 'hostname'> & { domain: string; tls?: tls.SecureContextOptions };
+export type LabMiniServer = MiniServer & { extra: ExtraHost };
+
+export async function startLabMiniServer(lab: SmtpLab, options: LabMiniServerOptions): Promise<LabMiniServer> {
   rsaKey ??= labKey({ type: 'rsa', bits: 2048 });
   const hostname = `mail.${options.domain}`;
   const { chain } = lab.ca.issue({ commonName: hostname, dnsNames: [hostname], key: rsaKey });
   const server = await startMiniServer({ ...options, hostname, tls: { key: rsaKey.pem, cert: chain, minVersion: 'TLSv1.2', ...options.tls } });
   return Object.assign(server, { extra: { domain: options.domain, address: options.host, connectTo: server.connectTo(options.domain) } });
+}
+
+export interface TlsLabFixture {
+  /** the SMTP lab, started before the file's first test */
+  readonly lab: SmtpLab;
+  /** `startLabMiniServer` on the lab, closed after the test that started it */
+  miniServer(options: LabMiniServerOptions): Promise<LabMiniServer>;
+}
+
+/**
+ * Registers a test file's hooks: one SMTP lab for the whole file (closed after its last test) and
+ * the mini servers each test starts (closed after that test). Call at the top of the file.
+ */
+export function useTlsLab(): TlsLabFixture {
+  let lab: SmtpLab | undefined;
+  const servers: MiniServer[] = [];
+  beforeAll(async () => {
+    lab = await startSmtpLab();
+  }, 60_000);
+  afterEach(async () => {
+    while (servers.length) await servers.pop()!.close();
+  });
+  afterAll(() => lab?.close());
+  const started = () => {
+    if (!lab) throw new Error('the SMTP lab is not started (useTlsLab() outside a test?)');
+    return lab;
+  };
+  return {
+    get lab() {
+      return started();
+    },
+    async miniServer(options) {
+      const server = await startLabMiniServer(started(), options);
+      servers.push(server);
+      return server;
+    },
+  };
 }
