@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { LANGUAGES, PLATFORM_HINTS, type Assessment, type Language } from '../shared/assessment';
 import { parseDomainName } from '../shared/domain-name';
 import { translate } from '../shared/i18n/index';
+import { REQUIREMENTS, evaluateRequirements, overallVerdict } from '../shared/requirements';
 import { statusRank } from '../shared/status';
 import { DEFAULT_PORT25_REFERENCE } from './engine/check';
 import { AssessmentInputError, assess } from './engine/engine';
@@ -202,6 +203,15 @@ export function summary(a: Assessment, lang: Language): string {
   lines.push(`${translate(lang, 'cli.assessed_at')}: ${a.startedAt} – ${a.finishedAt}`);
   lines.push(`${translate(lang, 'cli.resolver')}: ${a.resolver.servers.join(', ') || '—'} (${translate(lang, `cli.resolver_${a.resolver.source}`)})`);
   for (const t of a.targets) lines.push(`${translate(lang, `cli.target_${t.kind}`)}: ${t.name} ${t.addresses.length ? `[${t.addresses.join(', ')}]` : ''}`.trimEnd());
+
+  const verdicts = evaluateRequirements(a);
+  lines.push('', `== ${translate(lang, 'cli.requirements')}: ${translate(lang, `verdict.${overallVerdict(verdicts)}`)}`);
+  for (const v of verdicts) {
+    const title = translate(lang, REQUIREMENTS.find((r) => r.id === v.id)!.titleKey);
+    const reason = v.reasonKey ? ` — ${oneLine(translate(lang, v.reasonKey, v.reasonParams))}` : '';
+    lines.push(`  ${String(v.number).padStart(2)}. [${translate(lang, `verdict.${v.verdict}`)}] ${title}${reason}`);
+  }
+
   for (const attempt of a.attempts) {
     lines.push('');
     lines.push(`== ${translate(lang, `check.${attempt.checkId}`)} (${translate(lang, `attempt.${attempt.status}`)}, ${attempt.durationMs} ms)`);
@@ -212,8 +222,28 @@ export function summary(a: Assessment, lang: Language): string {
     for (const f of findings) {
       lines.push(`  [${translate(lang, `status.${f.status}`)}] ${oneLine(translate(lang, f.key, f.params))}`);
     }
+    lines.push(...profileEvidence(findings, lang));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Evidence that makes up a server's TLS profile and certificate, shown once per server. */
+const PROFILE_EVIDENCE = /^evidence\.(tls|certificate)\./;
+
+function profileEvidence(findings: Assessment['findings'], lang: Language): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const f of findings) {
+    for (const e of f.evidence) {
+      if (e.type !== 'text' || !PROFILE_EVIDENCE.test(e.key)) continue;
+      const id = `${f.target ?? ''}\u0000${e.key}\u0000${e.value}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      lines.push(`    ${translate(lang, e.key)}${f.target ? ` (${f.target})` : ''}:`);
+      for (const line of e.value.split('\n')) lines.push(`      ${oneLine(line)}`);
+    }
+  }
+  return lines;
 }
 
 /** Records from the network may hold newlines or control characters; keep each finding on one line. */

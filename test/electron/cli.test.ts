@@ -121,6 +121,22 @@ describe('mailaudit assess against the lab', () => {
     const a = runs.get('onprem.test')!.assessment!;
     expect(a.targets).toContainEqual({ kind: 'mx', name: 'mail.onprem.test', addresses: ['127.0.20.1'], source: 'mx' });
   });
+
+  it('prints the requirement verdicts and, per MX, the TLS profile and certificate', () => {
+    const out = runs.get('tls-legacy.test')!.run.stdout;
+    expect(out).toMatch(/== Requirements of the NÚKIB protective measure, overall result: not met/);
+    expect(out).toMatch(/^ {3}1\. \[met\] STARTTLS/m);
+    expect(out).toMatch(/^ {3}2\. \[not met\] TLS 1\.2/m);
+    expect(out).toMatch(/^ {3}4\. \[not verified\] .+ — /m);
+    expect(out).toMatch(/^ {2}10\. \[not met\] /m);
+    expect(out).toMatch(/TLSv1\.0: supported \[insufficient\]/);
+    expect(out).toMatch(/TLSv1\.2 \(server order\):\n {8}1\. TLS_RSA_WITH_AES_128_CBC_SHA \[insufficient\]/);
+    expect(out).toMatch(/x25519 \[sufficient\]/);
+    expect(out).toMatch(/1024 bit, g=2 \[insufficient\]/);
+    expect(out).toMatch(/0: O=MailAudit Lab, CN=mail\.tls-legacy\.test ← O=MailAudit Lab, CN=MailAudit Lab Issuing CA/);
+    // Shown once per server, although several findings carry the same evidence.
+    expect(out.match(/TLSv1\.2 \(server order\):/g)).toHaveLength(1);
+  });
 });
 
 describe('mailaudit arguments', () => {
