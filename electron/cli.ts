@@ -4,7 +4,6 @@
  * Progress goes to stderr, a readable summary to stdout. Exit 0 when the assessment ran
  * (whatever it found), 2 on bad arguments or a domain that cannot be assessed, 1 on an internal error.
  */
-import { writeFile, rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -15,6 +14,7 @@ import { REQUIREMENTS, evaluateRequirements, overallVerdict } from '../shared/re
 import { statusRank } from '../shared/status';
 import { DEFAULT_PORT25_REFERENCE } from './engine/check';
 import { AssessmentInputError, assess } from './engine/engine';
+import { writeFileAtomically } from './store/assessment-store';
 import { parseConnectTo, parseHostPort } from './engine/net/connect';
 import type { ProgressEvent } from './engine/runner';
 import { writeReportPdf } from './report/pdf';
@@ -158,7 +158,7 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
         ...(values.quiet ? {} : { onProgress: (e: ProgressEvent) => io.err(progressLine(e, lang, started)) }),
       },
     );
-    if (values.json) await writeJsonAtomically(resolve(values.json), assessment);
+    if (values.json) await writeFileAtomically(resolve(values.json), `${JSON.stringify(assessment, null, 2)}\n`);
     if (values.pdf) await writeReportPdf(resolve(values.pdf), assessment, lang);
     io.out(summary(assessment, lang));
     return 0;
@@ -174,12 +174,6 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     io.err(`mailaudit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
   }
-}
-
-async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, 'utf8');
-  await rename(temporary, path);
 }
 
 function progressLine(e: ProgressEvent, lang: Language, started: number): string {

@@ -21,7 +21,9 @@ export class QuoteError extends Error {
 
 // C0/C1 controls, DEL, line/paragraph separators, and the bidirectional format characters that
 // can make pasted text read differently from what runs ("Trojan Source", CVE-2021-42574).
-const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
+// Shared with the wizard, which shows these escaped rather than letting them act.
+export const UNSAFE_CHARACTER_CLASS = '[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff]';
+const UNSAFE_CHARACTERS = new RegExp(UNSAFE_CHARACTER_CLASS, 'u');
 
 /** True when the text holds a character that must never appear inside a pasted command. */
 export function hasUnsafeCharacter(value: string): boolean {

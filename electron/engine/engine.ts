@@ -130,18 +130,21 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
   const { servers, source } = resolverServers(options.resolvers);
   const settings = await engineSettings(options);
   const makeConnector = buildConnector(options);
+  // One controller for the run: the caller's cancellation and "the domain does not exist" both
+  // stop every query, connection and check through it.
+  const run = new AbortController();
   // Every in-flight query and check listens for cancellation; dozens at once are expected.
-  if (options.signal) setMaxListeners(0, options.signal);
+  setMaxListeners(0, run.signal);
+  const forwardCancel = () => run.abort();
+  if (options.signal?.aborted) run.abort();
+  options.signal?.addEventListener('abort', forwardCancel, { once: true });
   const dns =
     options.dns ??
-    createResolver(new DnsClient({ servers, ...(options.dnsTimeoutMs ? { timeoutMs: options.dnsTimeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}) }));
+    createResolver(new DnsClient({ servers, ...(options.dnsTimeoutMs ? { timeoutMs: options.dnsTimeoutMs } : {}), signal: run.signal }));
 
   // A typo'd domain should end with a clear message, not a page of failed checks. The probe runs
   // beside the checks so a slow DNS server does not delay them; transport trouble is left to the
   // checks to report.
-  const run = new AbortController();
-  const forwardCancel = () => run.abort();
-  options.signal?.addEventListener('abort', forwardCancel, { once: true });
   const domainMissing = dns.lookup(request.domain, 'SOA').then(
     (soa) => soa.rcode === 'NXDOMAIN',
     () => false,

@@ -42,11 +42,19 @@ function paramText(value: ParamValue | undefined, lang: Language): string {
   return String(value);
 }
 
-/** Renders `key` in `lang`; an unknown key renders as the key itself so nothing is silently lost. */
+/**
+ * Renders `key` in `lang`; an unknown key renders as the key itself so nothing is silently lost.
+ * `{name|prefix}` renders the param's value(s) as the message `prefix.<value>` (e.g. a check id
+ * as the check's name), so params stay language-neutral.
+ */
 export function translate(lang: Language, key: string, params: Record<string, ParamValue> = {}): string {
   const template = messages[lang][key] ?? messages[DEFAULT_LANGUAGE][key];
   if (template === undefined) return key;
-  return template.replace(/\{([a-zA-Z0-9_]+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? paramText(params[name], lang) : whole,
-  );
+  return template.replace(/\{([a-zA-Z0-9_]+)(?:\|([a-z0-9_.-]+))?\}/g, (whole, name: string, prefix: string | undefined) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    const value = params[name];
+    if (prefix === undefined || value === null || value === undefined || typeof value === 'boolean') return paramText(value, lang);
+    const items = Array.isArray(value) ? value : [String(value)];
+    return items.map((item) => translate(lang, `${prefix}.${item}`)).join(', ');
+  });
 }

@@ -96,6 +96,7 @@ export const EXACT: Readonly<Record<string, RemediationEntry>> = {
   'finding.mx.cname': steps('mx-records'),
   'finding.mx.extra_host_no_address': steps('mx-records'),
   'finding.mx.lookup_failed': none('recheck'),
+  'finding.mx.address_lookup_partial': none('recheck'),
 
   // SPF (RFC 7208)
   'finding.spf.ok': none('ok'),

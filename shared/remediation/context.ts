@@ -154,7 +154,9 @@ export function platformView(a: Assessment): PlatformView {
   const hint = a.request.platformHint;
   const detected = platformData(a);
   const detectedExo = detected?.platform === 'exchange-online';
-  const traces = detected?.tenantTraces ?? false;
+  // Only outbound traces say mail leaves through Exchange Online; a tenant verification TXT or an
+  // autodiscover CNAME is common for organisations that use Microsoft 365 without its mail.
+  const traces = (detected?.tenantTraces ?? false) && detected!.signals.some((s) => s === 'spf-include-exchange-online' || s === 'dkim-exchange-online');
   switch (hint) {
     case 'exchange-online':
       return { platform: 'exchange-online', exchange: ['exchange-online'], sendsThroughExchangeOnline: true };

@@ -25,15 +25,21 @@ export interface MxResult {
   extraHosts: { name: string; ipv4: string[]; ipv6: string[] }[];
 }
 
+/**
+ * A and AAAA of a host. A failed lookup of one family (a broken AAAA answer is common) keeps the
+ * other family's addresses and is reported in `failed`; only when both fail does this throw.
+ */
 async function addresses(dns: DnsResolver, name: string) {
-  const [v4, v6] = await Promise.all([dns.lookup(name, 'A'), dns.lookup(name, 'AAAA')]);
-  expectAnswer(v4);
-  expectAnswer(v6);
+  const [v4, v6] = await Promise.allSettled([dns.lookup(name, 'A').then(expectAnswer), dns.lookup(name, 'AAAA').then(expectAnswer)]);
+  if (v4.status === 'rejected' && v6.status === 'rejected') throw v4.reason;
+  const failed = [v4.status === 'rejected' ? { family: 'IPv4', error: v4.reason as unknown } : undefined, v6.status === 'rejected' ? { family: 'IPv6', error: v6.reason as unknown } : undefined].filter((f) => f !== undefined);
+  const lookups = [v4, v6].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   return {
-    ipv4: v4.records.map((r) => r.address),
-    ipv6: v6.records.map((r) => r.address),
-    cnames: v4.cnames.length ? v4.cnames : v6.cnames,
-    lookups: [v4, v6],
+    ipv4: v4.status === 'fulfilled' ? v4.value.records.map((r) => r.address) : [],
+    ipv6: v6.status === 'fulfilled' ? v6.value.records.map((r) => r.address) : [],
+    cnames: lookups.find((l) => l.cnames.length > 0)?.cnames ?? [],
+    lookups,
+    failed: failed.map((f) => ({ family: f.family, error: f.error instanceof Error ? f.error.message : String(f.error) })),
   };
 }
 
@@ -105,6 +111,9 @@ export const mxCheck = defineCheck({
             const a = await addresses(ctx.dns, record.exchange);
             Object.assign(host, { ipv4: a.ipv4, ipv6: a.ipv6, cnames: a.cnames });
             const evidence = a.lookups.map((l) => dnsEvidence(l, l.records.map(recordText)));
+            for (const f of a.failed) {
+              findings.push({ status: 'warning', key: 'finding.mx.address_lookup_partial', target: record.exchange, params: { host: record.exchange, family: f.family, error: f.error }, evidence: [mxEvidence, ...evidence] });
+            }
             if (a.cnames.length > 0) {
               findings.push({ status: 'warning', key: 'finding.mx.cname', target: record.exchange, params: { host: record.exchange, target: a.cnames[a.cnames.length - 1]! }, evidence: [mxEvidence, ...evidence] });
             }

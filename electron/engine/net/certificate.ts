@@ -46,8 +46,21 @@ function relaxedOptions(): Pick<tls.ConnectionOptions, 'minVersion' | 'ciphers'>
   return relaxed;
 }
 
+// Parsing ~150 roots takes milliseconds of synchronous work; do it once per distinct CA list,
+// not once per handshake (the app runs this on Electron's main process).
+const anchorCache = new Map<string, { pems: string[]; fingerprints: Set<string> }>();
+
 /** Trust anchors: Node's bundled roots plus the extra ones, and their fingerprints. */
 function trustAnchors(extra: readonly string[]): { pems: string[]; fingerprints: Set<string> } {
+  const cacheKey = extra.join('\n');
+  const cached = anchorCache.get(cacheKey);
+  if (cached) return cached;
+  const anchors = readTrustAnchors(extra);
+  anchorCache.set(cacheKey, anchors);
+  return anchors;
+}
+
+function readTrustAnchors(extra: readonly string[]): { pems: string[]; fingerprints: Set<string> } {
   const pems = [...tls.rootCertificates, ...extra.flatMap(splitPem)];
   const fingerprints = new Set<string>();
   for (const pem of pems) {

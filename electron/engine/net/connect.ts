@@ -200,7 +200,8 @@ export class Connector {
     const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     if (signal) setMaxListeners(0, signal);
     const slot = this.slot(address);
-    if (slot.pausedUntil > Date.now()) throw new ConnectError('rate_limited', endpoint, 'the server asked us to slow down (421); not connecting again yet');
+    const paused = () => new ConnectError('rate_limited', endpoint, 'the server asked us to slow down (421); not connecting again yet');
+    if (slot.pausedUntil > Date.now()) throw paused();
     await this.acquire(slot, endpoint, signal);
     let released = false;
     const release = () => {
@@ -209,6 +210,11 @@ export class Connector {
       slot.active -= 1;
       slot.waiting.shift()?.();
     };
+    // A 421 may have arrived while this connection waited for its slot.
+    if (slot.pausedUntil > Date.now()) {
+      release();
+      throw paused();
+    }
     slot.stats.connections += 1;
     slot.stats.peakConcurrent = Math.max(slot.stats.peakConcurrent, slot.active);
     try {

@@ -4,11 +4,12 @@
  * visible, as the PDF does, so a record with a line break or a bidi override reads as what it is.
  */
 import type { Language } from '../../../shared/assessment';
+import { UNSAFE_CHARACTER_CLASS } from '../../../shared/quote';
 
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 export function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => {
+  return text.replace(new RegExp(UNSAFE_CHARACTER_CLASS, 'gu'), (c) => {
     const escaped = ESCAPES[c];
     if (escaped) return escaped;
     const code = c.charCodeAt(0);

@@ -61,9 +61,9 @@ export const requirementMessages = defineMessages({
     'source.act-264-2025': 'Zákon č. 264/2025 Sb., o kybernetické bezpečnosti, účinný od 1. listopadu 2025; nahradil zákon č. 181/2014 Sb.',
     'source.rfc': 'Internetové standardy IETF (RFC) uvedené u jednotlivých požadavků',
 
-    'requirement.reason.check_unavailable': 'Kontrola ({checks}) v této verzi aplikace ještě není, požadavek proto zatím nelze ověřit.',
-    'requirement.reason.check_error': 'Kontrola {check} skončila chybou, výsledek není znám. Zopakujte posouzení, případně z jiné sítě.',
-    'requirement.reason.check_skipped': 'Kontrola {check} se nespustila, protože chyběly údaje, které potřebuje.',
+    'requirement.reason.check_unavailable': 'Kontrola ({checks|check}) v této verzi aplikace ještě není, požadavek proto zatím nelze ověřit.',
+    'requirement.reason.check_error': 'Kontrola „{check|check}“ skončila chybou, výsledek není znám. Zopakujte posouzení, případně z jiné sítě.',
+    'requirement.reason.check_skipped': 'Kontrola „{check|check}“ se nespustila, protože chyběly údaje, které potřebuje.',
     'requirement.reason.manual_test':
       'Zvenčí nelze ověřit. Ruční test: pošlete ze svých serverů e-mail do testovací domény, jejíž záznam TLSA je úmyslně chybný (takové domény nabízejí veřejné testovací služby DANE). Pokud zpráva odejde, vaše servery DANE neověřují. Exchange Server ověřování DANE u odchozí pošty sám neumí.',
     'requirement.reason.manual_test_exo':
@@ -133,9 +133,9 @@ export const requirementMessages = defineMessages({
     'source.act-264-2025': 'Act 264/2025 Sb. on cyber security, in force from 1 November 2025; replaced act 181/2014 Sb.',
     'source.rfc': 'IETF internet standards (RFCs) named with each requirement',
 
-    'requirement.reason.check_unavailable': 'The check ({checks}) is not in this version of the application yet, so the requirement cannot be verified for now.',
-    'requirement.reason.check_error': 'The {check} check ended in an error; the result is unknown. Run the assessment again, if needed from another network.',
-    'requirement.reason.check_skipped': 'The {check} check did not run because data it needs was missing.',
+    'requirement.reason.check_unavailable': 'The check ({checks|check}) is not in this version of the application yet, so the requirement cannot be verified for now.',
+    'requirement.reason.check_error': 'The check "{check|check}" ended in an error; the result is unknown. Run the assessment again, if needed from another network.',
+    'requirement.reason.check_skipped': 'The check "{check|check}" did not run because data it needs was missing.',
     'requirement.reason.manual_test':
       'Cannot be verified from outside. Manual test: from your servers, send a message to a test domain whose TLSA record is deliberately wrong (public DANE test services offer such domains). If the message leaves, your servers do not validate DANE. Exchange Server cannot validate DANE for outgoing mail by itself.',
     'requirement.reason.manual_test_exo':

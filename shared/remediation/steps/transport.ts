@@ -186,10 +186,12 @@ export function certificateSteps(ctx: BuildContext): StepDraft[] {
               ps`[System.IO.File]::WriteAllText((Join-Path $env:USERPROFILE ${file}), $request)`,
             { noteKey: 'remediation.note.certificate_request', noteParams: { hosts, file } },
           ),
-          powershell("Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes((Join-Path $env:USERPROFILE 'certificate.cer')))", { noteKey: 'remediation.note.certificate_import' }),
+          // Binds exactly the certificate just imported: selecting by name could pick the old one,
+          // which still names the host, or nothing at all when the import failed.
           powershell(
-            ps`$cert = Get-ExchangeCertificate | Where-Object { (($_.CertificateDomains | ForEach-Object { $_.ToString() }) -contains ${first!}) -and $_.NotAfter -gt (Get-Date) } | Sort-Object NotAfter -Descending | Select-Object -First 1` +
-              '\nEnable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP, IIS',
+            "$cert = Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes((Join-Path $env:USERPROFILE 'certificate.cer')))" +
+              '\nif ($cert) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP, IIS } else { Write-Warning ' + ps`${'The certificate was not imported; nothing was changed.'}` + ' }',
+            { noteKey: 'remediation.note.certificate_import' },
           ),
         );
       } else {

@@ -48,6 +48,16 @@ describe('assess', () => {
     for (const attempt of a.attempts) expect(['error.cancelled', 'skipped.cancelled']).toContain(attempt.reason);
   });
 
+  it('an already cancelled signal runs nothing and sends nothing', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const before = lab.queryLog.length;
+    const a = await assess({ domain: 'onprem.test' }, { resolvers: [lab.address], signal: controller.signal });
+    expect(a.cancelled).toBe(true);
+    for (const attempt of a.attempts) expect(attempt).toMatchObject({ status: 'skipped', reason: 'skipped.cancelled' });
+    expect(lab.queryLog.length).toBe(before);
+  });
+
   it('cancellation reaches checks that are already running', async () => {
     const controller = new AbortController();
     const started = Date.now();

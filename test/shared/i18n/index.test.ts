@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasMessage, messages, translate } from '../../../shared/i18n/index';
+import { REQUIREMENTS } from '../../../shared/requirements';
 
-const placeholders = (text: string) => [...text.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((m) => m[1]).sort();
+const placeholders = (text: string) => [...text.matchAll(/\{([a-zA-Z0-9_]+(?:\|[a-z0-9_.-]+)?)\}/g)].map((m) => m[1]).sort();
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -41,5 +42,14 @@ describe('message catalogue', () => {
     );
     expect(translate('en', 'finding.mx.cname', {})).toContain('{host}');
     expect(translate('en', 'no.such.key')).toBe('no.such.key');
+  });
+
+  it('renders {name|prefix} params as the messages they name, so ids never reach the reader', () => {
+    expect(translate('en', 'requirement.reason.check_unavailable', { checks: ['dnssec', 'dane'] })).toContain('(DNSSEC, DANE (TLSA))');
+    expect(translate('cs', 'requirement.reason.check_error', { check: 'tls-versions' })).toContain('„Verze TLS na poštovních serverech“');
+    // Every check id a requirement names has a name in both languages.
+    for (const id of REQUIREMENTS.flatMap((r) => r.checks)) {
+      expect(hasMessage(`check.${id}`, 'cs') && hasMessage(`check.${id}`, 'en'), id).toBe(true);
+    }
   });
 });

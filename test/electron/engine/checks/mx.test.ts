@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { mxCheck } from '../../../../electron/engine/checks/mx';
-import type { LabRecord, LabZone } from '../../../lab/dns-server';
+import { DnsError, type DnsResolver } from '../../../../shared/dns';
+import { DnsClient } from '../../../../electron/engine/net/dns-client';
+import { createResolver } from '../../../../electron/engine/net/resolver';
+import { startLabDnsServer, type LabRecord, type LabZone } from '../../../lab/dns-server';
+import { checkContext } from '../../../support/check-context';
 import { findingKeys, runCheckAgainstLab } from '../../../support/check-harness';
 
 const zone = (records: LabRecord[]): LabZone[] => [
@@ -91,6 +95,27 @@ describe('mx check', () => {
       { name: 'nothing.firma.test', ipv4: [], ipv6: [] },
     ]);
     expect(output.findings.find((f) => f.key === 'finding.mx.extra_host_no_address')?.target).toBe('nothing.firma.test');
+  });
+
+  it('keeps a host\'s IPv4 addresses when its AAAA lookup fails, and says so', async () => {
+    const lab = await startLabDnsServer({ zones: zone([{ name: '@', type: 'MX', data: { preference: 10, exchange: 'mx.other.test' } }]) });
+    try {
+      const real = createResolver(new DnsClient({ servers: [{ host: lab.host, port: lab.port }], timeoutMs: 300 }));
+      // A broken AAAA answer for one host, as some DNS hosting still gives.
+      const dns: DnsResolver = {
+        lookup: (name, type) => (type === 'AAAA' && name === 'mx.other.test' ? Promise.reject(new DnsError('timeout', name, type, 'AAAA mx.other.test: no response')) : real.lookup(name, type)),
+      };
+      const output = await mxCheck.run(checkContext(dns, { domain: 'firma.test' }).ctx);
+      expect(output.data.hosts[0]).toMatchObject({ exchange: 'mx.other.test', ipv4: ['127.0.0.9'], ipv6: [] });
+      expect(output.data.hosts[0]!.problem).toBeUndefined();
+      expect(output.findings.map((f) => [f.key, f.status])).toEqual([
+        ['finding.mx.address_lookup_partial', 'warning'],
+        ['finding.mx.ok', 'pass'],
+      ]);
+      expect(output.findings[0]!.params).toMatchObject({ host: 'mx.other.test', family: 'IPv6' });
+    } finally {
+      await lab.close();
+    }
   });
 
   it('ends with a DNS error when the server answers SERVFAIL', async () => {

@@ -192,6 +192,17 @@ describe('Connector', () => {
     sockets.push(await c.connect({ host: 'other', address: '127.0.0.12', port: other.port }));
   });
 
+  it('a connection waiting for its slot when the 421 arrives does not go through', async () => {
+    const { port, accepted } = await listen('127.0.0.13');
+    const c = new Connector({ maxPerAddress: 1 });
+    const first = await c.connect({ host: 'h', address: '127.0.0.13', port });
+    const queued = c.connect({ host: 'h', address: '127.0.0.13', port }).catch((e: unknown) => e);
+    c.connect.pause({ host: 'h', address: '127.0.0.13', port }, 60_000);
+    first.destroy();
+    expect(await queued).toMatchObject({ problem: 'rate_limited' });
+    expect(accepted).toHaveLength(1);
+  });
+
   it('rejects an address that is not an IP', async () => {
     await expect(new Connector().connect({ host: 'h', address: 'mail.firma.cz', port: 25 })).rejects.toMatchObject({ problem: 'network' });
   });
