@@ -198,7 +198,7 @@ export const EXACT: Readonly<Record<string, RemediationEntry>> = {
 
   // TLS on the MX hosts (NCSC-NL 2025-05): versions and extras → SCHANNEL/.NET protocol settings; suites and key exchange → suite and DH settings.
   ...Object.fromEntries(['versions_modern', 'versions_tls12_max', 'ciphers_ok', 'key_exchange_ok', 'groups_incomplete', 'extras_ok', 'extras_tls13_only'].map((k) => [`finding.tls.${k}`, none('ok')])),
-  ...Object.fromEntries(['rate_limited', 'connection_failed', 'deadline', 'previous_step_incomplete', 'versions_unknown', 'ciphers_incomplete', 'extras_unknown'].map((k) => [`finding.tls.${k}`, none('not-testable')])),
+  ...Object.fromEntries(['rate_limited', 'connection_failed', 'deadline', 'previous_step_incomplete', 'versions_unknown', 'ciphers_incomplete', 'extras_unknown', 'kex_hash_unknown'].map((k) => [`finding.tls.${k}`, none('not-testable')])),
   ...Object.fromEntries(['ssl3_offered', 'legacy_versions_offered', 'no_modern_version', 'kex_hash_legacy', 'compression_enabled', 'insecure_renegotiation', 'no_extended_master_secret'].map((k) => [`finding.tls.${k}`, steps('tls-protocols')])),
   ...Object.fromEntries(
     ['cipher_insufficient', 'cipher_phase_out', 'cipher_order_not_enforced', 'cipher_order_weak_first', 'no_forward_secrecy', 'group_insufficient', 'group_phase_out', 'dh_small', 'dh_insufficient', 'dh_phase_out', 'kex_hash_sha1', 'kex_hash_sha224'].map((k) => [`finding.tls.${k}`, steps('tls-ciphers')]),

@@ -280,6 +280,7 @@ export function keyExchangeFindings(a: TlsKeyExchangeAddress, ciphers?: TlsCiphe
     if (sig.legacyHash) out.push(finding(a, 'fail', 'kex_hash_legacy', { version: sig.version, hash: sig.legacyHash === 'md5_sha1' ? 'MD5+SHA-1' : sig.legacyHash }, evidence));
     else out.push(finding(a, 'fail', 'kex_hash_sha1', { version: sig.version, scheme: sig.scheme?.name ?? null }, evidence));
   } else if (sig && sig.class === 'phase_out') out.push(finding(a, 'warning', 'kex_hash_sha224', { version: sig.version, scheme: sig.scheme?.name ?? null }, evidence));
+  else if (sig?.unanswered) out.push(finding(a, 'not_tested', 'kex_hash_unknown', { version: sig.version, hash: sig.unanswered }, evidence));
 
   const suites = ciphers?.versions.flatMap((v) => v.suites.map((s) => ({ code: s.code, version: v.version }))) ?? [];
   const noForwardSecrecy = suites.length > 0 && !suites.some((s) => hasForwardSecrecy(s.code, s.version));

@@ -142,6 +142,8 @@ export interface TlsKexSignature {
   sha1Accepted?: boolean;
   /** the server signed with SHA-224 when offered only SHA-224 schemes */
   sha224Accepted?: boolean;
+  /** a hash test got neither a handshake nor a refusal (timeout, garbage): no verdict on it */
+  unanswered?: 'SHA-1' | 'SHA-224';
   class: TlsClass;
 }
 

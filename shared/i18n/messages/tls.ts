@@ -40,6 +40,7 @@ export const tlsMessages = defineMessages({
     'finding.tls.dh_phase_out': 'Server {host} ({endpoint}) používá pro výměnu klíčů Diffie-Hellman skupinu {group} ({bits} bitů), kterou NCSC-NL řadí k vyřazení. Zatím vyhovuje; dlouhodobě dejte přednost ECDHE.',
     'finding.tls.kex_hash_legacy': 'Server {host} ({endpoint}) podepisuje výměnu klíčů ve verzi {version} algoritmem {hash}, který tato verze protokolu předepisuje a který je nedostatečný. Odstraní to jen vypnutí verze {version}.',
     'finding.tls.kex_hash_sha1': 'Server {host} ({endpoint}) ve verzi {version} podepíše výměnu klíčů pomocí SHA-1, když o to klient požádá. SHA-1 je nedostatečný; povolte jen podpisy se SHA-256 a silnějšími.',
+    'finding.tls.kex_hash_unknown': 'Server {host} ({endpoint}) ve verzi {version} na zkoušku podpisu výměny klíčů pomocí {hash} neodpověděl ani souhlasem, ani odmítnutím; zda takový podpis přijímá, nelze říci. Zopakujte posouzení.',
     'finding.tls.kex_hash_sha224': 'Server {host} ({endpoint}) ve verzi {version} podepíše výměnu klíčů pomocí SHA-224, když o to klient požádá; NCSC-NL ho řadí k vyřazení. Povolte jen podpisy se SHA-256 a silnějšími.',
     'finding.tls.no_forward_secrecy':
       'Server {host} ({endpoint}) nenabízí žádnou šifrovací sadu s dopřednou bezpečností (ECDHE nebo DHE): kdo jednou získá klíč serveru, přečte i dříve zachycenou poštu. Zapněte sady ECDHE.',
@@ -97,6 +98,7 @@ export const tlsMessages = defineMessages({
     'finding.tls.dh_phase_out': 'Server {host} ({endpoint}) uses the Diffie-Hellman group {group} ({bits} bits), which NCSC-NL lists for phase-out. It still passes; in the long run prefer ECDHE.',
     'finding.tls.kex_hash_legacy': 'Server {host} ({endpoint}) signs the key exchange in {version} with {hash}, which that protocol version prescribes and which is insufficient. Only disabling {version} removes it.',
     'finding.tls.kex_hash_sha1': 'Server {host} ({endpoint}) signs the key exchange in {version} with SHA-1 when a client asks for it. SHA-1 is insufficient; allow only signatures with SHA-256 or stronger.',
+    'finding.tls.kex_hash_unknown': 'Server {host} ({endpoint}) in {version} gave neither a handshake nor a refusal when asked to sign the key exchange with {hash}; whether it accepts such signatures cannot be said. Run the assessment again.',
     'finding.tls.kex_hash_sha224': 'Server {host} ({endpoint}) signs the key exchange in {version} with SHA-224 when a client asks for it; NCSC-NL lists SHA-224 for phase-out. Allow only signatures with SHA-256 or stronger.',
     'finding.tls.no_forward_secrecy':
       'Server {host} ({endpoint}) offers no cipher suite with forward secrecy (ECDHE or DHE): whoever obtains the server key once can also read mail captured earlier. Enable ECDHE suites.',

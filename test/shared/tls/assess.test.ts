@@ -123,6 +123,8 @@ describe('tls-key-exchange verdicts (NCSC 3.3.3, 3.3.5)', () => {
     ['x25519, SHA-256', k({ signature: { version: 'TLSv1.2', suite: 0xc030, sha1Accepted: false, sha224Accepted: false, class: 'good' } }), ['pass key_exchange_ok']],
     ['SHA-1 accepted', k({ signature: { version: 'TLSv1.2', suite: 0xc030, sha1Accepted: true, class: 'insufficient' } }), ['fail kex_hash_sha1']],
     ['SHA-224 accepted', k({ signature: { version: 'TLSv1.2', suite: 0xc030, sha1Accepted: false, sha224Accepted: true, class: 'phase_out' } }), ['warning kex_hash_sha224']],
+    // No answer to the SHA-1-only offer (timeout, garbage) is not a refusal: no pass on it.
+    ['SHA-1 test unanswered', k({ signature: { version: 'TLSv1.2', suite: 0xc030, unanswered: 'SHA-1', class: 'good' } }), ['not_tested kex_hash_unknown']],
     ['TLS 1.0: MD5+SHA-1 by the protocol', k({ signature: { version: 'TLSv1.0', suite: 0xc014, legacyHash: 'md5_sha1', class: 'insufficient' } }), ['fail kex_hash_legacy']],
     ['DH 1024', k({ dh: { version: 'TLSv1.2', suite: 0x0033, bits: 1024, generator: 2, class: 'insufficient' } }), ['fail dh_small']],
     ['ffdhe2048 in DHE', k({ dh: { version: 'TLSv1.2', suite: 0x009f, bits: 2048, generator: 2, group: 'ffdhe2048', class: 'insufficient' } }), ['fail dh_insufficient']],

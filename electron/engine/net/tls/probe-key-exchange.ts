@@ -239,23 +239,26 @@ async function kexSignature(session: TlsProbeSession, version: TlsVersionName, f
   const code = signedWith(flight.keyExchange);
   const scheme = code !== undefined ? signatureScheme(code) : undefined;
   const classes: TlsClass[] = scheme ? [classifyKexHash(scheme.hash)] : [];
-  const accepts = async (schemes: number[], hash: string) => {
+  /** true: signed with `hash`; false: refused or signed otherwise; undefined: no clear answer. */
+  const accepts = async (schemes: number[], hash: string): Promise<boolean | undefined> => {
     const result = await session.handshake({ ...baseHello(version, fsSuites), signatureAlgorithms: schemes }, 'flight');
     session.throwIfAborted();
-    if (result.kind !== 'server_hello') return false;
+    if (result.kind !== 'server_hello') return isRefusal(result) ? false : undefined;
     const used = signedWith(result.keyExchange);
     return used !== undefined && signatureScheme(used).hash === hash;
   };
   const sha1Accepted = await accepts(SIGNATURE_ALGORITHMS_SHA1, 'SHA-1');
-  const sha224Accepted = sha1Accepted ? undefined : await accepts(SIGNATURE_ALGORITHMS_SHA224, 'SHA-224');
+  const sha224Accepted = sha1Accepted !== false ? undefined : await accepts(SIGNATURE_ALGORITHMS_SHA224, 'SHA-224');
   if (sha1Accepted) classes.push('insufficient');
   if (sha224Accepted) classes.push('phase_out');
+  const unanswered = sha1Accepted === undefined ? 'SHA-1' : sha1Accepted === false && sha224Accepted === undefined ? 'SHA-224' : undefined;
   return {
     version,
     suite,
     ...(scheme ? { scheme: { code: scheme.code, name: scheme.name, hash: scheme.hash } } : {}),
-    sha1Accepted,
+    ...(sha1Accepted !== undefined ? { sha1Accepted } : {}),
     ...(sha224Accepted !== undefined ? { sha224Accepted } : {}),
+    ...(unanswered ? { unanswered } : {}),
     class: worstClass(classes) ?? 'good',
   };
 }
