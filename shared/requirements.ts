@@ -33,7 +33,7 @@
  * 11. otherwise → pass.
  */
 import type { Assessment, Finding, ParamValue } from './assessment';
-import { FINDING_STATUSES, type FindingStatus } from './status';
+import { FINDING_STATUSES, statusRank, type FindingStatus } from './status';
 import { platformView } from './remediation/context';
 
 export type RequirementId =
@@ -180,10 +180,8 @@ function emptyCounts(): Record<FindingStatus, number> {
   return Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as Record<FindingStatus, number>;
 }
 
-const rank = (s: FindingStatus) => FINDING_STATUSES.indexOf(s);
-
 function evaluateOne(def: RequirementDefinition, a: Assessment, earlier: ReadonlyMap<RequirementId, RequirementVerdict>): RequirementVerdict {
-  const findings = a.findings.filter((f) => decides(def, f)).sort((x, y) => rank(x.status) - rank(y.status));
+  const findings = a.findings.filter((f) => decides(def, f)).sort((x, y) => statusRank(x.status) - statusRank(y.status));
   const counts = emptyCounts();
   for (const f of findings) counts[f.status]++;
   const attempts = def.checks.map((id) => ({ id, attempt: a.attempts.find((x) => x.checkId === id) }));
