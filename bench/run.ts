@@ -51,7 +51,9 @@ try {
     }),
   );
   const ms = performance.now() - t0;
-  process.stdout.write(`\nDNS client: 2000 queries, 50 in flight: ${ms.toFixed(0)} ms (${((2000 / ms) * 1000).toFixed(0)} queries/s), heap +${((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(1)} MiB\n`);
+  process.stdout.write(
+    `\nDNS client: 2000 queries, 50 in flight: ${ms.toFixed(0)} ms (${((2000 / ms) * 1000).toFixed(0)} queries/s), heap +${((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(1)} MiB\n`,
+  );
   process.stdout.write(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
 } finally {
   await lab.close();

@@ -66,7 +66,11 @@ export interface TlsBenchRow {
   dhBits?: number;
 }
 
-export async function benchTlsProfile(server: LabServer, rounds: number, maxConcurrent: number): Promise<{ row: TlsBenchRow; profile: TlsProfile }> {
+export async function benchTlsProfile(
+  server: LabServer,
+  rounds: number,
+  maxConcurrent: number,
+): Promise<{ row: TlsBenchRow; profile: TlsProfile }> {
   const times: number[] = [];
   let last: TlsProfile | undefined;
   for (let i = 0; i < rounds; i++) {
@@ -96,7 +100,17 @@ export async function benchTlsProfile(server: LabServer, rounds: number, maxConc
 }
 
 function printTable(rows: TlsBenchRow[]): void {
-  const table = [['tool', 'concurrency', 'median ms', 'max ms', 'TCP connections', 'handshakes'], ...rows.map((r) => ['mailaudit', String(r.maxConcurrent), String(r.medianMs), String(r.maxMs), String(r.connections), String(r.handshakes)])];
+  const table = [
+    ['tool', 'concurrency', 'median ms', 'max ms', 'TCP connections', 'handshakes'],
+    ...rows.map((r) => [
+      'mailaudit',
+      String(r.maxConcurrent),
+      String(r.medianMs),
+      String(r.maxMs),
+      String(r.connections),
+      String(r.handshakes),
+    ]),
+  ];
   const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
   for (const r of table) process.stdout.write(`${r.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ')}\n`);
 }
@@ -112,11 +126,17 @@ export async function runImplicitTlsBench(rounds: number, serve = false): Promis
       rows.push(r.row);
       profile ??= r.profile;
     }
-    process.stdout.write(`TLS profile of ${bench.server.host}:${bench.server.port} (OpenSSL 3 via Node: TLS 1.0–1.3, ALL@SECLEVEL=0, server order, DH 1024), ${rounds} runs each\n`);
+    process.stdout.write(
+      `TLS profile of ${bench.server.host}:${bench.server.port} (OpenSSL 3 via Node: TLS 1.0–1.3, ALL@SECLEVEL=0, server order, DH 1024), ${rounds} runs each\n`,
+    );
     printTable(rows);
     const p = profile!;
-    process.stdout.write(`answers: versions ${p.versions.supported.join(' ')}; suites ${p.ciphers.versions.map((v) => `${v.version}=${v.suites.length}`).join(' ')}; `);
-    process.stdout.write(`groups ${p.keyExchange.groups.map((g) => `${g.version}=${g.groups.map((x) => x.name).join(',')}`).join(' ')}; DH ${p.keyExchange.dh?.bits ?? '-'} bits\n`);
+    process.stdout.write(
+      `answers: versions ${p.versions.supported.join(' ')}; suites ${p.ciphers.versions.map((v) => `${v.version}=${v.suites.length}`).join(' ')}; `,
+    );
+    process.stdout.write(
+      `groups ${p.keyExchange.groups.map((g) => `${g.version}=${g.groups.map((x) => x.name).join(',')}`).join(' ')}; DH ${p.keyExchange.dh?.bits ?? '-'} bits\n`,
+    );
     process.stdout.write(`TLS_PROFILE_BENCH ${JSON.stringify({ server: `${bench.server.host}:${bench.server.port}`, rows })}\n`);
     if (serve) {
       // For running another scanner (testssl.sh) against the same server and counting its connections.
@@ -151,7 +171,11 @@ export interface StartTlsComparison {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-async function oursRepeated(target: { mx: string; address: string; port: number }, rounds: number, maxConcurrent: number): Promise<{ runs: OurScan[]; last: OurScan }> {
+async function oursRepeated(
+  target: { mx: string; address: string; port: number },
+  rounds: number,
+  maxConcurrent: number,
+): Promise<{ runs: OurScan[]; last: OurScan }> {
   const runs: OurScan[] = [];
   for (let i = 0; i < rounds; i++) runs.push(await scanWithMailAudit(target, { maxConcurrent }));
   return { runs, last: runs.at(-1)! };
@@ -166,7 +190,13 @@ export async function compareStartTls(peer: PeerName, rounds: number): Promise<S
     for (const maxConcurrent of [1, 2]) {
       const { runs, last } = await oursRepeated(target, rounds, maxConcurrent);
       const times = runs.map((r) => r.wallTimeMs);
-      ours.push({ maxConcurrent, medianMs: round1(median(times)), maxMs: round1(Math.max(...times)), connections: last.connections, handshakes: last.handshakes });
+      ours.push({
+        maxConcurrent,
+        medianMs: round1(median(times)),
+        maxMs: round1(Math.max(...times)),
+        connections: last.connections,
+        handshakes: last.handshakes,
+      });
       profileScan = last;
     }
     const theirs: TheirScan = await scanWithTestssl(target, { forwardSecrecy: true });
@@ -177,7 +207,12 @@ export async function compareStartTls(peer: PeerName, rounds: number): Promise<S
       peer,
       mx: target.mx,
       ours,
-      steps: { versions: profile.versions.stats.handshakes, ciphers: profile.ciphers.stats.handshakes, keyExchange: profile.keyExchange.stats.handshakes, extras: profile.extras.stats.handshakes },
+      steps: {
+        versions: profile.versions.stats.handshakes,
+        ciphers: profile.ciphers.stats.handshakes,
+        keyExchange: profile.keyExchange.stats.handshakes,
+        extras: profile.extras.stats.handshakes,
+      },
       testssl: {
         wallTimeMs: theirs.wallTimeMs,
         ...(theirs.result.scanTimeS !== undefined ? { scanTimeS: theirs.result.scanTimeS } : {}),
@@ -206,33 +241,53 @@ function printComparison(c: StartTlsComparison): void {
   const o2 = c.ours.find((o) => o.maxConcurrent === 2)!;
   const table = [
     ['', 'MailAudit, 1 at a time', 'MailAudit, 2 at a time', 'testssl.sh -p -E -P -f'],
-    ['wall time (ms)', `${o1.medianMs.toFixed(0)} (max ${o1.maxMs.toFixed(0)})`, `${o2.medianMs.toFixed(0)} (max ${o2.maxMs.toFixed(0)})`, `${t.wallTimeMs}${t.scanTimeS !== undefined ? ` (scanTime ${t.scanTimeS} s)` : ''}`],
+    [
+      'wall time (ms)',
+      `${o1.medianMs.toFixed(0)} (max ${o1.maxMs.toFixed(0)})`,
+      `${o2.medianMs.toFixed(0)} (max ${o2.maxMs.toFixed(0)})`,
+      `${t.wallTimeMs}${t.scanTimeS !== undefined ? ` (scanTime ${t.scanTimeS} s)` : ''}`,
+    ],
     ['TCP connections', String(o1.connections), String(o2.connections), String(t.connections)],
     ['handshakes (ClientHello)', String(o1.handshakes), String(o2.handshakes), String(t.handshakes)],
   ];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   process.stdout.write(`\n${spec.description}: ${c.mx} over SMTP STARTTLS (MailAudit: median of the runs; testssl.sh: one run)\n`);
-  for (const r of table) process.stdout.write(`  ${r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ')}\n`);
-  process.stdout.write(`  MailAudit handshakes per step: versions ${c.steps.versions}, suites and order ${c.steps.ciphers}, key exchange ${c.steps.keyExchange}, extras ${c.steps.extras} (it also answers the key-exchange signature hash, compression, renegotiation and EMS, which this testssl.sh run does not)\n`);
+  for (const r of table)
+    process.stdout.write(`  ${r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ')}\n`);
+  process.stdout.write(
+    `  MailAudit handshakes per step: versions ${c.steps.versions}, suites and order ${c.steps.ciphers}, key exchange ${c.steps.keyExchange}, extras ${c.steps.extras} (it also answers the key-exchange signature hash, compression, renegotiation and EMS, which this testssl.sh run does not)\n`,
+  );
   process.stdout.write(`  testssl.sh: ${t.command}\n`);
-  if (c.targets.identical) process.stdout.write('  answers identical: yes (protocols, suites per version in server order, server-order verdict, ECDHE curves, FFDHE groups, DH size)\n');
+  if (c.targets.identical)
+    process.stdout.write(
+      '  answers identical: yes (protocols, suites per version in server order, server-order verdict, ECDHE curves, FFDHE groups, DH size)\n',
+    );
   else {
     process.stdout.write(`  answers identical: NO — ${c.differences.length} difference(s):\n`);
     for (const d of c.differences) process.stdout.write(`    ${d.aspect}${d.version ? ` ${d.version}` : ''}: ${d.detail}\n`);
   }
   const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
   process.stdout.write(`  target "same answers as testssl.sh": ${verdict(c.targets.identical)}\n`);
-  process.stdout.write(`  target "fewer than a third of its connections": ${o2.connections} vs ${t.connections} (${(o2.connections / t.connections).toFixed(2)}×, limit < ${(t.connections / 3).toFixed(1)}): ${verdict(c.targets.connections)}\n`);
+  process.stdout.write(
+    `  target "fewer than a third of its connections": ${o2.connections} vs ${t.connections} (${(o2.connections / t.connections).toFixed(2)}×, limit < ${(t.connections / 3).toFixed(1)}): ${verdict(c.targets.connections)}\n`,
+  );
   if (!c.targets.connections) {
-    process.stdout.write(`    why: the suite answers alone need at least ${c.suiteLowerBound} handshakes (per version, one ServerHello per suite to learn the server's order, plus one refusal to end the list)\n`);
+    process.stdout.write(
+      `    why: the suite answers alone need at least ${c.suiteLowerBound} handshakes (per version, one ServerHello per suite to learn the server's order, plus one refusal to end the list)\n`,
+    );
   }
-  process.stdout.write(`  target "at least 10× less wall time": ${(t.wallTimeMs / o2.medianMs).toFixed(0)}× less: ${verdict(c.targets.wallTime)}\n`);
+  process.stdout.write(
+    `  target "at least 10× less wall time": ${(t.wallTimeMs / o2.medianMs).toFixed(0)}× less: ${verdict(c.targets.wallTime)}\n`,
+  );
 }
 
 /** The STARTTLS comparison on each chosen peer (default: Node lab legacy, and legacy Postfix as root). */
 export async function runStartTlsComparison(rounds: number): Promise<StartTlsComparison[]> {
-  const chosen = process.env.BENCH_TLS_PEERS?.split(',').map((n) => n.trim()).filter(Boolean) as PeerName[] | undefined;
-  const peers = chosen ?? (['node-legacy', 'postfix-legacy'] as PeerName[]).filter((n) => isRoot() || !PEER_SPECS.find((p) => p.name === n)!.needsRoot);
+  const chosen = process.env.BENCH_TLS_PEERS?.split(',')
+    .map((n) => n.trim())
+    .filter(Boolean) as PeerName[] | undefined;
+  const peers =
+    chosen ?? (['node-legacy', 'postfix-legacy'] as PeerName[]).filter((n) => isRoot() || !PEER_SPECS.find((p) => p.name === n)!.needsRoot);
   const unknown = peers.filter((n) => !PEER_SPECS.some((p) => p.name === n));
   if (unknown.length) throw new Error(`unknown BENCH_TLS_PEERS ${unknown.join(', ')}; known: ${PEER_SPECS.map((p) => p.name).join(', ')}`);
   if (!isRoot() && !chosen) process.stdout.write('\n(not root: the Postfix comparison is skipped; a private Postfix needs root)\n');

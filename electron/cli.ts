@@ -3,15 +3,18 @@
  *   mailaudit assess <domain> [--resolver IP[:PORT]]... [--selector S]... [--json FILE] [--lang cs|en]
  * Progress goes to stderr, a readable summary to stdout. Exit 0 when the assessment ran
  * (whatever it found), 2 on bad arguments or a domain that cannot be assessed, 1 on an internal error.
+ * Every line printed goes through `visible` (shared/display.ts): text from DNS or a server cannot
+ * move the cursor, recolour the terminal or reorder what the reader sees.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LANGUAGES, PLATFORM_HINTS, type Assessment, type Language } from '../shared/assessment';
+import { visible } from '../shared/display';
 import { parseDomainName } from '../shared/domain-name';
 import { translate } from '../shared/i18n/index';
 import { REQUIREMENTS, evaluateRequirements, overallVerdict } from '../shared/requirements';
-import { statusRank } from '../shared/status';
+import { sortFindings } from '../shared/status';
 import { DEFAULT_PORT25_REFERENCE } from './engine/check';
 import { AssessmentInputError, assess } from './engine/engine';
 import { writeFileAtomically } from './store/assessment-store';
@@ -57,6 +60,15 @@ const defaultIo: Io = {
 
 class UsageError extends Error {}
 
+/**
+ * Lines as the CLI prints them. Each line is made visible as a whole (`visible`: control
+ * characters, C1 controls such as CSI U+009B, line separators and bidi overrides become escapes),
+ * so only the line breaks written here reach the terminal, whatever a record or a message holds.
+ */
+function printLines(...lines: string[]): string {
+  return lines.map((line) => `${visible(line)}\n`).join('');
+}
+
 function parse(argv: string[]) {
   let parsed;
   try {
@@ -94,7 +106,7 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
   try {
     args = parse(argv);
   } catch (error) {
-    io.err(`mailaudit: ${(error as Error).message}\n\n${USAGE}`);
+    io.err(`${printLines(`mailaudit: ${(error as Error).message}`, '')}${USAGE}`);
     return 2;
   }
   const { values, positionals } = args;
@@ -119,7 +131,8 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     let dnsTimeoutMs: number | undefined;
     if (values['dns-timeout'] !== undefined) {
       dnsTimeoutMs = Number(values['dns-timeout']);
-      if (!Number.isInteger(dnsTimeoutMs) || dnsTimeoutMs < 50 || dnsTimeoutMs > 60_000) throw new UsageError('--dns-timeout must be a whole number of milliseconds between 50 and 60000');
+      if (!Number.isInteger(dnsTimeoutMs) || dnsTimeoutMs < 50 || dnsTimeoutMs > 60_000)
+        throw new UsageError('--dns-timeout must be a whole number of milliseconds between 50 and 60000');
     }
 
     for (const spec of values['connect-to'] ?? []) {
@@ -164,14 +177,18 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`mailaudit: ${error.message}\n\n${USAGE}`);
+      io.err(`${printLines(`mailaudit: ${error.message}`, '')}${USAGE}`);
       return 2;
     }
     if (error instanceof AssessmentInputError) {
-      io.err(`mailaudit: ${translate(lang, error.key, error.params)}${error.key === 'request.invalid' ? ` ${error.message}` : ''}\n`);
+      io.err(
+        printLines(`mailaudit: ${translate(lang, error.key, error.params)}${error.key === 'request.invalid' ? ` ${error.message}` : ''}`),
+      );
       return 2;
     }
-    io.err(`mailaudit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.err(
+      printLines(...`mailaudit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n')),
+    );
     return 1;
   }
 }
@@ -181,44 +198,51 @@ function progressLine(e: ProgressEvent, lang: Language, started: number): string
   const name = translate(lang, `check.${e.checkId}`);
   switch (e.type) {
     case 'check-started':
-      return `${t} ${name} …\n`;
+      return printLines(`${t} ${name} …`);
     case 'target':
-      return e.phase === 'finished' ? `${t}   ${e.target}${e.status ? `: ${translate(lang, `status.${e.status}`)}` : ''}\n` : '';
+      return e.phase === 'finished' ? printLines(`${t}   ${e.target}${e.status ? `: ${translate(lang, `status.${e.status}`)}` : ''}`) : '';
     case 'check-finished':
-      return `${t} ${name}: ${translate(lang, `attempt.${e.status}`)}${e.reason ? ` — ${translate(lang, e.reason)}` : ''}\n`;
+      return printLines(`${t} ${name}: ${translate(lang, `attempt.${e.status}`)}${e.reason ? ` — ${translate(lang, e.reason)}` : ''}`);
   }
 }
 
-/** The readable summary printed to stdout. Text only: values from DNS are printed as data. */
+/** The readable summary printed to stdout: one line per item, every line made visible (`printLines`). */
 export function summary(a: Assessment, lang: Language): string {
   const lines: string[] = [];
   const domain = a.request.domainUnicode === a.request.domain ? a.request.domain : `${a.request.domainUnicode} (${a.request.domain})`;
   lines.push(`MailAudit ${a.toolVersion} — ${domain}`);
   lines.push(`${translate(lang, 'cli.assessed_at')}: ${a.startedAt} – ${a.finishedAt}`);
-  lines.push(`${translate(lang, 'cli.resolver')}: ${a.resolver.servers.join(', ') || '—'} (${translate(lang, `cli.resolver_${a.resolver.source}`)})`);
-  for (const t of a.targets) lines.push(`${translate(lang, `cli.target_${t.kind}`)}: ${t.name} ${t.addresses.length ? `[${t.addresses.join(', ')}]` : ''}`.trimEnd());
+  lines.push(
+    `${translate(lang, 'cli.resolver')}: ${a.resolver.servers.join(', ') || '—'} (${translate(lang, `cli.resolver_${a.resolver.source}`)})`,
+  );
+  for (const t of a.targets)
+    lines.push(
+      `${translate(lang, `cli.target_${t.kind}`)}: ${t.name} ${t.addresses.length ? `[${t.addresses.join(', ')}]` : ''}`.trimEnd(),
+    );
 
   const verdicts = evaluateRequirements(a);
   lines.push('', `== ${translate(lang, 'cli.requirements')}: ${translate(lang, `verdict.${overallVerdict(verdicts)}`)}`);
   for (const v of verdicts) {
     const title = translate(lang, REQUIREMENTS.find((r) => r.id === v.id)!.titleKey);
-    const reason = v.reasonKey ? ` — ${oneLine(translate(lang, v.reasonKey, v.reasonParams))}` : '';
+    const reason = v.reasonKey ? ` — ${translate(lang, v.reasonKey, v.reasonParams)}` : '';
     lines.push(`  ${String(v.number).padStart(2)}. [${translate(lang, `verdict.${v.verdict}`)}] ${title}${reason}`);
   }
 
   for (const attempt of a.attempts) {
     lines.push('');
-    lines.push(`== ${translate(lang, `check.${attempt.checkId}`)} (${translate(lang, `attempt.${attempt.status}`)}, ${attempt.durationMs} ms)`);
+    lines.push(
+      `== ${translate(lang, `check.${attempt.checkId}`)} (${translate(lang, `attempt.${attempt.status}`)}, ${attempt.durationMs} ms)`,
+    );
     if (attempt.status !== 'completed') {
-      lines.push(`  [${translate(lang, `attempt.${attempt.status}`)}] ${translate(lang, attempt.reason ?? 'error.internal')}${attempt.detail ? ` (${attempt.detail})` : ''}`);
+      lines.push(
+        `  [${translate(lang, `attempt.${attempt.status}`)}] ${translate(lang, attempt.reason ?? 'error.internal')}${attempt.detail ? ` (${attempt.detail})` : ''}`,
+      );
     }
-    const findings = a.findings.filter((f) => f.checkId === attempt.checkId).sort((x, y) => statusRank(x.status) - statusRank(y.status));
-    for (const f of findings) {
-      lines.push(`  [${translate(lang, `status.${f.status}`)}] ${oneLine(translate(lang, f.key, f.params))}`);
-    }
+    const findings = sortFindings(a.findings.filter((f) => f.checkId === attempt.checkId));
+    for (const f of findings) lines.push(`  [${translate(lang, `status.${f.status}`)}] ${translate(lang, f.key, f.params)}`);
     lines.push(...profileEvidence(findings, lang));
   }
-  return `${lines.join('\n')}\n`;
+  return printLines(...lines);
 }
 
 /** Evidence that makes up a server's TLS profile and certificate, shown once per server. */
@@ -234,15 +258,11 @@ function profileEvidence(findings: Assessment['findings'], lang: Language): stri
       if (seen.has(id)) continue;
       seen.add(id);
       lines.push(`    ${translate(lang, e.key)}${f.target ? ` (${f.target})` : ''}:`);
-      for (const line of e.value.split('\n')) lines.push(`      ${oneLine(line)}`);
+      // The profile's own lines stay lines; anything else in them is made visible with the rest.
+      for (const line of e.value.split('\n')) lines.push(`      ${line}`);
     }
   }
   return lines;
-}
-
-/** Records from the network may hold newlines or control characters; keep each finding on one line. */
-function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '⏎' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;

@@ -57,7 +57,11 @@ export function parseCsv(text: string): Record<string, string>[] {
 const MIN_VERSIONS = new Set(['SSLv3', 'TLSv1.0', 'TLSv1.2', 'TLSv1.3']);
 const RECOMMENDED = new Set(['Y', 'N', 'D']);
 const GROUP_TYPES = new Set(['ec_prime', 'ec_binary', 'montgomery', 'ffdhe', 'mlkem', 'hybrid', 'explicit']);
-const OPENSSL_SOURCES: Record<string, string> = { 'openssl-doc': 'openssl-doc', testssl: 'testssl', 'curl-doc (gost-engine)': 'gost-engine' };
+const OPENSSL_SOURCES: Record<string, string> = {
+  'openssl-doc': 'openssl-doc',
+  testssl: 'testssl',
+  'curl-doc (gost-engine)': 'gost-engine',
+};
 
 function suiteCode(value: string): number {
   const m = /^0x([0-9A-F]{2}),0x([0-9A-F]{2})$/.exec(value);
@@ -81,7 +85,9 @@ function suiteLines(csv: string): string[] {
       `code: ${hex4(code)}`,
       `name: ${str(r.name!)}`,
       ...(r.openssl_name ? [`openssl: ${str(r.openssl_name)}`] : []),
-      ...(r.openssl_name_source ? [`opensslSource: ${str(OPENSSL_SOURCES[r.openssl_name_source] ?? fail(`openssl_name_source ${r.openssl_name_source}`))}`] : []),
+      ...(r.openssl_name_source
+        ? [`opensslSource: ${str(OPENSSL_SOURCES[r.openssl_name_source] ?? fail(`openssl_name_source ${r.openssl_name_source}`))}`]
+        : []),
       `kex: ${str(r.kex!)}`,
       `auth: ${str(r.auth!)}`,
       `cipher: ${str(r.cipher!)}`,
@@ -99,13 +105,15 @@ function groupLines(csv: string): string[] {
   const seen = new Set<number>();
   return parseCsv(csv).map((r) => {
     const code = Number(r.value_dec);
-    if (!Number.isInteger(code) || hex4(code).toUpperCase() !== r.value_hex!.toUpperCase()) throw new Error(`groups.csv: bad value ${r.value_dec}/${r.value_hex}`);
+    if (!Number.isInteger(code) || hex4(code).toUpperCase() !== r.value_hex!.toUpperCase())
+      throw new Error(`groups.csv: bad value ${r.value_dec}/${r.value_hex}`);
     if (seen.has(code)) throw new Error(`groups.csv: duplicate ${code}`);
     seen.add(code);
     if (!GROUP_TYPES.has(r.type!)) throw new Error(`groups.csv: type ${r.type}`);
     const versions = r.tls_versions!.split(',');
     if (versions.some((v) => v !== '1.2' && v !== '1.3')) throw new Error(`groups.csv: tls_versions ${r.tls_versions}`);
-    if (r.iana_recommended ? !RECOMMENDED.has(r.iana_recommended) : r.source === 'iana') throw new Error(`groups.csv: recommended ${r.iana_recommended} for ${r.name}`);
+    if (r.iana_recommended ? !RECOMMENDED.has(r.iana_recommended) : r.source === 'iana')
+      throw new Error(`groups.csv: recommended ${r.iana_recommended} for ${r.name}`);
     const parts = [
       `code: ${hex4(code)}`,
       `name: ${str(r.name!)}`,
@@ -160,7 +168,8 @@ export function generateTlsDataModule(sourceDir: string = DEFAULT_SOURCE_DIR): s
   const suites = suiteLines(readFileSync(resolve(sourceDir, 'cipher-suites.csv'), 'utf8'));
   const groups = groupLines(readFileSync(resolve(sourceDir, 'groups.csv'), 'utf8'));
   const ncsc = JSON.parse(readFileSync(resolve(sourceDir, 'ncsc-nl-classification.json'), 'utf8')) as Record<string, unknown>;
-  if (ncsc.guideline_version !== '2025-05') throw new Error(`unexpected NCSC-NL guideline version ${String(ncsc.guideline_version)}: review shared/tls/classify.ts`);
+  if (ncsc.guideline_version !== '2025-05')
+    throw new Error(`unexpected NCSC-NL guideline version ${String(ncsc.guideline_version)}: review shared/tls/classify.ts`);
   const ffdhe = [2048, 3072, 4096, 6144, 8192].map((bits) => {
     const hex = ffdhePrime(bits).toString(16);
     if (hex.length * 4 !== bits) throw new Error(`ffdhe${bits}: prime has ${hex.length * 4} bits`);

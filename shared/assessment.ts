@@ -9,15 +9,7 @@ import { ATTEMPT_STATUSES, FINDING_STATUSES } from './status';
 
 export const SCHEMA_VERSION = 1;
 
-export const PLATFORM_HINTS = [
-  'unknown',
-  'exchange-online',
-  'exchange-2016',
-  'exchange-2019',
-  'exchange-se',
-  'hybrid',
-  'other',
-] as const;
+export const PLATFORM_HINTS = ['unknown', 'exchange-online', 'exchange-2016', 'exchange-2019', 'exchange-se', 'hybrid', 'other'] as const;
 export type PlatformHint = (typeof PLATFORM_HINTS)[number];
 
 export const LANGUAGES = ['cs', 'en'] as const;

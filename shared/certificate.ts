@@ -3,62 +3,66 @@
  * measure): trust, host name, validity, key strength, signature hash. The engine extracts the
  * facts from a real handshake; everything here is pure and table-tested.
  */
+import { z } from 'zod';
 import type { ParamValue } from './assessment';
 import type { FindingStatus } from './status';
 
-export type SignatureHash = 'md2' | 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'intrinsic' | 'unknown';
+export const SIGNATURE_HASHES_KNOWN = ['md2', 'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'intrinsic', 'unknown'] as const;
+export type SignatureHash = (typeof SIGNATURE_HASHES_KNOWN)[number];
 
 /** One certificate as the server presented it (JSON). */
-export interface CertificateFacts {
+export const CertificateFactsSchema = z.object({
   /** distinguished name, RDNs joined with ", " */
-  subject: string;
-  commonName?: string;
-  issuer: string;
-  serialNumber: string;
+  subject: z.string(),
+  commonName: z.string().optional(),
+  issuer: z.string(),
+  serialNumber: z.string(),
   /** ISO 8601 */
-  validFrom: string;
-  validTo: string;
-  dnsNames: string[];
-  ipAddresses: string[];
+  validFrom: z.string(),
+  validTo: z.string(),
+  dnsNames: z.array(z.string()),
+  ipAddresses: z.array(z.string()),
   /** `rsa`, `rsa-pss`, `ec`, `ed25519`, `ed448`, `dsa`, … */
-  keyType: string;
-  keyBits: number;
+  keyType: z.string(),
+  keyBits: z.number(),
   /** named curve of an EC key */
-  curve?: string;
-  signatureAlgorithm: string;
-  signatureHash: SignatureHash;
+  curve: z.string().optional(),
+  signatureAlgorithm: z.string(),
+  signatureHash: z.enum(SIGNATURE_HASHES_KNOWN),
   /** issuer and subject are the same name (a root or a self-signed certificate) */
-  selfIssued: boolean;
-  ca: boolean;
+  selfIssued: z.boolean(),
+  ca: z.boolean(),
   /** SHA-256 of the DER, hex, upper-case with colons as Node prints it */
-  fingerprint256: string;
+  fingerprint256: z.string(),
   /** SHA-256 of the SubjectPublicKeyInfo, hex (what a TLSA `3 1 1` record carries) */
-  spkiSha256: string;
+  spkiSha256: z.string(),
   /** caIssuers URLs from the Authority Information Access extension */
-  caIssuers: string[];
+  caIssuers: z.array(z.string()),
   /** the certificate is one of the trust anchors we verify against */
-  inTrustStore: boolean;
-  pem: string;
-}
+  inTrustStore: z.boolean(),
+  pem: z.string(),
+});
+export type CertificateFacts = z.output<typeof CertificateFactsSchema>;
 
 /** What one completed TLS handshake showed (JSON). */
-export interface TlsHandshakeFacts {
-  protocol: string;
+export const TlsHandshakeFactsSchema = z.object({
+  protocol: z.string(),
   /** IANA name of the negotiated suite */
-  cipher: string;
+  cipher: z.string(),
   /** key exchange: e.g. `{ type: 'ECDH', name: 'X25519', size: 253 }` */
-  ephemeral?: { type: string; name?: string; size?: number };
+  ephemeral: z.object({ type: z.string(), name: z.string().optional(), size: z.number().optional() }).optional(),
   /** the chain verifies to a trust anchor (Node's root store plus any extra CA) */
-  authorized: boolean;
+  authorized: z.boolean(),
   /** OpenSSL's verification error code when not */
-  authorizationError?: string;
+  authorizationError: z.string().optional(),
   /** the name the certificate must be valid for (the MX host name) */
-  hostname: string;
-  hostMatch: boolean;
-  hostMismatch?: string;
+  hostname: z.string(),
+  hostMatch: z.boolean(),
+  hostMismatch: z.string().optional(),
   /** leaf first, then issuers as linked by the TLS library */
-  chain: CertificateFacts[];
-}
+  chain: z.array(CertificateFactsSchema),
+});
+export type TlsHandshakeFacts = z.output<typeof TlsHandshakeFactsSchema>;
 
 // --- signature algorithm of a DER certificate (RFC 5280 §4.1.1.2) ---
 
@@ -190,10 +194,24 @@ export function weakSignatureHash(hash: SignatureHash): boolean {
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 86_400_000;
 
+/** What the certificate assessment can say; the certificate check declares each key's texts. */
+export type CertificateFindingKey = `finding.certificate.${
+  | 'ok'
+  | 'untrusted'
+  | 'self_signed'
+  | 'chain_incomplete'
+  | 'name_mismatch'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'expires_soon'
+  | 'key_weak'
+  | 'key_sufficient'
+  | 'signature_weak'
+  | 'not_available'}`;
+
 export interface CertificateVerdict {
   status: FindingStatus;
-  /** `finding.certificate.*` */
-  key: string;
+  key: CertificateFindingKey;
   params: Record<string, ParamValue>;
 }
 
@@ -215,7 +233,13 @@ const ISSUER_UNKNOWN = new Set(['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_
  * Verdicts for one certificate chain served by `host` at `addresses` (RFC 5280 path validation as
  * done by OpenSSL, RFC 6125 name matching, DESIGN §4 thresholds).
  */
-export function assessCertificate(input: { host: string; addresses: string[]; port: number; tls: TlsHandshakeFacts; now: Date }): CertificateVerdict[] {
+export function assessCertificate(input: {
+  host: string;
+  addresses: string[];
+  port: number;
+  tls: TlsHandshakeFacts;
+  now: Date;
+}): CertificateVerdict[] {
   const { host, addresses, port, tls, now } = input;
   const leaf = tls.chain[0];
   const base = { host, addresses, port };
@@ -249,7 +273,11 @@ export function assessCertificate(input: { host: string; addresses: string[]; po
       // The dates below say it; the chain itself verified up to that point.
     } else {
       const anchor = served[served.length - 1]!;
-      out.push({ status: 'fail', key: 'finding.certificate.untrusted', params: { ...facts, error, root: anchor.selfIssued ? anchor.subject : anchor.issuer } });
+      out.push({
+        status: 'fail',
+        key: 'finding.certificate.untrusted',
+        params: { ...facts, error, root: anchor.selfIssued ? anchor.subject : anchor.issuer },
+      });
     }
   }
 
@@ -259,8 +287,14 @@ export function assessCertificate(input: { host: string; addresses: string[]; po
   // Dates.
   const daysLeft = Math.floor((validTo - now.getTime()) / DAY_MS);
   if (notYetValid) out.push({ status: 'fail', key: 'finding.certificate.not_yet_valid', params: facts });
-  else if (expired) out.push({ status: 'fail', key: 'finding.certificate.expired', params: { ...facts, daysAgo: Math.max(1, Math.ceil((now.getTime() - validTo) / DAY_MS)) } });
-  else if (daysLeft < EXPIRY_WARNING_DAYS) out.push({ status: 'warning', key: 'finding.certificate.expires_soon', params: { ...facts, daysLeft } });
+  else if (expired)
+    out.push({
+      status: 'fail',
+      key: 'finding.certificate.expired',
+      params: { ...facts, daysAgo: Math.max(1, Math.ceil((now.getTime() - validTo) / DAY_MS)) },
+    });
+  else if (daysLeft < EXPIRY_WARNING_DAYS)
+    out.push({ status: 'warning', key: 'finding.certificate.expires_soon', params: { ...facts, daysLeft } });
 
   // Key of the server certificate.
   const strength = keyStrength(leaf.keyType, leaf.keyBits);
@@ -271,7 +305,11 @@ export function assessCertificate(input: { host: string; addresses: string[]; po
   for (const c of served) {
     if (c.selfIssued && c.ca && c !== leaf) continue;
     if (weakSignatureHash(c.signatureHash)) {
-      out.push({ status: 'fail', key: 'finding.certificate.signature_weak', params: { ...facts, certificate: c.subject, algorithm: c.signatureAlgorithm } });
+      out.push({
+        status: 'fail',
+        key: 'finding.certificate.signature_weak',
+        params: { ...facts, certificate: c.subject, algorithm: c.signatureAlgorithm },
+      });
     }
   }
 

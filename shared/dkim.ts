@@ -6,9 +6,7 @@
 
 export type DkimKeyType = 'rsa' | 'ed25519';
 
-export type DkimPublicKey =
-  | { type: 'rsa'; bits: number; exponent?: number; format: 'spki' | 'pkcs1' }
-  | { type: 'ed25519'; bits: 256 };
+export type DkimPublicKey = { type: 'rsa'; bits: number; exponent?: number; format: 'spki' | 'pkcs1' } | { type: 'ed25519'; bits: 256 };
 
 export interface DkimTag {
   name: string;
@@ -107,7 +105,11 @@ function parseTagList(text: string, problems: DkimProblem[]): DkimTag[] | undefi
   return valid ? tags : undefined;
 }
 
-const splitList = (value: string) => value.split(':').map((s) => s.trim()).filter((s) => s !== '');
+const splitList = (value: string) =>
+  value
+    .split(':')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 
 /** Parses a DKIM key record (RFC 6376 §3.6.1) and decodes its public key. */
 export function parseDkimKeyRecord(text: string): ParsedDkimKey {
@@ -155,7 +157,8 @@ export function parseDkimKeyRecord(text: string): ParsedDkimKey {
   // RFC 8301 §3.1: rsa-sha1 MUST NOT be used for signing or verifying; only sha256 remains
   if (record.hashAlgorithms && !record.hashAlgorithms.includes('sha256')) problems.push({ code: 'no_sha256', tag: 'h', value: h! });
   // §3.6.1 s=: "*" or "email"; unknown service types are ignored
-  if (!record.serviceTypes.includes('*') && !record.serviceTypes.includes('email')) problems.push({ code: 'not_for_email', tag: 's', value: s! });
+  if (!record.serviceTypes.includes('*') && !record.serviceTypes.includes('email'))
+    problems.push({ code: 'not_for_email', tag: 's', value: s! });
 
   if (!record.revoked && p !== undefined && knownType) {
     const decoded = decodePublicKey(record.publicKey, record.keyType as DkimKeyType);
@@ -176,13 +179,7 @@ export function decodeBase64(text: string): Uint8Array | { error: string } {
   let o = 0;
   for (let i = 0; i < text.length - pad; i++) {
     const c = text.charCodeAt(i);
-    const v =
-      c >= 65 && c <= 90 ? c - 65
-      : c >= 97 && c <= 122 ? c - 71
-      : c >= 48 && c <= 57 ? c + 4
-      : c === 43 ? 62
-      : c === 47 ? 63
-      : -1;
+    const v = c >= 65 && c <= 90 ? c - 65 : c >= 97 && c <= 122 ? c - 71 : c >= 48 && c <= 57 ? c + 4 : c === 43 ? 62 : c === 47 ? 63 : -1;
     if (v < 0) return { error: `invalid character ${JSON.stringify(text[i])} at offset ${i}` };
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
@@ -219,7 +216,7 @@ function readTlv(bytes: Uint8Array, offset: number, limit: number): Tlv {
 
 function children(bytes: Uint8Array, tlv: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let pos = tlv.start; pos < tlv.end; ) {
+  for (let pos = tlv.start; pos < tlv.end;) {
     const child = readTlv(bytes, pos, tlv.end);
     out.push(child);
     pos = child.end;
@@ -243,7 +240,12 @@ function decodeOid(bytes: Uint8Array, tlv: Tlv): string {
 
 const OID_RSA = '1.2.840.113549.1.1.1';
 const OID_ED25519 = '1.3.101.112';
-const OID_NAMES: Record<string, string> = { [OID_RSA]: 'rsa', [OID_ED25519]: 'ed25519', '1.2.840.10045.2.1': 'ec', '1.3.101.110': 'x25519' };
+const OID_NAMES: Record<string, string> = {
+  [OID_RSA]: 'rsa',
+  [OID_ED25519]: 'ed25519',
+  '1.2.840.10045.2.1': 'ec',
+  '1.3.101.110': 'x25519',
+};
 
 const TAG_INTEGER = 0x02;
 const TAG_BIT_STRING = 0x03;
@@ -253,7 +255,8 @@ const TAG_SEQUENCE = 0x30;
 /** RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER } (RFC 8017 §A.1.1). */
 function rsaFromPkcs1(bytes: Uint8Array, seq: Tlv): { bits: number; exponent?: number } {
   const [mod, exp, ...rest] = children(bytes, seq);
-  if (!mod || !exp || rest.length || mod.tag !== TAG_INTEGER || exp.tag !== TAG_INTEGER) throw new Error('RSAPublicKey is not SEQUENCE { INTEGER, INTEGER }');
+  if (!mod || !exp || rest.length || mod.tag !== TAG_INTEGER || exp.tag !== TAG_INTEGER)
+    throw new Error('RSAPublicKey is not SEQUENCE { INTEGER, INTEGER }');
   if (bytes[mod.start]! & 0x80) throw new Error('negative modulus');
   let i = mod.start;
   while (i < mod.end && bytes[i] === 0) i++;
@@ -298,7 +301,9 @@ export function decodePublicKey(base64: string, type: DkimKeyType): DecodeResult
     if (!oidTlv || oidTlv.tag !== TAG_OID) throw new Error('AlgorithmIdentifier without OID');
     const oid = decodeOid(bytes, oidTlv);
     if (oid !== OID_RSA) {
-      return { problem: { code: 'key_algorithm_mismatch', value: OID_NAMES[oid] ?? oid, detail: `declared rsa, key is ${OID_NAMES[oid] ?? oid}` } };
+      return {
+        problem: { code: 'key_algorithm_mismatch', value: OID_NAMES[oid] ?? oid, detail: `declared rsa, key is ${OID_NAMES[oid] ?? oid}` },
+      };
     }
     if (bitString.end - bitString.start < 1 || bytes[bitString.start] !== 0) throw new Error('BIT STRING with unused bits');
     const inner = readTlv(bytes, bitString.start + 1, bitString.end);
@@ -345,7 +350,14 @@ export function parseExchangeOnlineDkimTarget(target: string): ExchangeOnlineDki
   const legacy = EXO_LEGACY.exec(name);
   if (legacy) return { selector: legacy[1] as 'selector1', domainLabel: legacy[2]!, tenant: legacy[3]!, format: 'onmicrosoft' };
   const current = EXO_NEW.exec(name);
-  if (current) return { selector: current[1] as 'selector1', domainLabel: current[2]!, tenant: current[3]!, partition: current[4]!, format: 'dkim.mail.microsoft' };
+  if (current)
+    return {
+      selector: current[1] as 'selector1',
+      domainLabel: current[2]!,
+      tenant: current[3]!,
+      partition: current[4]!,
+      format: 'dkim.mail.microsoft',
+    };
   return undefined;
 }
 

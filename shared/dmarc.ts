@@ -113,7 +113,18 @@ const SIZE_UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2
  */
 export function parseDmarcRecord(text: string): ParsedDmarc {
   const problems: DmarcProblem[] = [];
-  const record: DmarcRecord = { tags: [], pct: 100, adkim: 'r', aspf: 'r', rua: [], ruf: [], fo: ['0'], rf: ['afrf'], ri: 86400, testing: false };
+  const record: DmarcRecord = {
+    tags: [],
+    pct: 100,
+    adkim: 'r',
+    aspf: 'r',
+    rua: [],
+    ruf: [],
+    fo: ['0'],
+    rf: ['afrf'],
+    ri: 86400,
+    testing: false,
+  };
   const seen = new Set<string>();
   let spInvalid = false;
 

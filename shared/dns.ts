@@ -7,8 +7,24 @@
 export type DnsRcode = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED' | (string & {});
 
 export type QueryType =
-  | 'A' | 'AAAA' | 'MX' | 'TXT' | 'CNAME' | 'NS' | 'SOA' | 'PTR' | 'SPF' | 'SRV' | 'CAA'
-  | 'DS' | 'DNSKEY' | 'RRSIG' | 'NSEC' | 'NSEC3' | 'TLSA' | 'DNAME';
+  | 'A'
+  | 'AAAA'
+  | 'MX'
+  | 'TXT'
+  | 'CNAME'
+  | 'NS'
+  | 'SOA'
+  | 'PTR'
+  | 'SPF'
+  | 'SRV'
+  | 'CAA'
+  | 'DS'
+  | 'DNSKEY'
+  | 'RRSIG'
+  | 'NSEC'
+  | 'NSEC3'
+  | 'TLSA'
+  | 'DNAME';
 
 interface RecordBase {
   name: string;

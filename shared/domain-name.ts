@@ -3,9 +3,7 @@
  * available in both Node and the renderer) so no `node:` import is needed here.
  */
 
-export type DomainNameResult =
-  | { ok: true; ascii: string; unicode: string }
-  | { ok: false; reason: DomainNameError; detail?: string };
+export type DomainNameResult = { ok: true; ascii: string; unicode: string } | { ok: false; reason: DomainNameError; detail?: string };
 
 export type DomainNameError =
   | 'empty'
@@ -28,7 +26,7 @@ export function toUnicode(ascii: string): string {
   try {
     return ascii
       .split('.')
-      .map((label) => (label.startsWith('xn--') ? decodePunycodeLabel(label.slice(4)) ?? label : label))
+      .map((label) => (label.startsWith('xn--') ? (decodePunycodeLabel(label.slice(4)) ?? label) : label))
       .join('.');
   } catch {
     return ascii;
@@ -39,7 +37,10 @@ export function toUnicode(ascii: string): string {
  * Validates a domain the user typed (or one found in DNS) and returns its A-label form.
  * RFC 1035 §2.3.4 (253 octets, 63 per label), RFC 5891 (IDNA), RFC 3696 §2 (TLD not all-numeric).
  */
-export function parseDomainName(input: string, options: { allowServiceLabels?: boolean; allowSingleLabel?: boolean } = {}): DomainNameResult {
+export function parseDomainName(
+  input: string,
+  options: { allowServiceLabels?: boolean; allowSingleLabel?: boolean } = {},
+): DomainNameResult {
   let name = input.trim();
   if (name.endsWith('.')) name = name.slice(0, -1);
   if (name === '') return { ok: false, reason: 'empty' };
@@ -49,7 +50,13 @@ export function parseDomainName(input: string, options: { allowServiceLabels?: b
   if (/[\s/\\@?#:%]/.test(name)) return { ok: false, reason: 'invalid_character', detail: name.match(/[\s/\\@?#:%]/)?.[0] };
 
   let ascii: string;
-  if (/^[\x21-\x7e]*$/.test(name) && !name.toLowerCase().split('.').some((l) => l.startsWith('xn--'))) {
+  if (
+    /^[\x21-\x7e]*$/.test(name) &&
+    !name
+      .toLowerCase()
+      .split('.')
+      .some((l) => l.startsWith('xn--'))
+  ) {
     ascii = name.toLowerCase();
   } else {
     // Convert each label separately so underscore labels survive, then let URL do UTS #46.
@@ -103,8 +110,14 @@ export function isSubdomainOf(name: string, zone: string): boolean {
 
 // RFC 3492 Punycode decoder (decode only; encoding is done by the URL parser).
 function decodePunycodeLabel(input: string): string | undefined {
-  const base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700;
-  let n = 128, i = 0, bias = 72;
+  const base = 36,
+    tMin = 1,
+    tMax = 26,
+    skew = 38,
+    damp = 700;
+  let n = 128,
+    i = 0,
+    bias = 72;
   const output: number[] = [];
   const basic = input.lastIndexOf('-');
   for (let j = 0; j < Math.max(basic, 0); j++) {
@@ -122,7 +135,7 @@ function decodePunycodeLabel(input: string): string | undefined {
     }
     return k + Math.floor(((base - tMin + 1) * delta) / (delta + skew));
   };
-  for (let idx = basic > 0 ? basic + 1 : 0; idx < input.length; ) {
+  for (let idx = basic > 0 ? basic + 1 : 0; idx < input.length;) {
     const oldi = i;
     for (let w = 1, k = base; ; k += base) {
       if (idx >= input.length) return undefined;

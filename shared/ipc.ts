@@ -163,9 +163,7 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
  * How a run ended: the Assessment (possibly `cancelled: true`; `saved` tells whether it went
  * into the saved list) or an error the user can read.
  */
-export type RunOutcome =
-  | { ok: true; assessment: z.output<typeof AssessmentSchema>; saved: boolean }
-  | { ok: false; error: IpcError };
+export type RunOutcome = { ok: true; assessment: z.output<typeof AssessmentSchema>; saved: boolean } | { ok: false; error: IpcError };
 
 /** Channel → payload of events the main process pushes to the renderer. */
 export interface EventMap {

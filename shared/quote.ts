@@ -4,6 +4,7 @@
  * hosts) only ever reach generated text through these functions, so a record containing quotes,
  * `$(...)`, backticks or a newline stays data and never becomes code.
  */
+import { UNSAFE_CHARACTER_CLASS } from './display';
 import { parseDomainName } from './domain-name';
 
 export type QuoteErrorReason = 'control_character' | 'invalid_name' | 'invalid_ttl' | 'invalid_registry_path';
@@ -20,9 +21,8 @@ export class QuoteError extends Error {
 }
 
 // C0/C1 controls, DEL, line/paragraph separators, and the bidirectional format characters that
-// can make pasted text read differently from what runs ("Trojan Source", CVE-2021-42574).
-// Shared with the wizard, which shows these escaped rather than letting them act.
-export const UNSAFE_CHARACTER_CLASS = '[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\ufeff]';
+// can make pasted text read differently from what runs ("Trojan Source", CVE-2021-42574): the
+// same characters every view shows escaped (display.ts), so what is refused here is what shows.
 const UNSAFE_CHARACTERS = new RegExp(UNSAFE_CHARACTER_CLASS, 'u');
 
 /** True when the text holds a character that must never appear inside a pasted command. */
@@ -63,11 +63,6 @@ export function dnsName(name: string, options: { allowServiceLabels?: boolean } 
   return `${parsed.ascii}.`;
 }
 
-/** A validated host name (no service labels), without the trailing dot. */
-export function hostName(name: string): string {
-  return dnsName(name, { allowServiceLabels: false }).slice(0, -1);
-}
-
 /** True when `name` is a valid DNS name for `dnsName`. */
 export function isValidDnsName(name: string, options: { allowServiceLabels?: boolean } = {}): boolean {
   try {
@@ -105,7 +100,8 @@ export function txtRdata(value: string): string {
   const bytes = encoder.encode(value);
   if (bytes.length === 0) return '""';
   const parts: string[] = [];
-  for (let i = 0; i < bytes.length; i += MAX_CHARACTER_STRING) parts.push(escapeCharacterString(bytes.subarray(i, i + MAX_CHARACTER_STRING)));
+  for (let i = 0; i < bytes.length; i += MAX_CHARACTER_STRING)
+    parts.push(escapeCharacterString(bytes.subarray(i, i + MAX_CHARACTER_STRING)));
   return parts.join(' ');
 }
 
@@ -130,7 +126,8 @@ export function cnameLine(owner: string, target: string, ttl?: number): string {
 }
 
 export function mxLine(owner: string, preference: number, exchange: string, ttl?: number): string {
-  if (!Number.isInteger(preference) || preference < 0 || preference > 65535) throw new QuoteError('invalid_name', String(preference), 'MX preference');
+  if (!Number.isInteger(preference) || preference < 0 || preference > 65535)
+    throw new QuoteError('invalid_name', String(preference), 'MX preference');
   return zoneLine(owner, 'MX', `${preference} ${dnsName(exchange, { allowServiceLabels: false })}`, ttl);
 }
 

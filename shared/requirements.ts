@@ -12,12 +12,17 @@
  * are available, update SOURCES and the rows' `sources` / `thresholdSource` here and the
  * `requirement.*` messages; nothing else depends on the wording.
  *
+ * Which checks decide a row is declared by the checks themselves (`decides` in each spec, and
+ * `alsoDecides` on single finding keys): a row names no check, so it cannot name one that does not
+ * exist. A row no registered check decides yet says so ("not verified: no check yet").
+ *
  * Verdict rule (the first that applies):
  * 1. manual rows (6: DANE validation by the organisation's sending servers) → not verified,
  *    with the guided manual test as the reason;
  * 2. any deciding finding `fail` → fail. Rows that must hold for every server (STARTTLS on every
  *    MX, …) fail when one server fails; the findings show which targets pass;
- * 3. none of the row's checks ran in this version → not verified ("check not available");
+ * 3. no check decides the row in this version, or none of its checks ran → not verified
+ *    ("check not available");
  * 4. a deciding check ended in error or was skipped → not verified, with the attempt's reason;
  * 5. a deciding finding `error` (a lookup failed inside a completed check) → not verified, with
  *    that finding as the reason;
@@ -32,21 +37,13 @@
  *     explains rows 2, 3, 5 and 10 too), else "nothing to test";
  * 11. otherwise → pass.
  */
+import { specs, type CheckId, type FindingKey } from '../electron/engine/checks/specs';
 import type { Assessment, Finding, ParamValue } from './assessment';
-import { FINDING_STATUSES, statusRank, type FindingStatus } from './status';
+import { FINDING_STATUSES, sortFindings, type FindingStatus, type Verdict } from './status';
 import { platformView } from './remediation/context';
+import type { RequirementId } from './requirement-ids';
 
-export type RequirementId =
-  | 'starttls'
-  | 'tls-versions'
-  | 'certificate'
-  | 'dnssec'
-  | 'dane'
-  | 'dane-outbound'
-  | 'mail-auth'
-  | 'client-access'
-  | 'web-access'
-  | 'algorithms';
+export type { RequirementId } from './requirement-ids';
 
 export type SourceId = 'nukib-measure-2021' | 'nukib-crypto-minimum' | 'ncsc-nl-tls-2025-05' | 'act-264-2025' | 'rfc';
 
@@ -63,8 +60,19 @@ export interface SourceDocument {
 /** The documents the catalogue cites; one place to update when the primary texts change. */
 export const SOURCES: Readonly<Record<SourceId, SourceDocument>> = {
   'nukib-measure-2021': { id: 'nukib-measure-2021', titleKey: 'source.nukib-measure-2021', date: '2021-10', primaryTextAvailable: false },
-  'nukib-crypto-minimum': { id: 'nukib-crypto-minimum', titleKey: 'source.nukib-crypto-minimum', date: '2023', primaryTextAvailable: false },
-  'ncsc-nl-tls-2025-05': { id: 'ncsc-nl-tls-2025-05', titleKey: 'source.ncsc-nl-tls-2025-05', date: '2025-05', primaryTextAvailable: true, url: 'https://english.ncsc.nl/' },
+  'nukib-crypto-minimum': {
+    id: 'nukib-crypto-minimum',
+    titleKey: 'source.nukib-crypto-minimum',
+    date: '2023',
+    primaryTextAvailable: false,
+  },
+  'ncsc-nl-tls-2025-05': {
+    id: 'ncsc-nl-tls-2025-05',
+    titleKey: 'source.ncsc-nl-tls-2025-05',
+    date: '2025-05',
+    primaryTextAvailable: true,
+    url: 'https://english.ncsc.nl/',
+  },
   'act-264-2025': { id: 'act-264-2025', titleKey: 'source.act-264-2025', date: '2025-11-01', primaryTextAvailable: true },
   rfc: { id: 'rfc', titleKey: 'source.rfc', date: '—', primaryTextAvailable: true, url: 'https://www.rfc-editor.org/' },
 };
@@ -81,10 +89,10 @@ export interface RequirementDefinition {
   /** which document says it, and where thresholds come from */
   sourceKey: string;
   thresholdSource: 'measure' | 'ncsc-nl' | 'measure+ncsc-nl';
-  /** check ids that decide it (checks not written yet included: the row fills in when they land) */
-  checks: readonly string[];
-  /** finding keys of other checks that also decide it */
-  extraFindingKeys: readonly string[];
+  /** checks that decide it, from their specs' `decides` */
+  checks: readonly CheckId[];
+  /** finding keys of other checks that also decide it, from their `alsoDecides` */
+  extraFindingKeys: ReadonlySet<string>;
   /** cannot be seen from outside: always a guided manual test */
   manual: boolean;
   /** rows whose tests this row's checks build on (their reason explains an empty row) */
@@ -96,10 +104,21 @@ function row(
   number: number,
   id: RequirementId,
   thresholdSource: RequirementDefinition['thresholdSource'],
-  checks: readonly string[],
-  options: { extraFindingKeys?: readonly string[]; manual?: boolean; sources?: readonly SourceId[]; dependsOn?: readonly RequirementId[] } = {},
+  options: { manual?: boolean; sources?: readonly SourceId[]; dependsOn?: readonly RequirementId[] } = {},
 ): RequirementDefinition {
-  const sources = options.sources ?? (thresholdSource === 'measure' ? ['nukib-measure-2021'] : thresholdSource === 'ncsc-nl' ? ['nukib-crypto-minimum', 'ncsc-nl-tls-2025-05'] : ['nukib-measure-2021', 'ncsc-nl-tls-2025-05']);
+  const checks = specs.filter((s) => (s.decides as readonly RequirementId[]).includes(id)).map((s) => s.id);
+  const extraFindingKeys = new Set(
+    specs.flatMap((s) =>
+      Object.entries(s.findings).flatMap(([key, d]) => (d.alsoDecides?.includes(id) && !checks.includes(s.id) ? [key] : [])),
+    ),
+  );
+  const sources =
+    options.sources ??
+    (thresholdSource === 'measure'
+      ? ['nukib-measure-2021']
+      : thresholdSource === 'ncsc-nl'
+        ? ['nukib-crypto-minimum', 'ncsc-nl-tls-2025-05']
+        : ['nukib-measure-2021', 'ncsc-nl-tls-2025-05']);
   return {
     id,
     number,
@@ -108,7 +127,7 @@ function row(
     sourceKey: `requirement.${id}.source`,
     thresholdSource,
     checks,
-    extraFindingKeys: options.extraFindingKeys ?? [],
+    extraFindingKeys,
     manual: options.manual ?? false,
     dependsOn: options.dependsOn ?? [],
     sources,
@@ -116,24 +135,19 @@ function row(
 }
 
 export const REQUIREMENTS: readonly RequirementDefinition[] = [
-  row(1, 'starttls', 'measure', ['starttls']),
-  row(2, 'tls-versions', 'measure+ncsc-nl', ['tls-versions'], { dependsOn: ['starttls'] }),
-  row(3, 'certificate', 'measure+ncsc-nl', ['certificate'], { dependsOn: ['starttls'] }),
-  row(4, 'dnssec', 'measure', ['dnssec'], { sources: ['nukib-measure-2021', 'rfc'] }),
-  row(5, 'dane', 'measure', ['dane'], { sources: ['nukib-measure-2021', 'rfc'], dependsOn: ['dnssec', 'starttls'] }),
-  row(6, 'dane-outbound', 'measure', [], { manual: true }),
-  row(7, 'mail-auth', 'measure+ncsc-nl', ['spf', 'dkim', 'dmarc'], { extraFindingKeys: ['finding.platform.spf_missing_exo_include'], sources: ['nukib-measure-2021', 'ncsc-nl-tls-2025-05', 'rfc'] }),
-  row(8, 'client-access', 'measure', ['client-access']),
-  row(9, 'web-access', 'measure+ncsc-nl', ['web-access']),
-  row(10, 'algorithms', 'ncsc-nl', ['tls-ciphers', 'tls-key-exchange', 'tls-extras'], {
-    // DESIGN §1 row 10: key sizes and signature hashes, i.e. also the certificate's key and signature.
-    extraFindingKeys: ['finding.certificate.key_weak', 'finding.certificate.key_sufficient', 'finding.certificate.signature_weak'],
-    dependsOn: ['starttls'],
-  }),
+  row(1, 'starttls', 'measure'),
+  row(2, 'tls-versions', 'measure+ncsc-nl', { dependsOn: ['starttls'] }),
+  row(3, 'certificate', 'measure+ncsc-nl', { dependsOn: ['starttls'] }),
+  row(4, 'dnssec', 'measure', { sources: ['nukib-measure-2021', 'rfc'] }),
+  row(5, 'dane', 'measure', { sources: ['nukib-measure-2021', 'rfc'], dependsOn: ['dnssec', 'starttls'] }),
+  row(6, 'dane-outbound', 'measure', { manual: true }),
+  row(7, 'mail-auth', 'measure+ncsc-nl', { sources: ['nukib-measure-2021', 'ncsc-nl-tls-2025-05', 'rfc'] }),
+  row(8, 'client-access', 'measure'),
+  row(9, 'web-access', 'measure+ncsc-nl'),
+  row(10, 'algorithms', 'ncsc-nl', { dependsOn: ['starttls'] }),
 ];
 
-export type Verdict = 'pass' | 'partial' | 'fail' | 'not_verified';
-export const VERDICTS: readonly Verdict[] = ['fail', 'partial', 'not_verified', 'pass'];
+export { VERDICTS, type Verdict } from './status';
 
 export interface RequirementVerdict {
   id: RequirementId;
@@ -145,9 +159,9 @@ export interface RequirementVerdict {
   /** the deciding findings, worst first */
   findings: Finding[];
   counts: Record<FindingStatus, number>;
-  /** the deciding checks that ran / did not exist in the assessed version */
-  checksRun: string[];
-  checksUnavailable: string[];
+  /** the deciding checks that ran / did not run in the assessed version */
+  checksRun: CheckId[];
+  checksUnavailable: CheckId[];
 }
 
 /**
@@ -155,15 +169,11 @@ export interface RequirementVerdict {
  * from DNS (RFC 6376 §3.6.2.1), so "no key under the selectors we tried" neither proves nor
  * disproves DKIM: SPF and DMARC are still verified, DKIM is not confirmed.
  */
-export const SOFT_NOT_TESTED: ReadonlySet<string> = new Set(['finding.dkim.none_found']);
-
-export function requirementById(id: RequirementId): RequirementDefinition {
-  return REQUIREMENTS.find((r) => r.id === id)!;
-}
+export const SOFT_NOT_TESTED: ReadonlySet<string> = new Set<FindingKey>(['finding.dkim.none_found']);
 
 /** Whether the finding takes part in deciding the row. */
 export function decides(def: RequirementDefinition, f: Pick<Finding, 'checkId' | 'key'>): boolean {
-  return def.checks.includes(f.checkId) || def.extraFindingKeys.includes(f.key);
+  return (def.checks as readonly string[]).includes(f.checkId) || def.extraFindingKeys.has(f.key);
 }
 
 /** The rows a finding belongs to (most findings belong to one; unrelated ones to none). */
@@ -180,21 +190,33 @@ function emptyCounts(): Record<FindingStatus, number> {
   return Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as Record<FindingStatus, number>;
 }
 
-function evaluateOne(def: RequirementDefinition, a: Assessment, earlier: ReadonlyMap<RequirementId, RequirementVerdict>): RequirementVerdict {
-  const findings = a.findings.filter((f) => decides(def, f)).sort((x, y) => statusRank(x.status) - statusRank(y.status));
+function evaluateOne(
+  def: RequirementDefinition,
+  a: Assessment,
+  earlier: ReadonlyMap<RequirementId, RequirementVerdict>,
+): RequirementVerdict {
+  const findings = sortFindings(a.findings.filter((f) => decides(def, f)));
   const counts = emptyCounts();
   for (const f of findings) counts[f.status]++;
   const attempts = def.checks.map((id) => ({ id, attempt: a.attempts.find((x) => x.checkId === id) }));
   const checksRun = attempts.filter((x) => x.attempt).map((x) => x.id);
   const checksUnavailable = attempts.filter((x) => !x.attempt).map((x) => x.id);
   const base = { id: def.id, number: def.number, findings, counts, checksRun, checksUnavailable };
-  const notVerified = (reasonKey: string, reasonParams: Record<string, ParamValue> = {}): RequirementVerdict => ({ ...base, verdict: 'not_verified', reasonKey, reasonParams });
+  const notVerified = (reasonKey: string, reasonParams: Record<string, ParamValue> = {}): RequirementVerdict => ({
+    ...base,
+    verdict: 'not_verified',
+    reasonKey,
+    reasonParams,
+  });
 
   if (def.manual) {
     // Exchange Online validates DANE on outbound mail since March 2022 (Microsoft Learn, "How SMTP DANE works").
-    return platformView(a).sendsThroughExchangeOnline ? notVerified('requirement.reason.manual_test_exo') : notVerified('requirement.reason.manual_test');
+    return platformView(a).sendsThroughExchangeOnline
+      ? notVerified('requirement.reason.manual_test_exo')
+      : notVerified('requirement.reason.manual_test');
   }
   if (counts.fail > 0) return { ...base, verdict: 'fail' };
+  if (def.checks.length === 0) return notVerified('requirement.reason.no_check_yet');
   if (checksRun.length === 0) return notVerified('requirement.reason.check_unavailable', { checks: checksUnavailable });
 
   const ended = attempts.find((x) => x.attempt && x.attempt.status !== 'completed');
@@ -210,13 +232,27 @@ function evaluateOne(def: RequirementDefinition, a: Assessment, earlier: Readonl
 
   const soft = findings.find((f) => f.status === 'not_tested');
   if (soft) {
-    const reasonKey = soft.key === 'finding.dkim.none_found' && platformView(a).sendsThroughExchangeOnline ? 'requirement.reason.dkim_exo_not_configured' : 'requirement.reason.dkim_selector_unknown';
+    const reasonKey =
+      soft.key === 'finding.dkim.none_found' && platformView(a).sendsThroughExchangeOnline
+        ? 'requirement.reason.dkim_exo_not_configured'
+        : 'requirement.reason.dkim_selector_unknown';
     return { ...base, verdict: 'partial', reasonKey, reasonParams: { ...soft.params } };
   }
-  if (counts.warning > 0) return { ...base, verdict: 'partial', reasonKey: 'requirement.reason.warnings', reasonParams: { count: counts.warning } };
+  if (counts.warning > 0)
+    return { ...base, verdict: 'partial', reasonKey: 'requirement.reason.warnings', reasonParams: { count: counts.warning } };
   if (findings.length === 0) {
-    const blocked = def.dependsOn.map((id) => earlier.get(id)).find((v) => v?.verdict === 'not_verified' && v.reasonKey && v.reasonKey !== 'requirement.reason.check_unavailable');
-    return blocked?.reasonKey ? notVerified(blocked.reasonKey, { ...blocked.reasonParams }) : notVerified('requirement.reason.nothing_tested');
+    const blocked = def.dependsOn
+      .map((id) => earlier.get(id))
+      .find(
+        (v) =>
+          v?.verdict === 'not_verified' &&
+          v.reasonKey &&
+          v.reasonKey !== 'requirement.reason.check_unavailable' &&
+          v.reasonKey !== 'requirement.reason.no_check_yet',
+      );
+    return blocked?.reasonKey
+      ? notVerified(blocked.reasonKey, { ...blocked.reasonParams })
+      : notVerified('requirement.reason.nothing_tested');
   }
   return { ...base, verdict: 'pass' };
 }

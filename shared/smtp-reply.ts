@@ -35,7 +35,8 @@ export class ReplyAssembler {
     const parsed = parseReplyLine(line);
     if (!parsed) throw new ReplyFormatError(line, 'not an SMTP reply line');
     // §4.2.1: every line of a multi-line reply carries the same code.
-    if (this.code !== undefined && parsed.code !== this.code) throw new ReplyFormatError(line, `reply code changed from ${this.code} to ${parsed.code} within one reply`);
+    if (this.code !== undefined && parsed.code !== this.code)
+      throw new ReplyFormatError(line, `reply code changed from ${this.code} to ${parsed.code} within one reply`);
     this.code = parsed.code;
     this.lines.push(parsed.text);
     if (!parsed.last) return undefined;

@@ -4,23 +4,25 @@
  * Server behaviour (refusals, timeouts, SERVFAIL) is data in the result; an exception thrown out
  * of `run` becomes an `error` attempt and never aborts the assessment.
  */
+import type { z } from 'zod';
 import type { AssessmentRequest, Evidence, ParamValue, Target } from '../../shared/assessment';
 import type { DnsResolver } from '../../shared/dns';
 import type { FindingStatus } from '../../shared/status';
+import type { AnyCheckSpec, FindingKeyOf, ResultOf } from './check-spec';
 import type { ConnectFn } from './net/connect';
 
-export interface FindingInput {
+export interface FindingInput<K extends string = string> {
   status: FindingStatus;
-  /** i18n key, `finding.<check>.<what>` */
-  key: string;
+  /** a key the check's spec declares */
+  key: K;
   params?: Record<string, ParamValue>;
   target?: string;
   evidence?: Evidence[];
 }
 
-export interface CheckOutput<R> {
+export interface CheckOutput<R, K extends string = string> {
   data: R;
-  findings: FindingInput[];
+  findings: FindingInput<K>[];
   /** targets this check discovered (e.g. MX hosts) */
   targets?: Target[];
 }
@@ -68,32 +70,72 @@ export interface CheckContext {
   /** epoch ms after which the check is cut off */
   deadline: number;
   progress: ProgressReporter;
-  /** result of a check listed in `requires`; `undefined` when that check did not complete */
-  resultOf<R>(check: CheckDefinition<string, R>): R | undefined;
+  /**
+   * Result of a check listed in the spec's `requires`; `undefined` when that check did not
+   * complete. Reading any other check throws (`UndeclaredDependencyError`).
+   */
+  resultOf<S extends AnyCheckSpec>(spec: S): ResultOf<S> | undefined;
 }
 
-export interface CheckDefinition<Id extends string, R> {
-  id: Id;
-  /** checks whose results this one reads; the runner orders by this */
-  requires: readonly CheckDefinition<string, unknown>[];
+/** A finding with a key the spec declares. */
+export type FindingOf<S extends AnyCheckSpec> = FindingInput<FindingKeyOf<S>>;
+
+/** What a check returns: its declared result (before schema defaults) and its declared keys. */
+export type OutputOf<S extends AnyCheckSpec> = CheckOutput<z.input<S['result']>, FindingKeyOf<S>>;
+
+export interface CheckDefinition<S extends AnyCheckSpec = AnyCheckSpec> {
+  spec: S;
+  id: S['id'];
   /** per-check deadline in ms (default from the runner) */
   timeoutMs?: number;
-  run(ctx: CheckContext): Promise<CheckOutput<R>>;
+  run(ctx: CheckContext): Promise<OutputOf<S>>;
 }
 
-export function defineCheck<const Id extends string, R>(definition: CheckDefinition<Id, R>): CheckDefinition<Id, R> {
-  return definition;
+/** The network half of a check, bound to its spec (the pure half, `check-spec.ts`). */
+export function defineCheck<const S extends AnyCheckSpec>(
+  spec: S,
+  implementation: { timeoutMs?: number; run(ctx: CheckContext): Promise<OutputOf<S>> },
+): CheckDefinition<S> {
+  return { spec, id: spec.id, ...implementation };
 }
 
-export type AnyCheck = CheckDefinition<string, unknown>;
-export type ResultOf<C> = C extends CheckDefinition<string, infer R> ? R : never;
+/** Any check, as the runner sees it: a spec and something that runs. */
+export interface AnyCheck {
+  spec: AnyCheckSpec;
+  id: string;
+  timeoutMs?: number;
+  run(ctx: CheckContext): Promise<CheckOutput<unknown>>;
+}
+
+/** A check read the result of a check it does not list in `requires`. */
+export class UndeclaredDependencyError extends Error {
+  constructor(
+    readonly checkId: string,
+    readonly dependencyId: string,
+  ) {
+    super(`check ${checkId} reads the result of ${dependencyId} without listing it in requires`);
+    this.name = 'UndeclaredDependencyError';
+  }
+}
+
+/** `ctx.resultOf` as the runner and the test harness give it: only declared dependencies. */
+export function dependencyReader(spec: AnyCheckSpec, results: ReadonlyMap<string, unknown>): CheckContext['resultOf'] {
+  return <S extends AnyCheckSpec>(dep: S): ResultOf<S> | undefined => {
+    if (!spec.requires.some((r) => r.id === dep.id)) throw new UndeclaredDependencyError(spec.id, dep.id);
+    return results.get(dep.id) as ResultOf<S> | undefined;
+  };
+}
 
 /** DNS evidence for a lookup, the shape every check uses. */
-export function dnsEvidence(
-  lookup: { name: string; type: string; rcode: string; server?: string },
-  records: string[],
-): Evidence {
-  return { type: 'dns', query: lookup.name, rrtype: lookup.type, rcode: lookup.rcode, records, ...(lookup.server ? { server: lookup.server } : {}) };
+export function dnsEvidence(lookup: { name: string; type: string; rcode: string; server?: string }, records: string[]): Evidence {
+  return {
+    type: 'dns',
+    query: lookup.name,
+    rrtype: lookup.type,
+    rcode: lookup.rcode,
+    records,
+    ...(lookup.server ? { server: lookup.server } : {}),
+  };
 }
 
 /** A DNS answer that is neither data nor a clean "does not exist": the check cannot conclude. */

@@ -110,7 +110,9 @@ export async function engineSettings(options: Pick<AssessOptions, 'caFile' | 'po
 }
 
 /** A connector for the options; bad --connect-to rules are input errors. */
-export function buildConnector(options: Pick<AssessOptions, 'connectTo' | 'maxConnectionsPerAddress'>): (signal?: AbortSignal) => Connector {
+export function buildConnector(
+  options: Pick<AssessOptions, 'connectTo' | 'maxConnectionsPerAddress'>,
+): (signal?: AbortSignal) => Connector {
   let rules: ConnectToRule[];
   try {
     rules = (options.connectTo ?? []).map(parseConnectTo);
@@ -120,7 +122,11 @@ export function buildConnector(options: Pick<AssessOptions, 'connectTo' | 'maxCo
   }
   const max = options.maxConnectionsPerAddress;
   if (max !== undefined && (!Number.isInteger(max) || max < 1)) {
-    throw new AssessmentInputError('request.invalid', { errors: 'maxConnectionsPerAddress must be a positive whole number' }, 'maxConnectionsPerAddress must be a positive whole number');
+    throw new AssessmentInputError(
+      'request.invalid',
+      { errors: 'maxConnectionsPerAddress must be a positive whole number' },
+      'maxConnectionsPerAddress must be a positive whole number',
+    );
   }
   return (signal) => new Connector({ connectTo: rules, ...(max ? { maxPerAddress: max } : {}), ...(signal ? { signal } : {}) });
 }
@@ -168,7 +174,8 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
   } finally {
     options.signal?.removeEventListener('abort', forwardCancel);
   }
-  if (!options.signal?.aborted && (await domainMissing)) throw new AssessmentInputError('domain.not_found', { domain: toUnicode(request.domain) });
+  if (!options.signal?.aborted && (await domainMissing))
+    throw new AssessmentInputError('domain.not_found', { domain: toUnicode(request.domain) });
   const finishedAt = new Date();
   return {
     schemaVersion: SCHEMA_VERSION,

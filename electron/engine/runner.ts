@@ -3,11 +3,21 @@
  * Every check ends as an attempt `completed | error(reason) | skipped(because)`; nothing a
  * check throws escapes (DESIGN §3.2).
  */
+import type { z } from 'zod';
 import type { AssessmentRequest, Attempt, Finding, Target } from '../../shared/assessment';
+import type { AnyCheckSpec } from './check-spec';
 import { DnsError, type DnsResolver } from '../../shared/dns';
 import type { AttemptStatus, FindingStatus } from '../../shared/status';
 import { worstStatus } from '../../shared/status';
-import { DnsRcodeError, SkipCheck, defaultSettings, type AnyCheck, type CheckContext, type EngineSettings } from './check';
+import {
+  DnsRcodeError,
+  SkipCheck,
+  defaultSettings,
+  dependencyReader,
+  type AnyCheck,
+  type CheckContext,
+  type EngineSettings,
+} from './check';
 import { Connector } from './net/connect';
 
 export type ProgressEvent =
@@ -37,6 +47,17 @@ export interface RunResult {
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 60_000;
 
+/** A check returned data its own result schema rejects: a bug in the check, never stored. */
+export class ResultSchemaError extends Error {
+  constructor(
+    readonly checkId: string,
+    readonly issues: string,
+  ) {
+    super(`check ${checkId} returned a result its schema rejects: ${issues}`);
+    this.name = 'ResultSchemaError';
+  }
+}
+
 /** Orders checks so each comes after everything it requires; rejects unknown or cyclic requirements. */
 export function orderChecks(checks: readonly AnyCheck[]): AnyCheck[] {
   const byId = new Map(checks.map((c) => [c.id, c]));
@@ -48,7 +69,7 @@ export function orderChecks(checks: readonly AnyCheck[]): AnyCheck[] {
     if (s === 'done') return;
     if (s === 'visiting') throw new Error(`check dependency cycle: ${[...path, check.id].join(' → ')}`);
     state.set(check.id, 'visiting');
-    for (const dep of check.requires) {
+    for (const dep of check.spec.requires) {
       const registered = byId.get(dep.id);
       if (!registered) throw new Error(`check ${check.id} requires unregistered check ${dep.id}`);
       visit(registered, [...path, check.id]);
@@ -60,12 +81,21 @@ export function orderChecks(checks: readonly AnyCheck[]): AnyCheck[] {
   return ordered;
 }
 
+/** The spec's schema is the result's one definition: what is stored is what readers parse. */
+export function parseCheckResult<S extends AnyCheckSpec>(check: { id: string; spec: S }, data: unknown): z.output<S['result']> {
+  const parsed = check.spec.result.safeParse(data);
+  if (!parsed.success)
+    throw new ResultSchemaError(check.id, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return parsed.data as z.output<S['result']>;
+}
+
 /** Message key for why a check ended in error. */
 export function errorReason(error: unknown, cause: 'deadline' | 'cancelled' | undefined): { reason: string; detail: string } {
   if (cause === 'cancelled') return { reason: 'error.cancelled', detail: 'assessment cancelled' };
   if (cause === 'deadline') return { reason: 'error.check_timeout', detail: 'the check did not finish before its deadline' };
   if (error instanceof DnsError) return { reason: `error.dns.${error.kind}`, detail: error.message };
   if (error instanceof DnsRcodeError) return { reason: 'error.dns.rcode', detail: error.message };
+  if (error instanceof ResultSchemaError) return { reason: 'error.result_schema', detail: error.message };
   return { reason: 'error.internal', detail: error instanceof Error ? error.message : String(error) };
 }
 
@@ -83,7 +113,7 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   const finished = new Map<string, Promise<void>>();
 
   const runOne = async (check: AnyCheck): Promise<void> => {
-    await Promise.all(check.requires.map((d) => finished.get(d.id)));
+    await Promise.all(check.spec.requires.map((d) => finished.get(d.id)));
     const startedAt = now();
     const base = { checkId: check.id, startedAt: startedAt.toISOString() };
     if (outer.aborted) {
@@ -102,6 +132,8 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
       local.abort();
     };
     outer.addEventListener('abort', onOuterAbort, { once: true });
+    // A cancel that landed while check-started was being emitted fires no event any more.
+    if (outer.aborted) onOuterAbort();
     const timer = setTimeout(() => {
       cause ??= 'deadline';
       local.abort();
@@ -124,10 +156,7 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
         target: (target, phase, status) =>
           emit({ type: 'target', checkId: check.id, at: now().toISOString(), target, phase, ...(status ? { status } : {}) }),
       },
-      resultOf: <R>(dep: { id: string }) => {
-        if (!check.requires.some((d) => d.id === dep.id)) throw new Error(`check ${check.id} reads ${dep.id} without requiring it`);
-        return results.get(dep.id) as R | undefined;
-      },
+      resultOf: dependencyReader(check.spec, results),
     };
 
     let attempt: Attempt;
@@ -137,12 +166,26 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
       running.catch(() => {});
       const output = await Promise.race([running, aborted]);
       const finishedAt = now();
-      results.set(check.id, output.data);
+      const data = parseCheckResult(check, output.data);
+      results.set(check.id, data);
       for (const f of output.findings) {
-        findings.push({ checkId: check.id, status: f.status, key: f.key, params: f.params ?? {}, evidence: f.evidence ?? [], ...(f.target ? { target: f.target } : {}) });
+        findings.push({
+          checkId: check.id,
+          status: f.status,
+          key: f.key,
+          params: f.params ?? {},
+          evidence: f.evidence ?? [],
+          ...(f.target ? { target: f.target } : {}),
+        });
       }
       for (const t of output.targets ?? []) targets.push(t);
-      attempt = { ...base, status: 'completed', finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime(), data: output.data };
+      attempt = {
+        ...base,
+        status: 'completed',
+        finishedAt: finishedAt.toISOString(),
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        data,
+      };
     } catch (error) {
       const finishedAt = now();
       const timing = { finishedAt: finishedAt.toISOString(), durationMs: finishedAt.getTime() - startedAt.getTime() };
@@ -158,7 +201,14 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
     }
     attempts.set(check.id, attempt);
     const worst = worstStatus(findings.filter((f) => f.checkId === check.id).map((f) => f.status));
-    emit({ type: 'check-finished', checkId: check.id, at: attempt.finishedAt, status: attempt.status, ...(worst ? { worst } : {}), ...(attempt.reason ? { reason: attempt.reason } : {}) });
+    emit({
+      type: 'check-finished',
+      checkId: check.id,
+      at: attempt.finishedAt,
+      status: attempt.status,
+      ...(worst ? { worst } : {}),
+      ...(attempt.reason ? { reason: attempt.reason } : {}),
+    });
   };
 
   for (const check of ordered) finished.set(check.id, runOne(check));

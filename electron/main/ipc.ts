@@ -5,14 +5,7 @@
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { z } from 'zod';
-import {
-  invokeContract,
-  type InvokeChannel,
-  type InvokeMap,
-  type IpcError,
-  type IpcResult,
-  type ParsedRequest,
-} from '../../shared/ipc';
+import { invokeContract, type InvokeChannel, type InvokeMap, type IpcError, type IpcResult, type ParsedRequest } from '../../shared/ipc';
 import { isAppUrl, type AppLocation } from './security';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
@@ -29,10 +22,7 @@ export function appSenderCheck(location: AppLocation): SenderCheck {
   };
 }
 
-export type InvokeHandler<Request, Response> = (
-  request: Request,
-  event: IpcMainInvokeEvent,
-) => Response | Promise<Response>;
+export type InvokeHandler<Request, Response> = (request: Request, event: IpcMainInvokeEvent) => Response | Promise<Response>;
 
 export type InvokeHandlers = {
   [C in InvokeChannel]: InvokeHandler<ParsedRequest<C>, InvokeMap[C]['response']>;
@@ -59,7 +49,12 @@ export class IpcFailure extends Error {
   }
 
   toIpcError(): IpcError {
-    return { code: this.code, message: this.message, ...(this.key ? { key: this.key } : {}), ...(this.params ? { params: this.params } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.key ? { key: this.key } : {}),
+      ...(this.params ? { params: this.params } : {}),
+    };
   }
 }
 
@@ -96,11 +91,7 @@ export function guardedHandler<S extends z.ZodType, Response>(
 }
 
 /** Registers a handler for every channel of the contract; the mapped type makes a missing one a type error. */
-export function registerInvokeHandlers(
-  ipcMain: Pick<IpcMain, 'handle'>,
-  handlers: InvokeHandlers,
-  isTrustedSender: SenderCheck,
-): void {
+export function registerInvokeHandlers(ipcMain: Pick<IpcMain, 'handle'>, handlers: InvokeHandlers, isTrustedSender: SenderCheck): void {
   for (const channel of Object.keys(invokeContract) as InvokeChannel[]) {
     // Widened per channel: the mapped types above already tie each handler to its schema.
     const schema: z.ZodType = invokeContract[channel].request;

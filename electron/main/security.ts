@@ -112,10 +112,7 @@ export async function openExternalSafely(openExternal: OpenExternal, url: string
 }
 
 /** Replaces any Content-Security-Policy header (of whatever case) with ours. */
-export function withCspHeader(
-  headers: Record<string, string[]> | undefined,
-  policy: string,
-): Record<string, string[]> {
+export function withCspHeader(headers: Record<string, string[]> | undefined, policy: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (name.toLowerCase() !== 'content-security-policy') out[name] = value;

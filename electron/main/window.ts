@@ -23,10 +23,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     webPreferences: secureWebPreferences(options.preloadPath),
   });
   window.once('ready-to-show', () => window.show());
-  const load =
-    options.location.kind === 'dev'
-      ? window.loadURL(options.location.url)
-      : window.loadFile(options.location.indexPath);
+  const load = options.location.kind === 'dev' ? window.loadURL(options.location.url) : window.loadFile(options.location.indexPath);
   load.catch((error: unknown) => console.error('failed to load the renderer', error));
   return window;
 }

@@ -7,10 +7,7 @@ import type { EventChannel, EventMap, InvokeChannel, InvokeMap, IpcResult } from
 
 type RequestArgs<C extends InvokeChannel> = InvokeMap[C]['request'] extends undefined ? [] : [InvokeMap[C]['request']];
 
-export type Invoke = <C extends InvokeChannel>(
-  channel: C,
-  ...request: RequestArgs<C>
-) => Promise<IpcResult<InvokeMap[C]['response']>>;
+export type Invoke = <C extends InvokeChannel>(channel: C, ...request: RequestArgs<C>) => Promise<IpcResult<InvokeMap[C]['response']>>;
 
 /** Registers a listener for one event channel; returns the function that removes it. */
 export type Subscribe = <C extends EventChannel>(channel: C, listener: (payload: EventMap[C]) => void) => () => void;
@@ -30,10 +27,8 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
     exportAssessmentJson: (request: Request<'assessment:export-json'>) => invoke('assessment:export-json', request),
     exportReportPdf: (request: Request<'report:export-pdf'>) => invoke('report:export-pdf', request),
     writeClipboard: (request: Request<'clipboard:write'>) => invoke('clipboard:write', request),
-    onAssessmentProgress: (listener: (payload: EventMap['assessment:progress']) => void) =>
-      subscribe('assessment:progress', listener),
-    onAssessmentFinished: (listener: (payload: EventMap['assessment:finished']) => void) =>
-      subscribe('assessment:finished', listener),
+    onAssessmentProgress: (listener: (payload: EventMap['assessment:progress']) => void) => subscribe('assessment:progress', listener),
+    onAssessmentFinished: (listener: (payload: EventMap['assessment:finished']) => void) => subscribe('assessment:finished', listener),
   };
 }
 

@@ -47,7 +47,13 @@ export function reportDocument(m: ReportModel): TDocumentDefinitions {
       margin: [PAGE.marginX, 18, PAGE.marginX, 0],
       columns: [
         { text: m.t('report.footer.generated', { version: a.toolVersion }), fontSize: 7.5, color: COLOR.muted },
-        { text: m.t('report.footer.page', { page: currentPage, pages: pageCount }), fontSize: 7.5, color: COLOR.muted, alignment: 'right', width: 'auto' },
+        {
+          text: m.t('report.footer.page', { page: currentPage, pages: pageCount }),
+          fontSize: 7.5,
+          color: COLOR.muted,
+          alignment: 'right',
+          width: 'auto',
+        },
       ],
     }),
     content: [...cover(m), ...summary(m), ...findingsSection(m), ...planSection(m), ...appendixSection(m)],

@@ -5,7 +5,14 @@
 import type { Assessment, Language, ParamValue } from '../../shared/assessment';
 import { translate } from '../../shared/i18n/index';
 import { buildRemediationPlan, type RemediationPlan } from '../../shared/remediation/index';
-import { REQUIREMENTS, evaluateRequirements, overallVerdict, type RequirementDefinition, type RequirementVerdict, type Verdict } from '../../shared/requirements';
+import {
+  REQUIREMENTS,
+  evaluateRequirements,
+  overallVerdict,
+  type RequirementDefinition,
+  type RequirementVerdict,
+} from '../../shared/requirements';
+import type { Verdict } from '../../shared/status';
 import { plain } from './text';
 
 export interface ReportOptions {

@@ -4,29 +4,25 @@
  * nodes; pdfmake never interprets markup in them.
  */
 import type { Language } from '../../shared/assessment';
+import { visible } from '../../shared/display';
 import { hasGlyph } from './fonts';
 
-const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/** Unicode TR #9 explicit directional formatting characters. */
-const BIDI = /^[\u200e\u200f\u202a-\u202e\u2066-\u2069]$/;
 /** Readable stand-ins for symbols our messages and checks use that Roboto cannot draw. */
 const STAND_INS: Record<string, string> = { '→': '->', '←': '<-', '↔': '<->', '⇒': '=>' };
 
 /**
  * Makes text (from the network, from a finding's params, or a rendered message) visible as
- * exactly what it is: control characters become escapes (`\n`, `\x00`) instead of breaking
- * lines or vanishing; bidirectional overrides are shown as `\u{202E}` so they cannot reorder
- * what the reader sees; and a character the report's font cannot draw is shown by its code
- * point (or a stand-in such as `->` for an arrow) rather than as an empty box.
+ * exactly what it is: control characters, line separators and bidirectional overrides become
+ * escapes (`\n`, `\x00`, `\u{202E}`, the shared `visible`) instead of breaking lines, vanishing
+ * or reordering what the reader sees; then a character the report's font cannot draw is shown by
+ * its code point (or a stand-in such as `->` for an arrow) rather than as an empty box.
  */
 export function plain(text: string): string {
   let out = '';
-  for (const ch of text) {
+  // The escapes `visible` writes are printable ASCII, which every font of the report draws.
+  for (const ch of visible(text)) {
     const code = ch.codePointAt(0)!;
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += CONTROL_ESCAPES[ch] ?? `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (BIDI.test(ch)) out += codePoint(code);
-    else if (code < 0x7f || hasGlyph(code)) out += ch;
-    else out += STAND_INS[ch] ?? codePoint(code);
+    out += code < 0x7f || hasGlyph(code) ? ch : (STAND_INS[ch] ?? codePoint(code));
   }
   return out;
 }
@@ -105,7 +101,14 @@ export function formatDate(iso: string, lang: Language, timeZone: string): strin
 export function formatTime(iso: string, lang: Language, timeZone: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return plain(iso);
-  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit', fractionalSecondDigits: 3, hour12: false, timeZone }).format(date);
+  return new Intl.DateTimeFormat(locale(lang), {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    fractionalSecondDigits: 3,
+    hour12: false,
+    timeZone,
+  }).format(date);
 }
 
 /** A duration in ms as `850 ms` or `2,4 s` / `2.4 s`. */

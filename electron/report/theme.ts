@@ -4,8 +4,7 @@
  * text label, so the report reads the same printed in black and white.
  */
 import type { Content, ContentTable, ContentText, CustomTableLayout, Style, TableCell } from 'pdfmake/interfaces';
-import type { Verdict } from '../../shared/requirements';
-import type { FindingStatus } from '../../shared/status';
+import type { FindingStatus, Verdict } from '../../shared/status';
 import { isPrintableAscii, plain, wrapMonospace } from './text';
 
 /** A4 in points. */
@@ -105,7 +104,12 @@ export function headerRow(labels: string[]): TableCell[] {
   return labels.map((l) => ({ text: l, style: 'tableHeader' }));
 }
 
-export function table(widths: (number | string)[], header: string[], rows: TableCell[][], options: { keepHeader?: boolean } = {}): ContentTable {
+export function table(
+  widths: (number | string)[],
+  header: string[],
+  rows: TableCell[][],
+  options: { keepHeader?: boolean } = {},
+): ContentTable {
   return {
     table: { widths, headerRows: options.keepHeader === false ? 0 : 1, dontBreakRows: true, body: [headerRow(header), ...rows] },
     layout: TABLE_LAYOUT,
@@ -157,13 +161,24 @@ export function codeLines(code: string): string[] {
  * Courier is a PDF standard font and needs no file at run time, but it covers only WinAnsi:
  * anything else is shown in Roboto instead.
  */
-export function codeBlock(lines: string[], width: number = CONTENT_WIDTH, margin: [number, number, number, number] = [0, 2, 0, 6]): ContentTable {
+export function codeBlock(
+  lines: string[],
+  width: number = CONTENT_WIDTH,
+  margin: [number, number, number, number] = [0, 2, 0, 6],
+): ContentTable {
   const text = lines.join('\n');
   const inner = width - 2 * CODE_PADDING - 2;
   let cell: TableCell;
   if (isPrintableAscii(text)) {
     const columns = Math.floor(inner / (COURIER_ADVANCE * CODE_FONT_SIZE)) - 1;
-    cell = { text: wrapMonospace(text, columns), font: FONT.mono, fontSize: CODE_FONT_SIZE, lineHeight: 1.15, preserveLeadingSpaces: true, color: COLOR.ink };
+    cell = {
+      text: wrapMonospace(text, columns),
+      font: FONT.mono,
+      fontSize: CODE_FONT_SIZE,
+      lineHeight: 1.15,
+      preserveLeadingSpaces: true,
+      color: COLOR.ink,
+    };
   } else {
     cell = { text, fontSize: CODE_FONT_SIZE, lineHeight: 1.15, preserveLeadingSpaces: true, wordBreak: 'break-all', color: COLOR.ink };
   }

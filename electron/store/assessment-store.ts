@@ -149,7 +149,11 @@ export class AssessmentStore {
       if (loaded.ok) {
         // A file renamed by hand must not shadow another id: the name is the address.
         if (`${loaded.assessment.id}${FILE_SUFFIX}` !== name) {
-          problems.push({ file: name, reason: 'invalid_assessment', detail: `the file name does not match the assessment id ${loaded.assessment.id}` });
+          problems.push({
+            file: name,
+            reason: 'invalid_assessment',
+            detail: `the file name does not match the assessment id ${loaded.assessment.id}`,
+          });
           continue;
         }
         items.push(summarize(loaded.assessment));
@@ -167,7 +171,8 @@ export class AssessmentStore {
     try {
       const info = await stat(file);
       if (!info.isFile()) return { ok: false, problem: { file: name, reason: 'unreadable', detail: 'not a regular file' } };
-      if (info.size > MAX_FILE_BYTES) return { ok: false, problem: { file: name, reason: 'unreadable', detail: `file too large (${info.size} bytes)` } };
+      if (info.size > MAX_FILE_BYTES)
+        return { ok: false, problem: { file: name, reason: 'unreadable', detail: `file too large (${info.size} bytes)` } };
       text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false };
@@ -180,8 +185,7 @@ export class AssessmentStore {
 }
 
 export type AssessmentJsonResult =
-  | { ok: true; assessment: Assessment }
-  | { ok: false; reason: 'invalid_json' | 'invalid_assessment'; detail: string };
+  { ok: true; assessment: Assessment } | { ok: false; reason: 'invalid_json' | 'invalid_assessment'; detail: string };
 
 /** Parses and validates an Assessment document (a saved file or one the user opens). */
 export function parseAssessmentJson(text: string): AssessmentJsonResult {

@@ -3,27 +3,38 @@
  * wizard and the PDF alike. Templates use `{name}` placeholders filled from a finding's params;
  * params are inserted as text (never markup).
  */
+import { specs } from '../../electron/engine/checks/specs';
 import type { Language, ParamValue } from '../assessment';
 import type { MessageBundle } from './types';
 import { commonMessages } from './messages/common';
-import { mxMessages } from './messages/mx';
-import { spfMessages } from './messages/spf';
-import { dmarcMessages } from './messages/dmarc';
-import { dkimMessages } from './messages/dkim';
-import { platformMessages } from './messages/platform';
-import { starttlsMessages } from './messages/starttls';
-import { certificateMessages } from './messages/certificate';
-import { tlsMessages } from './messages/tls';
 import { reportMessages } from './messages/report';
 import { uiMessages } from './messages/ui';
 import { requirementMessages } from './messages/requirements';
 import { remediationMessages } from './messages/remediation';
 
-const bundles: MessageBundle[] = [commonMessages, mxMessages, spfMessages, dmarcMessages, dkimMessages, platformMessages, reportMessages, starttlsMessages, certificateMessages, tlsMessages, uiMessages, requirementMessages, remediationMessages];
+/** Each check's texts come from its spec: its name, its finding keys, its other messages. */
+function checkBundles(): MessageBundle[] {
+  return specs.flatMap((spec) => {
+    const findings = Object.entries(spec.findings);
+    const own: MessageBundle = {
+      cs: { [`check.${spec.id}`]: spec.name.cs, ...Object.fromEntries(findings.map(([key, d]) => [key, d.cs])) },
+      en: { [`check.${spec.id}`]: spec.name.en, ...Object.fromEntries(findings.map(([key, d]) => [key, d.en])) },
+    };
+    return spec.messages ? [own, spec.messages] : [own];
+  });
+}
+
+const bundles: MessageBundle[] = [commonMessages, reportMessages, uiMessages, requirementMessages, remediationMessages, ...checkBundles()];
 
 function merge(lang: Language): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const b of bundles) Object.assign(out, b[lang]);
+  for (const b of bundles) {
+    for (const [key, text] of Object.entries(b[lang])) {
+      // Checks of one family (TLS) share declarations; two different texts for one key are a bug.
+      if (Object.hasOwn(out, key) && out[key] !== text) throw new Error(`message ${key} (${lang}) is declared twice with different texts`);
+      out[key] = text;
+    }
+  }
   return out;
 }
 

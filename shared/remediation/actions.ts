@@ -15,11 +15,27 @@ export function txtRecord(owner: string, value: string, ttl = 3600, note: Note =
 }
 
 export function cnameRecord(owner: string, target: string, ttl = 3600, note: Note = {}): RemediationAction {
-  return { kind: 'dns-record', name: bare(dnsName(owner)), type: 'CNAME', value: dnsName(target), ttl, zoneFile: cnameLine(owner, target, ttl), ...note };
+  return {
+    kind: 'dns-record',
+    name: bare(dnsName(owner)),
+    type: 'CNAME',
+    value: dnsName(target),
+    ttl,
+    zoneFile: cnameLine(owner, target, ttl),
+    ...note,
+  };
 }
 
 export function mxRecord(owner: string, preference: number, exchange: string, ttl = 3600, note: Note = {}): RemediationAction {
-  return { kind: 'dns-record', name: bare(dnsName(owner)), type: 'MX', value: `${preference} ${dnsName(exchange, { allowServiceLabels: false })}`, ttl, zoneFile: mxLine(owner, preference, exchange, ttl), ...note };
+  return {
+    kind: 'dns-record',
+    name: bare(dnsName(owner)),
+    type: 'MX',
+    value: `${preference} ${dnsName(exchange, { allowServiceLabels: false })}`,
+    ttl,
+    zoneFile: mxLine(owner, preference, exchange, ttl),
+    ...note,
+  };
 }
 
 export function tlsaRecord(owner: string, hex: string, ttl = 3600, note: Note = {}): RemediationAction {

@@ -3,115 +3,37 @@
  * from a JSON file that may be old, hand-edited or from a newer version, so every read is
  * validated and a shape we do not recognise reads as "unknown" rather than throwing.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import type { AnyCheckSpec, ResultOf } from '../../electron/engine/check-spec';
+import { certificateSpec } from '../../electron/engine/checks/certificate/spec';
+import { dkimSpec } from '../../electron/engine/checks/dkim/spec';
+import { dmarcSpec } from '../../electron/engine/checks/dmarc/spec';
+import { mxSpec } from '../../electron/engine/checks/mx/spec';
+import { platformSpec } from '../../electron/engine/checks/platform/spec';
+import { spfSpec } from '../../electron/engine/checks/spf/spec';
 import type { Assessment, Attempt } from '../assessment';
 import { isValidDnsName } from '../quote';
 
-const qualifier = z.enum(['+', '-', '~', '?']);
-
-export const SpfDataSchema = z.object({
-  record: z.string().nullable(),
-  records: z.array(z.string()).default([]),
-  terms: z.array(z.object({ text: z.string(), type: z.string(), name: z.string(), qualifier: qualifier.optional(), value: z.string().optional() })).default([]),
-  allQualifier: qualifier.nullable().default(null),
-  includes: z.array(z.string()).default([]),
-  lookupCount: z.number().default(0),
-  lookupLimit: z.number().default(10),
-  chain: z.array(z.string()).default([]),
-});
-export type SpfData = z.infer<typeof SpfDataSchema>;
-
-const policy = z.enum(['none', 'quarantine', 'reject']);
-const dmarcUri = z.object({ uri: z.string(), address: z.string(), domain: z.string(), maxBytes: z.number().optional() });
-
-export const DmarcDataSchema = z.object({
-  domain: z.string(),
-  outcome: z.enum(['found', 'none', 'multiple', 'dns_error']),
-  policyDomain: z.string().optional(),
-  source: z.enum(['domain', 'organizational']).optional(),
-  record: z.string().optional(),
-  parsed: z
-    .object({
-      tags: z.array(z.object({ name: z.string(), value: z.string() })).default([]),
-      p: policy.optional(),
-      sp: policy.optional(),
-      np: policy.optional(),
-      pct: z.number().default(100),
-      adkim: z.enum(['r', 's']).default('r'),
-      aspf: z.enum(['r', 's']).default('r'),
-      rua: z.array(dmarcUri).default([]),
-      ruf: z.array(dmarcUri).default([]),
-      fo: z.array(z.string()).default(['0']),
-      testing: z.boolean().default(false),
-    })
-    .optional(),
-  appliedPolicy: policy.optional(),
-});
-export type DmarcData = z.infer<typeof DmarcDataSchema>;
-
-export const DkimDataSchema = z.object({
-  domain: z.string(),
-  selectors: z
-    .array(z.object({ selector: z.string(), name: z.string(), outcome: z.string(), records: z.array(z.string()).default([]), cnames: z.array(z.string()).default([]) }))
-    .default([]),
-  found: z.array(z.string()).default([]),
-  exchangeOnline: z
-    .object({
-      selectors: z.array(z.string()).default([]),
-      tenant: z.string().optional(),
-      format: z.enum(['onmicrosoft', 'dkim.mail.microsoft']).optional(),
-      cnameTargets: z.array(z.object({ selector: z.string(), target: z.string(), keyPublished: z.boolean(), domainMatches: z.boolean() })).default([]),
-    })
-    .default({ selectors: [], cnameTargets: [] }),
-});
-export type DkimData = z.infer<typeof DkimDataSchema>;
-
-export const MxDataSchema = z.object({
-  kind: z.enum(['mx', 'null-mx', 'implicit', 'none']),
-  hosts: z
-    .array(z.object({ preference: z.number(), exchange: z.string(), cnames: z.array(z.string()).default([]), ipv4: z.array(z.string()).default([]), ipv6: z.array(z.string()).default([]), problem: z.string().optional() }))
-    .default([]),
-});
-export type MxData = z.infer<typeof MxDataSchema>;
-
-export const PlatformDataSchema = z.object({
-  platform: z.enum(['exchange-online', 'on-premises-or-other']),
-  tenantTraces: z.boolean().default(false),
-  signals: z.array(z.string()).default([]),
-  tenant: z.string().optional(),
-});
-export type PlatformData = z.infer<typeof PlatformDataSchema>;
-
-/** What the certificate check keeps of each served chain (only what the plan reads). */
-export const CertificateDataSchema = z.object({
-  groups: z
-    .array(
-      z.object({
-        host: z.string(),
-        tls: z.object({ chain: z.array(z.object({ spkiSha256: z.string().optional(), fingerprint256: z.string().optional() })).default([]) }),
-      }),
-    )
-    .default([]),
-});
-export type CertificateData = z.infer<typeof CertificateDataSchema>;
+export type DmarcData = ResultOf<typeof dmarcSpec>;
 
 export function attemptOf(a: Assessment, checkId: string): Attempt | undefined {
   return a.attempts.find((x) => x.checkId === checkId);
 }
 
-function dataOf<S extends z.ZodType>(a: Assessment, checkId: string, schema: S): z.output<S> | undefined {
-  const attempt = attemptOf(a, checkId);
+/** A completed check's result, parsed with the schema its spec declares; undefined when absent or not of that shape. */
+export function dataOf<S extends AnyCheckSpec>(a: Assessment, spec: S): z.output<S['result']> | undefined {
+  const attempt = attemptOf(a, spec.id);
   if (!attempt || attempt.status !== 'completed' || attempt.data === undefined) return undefined;
-  const parsed = schema.safeParse(attempt.data);
-  return parsed.success ? parsed.data : undefined;
+  const parsed = spec.result.safeParse(attempt.data);
+  return parsed.success ? (parsed.data as z.output<S['result']>) : undefined;
 }
 
-export const spfData = (a: Assessment) => dataOf(a, 'spf', SpfDataSchema);
-export const dmarcData = (a: Assessment) => dataOf(a, 'dmarc', DmarcDataSchema);
-export const dkimData = (a: Assessment) => dataOf(a, 'dkim', DkimDataSchema);
-export const mxData = (a: Assessment) => dataOf(a, 'mx', MxDataSchema);
-export const platformData = (a: Assessment) => dataOf(a, 'platform', PlatformDataSchema);
-export const certificateData = (a: Assessment) => dataOf(a, 'certificate', CertificateDataSchema);
+export const spfData = (a: Assessment) => dataOf(a, spfSpec);
+export const dmarcData = (a: Assessment) => dataOf(a, dmarcSpec);
+export const dkimData = (a: Assessment) => dataOf(a, dkimSpec);
+export const mxData = (a: Assessment) => dataOf(a, mxSpec);
+export const platformData = (a: Assessment) => dataOf(a, platformSpec);
+export const certificateData = (a: Assessment) => dataOf(a, certificateSpec);
 
 /**
  * SHA-256 of the SubjectPublicKeyInfo of the certificate each MX host served (a TLSA `3 1 1`
@@ -156,7 +78,8 @@ export function platformView(a: Assessment): PlatformView {
   const detectedExo = detected?.platform === 'exchange-online';
   // Only outbound traces say mail leaves through Exchange Online; a tenant verification TXT or an
   // autodiscover CNAME is common for organisations that use Microsoft 365 without its mail.
-  const traces = (detected?.tenantTraces ?? false) && detected!.signals.some((s) => s === 'spf-include-exchange-online' || s === 'dkim-exchange-online');
+  const traces =
+    (detected?.tenantTraces ?? false) && detected!.signals.some((s) => s === 'spf-include-exchange-online' || s === 'dkim-exchange-online');
   switch (hint) {
     case 'exchange-online':
       return { platform: 'exchange-online', exchange: ['exchange-online'], sendsThroughExchangeOnline: true };
@@ -186,5 +109,7 @@ export function exchangeOnlineTenant(a: Assessment): string | undefined {
 export function mxHosts(a: Assessment): { preference: number; exchange: string }[] {
   const mx = mxData(a);
   if (!mx) return [];
-  return mx.hosts.filter((h) => !h.problem && isValidDnsName(h.exchange, { allowServiceLabels: false })).map((h) => ({ preference: h.preference, exchange: h.exchange.toLowerCase().replace(/\.$/, '') }));
+  return mx.hosts
+    .filter((h) => !h.problem && isValidDnsName(h.exchange, { allowServiceLabels: false }))
+    .map((h) => ({ preference: h.preference, exchange: h.exchange.toLowerCase().replace(/\.$/, '') }));
 }

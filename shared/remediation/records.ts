@@ -11,9 +11,7 @@ export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 export const EXO_SPF_INCLUDE = 'include:spf.protection.outlook.com';
 
 export type SpfChange =
-  | { kind: 'added'; term: string }
-  | { kind: 'replaced'; from: string; to: string }
-  | { kind: 'merged'; records: number };
+  { kind: 'added'; term: string } | { kind: 'replaced'; from: string; to: string } | { kind: 'merged'; records: number };
 
 export interface SpfCorrection {
   record: string;
@@ -64,7 +62,12 @@ export function correctSpf(input: {
       seen.add(t.toLowerCase());
       terms.push(t);
     }
-    const alls = all.map((t) => t.find((x) => ALL.test(x))?.toLowerCase().replace(/^\+/, ''));
+    const alls = all.map((t) =>
+      t
+        .find((x) => ALL.test(x))
+        ?.toLowerCase()
+        .replace(/^\+/, ''),
+    );
     terms.push(alls.every((x) => x === '-all') ? '-all' : '~all');
     changes.push({ kind: 'merged', records: input.records.length });
   }
@@ -141,6 +144,11 @@ export function droppedDmarcTags(parsed: DmarcData['parsed'] | undefined, compos
   // RFC 7489 §6.3 defaults say nothing when left out.
   const defaults = new Set(['adkim=r', 'aspf=r', 'pct=100', 'fo=0', 'rf=afrf', 'ri=86400']);
   return parsed.tags
-    .filter((t) => !kept.has(t.name.toLowerCase()) && !defaults.has(`${t.name.toLowerCase()}=${t.value.trim().toLowerCase()}`) && !hasUnsafeCharacter(t.value))
+    .filter(
+      (t) =>
+        !kept.has(t.name.toLowerCase()) &&
+        !defaults.has(`${t.name.toLowerCase()}=${t.value.trim().toLowerCase()}`) &&
+        !hasUnsafeCharacter(t.value),
+    )
     .map((t) => `${t.name}=${t.value}`);
 }

@@ -15,7 +15,15 @@ export type MacroLetter = 's' | 'l' | 'o' | 'd' | 'i' | 'p' | 'h' | 'c' | 'r' | 
 
 export type MacroToken =
   | { type: 'literal'; text: string; /** true for %% %_ %- (they count as macro-expand in domain-end) */ escape?: boolean }
-  | { type: 'macro'; letter: MacroLetter; /** upper-case letter: URL-escape the result (§7.3) */ escape: boolean; digits?: number; reverse: boolean; delimiters: string; raw: string };
+  | {
+      type: 'macro';
+      letter: MacroLetter;
+      /** upper-case letter: URL-escape the result (§7.3) */ escape: boolean;
+      digits?: number;
+      reverse: boolean;
+      delimiters: string;
+      raw: string;
+    };
 
 export type MacroErrorCode = 'invalid_macro' | 'unknown_macro_letter' | 'macro_letter_not_allowed' | 'zero_digits' | 'invalid_character';
 
@@ -44,7 +52,7 @@ export function parseMacroString(text: string, options: { explanation?: boolean 
     if (literal) tokens.push({ type: 'literal', text: literal });
     literal = '';
   };
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const ch = text[i]!;
     const code = ch.charCodeAt(0);
     if (ch !== '%') {
@@ -74,7 +82,8 @@ export function parseMacroString(text: string, options: { explanation?: boolean 
     const letterText = m[1]!;
     const letter = letterText.toLowerCase();
     if (!LETTERS.has(letter)) return { ok: false, error: { code: 'unknown_macro_letter', position: i, text: raw } };
-    if (EXP_ONLY.has(letter) && !options.explanation) return { ok: false, error: { code: 'macro_letter_not_allowed', position: i, text: raw } };
+    if (EXP_ONLY.has(letter) && !options.explanation)
+      return { ok: false, error: { code: 'macro_letter_not_allowed', position: i, text: raw } };
     // RFC 7208 §7.3: "If a DIGIT is specified, the value MUST be nonzero."
     if (m[2] && Number(m[2]) === 0) return { ok: false, error: { code: 'zero_digits', position: i, text: raw } };
     flush();
@@ -98,7 +107,8 @@ const TOPLABEL = /^(?:[a-z0-9]*[a-z][a-z0-9]*|[a-z0-9]+-[a-z0-9-]*[a-z0-9])$/i;
 
 export type DomainSpecErrorCode = MacroErrorCode | 'empty_domain' | 'invalid_domain_end';
 
-export type DomainSpecParse = { ok: true; tokens: MacroToken[] } | { ok: false; error: { code: DomainSpecErrorCode; position: number; text: string } };
+export type DomainSpecParse =
+  { ok: true; tokens: MacroToken[] } | { ok: false; error: { code: DomainSpecErrorCode; position: number; text: string } };
 
 /** Parses a domain-spec (RFC 7208 §7.1): a macro-string ending in a macro or in "." toplabel. */
 export function parseDomainSpec(text: string): DomainSpecParse {

@@ -161,7 +161,10 @@ function cidrValue(digits: string, max: number): { value: number } | { code: Spf
   return { value };
 }
 
-function domainSpecOf(spec: string, options: { cidrHint: boolean }): { tokens: MacroToken[] } | { code: SpfSyntaxErrorCode; detail: string } {
+function domainSpecOf(
+  spec: string,
+  options: { cidrHint: boolean },
+): { tokens: MacroToken[] } | { code: SpfSyntaxErrorCode; detail: string } {
   const parsed = parseDomainSpec(spec);
   if (parsed.ok) return { tokens: parsed.tokens };
   // "include:example.com/24": name the real mistake rather than the resulting bad top label.

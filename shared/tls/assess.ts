@@ -81,16 +81,51 @@ export type TlsCiphersData = TlsCheckData<TlsCiphersAddress>;
 export type TlsKeyExchangeData = TlsCheckData<TlsKeyExchangeAddress>;
 export type TlsExtrasData = TlsCheckData<TlsExtrasAddress>;
 
+/** What the TLS checks can say; `checks/tls/findings.ts` declares each key's texts. */
+export type TlsFindingWhat =
+  | 'rate_limited'
+  | 'connection_failed'
+  | 'deadline'
+  | 'previous_step_incomplete'
+  | 'ssl3_offered'
+  | 'legacy_versions_offered'
+  | 'versions_modern'
+  | 'versions_tls12_max'
+  | 'no_modern_version'
+  | 'no_tls_handshake'
+  | 'versions_unknown'
+  | 'cipher_insufficient'
+  | 'cipher_phase_out'
+  | 'cipher_order_not_enforced'
+  | 'cipher_order_weak_first'
+  | 'ciphers_incomplete'
+  | 'ciphers_ok'
+  | 'group_insufficient'
+  | 'group_phase_out'
+  | 'dh_small'
+  | 'dh_insufficient'
+  | 'dh_phase_out'
+  | 'kex_hash_legacy'
+  | 'kex_hash_sha1'
+  | 'kex_hash_unknown'
+  | 'kex_hash_sha224'
+  | 'no_forward_secrecy'
+  | 'groups_incomplete'
+  | 'key_exchange_ok'
+  | 'extras_tls13_only'
+  | 'extras_unknown'
+  | 'compression_enabled'
+  | 'insecure_renegotiation'
+  | 'no_extended_master_secret'
+  | 'extras_ok';
+export type TlsFindingKey = `finding.tls.${TlsFindingWhat}`;
+
 export interface TlsFinding {
   status: FindingStatus;
-  key: string;
+  key: TlsFindingKey;
   params: Record<string, ParamValue>;
   target: string;
   evidence: Evidence[];
-}
-
-export function statusOfClass(c: TlsClass): FindingStatus {
-  return c === 'insufficient' ? 'fail' : c === 'phase_out' ? 'warning' : 'pass';
 }
 
 // ------------------------------------------------------------------------------ shared parts
@@ -108,7 +143,12 @@ function evidenceLines(a: TlsAddressBase, extra: Evidence[]): Evidence[] {
   const out: Evidence[] = [{ type: 'address', host: a.host, address: a.address }];
   if (a.endpoint !== formatEndpoint(a.address, a.port)) out.push({ type: 'text', key: 'evidence.connect.endpoint', value: a.endpoint });
   out.push(...extra);
-  if (a.stats) out.push({ type: 'text', key: 'evidence.tls.probe_stats', value: `${a.stats.handshakes} × ClientHello, ${a.stats.connections} × TCP + STARTTLS, ${a.stats.durationMs} ms` });
+  if (a.stats)
+    out.push({
+      type: 'text',
+      key: 'evidence.tls.probe_stats',
+      value: `${a.stats.handshakes} × ClientHello, ${a.stats.connections} × TCP + STARTTLS, ${a.stats.durationMs} ms`,
+    });
   return out;
 }
 
@@ -121,27 +161,51 @@ export function describeHandshake(e: HandshakeEvidence): string {
   return parts.join(' ');
 }
 
-function finding(a: TlsAddressBase, status: FindingStatus, what: string, params: Record<string, ParamValue>, evidence: Evidence[]): TlsFinding {
-  return { status, key: `finding.tls.${what}`, params: { ...baseParams(a), ...params }, target: a.host, evidence: evidenceLines(a, evidence) };
+function finding(
+  a: TlsAddressBase,
+  status: FindingStatus,
+  what: TlsFindingWhat,
+  params: Record<string, ParamValue>,
+  evidence: Evidence[],
+): TlsFinding {
+  return {
+    status,
+    key: `finding.tls.${what}`,
+    params: { ...baseParams(a), ...params },
+    target: a.host,
+    evidence: evidenceLines(a, evidence),
+  };
 }
 
 /** The not-tested finding of an address whose step stopped early or could not start. */
 export function problemFinding(a: TlsAddressBase, evidence: Evidence[] = []): TlsFinding | undefined {
   const p = a.problem;
   if (!p) return undefined;
-  const what = p.kind === 'rate_limited' ? 'rate_limited' : p.kind === 'deadline' ? 'deadline' : p.kind === 'previous_step' ? 'previous_step_incomplete' : 'connection_failed';
+  const what =
+    p.kind === 'rate_limited'
+      ? 'rate_limited'
+      : p.kind === 'deadline'
+        ? 'deadline'
+        : p.kind === 'previous_step'
+          ? 'previous_step_incomplete'
+          : 'connection_failed';
   return finding(a, 'not_tested', what, { reply: p.reply ?? null, detail: p.detail }, evidence);
 }
 
 const unique = (list: readonly string[]) => [...new Set(list)];
-const newestFirst = <T extends { version: TlsVersionName }>(list: readonly T[]) => [...list].sort((x, y) => versionRank(y.version) - versionRank(x.version));
+const newestFirst = <T extends { version: TlsVersionName }>(list: readonly T[]) =>
+  [...list].sort((x, y) => versionRank(y.version) - versionRank(x.version));
 
 // ---------------------------------------------------------------------------------- versions
 
 const LEGACY_VERSIONS: readonly TlsVersionName[] = ['TLSv1.0', 'TLSv1.1'];
 
 export function versionsEvidence(v: TlsVersionsResult): Evidence {
-  return { type: 'text', key: 'evidence.tls.versions', value: v.probes.map((p) => `${p.version}: ${p.state} [${p.class}] — ${describeHandshake(p.evidence)}`).join('\n') };
+  return {
+    type: 'text',
+    key: 'evidence.tls.versions',
+    value: v.probes.map((p) => `${p.version}: ${p.state} [${p.class}] — ${describeHandshake(p.evidence)}`).join('\n'),
+  };
 }
 
 /**
@@ -171,10 +235,22 @@ export function versionFindings(a: TlsVersionsAddress): TlsFinding[] {
   else if (unknown.length === 0) {
     // Every hello closed or reset without a single alert: the server takes STARTTLS but speaks no TLS.
     const silent = v.probes.every((p) => p.evidence.outcome === 'closed' || p.evidence.outcome === 'reset');
-    out.push(silent ? finding(a, 'fail', 'no_tls_handshake', { detail: unique(v.probes.map((p) => p.evidence.outcome)).join(', ') }, evidence) : finding(a, 'fail', 'no_modern_version', { versions: null }, evidence));
+    out.push(
+      silent
+        ? finding(a, 'fail', 'no_tls_handshake', { detail: unique(v.probes.map((p) => p.evidence.outcome)).join(', ') }, evidence)
+        : finding(a, 'fail', 'no_modern_version', { versions: null }, evidence),
+    );
   }
   if (unknown.length > 0) {
-    out.push(finding(a, 'not_tested', 'versions_unknown', { versions: unknown.map((p) => p.version), detail: unique(unknown.map((p) => describeHandshake(p.evidence))).join('; ') }, evidence));
+    out.push(
+      finding(
+        a,
+        'not_tested',
+        'versions_unknown',
+        { versions: unknown.map((p) => p.version), detail: unique(unknown.map((p) => describeHandshake(p.evidence))).join('; ') },
+        evidence,
+      ),
+    );
   }
   return out;
 }
@@ -198,13 +274,31 @@ export function cipherFindings(a: TlsCiphersAddress): TlsFinding[] {
   if (problem) out.push(problem);
   if (!c) return out;
   const versions = newestFirst(c.versions);
-  const ofClass = (cls: TlsClass) => versions.flatMap((v) => v.suites.filter((s) => s.class === cls).map((s) => ({ version: v.version, name: s.name })));
+  const ofClass = (cls: TlsClass) =>
+    versions.flatMap((v) => v.suites.filter((s) => s.class === cls).map((s) => ({ version: v.version, name: s.name })));
   const insufficient = ofClass('insufficient');
   const phaseOut = ofClass('phase_out');
   if (insufficient.length > 0) {
-    out.push(finding(a, 'fail', 'cipher_insufficient', { suites: unique(insufficient.map((s) => s.name)), versions: unique(insufficient.map((s) => s.version)) }, evidence));
+    out.push(
+      finding(
+        a,
+        'fail',
+        'cipher_insufficient',
+        { suites: unique(insufficient.map((s) => s.name)), versions: unique(insufficient.map((s) => s.version)) },
+        evidence,
+      ),
+    );
   }
-  if (phaseOut.length > 0) out.push(finding(a, 'warning', 'cipher_phase_out', { suites: unique(phaseOut.map((s) => s.name)), versions: unique(phaseOut.map((s) => s.version)) }, evidence));
+  if (phaseOut.length > 0)
+    out.push(
+      finding(
+        a,
+        'warning',
+        'cipher_phase_out',
+        { suites: unique(phaseOut.map((s) => s.name)), versions: unique(phaseOut.map((s) => s.version)) },
+        evidence,
+      ),
+    );
   if (a.state !== 'completed') return out;
 
   const incomplete = versions.filter((v) => !v.complete);
@@ -212,11 +306,36 @@ export function cipherFindings(a: TlsCiphersAddress): TlsFinding[] {
   let orderFails = false;
   if (order.class === 'insufficient') {
     orderFails = true;
-    if (order.reason === 'no_server_preference') out.push(finding(a, 'fail', 'cipher_order_not_enforced', { version: order.version }, evidence));
-    else out.push(finding(a, 'fail', 'cipher_order_weak_first', { version: order.version, suite: order.suite !== undefined ? suiteName(order.suite) : null, over: order.over !== undefined ? suiteName(order.over) : null }, evidence));
+    if (order.reason === 'no_server_preference')
+      out.push(finding(a, 'fail', 'cipher_order_not_enforced', { version: order.version }, evidence));
+    else
+      out.push(
+        finding(
+          a,
+          'fail',
+          'cipher_order_weak_first',
+          {
+            version: order.version,
+            suite: order.suite !== undefined ? suiteName(order.suite) : null,
+            over: order.over !== undefined ? suiteName(order.over) : null,
+          },
+          evidence,
+        ),
+      );
   }
   if (incomplete.length > 0) {
-    out.push(finding(a, 'not_tested', 'ciphers_incomplete', { versions: incomplete.map((v) => v.version), detail: unique(incomplete.flatMap((v) => (v.incompleteBecause ? [describeHandshake(v.incompleteBecause)] : []))).join('; ') }, evidence));
+    out.push(
+      finding(
+        a,
+        'not_tested',
+        'ciphers_incomplete',
+        {
+          versions: incomplete.map((v) => v.version),
+          detail: unique(incomplete.flatMap((v) => (v.incompleteBecause ? [describeHandshake(v.incompleteBecause)] : []))).join('; '),
+        },
+        evidence,
+      ),
+    );
   }
   const count = versions.reduce((n, v) => n + v.suites.length, 0);
   if (insufficient.length === 0 && phaseOut.length === 0 && !orderFails && incomplete.length === 0 && count > 0) {
@@ -236,13 +355,33 @@ const hasForwardSecrecy = (code: number, version: TlsVersionName) => {
 export function keyExchangeEvidence(k: TlsKeyExchangeResult): Evidence[] {
   const out: Evidence[] = [];
   if (k.groups.length > 0) {
-    out.push({ type: 'text', key: 'evidence.tls.groups', value: k.groups.map((g) => `${g.version}${g.complete ? '' : ' (incomplete)'}: ${g.groups.map((x) => `${x.name} [${x.class}]`).join(', ') || '—'}`).join('\n') });
+    out.push({
+      type: 'text',
+      key: 'evidence.tls.groups',
+      value: k.groups
+        .map((g) => `${g.version}${g.complete ? '' : ' (incomplete)'}: ${g.groups.map((x) => `${x.name} [${x.class}]`).join(', ') || '—'}`)
+        .join('\n'),
+    });
   }
-  if (k.dh) out.push({ type: 'text', key: 'evidence.tls.dh', value: `${k.dh.version} ${suiteName(k.dh.suite)}: ${k.dh.bits} bit${k.dh.group ? ` (${k.dh.group})` : ''}${k.dh.generator !== undefined ? `, g=${k.dh.generator}` : ''} [${k.dh.class}]` });
+  if (k.dh)
+    out.push({
+      type: 'text',
+      key: 'evidence.tls.dh',
+      value: `${k.dh.version} ${suiteName(k.dh.suite)}: ${k.dh.bits} bit${k.dh.group ? ` (${k.dh.group})` : ''}${k.dh.generator !== undefined ? `, g=${k.dh.generator}` : ''} [${k.dh.class}]`,
+    });
   if (k.signature) {
     const s = k.signature;
-    const how = s.scheme ? s.scheme.name : s.legacyHash === 'md5_sha1' ? 'MD5+SHA-1 (fixed by the protocol)' : s.legacyHash ? `${s.legacyHash} (fixed by the protocol)` : '—';
-    const tests = s.sha1Accepted !== undefined ? `; SHA-1 only: ${s.sha1Accepted ? 'accepted' : 'refused'}${s.sha224Accepted !== undefined ? `; SHA-224 only: ${s.sha224Accepted ? 'accepted' : 'refused'}` : ''}` : '';
+    const how = s.scheme
+      ? s.scheme.name
+      : s.legacyHash === 'md5_sha1'
+        ? 'MD5+SHA-1 (fixed by the protocol)'
+        : s.legacyHash
+          ? `${s.legacyHash} (fixed by the protocol)`
+          : '—';
+    const tests =
+      s.sha1Accepted !== undefined
+        ? `; SHA-1 only: ${s.sha1Accepted ? 'accepted' : 'refused'}${s.sha224Accepted !== undefined ? `; SHA-224 only: ${s.sha224Accepted ? 'accepted' : 'refused'}` : ''}`
+        : '';
     out.push({ type: 'text', key: 'evidence.tls.kex_signature', value: `${s.version} ${suiteName(s.suite)}: ${how}${tests} [${s.class}]` });
   }
   return out;
@@ -277,23 +416,54 @@ export function keyExchangeFindings(a: TlsKeyExchangeAddress, ciphers?: TlsCiphe
   }
   const sig = k.signature;
   if (sig && sig.class === 'insufficient') {
-    if (sig.legacyHash) out.push(finding(a, 'fail', 'kex_hash_legacy', { version: sig.version, hash: sig.legacyHash === 'md5_sha1' ? 'MD5+SHA-1' : sig.legacyHash }, evidence));
+    if (sig.legacyHash)
+      out.push(
+        finding(
+          a,
+          'fail',
+          'kex_hash_legacy',
+          { version: sig.version, hash: sig.legacyHash === 'md5_sha1' ? 'MD5+SHA-1' : sig.legacyHash },
+          evidence,
+        ),
+      );
     else out.push(finding(a, 'fail', 'kex_hash_sha1', { version: sig.version, scheme: sig.scheme?.name ?? null }, evidence));
-  } else if (sig && sig.class === 'phase_out') out.push(finding(a, 'warning', 'kex_hash_sha224', { version: sig.version, scheme: sig.scheme?.name ?? null }, evidence));
-  else if (sig?.unanswered) out.push(finding(a, 'not_tested', 'kex_hash_unknown', { version: sig.version, hash: sig.unanswered }, evidence));
+  } else if (sig && sig.class === 'phase_out')
+    out.push(finding(a, 'warning', 'kex_hash_sha224', { version: sig.version, scheme: sig.scheme?.name ?? null }, evidence));
+  else if (sig?.unanswered)
+    out.push(finding(a, 'not_tested', 'kex_hash_unknown', { version: sig.version, hash: sig.unanswered }, evidence));
 
   const suites = ciphers?.versions.flatMap((v) => v.suites.map((s) => ({ code: s.code, version: v.version }))) ?? [];
   const noForwardSecrecy = suites.length > 0 && !suites.some((s) => hasForwardSecrecy(s.code, s.version));
-  if (noForwardSecrecy) out.push(finding(a, 'fail', 'no_forward_secrecy', { suites: unique(suites.map((s) => suiteName(s.code))) }, evidence));
+  if (noForwardSecrecy)
+    out.push(finding(a, 'fail', 'no_forward_secrecy', { suites: unique(suites.map((s) => suiteName(s.code))) }, evidence));
   if (a.state !== 'completed') return out;
 
   const incomplete = k.groups.filter((g) => !g.complete);
   if (incomplete.length > 0) {
-    out.push(finding(a, 'info', 'groups_incomplete', { versions: incomplete.map((g) => g.version), detail: unique(incomplete.map((g) => g.note ?? (g.incompleteBecause ? describeHandshake(g.incompleteBecause) : ''))).join('; ') }, evidence));
+    out.push(
+      finding(
+        a,
+        'info',
+        'groups_incomplete',
+        {
+          versions: incomplete.map((g) => g.version),
+          detail: unique(incomplete.map((g) => g.note ?? (g.incompleteBecause ? describeHandshake(g.incompleteBecause) : ''))).join('; '),
+        },
+        evidence,
+      ),
+    );
   }
   const judged = out.some((f) => f.status === 'fail' || f.status === 'warning' || f.status === 'not_tested');
   if (!judged && (groups.size > 0 || dh)) {
-    out.push(finding(a, 'pass', 'key_exchange_ok', { groups: [...groups.values()].map((g) => g.name), dhBits: dh?.bits ?? null, hash: sig?.scheme?.hash ?? null }, evidence));
+    out.push(
+      finding(
+        a,
+        'pass',
+        'key_exchange_ok',
+        { groups: [...groups.values()].map((g) => g.name), dhBits: dh?.bits ?? null, hash: sig?.scheme?.hash ?? null },
+        evidence,
+      ),
+    );
   }
   return out;
 }
@@ -301,7 +471,8 @@ export function keyExchangeFindings(a: TlsKeyExchangeAddress, ciphers?: TlsCiphe
 // ------------------------------------------------------------------------------------ extras
 
 export function extrasEvidence(e: TlsExtrasResult): Evidence[] {
-  if (e.compression === undefined) return e.evidence ? [{ type: 'text', key: 'evidence.tls.extras', value: describeHandshake(e.evidence) }] : [];
+  if (e.compression === undefined)
+    return e.evidence ? [{ type: 'text', key: 'evidence.tls.extras', value: describeHandshake(e.evidence) }] : [];
   const yes = (b: boolean | undefined) => (b ? 'yes' : 'no');
   return [
     {
@@ -323,13 +494,23 @@ export function extrasFindings(a: TlsExtrasAddress): TlsFinding[] {
   if (e.notApplicable === 'only_tls13') return [...out, finding(a, 'pass', 'extras_tls13_only', {}, evidence)];
   if (e.notApplicable) return out;
   if (!e.classes) {
-    if (!problem) out.push(finding(a, 'not_tested', 'extras_unknown', { version: e.version ?? null, detail: e.evidence ? describeHandshake(e.evidence) : '' }, evidence));
+    if (!problem)
+      out.push(
+        finding(
+          a,
+          'not_tested',
+          'extras_unknown',
+          { version: e.version ?? null, detail: e.evidence ? describeHandshake(e.evidence) : '' },
+          evidence,
+        ),
+      );
     return out;
   }
   const version = e.version ?? null;
   if (e.classes.compression === 'insufficient') out.push(finding(a, 'fail', 'compression_enabled', { version }, evidence));
   if (e.classes.secureRenegotiation === 'insufficient') out.push(finding(a, 'fail', 'insecure_renegotiation', { version }, evidence));
-  if (e.classes.extendedMasterSecret === 'insufficient') out.push(finding(a, 'warning', 'no_extended_master_secret', { version }, evidence));
+  if (e.classes.extendedMasterSecret === 'insufficient')
+    out.push(finding(a, 'warning', 'no_extended_master_secret', { version }, evidence));
   if (out.length === 0) out.push(finding(a, 'pass', 'extras_ok', { version }, evidence));
   return out;
 }

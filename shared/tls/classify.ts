@@ -87,9 +87,7 @@ export function classifyKexHash(hash: SignatureHash | 'unknown' | 'md5_sha1'): T
 }
 
 export type CertificateKeyInfo =
-  | { type: 'rsa' | 'rsa-pss'; bits: number }
-  | { type: 'ec'; curve: string }
-  | { type: 'ed25519' | 'ed448' | 'dsa' | 'dh' | 'unknown' };
+  { type: 'rsa' | 'rsa-pss'; bits: number } | { type: 'ec'; curve: string } | { type: 'ed25519' | 'ed448' | 'dsa' | 'dh' | 'unknown' };
 
 /** NCSC 3.3.2.1: RSA ≥ 3072 sufficient, 2048–3071 phase-out; named curves by list; EdDSA sufficient; others insufficient. */
 export function classifyCertificateKey(key: CertificateKeyInfo): TlsClass {
@@ -142,7 +140,13 @@ export function classifyExtendedMasterSecret(supported: boolean, tls12Offered: b
 
 export type CipherOrderVerdict =
   | { class: 'good'; version: TlsVersionName }
-  | { class: 'insufficient'; version: TlsVersionName; reason: 'no_server_preference' | 'phase_out_preferred'; suite?: number; over?: number }
+  | {
+      class: 'insufficient';
+      version: TlsVersionName;
+      reason: 'no_server_preference' | 'phase_out_preferred';
+      suite?: number;
+      over?: number;
+    }
   | { class: 'not_applicable'; reason: 'only_tls13' | 'only_good_or_sufficient' | 'no_suites' };
 
 /**
@@ -151,19 +155,31 @@ export type CipherOrderVerdict =
  * fail on their own). Not applicable when only TLS 1.3, or only good/sufficient suites, are offered.
  */
 export function evaluateCipherOrder(
-  perVersion: readonly { version: TlsVersionName; suites: readonly { code: number }[]; preference: 'server' | 'client' | 'single' | 'unknown' }[],
+  perVersion: readonly {
+    version: TlsVersionName;
+    suites: readonly { code: number }[];
+    preference: 'server' | 'client' | 'single' | 'unknown';
+  }[],
 ): CipherOrderVerdict {
   const below13 = perVersion.filter((v) => v.version !== 'TLSv1.3' && v.suites.length > 0);
-  if (below13.length === 0) return { class: 'not_applicable', reason: perVersion.some((v) => v.suites.length > 0) ? 'only_tls13' : 'no_suites' };
+  if (below13.length === 0)
+    return { class: 'not_applicable', reason: perVersion.some((v) => v.suites.length > 0) ? 'only_tls13' : 'no_suites' };
   const top = below13.reduce((a, b) => (versionRank(b.version) > versionRank(a.version) ? b : a));
   const classes = top.suites.map((s) => classifySuite(s.code, top.version));
   if (classes.every((c) => c === 'good' || c === 'sufficient')) return { class: 'not_applicable', reason: 'only_good_or_sufficient' };
-  if (top.preference === 'client' || top.preference === 'unknown') return { class: 'insufficient', version: top.version, reason: 'no_server_preference' };
+  if (top.preference === 'client' || top.preference === 'unknown')
+    return { class: 'insufficient', version: top.version, reason: 'no_server_preference' };
   // Server order: every phase-out (or worse) suite must come after every good/sufficient one.
   const firstWeak = classes.findIndex((c) => c === 'phase_out' || c === 'insufficient');
   const laterStrong = classes.findIndex((c, i) => i > firstWeak && (c === 'good' || c === 'sufficient'));
   if (firstWeak >= 0 && laterStrong >= 0) {
-    return { class: 'insufficient', version: top.version, reason: 'phase_out_preferred', suite: top.suites[firstWeak]!.code, over: top.suites[laterStrong]!.code };
+    return {
+      class: 'insufficient',
+      version: top.version,
+      reason: 'phase_out_preferred',
+      suite: top.suites[firstWeak]!.code,
+      over: top.suites[laterStrong]!.code,
+    };
   }
   return { class: 'good', version: top.version };
 }

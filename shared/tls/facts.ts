@@ -62,7 +62,6 @@ const groupsByCode = new Map(GROUPS.map((g) => [g.code, g]));
 const groupsByName = new Map(GROUPS.map((g) => [g.name.toLowerCase(), g]));
 
 export const TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
-export const TLS_FALLBACK_SCSV = 0x5600;
 
 export function suiteByCode(code: number): CipherSuiteFact | undefined {
   return suitesByCode.get(code);

@@ -105,7 +105,14 @@ const SCHEMES: Readonly<Record<number, Omit<SignatureSchemeInfo, 'code'>>> = {
 };
 
 /** RFC 5246 §7.4.1.4.1 HashAlgorithm and SignatureAlgorithm bytes, for the legacy pairs. */
-const LEGACY_HASH: Readonly<Record<number, SignatureHash>> = { 1: 'MD5', 2: 'SHA-1', 3: 'SHA-224', 4: 'SHA-256', 5: 'SHA-384', 6: 'SHA-512' };
+const LEGACY_HASH: Readonly<Record<number, SignatureHash>> = {
+  1: 'MD5',
+  2: 'SHA-1',
+  3: 'SHA-224',
+  4: 'SHA-256',
+  5: 'SHA-384',
+  6: 'SHA-512',
+};
 const LEGACY_SIGNATURE: Readonly<Record<number, SignatureAlgorithm>> = { 1: 'RSA', 2: 'DSA', 3: 'ECDSA' };
 
 export function signatureScheme(code: number): SignatureSchemeInfo {

@@ -44,7 +44,9 @@ describe('the app in Electron (Playwright _electron)', () => {
     if (binary === undefined) return;
     work = await mkdtemp(path.join(tmpdir(), 'mailaudit-electron-'));
     lab = await startLabDnsServer({ zones: labZones() });
-    await run(process.execPath, [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', appDir], { cwd: ROOT });
+    await run(process.execPath, [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', appDir], {
+      cwd: ROOT,
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -60,7 +62,10 @@ describe('the app in Electron (Playwright _electron)', () => {
       const app = await _electron.launch({
         executablePath: binary,
         args: [path.join(appDir, 'main/index.js')],
-        env: { ...process.env, MAILAUDIT_DEV_RESOLVERS: lab.address, MAILAUDIT_DEV_USER_DATA: path.join(work, 'user-data') } as Record<string, string>,
+        env: { ...process.env, MAILAUDIT_DEV_RESOLVERS: lab.address, MAILAUDIT_DEV_USER_DATA: path.join(work, 'user-data') } as Record<
+          string,
+          string
+        >,
       });
       try {
         // Native dialogs cannot be clicked by a test: answer the save dialog in the main process.
@@ -75,7 +80,10 @@ describe('the app in Electron (Playwright _electron)', () => {
         expect(await page.locator('[data-requirement="mail-auth"]').getAttribute('data-verdict')).toBe('fail');
         await page.screenshot({ path: path.join(RESULTS, 'electron-results.png'), fullPage: true });
         await page.getByTestId('export-pdf').click();
-        await page.getByTestId('notice').getByText(/Zpráva PDF je uložena/).waitFor({ timeout: 30_000 });
+        await page
+          .getByTestId('notice')
+          .getByText(/Zpráva PDF je uložena/)
+          .waitFor({ timeout: 30_000 });
         const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', pdf, '-']);
         expect(stdout).toContain('no-dmarc.test');
         expect(stdout).toContain('nesplněno');

@@ -27,7 +27,14 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const RESULTS = path.join(ROOT, 'test-results', 'e2e');
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Builds the renderer with the project's own renderer config (Svelte plugin, CSP meta tag) into
@@ -153,7 +160,12 @@ export async function exposeApp(context: BrowserContext, options: AppHarnessOpti
     send: <C extends EventChannel>(channel: C, payload: EventMap[C]) => {
       harness.events.push({ channel, payload });
       // Evaluations run in the order they are sent, so `finished` arrives after every progress event.
-      page.evaluate(([c, p]) => (window as unknown as { __mailauditEmit(c: string, p: unknown): void }).__mailauditEmit(c, p), [channel, payload] as const).catch(() => {});
+      page
+        .evaluate(([c, p]) => (window as unknown as { __mailauditEmit(c: string, p: unknown): void }).__mailauditEmit(c, p), [
+          channel,
+          payload,
+        ] as const)
+        .catch(() => {});
     },
     onGone: (callback) => {
       page.once('close', callback);

@@ -14,7 +14,17 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { parseAssessment } from '../../shared/assessment';
 import { startLabDnsServer, txt, type LabDnsServer, type LabZone } from '../lab/dns-server';
 import { labZones } from '../lab/zones';
-import { buildRenderer, CHROMIUM, CHROMIUM_ARGS, exposeApp, RESULTS, screenshot, serveStatic, type AppHarness, type StaticServer } from './harness';
+import {
+  buildRenderer,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  exposeApp,
+  RESULTS,
+  screenshot,
+  serveStatic,
+  type AppHarness,
+  type StaticServer,
+} from './harness';
 
 const run = promisify(execFile);
 
@@ -71,11 +81,21 @@ interface Session {
 
 let session: Session;
 
-async function open(options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number; storeDir?: string; dnsTimeoutMs?: number } = {}): Promise<Session> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: options.deviceScaleFactor ?? 1, locale: 'cs-CZ' });
+async function open(
+  options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number; storeDir?: string; dnsTimeoutMs?: number } = {},
+): Promise<Session> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
+    locale: 'cs-CZ',
+  });
   const app = await exposeApp(
     context,
-    { resolver: lab.address, storeDir: options.storeDir ?? path.join(work, `store-${Math.random().toString(36).slice(2)}`), dnsTimeoutMs: options.dnsTimeoutMs ?? 1000 },
+    {
+      resolver: lab.address,
+      storeDir: options.storeDir ?? path.join(work, `store-${Math.random().toString(36).slice(2)}`),
+      dnsTimeoutMs: options.dnsTimeoutMs ?? 1000,
+    },
     server.url,
   );
   const page = await context.newPage();
@@ -193,7 +213,11 @@ describe('the wizard in Chromium with the real engine against the DNS lab', () =
     expect(await first.textContent()).toContain('Riziko');
     const zoneLine = await first.getByTestId('zone-file').first().textContent();
     expect(zoneLine).toContain('_dmarc.no-dmarc.test.');
-    await first.locator('[data-kind="dns-record"]').first().getByRole('button', { name: /Řádek zónového souboru/ }).click();
+    await first
+      .locator('[data-kind="dns-record"]')
+      .first()
+      .getByRole('button', { name: /Řádek zónového souboru/ })
+      .click();
     await first.getByText('Zkopírováno').first().waitFor();
     expect(app.clipboard).toEqual([zoneLine]);
     await screenshot(page, '05-remediation');
@@ -207,7 +231,10 @@ describe('the wizard in Chromium with the real engine against the DNS lab', () =
     const pdf = path.join(RESULTS, 'report-cs.pdf');
     app.nextSavePath = pdf;
     await page.getByTestId('export-pdf').click();
-    await page.getByTestId('notice').getByText(/Zpráva PDF je uložena/).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('notice')
+      .getByText(/Zpráva PDF je uložena/)
+      .waitFor({ timeout: 30_000 });
     const { stdout: text } = await run('pdftotext', ['-enc', 'UTF-8', pdf, '-']);
     expect(text).toContain('no-dmarc.test');
     expect(text).toContain('Příliš žluťoučký kůň, s.r.o.');
@@ -221,7 +248,10 @@ describe('the wizard in Chromium with the real engine against the DNS lab', () =
     const json = path.join(work, 'export.json');
     app.nextSavePath = json;
     await page.getByTestId('export-json').click();
-    await page.getByTestId('notice').getByText(/uloženo jako JSON/).waitFor();
+    await page
+      .getByTestId('notice')
+      .getByText(/uloženo jako JSON/)
+      .waitFor();
     const exported = parseAssessment(JSON.parse(await readFile(json, 'utf8')));
     expect(exported.ok && exported.value.request.domain).toBe('no-dmarc.test');
 
@@ -238,7 +268,7 @@ describe('the wizard in Chromium with the real engine against the DNS lab', () =
     expect(await page.getByText(/Otevřeno ze souboru/).textContent()).toContain(json);
   });
 
-  it('shows live progress per check and target, and cancelling stops the engine\'s network work', async () => {
+  it("shows live progress per check and target, and cancelling stops the engine's network work", async () => {
     // timeout.test never answers: with 5 s per attempt the checks stay busy long enough to watch.
     session = await open({ dnsTimeoutMs: 5000 });
     const { page } = session;
@@ -248,7 +278,9 @@ describe('the wizard in Chromium with the real engine against the DNS lab', () =
     await checks.locator('[data-phase="running"]').first().waitFor();
     expect(await checks.locator('[data-check]').count()).toBeGreaterThanOrEqual(4);
     // The clock runs while the checks wait.
-    await page.waitForFunction(() => /^0:0[1-9]$/.test(document.querySelector('[data-testid="elapsed"]')?.textContent ?? ''), undefined, { timeout: 8000 });
+    await page.waitForFunction(() => /^0:0[1-9]$/.test(document.querySelector('[data-testid="elapsed"]')?.textContent ?? ''), undefined, {
+      timeout: 8000,
+    });
     await screenshot(page, '08-progress');
 
     await page.getByTestId('cancel').click();

@@ -21,9 +21,14 @@ const repo = resolve(import.meta.dirname, '../..');
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { cwd: repo, timeout: 60_000, encoding: 'utf8' }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'electron/cli.ts', ...args],
+      { cwd: repo, timeout: 60_000, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -46,9 +51,21 @@ describe.each(['cs', 'en'] as Language[])('mailaudit assess --pdf --lang %s', (l
     const pdf = join(dir, `report-${lang}.pdf`);
     const json = join(dir, `report-${lang}.json`);
     const run = await runCli([
-      'assess', 'spf-over-limit.test', '--resolver', lab.address, '--quiet', '--lang', lang,
-      '--client', 'Firma Žluťoučký kůň s.r.o.', '--consultant', 'Ondřej Říha',
-      '--json', json, '--pdf', pdf,
+      'assess',
+      'spf-over-limit.test',
+      '--resolver',
+      lab.address,
+      '--quiet',
+      '--lang',
+      lang,
+      '--client',
+      'Firma Žluťoučký kůň s.r.o.',
+      '--consultant',
+      'Ondřej Říha',
+      '--json',
+      json,
+      '--pdf',
+      pdf,
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
@@ -64,7 +81,14 @@ describe.each(['cs', 'en'] as Language[])('mailaudit assess --pdf --lang %s', (l
     const layout = pdfText(pdf, 'layout');
     const raw = squash(pdfText(pdf, 'raw'));
     // Cover.
-    for (const text of ['Firma Žluťoučký kůň s.r.o.', 'Ondřej Říha', 'spf-over-limit.test', t('report.title'), `MailAudit ${a.toolVersion}`]) expect(layout).toContain(text);
+    for (const text of [
+      'Firma Žluťoučký kůň s.r.o.',
+      'Ondřej Říha',
+      'spf-over-limit.test',
+      t('report.title'),
+      `MailAudit ${a.toolVersion}`,
+    ])
+      expect(layout).toContain(text);
     // The CLI formats times in this machine's zone, like the test process.
     expect(layout).toContain(formatDateTime(a.startedAt, lang, localTimeZone()));
     // Every requirement row with its verdict.
@@ -77,7 +101,9 @@ describe.each(['cs', 'en'] as Language[])('mailaudit assess --pdf --lang %s', (l
     const plan = buildRemediationPlan(a);
     expect(plan.steps.some((s) => s.fixes.some((x) => x.key === 'finding.spf.too_many_lookups'))).toBe(true);
     for (const step of plan.steps) {
-      expect(raw, step.id).toContain(squash(t('report.plan.step', { order: step.order, title: translate(lang, step.titleKey, step.titleParams ?? {}) })));
+      expect(raw, step.id).toContain(
+        squash(t('report.plan.step', { order: step.order, title: translate(lang, step.titleKey, step.titleParams ?? {}) })),
+      );
     }
     if (lang === 'cs') for (const word of ['Poštovní', 'ověření', 'Plán nápravy']) expect(layout).toContain(word);
     else for (const word of ['Management summary', 'Remediation plan']) expect(layout).toContain(word);
@@ -86,7 +112,15 @@ describe.each(['cs', 'en'] as Language[])('mailaudit assess --pdf --lang %s', (l
 
 describe('mailaudit --pdf errors', () => {
   it('fails with exit 1 and a message when the PDF cannot be written', async () => {
-    const run = await runCli(['assess', 'onprem.test', '--resolver', lab.address, '--quiet', '--pdf', join(dir, 'missing-folder', 'x.pdf')]);
+    const run = await runCli([
+      'assess',
+      'onprem.test',
+      '--resolver',
+      lab.address,
+      '--quiet',
+      '--pdf',
+      join(dir, 'missing-folder', 'x.pdf'),
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/ENOENT/);
   });

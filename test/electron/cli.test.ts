@@ -12,7 +12,7 @@ import { parseAssessment, type Assessment } from '../../shared/assessment';
 import { hasMessage } from '../../shared/i18n/index';
 import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
 import { startSmtpLab, type SmtpLab } from '../lab/smtp-lab';
-import { labZones, scenarios } from '../lab/zones';
+import { UNSAFE_TEXT, labZones, scenarios } from '../lab/zones';
 
 const repo = resolve(import.meta.dirname, '../..');
 
@@ -24,10 +24,15 @@ interface CliRun {
 
 function runCli(args: string[], timeoutMs = 30_000): Promise<CliRun> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args], { cwd: repo, timeout: timeoutMs, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'electron/cli.ts', ...args],
+      { cwd: repo, timeout: timeoutMs, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -47,7 +52,18 @@ beforeAll(async () => {
     [0, 1].map(async () => {
       for (let s = queue.shift(); s; s = queue.shift()) {
         const json = join(dir, `${s.domain}.json`);
-        const run = await runCli(['assess', s.domain, '--resolver', lab.address, '--json', json, '--lang', 'en', ...smtp.args, ...(s.args ?? [])]);
+        const run = await runCli([
+          'assess',
+          s.domain,
+          '--resolver',
+          lab.address,
+          '--json',
+          json,
+          '--lang',
+          'en',
+          ...smtp.args,
+          ...(s.args ?? []),
+        ]);
         const text = await readFile(json, 'utf8').catch(() => undefined);
         const parsed = text === undefined ? undefined : parseAssessment(JSON.parse(text));
         runs.set(s.domain, { run, ...(parsed?.ok ? { assessment: parsed.value } : parsed ? { jsonErrors: parsed.errors } : {}) });
@@ -105,7 +121,11 @@ describe('mailaudit assess against the lab', () => {
     // --connect-to is visible: the evidence names where the connection really went.
     expect(ok[0]!.evidence.some((e) => e.type === 'text' && e.key === 'evidence.connect.endpoint')).toBe(true);
     const cert = a!.findings.find((f) => f.key === 'finding.certificate.ok')!;
-    expect(cert.params).toMatchObject({ host: 'mail.tls-modern.test', key: 'RSA 2048', issuer: 'O=MailAudit Lab, CN=MailAudit Lab Issuing CA' });
+    expect(cert.params).toMatchObject({
+      host: 'mail.tls-modern.test',
+      key: 'RSA 2048',
+      issuer: 'O=MailAudit Lab, CN=MailAudit Lab Issuing CA',
+    });
     expect(run.stdout).toMatch(/STARTTLS on the mail servers/);
     expect(run.stdout).toMatch(/\(::1\) offers STARTTLS/);
   });
@@ -137,6 +157,22 @@ describe('mailaudit assess against the lab', () => {
     // Shown once per server, although several findings carry the same evidence.
     expect(out.match(/TLSv1\.2 \(server order\):/g)).toHaveLength(1);
   });
+
+  it('prints a bidi override, a C1 control and a line separator from DNS as visible escapes, never raw', () => {
+    const { run, assessment: a } = runs.get('unsafe-text.test')!;
+    // The JSON keeps the data exactly as published; only what is shown is escaped.
+    const unknownTag = a!.findings.find((f) => f.key === 'finding.dmarc.unknown_tag')!;
+    expect(`${unknownTag.params.tag}=${unknownTag.params.value}`).toBe(UNSAFE_TEXT.dmarcTag);
+    for (const [i, raw] of UNSAFE_TEXT.raw.entries()) {
+      expect(run.stdout, `U+${raw.codePointAt(0)!.toString(16)} on stdout`).not.toContain(raw);
+      expect(run.stderr, `U+${raw.codePointAt(0)!.toString(16)} on stderr`).not.toContain(raw);
+      expect(run.stdout).toContain(UNSAFE_TEXT.shown[i]);
+    }
+    // The translated finding, its params included, is one line.
+    expect(run.stdout).toMatch(new RegExp(`^ {2}\\[warning\\] .*${UNSAFE_TEXT.dmarcTagShown.replace(/[\\{}]/g, '\\$&')}.*$`, 'm'));
+    // Every line break on stdout is one the CLI wrote: no control character but the newline.
+    expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
 });
 
 describe('mailaudit arguments', () => {
@@ -158,6 +194,8 @@ describe('mailaudit arguments', () => {
     [['assess', 'firma.cz', '--connect-to', 'mail.firma.cz:25:127.0.0.1:70000'], /not 1–65535/],
     [['assess', 'firma.cz', '--ca-file', '/nonexistent/mailaudit-ca.pem'], /CA certificate file/],
     [['assess', 'firma.cz', '--port25-reference', 'not a host'], /--port25-reference/],
+    [['assess', 'firma.cz', '--connect-to', 'mail.firma.cz:25:[127.0.0.1]:2525'], /not an IPv6 address/],
+    [['assess', 'firma.cz', '--port25-reference', 'mx.example.org:0'], /--port25-reference: port 0 is not 1–65535/],
   ])('%j exits 2 with a clear message', async (args, message) => {
     // The lab resolver is given too, so a wrongly accepted argument can never reach real DNS.
     const run = await runCli(['--lang', 'en', '--quiet', '--resolver', lab.address, ...args]);

@@ -40,7 +40,12 @@ function profile(spec: OursSpec): TlsProfile {
     ciphers: {
       versions: supported.map((v) => {
         const { suites, preference } = spec.versions[v]!;
-        return { version: v, suites: suites.map((c) => suiteInfo(c, v)), preference: preference ?? (suites.length > 1 ? 'server' : 'single'), complete: true };
+        return {
+          version: v,
+          suites: suites.map((c) => suiteInfo(c, v)),
+          preference: preference ?? (suites.length > 1 ? 'server' : 'single'),
+          complete: true,
+        };
       }),
       stats,
     },
@@ -70,7 +75,13 @@ const LINES: Record<number, string> = {
   0x1302: 'x1302   TLS_AES_256_GCM_SHA384            ECDH 253   AESGCM      256      TLS_AES_256_GCM_SHA384',
 };
 const OPENSSL_NAME = (code: number) => LINES[code]!.split(/\s+/)[1]!;
-const PROTO = { SSLv3: ['SSLv3', 'ssl3', 'SSLv3', 'SSLv3'], 'TLSv1.0': ['TLS1', 'tls1', 'TLSv1', 'TLS 1'], 'TLSv1.1': ['TLS1_1', 'tls1_1', 'TLSv1_1', 'TLS 1.1'], 'TLSv1.2': ['TLS1_2', 'tls1_2', 'TLSv1_2', 'TLS 1.2'], 'TLSv1.3': ['TLS1_3', 'tls1_3', 'TLSv1_3', 'TLS 1.3'] } as const;
+const PROTO = {
+  SSLv3: ['SSLv3', 'ssl3', 'SSLv3', 'SSLv3'],
+  'TLSv1.0': ['TLS1', 'tls1', 'TLSv1', 'TLS 1'],
+  'TLSv1.1': ['TLS1_1', 'tls1_1', 'TLSv1_1', 'TLS 1.1'],
+  'TLSv1.2': ['TLS1_2', 'tls1_2', 'TLSv1_2', 'TLS 1.2'],
+  'TLSv1.3': ['TLS1_3', 'tls1_3', 'TLSv1_3', 'TLS 1.3'],
+} as const;
 
 interface TheirsSpec {
   versions: Partial<Record<TlsVersionName, number[]>>;
@@ -104,7 +115,11 @@ function testssl(spec: TheirsSpec): TestsslResult {
 
 const AGREEING: { ours: OursSpec; theirs: TheirsSpec } = {
   ours: {
-    versions: { 'TLSv1.0': { suites: [0xc013, 0x0033, 0x002f] }, 'TLSv1.2': { suites: [0xc030, 0xc02f, 0x0033, 0x002f] }, 'TLSv1.3': { suites: [0x1302, 0x1301] } },
+    versions: {
+      'TLSv1.0': { suites: [0xc013, 0x0033, 0x002f] },
+      'TLSv1.2': { suites: [0xc030, 0xc02f, 0x0033, 0x002f] },
+      'TLSv1.3': { suites: [0x1302, 0x1301] },
+    },
     groups: [
       { version: 'TLSv1.3', codes: [0x001d, 0x0017, 0x0100, 0x11ec] },
       { version: 'TLSv1.2', codes: [0x001d, 0x0017, 0x0018] },
@@ -129,22 +144,62 @@ describe('compareWithTestssl', () => {
   const o = AGREEING.ours;
   const t = AGREEING.theirs;
   it.each<[string, OursSpec, TheirsSpec, string[]]>([
-    ['a version only we found', { ...o, versions: { ...o.versions, 'TLSv1.1': { suites: [0x002f] } } }, t, ['protocol TLSv1.1', 'suites TLSv1.1']],
-    ['a version only testssl.sh found', o, { ...t, versions: { ...t.versions, 'TLSv1.1': [0x002f] } }, ['protocol TLSv1.1', 'suites TLSv1.1']],
+    [
+      'a version only we found',
+      { ...o, versions: { ...o.versions, 'TLSv1.1': { suites: [0x002f] } } },
+      t,
+      ['protocol TLSv1.1', 'suites TLSv1.1'],
+    ],
+    [
+      'a version only testssl.sh found',
+      o,
+      { ...t, versions: { ...t.versions, 'TLSv1.1': [0x002f] } },
+      ['protocol TLSv1.1', 'suites TLSv1.1'],
+    ],
     ['a version we could not decide', { ...o, unknown: ['SSLv3'] }, t, ['incomplete SSLv3']],
     ['SSL 2.0 found by testssl.sh', o, { ...t, sslv2: true }, ['sslv2']],
-    ['a suite only testssl.sh found', o, { ...t, versions: { ...t.versions, 'TLSv1.2': [0xc030, 0xc02f, 0xc013, 0x0033, 0x002f] } }, ['suites TLSv1.2']],
-    ['the same suites in another server order', { ...o, versions: { ...o.versions, 'TLSv1.2': { suites: [0xc02f, 0xc030, 0x0033, 0x002f] } } }, t, ['order TLSv1.2']],
+    [
+      'a suite only testssl.sh found',
+      o,
+      { ...t, versions: { ...t.versions, 'TLSv1.2': [0xc030, 0xc02f, 0xc013, 0x0033, 0x002f] } },
+      ['suites TLSv1.2'],
+    ],
+    [
+      'the same suites in another server order',
+      { ...o, versions: { ...o.versions, 'TLSv1.2': { suites: [0xc02f, 0xc030, 0x0033, 0x002f] } } },
+      t,
+      ['order TLSv1.2'],
+    ],
     ['TLS 1.3 order reversed', { ...o, versions: { ...o.versions, 'TLSv1.3': { suites: [0x1301, 0x1302] } } }, t, ['order TLSv1.3']],
-    ['we see client order, testssl.sh server order', { ...o, versions: { ...o.versions, 'TLSv1.2': { suites: [0xc030, 0xc02f, 0x0033, 0x002f], preference: 'client' } } }, t, ['preference TLSv1.2']],
-    ['we could not tell the order', { ...o, versions: { ...o.versions, 'TLSv1.3': { suites: [0x1302, 0x1301], preference: 'unknown' } } }, t, ['preference TLSv1.3']],
+    [
+      'we see client order, testssl.sh server order',
+      { ...o, versions: { ...o.versions, 'TLSv1.2': { suites: [0xc030, 0xc02f, 0x0033, 0x002f], preference: 'client' } } },
+      t,
+      ['preference TLSv1.2'],
+    ],
+    [
+      'we could not tell the order',
+      { ...o, versions: { ...o.versions, 'TLSv1.3': { suites: [0x1302, 0x1301], preference: 'unknown' } } },
+      t,
+      ['preference TLSv1.3'],
+    ],
     ['a curve only testssl.sh found', o, { ...t, curves: 'prime256v1 secp384r1 X25519 X448' }, ['curves']],
     ['a curve name outside testssl.sh 3.0 table', o, { ...t, curves: 'prime256v1 secp384r1 X25519 MLKEM768' }, ['curves']],
-    ['an FFDHE group only we found', { ...o, groups: [{ version: 'TLSv1.3', codes: [0x001d, 0x0017, 0x0100, 0x0101] }, o.groups![1]!] }, t, ['ffdhe']],
+    [
+      'an FFDHE group only we found',
+      { ...o, groups: [{ version: 'TLSv1.3', codes: [0x001d, 0x0017, 0x0100, 0x0101] }, o.groups![1]!] },
+      t,
+      ['ffdhe'],
+    ],
     ['no FFDHE group on testssl.sh side (a legacy DH group instead)', o, { ...t, dhGroups: 'RFC2409/Oakley Group 2' }, ['ffdhe']],
     ['another DH size', { ...o, dhBits: 2048 }, t, ['dh']],
     ['DHE only testssl.sh saw', { ...o, dhBits: undefined }, t, ['dh']],
-    ['testssl.sh listing a suite in its order that -E did not find', o, { ...t, extraInOrder: { version: 'TLSv1.2', name: 'AES256-SHA' } }, ['testssl', 'suites TLSv1.2']],
+    [
+      'testssl.sh listing a suite in its order that -E did not find',
+      o,
+      { ...t, extraInOrder: { version: 'TLSv1.2', name: 'AES256-SHA' } },
+      ['testssl', 'suites TLSv1.2'],
+    ],
   ])('reports %s', (_name, ours, theirs, expected) => {
     expect(aspects(compare(ours, theirs))).toEqual(expected);
   });
@@ -153,11 +208,16 @@ describe('compareWithTestssl', () => {
     const ours: OursSpec = { ...o, versions: { 'TLSv1.2': { suites: [0xc02f, 0xc030], preference: 'client' } }, dhBits: undefined };
     const theirs: TheirsSpec = { ...t, versions: { 'TLSv1.2': [0xc030, 0xc02f] }, order: 'NOT a cipher order configured' };
     expect(compare(ours, theirs)).toEqual([]);
-    expect(aspects(compare({ ...ours, versions: { 'TLSv1.2': { suites: [0xc02f], preference: 'client' } } }, theirs))).toEqual(['suites TLSv1.2']);
+    expect(aspects(compare({ ...ours, versions: { 'TLSv1.2': { suites: [0xc02f], preference: 'client' } } }, theirs))).toEqual([
+      'suites TLSv1.2',
+    ]);
   });
 
   it('maps testssl.sh curve names to group codes (RFC 8422 §5.1.1, RFC 7748)', () => {
-    expect(testsslCurveCodes(['sect163k1', 'prime256v1', 'secp384r1', 'secp521r1', 'X25519', 'X448', 'brainpoolP256r1', 'FFDHE'])).toEqual({ codes: [0x01, 0x17, 0x18, 0x19, 0x1d, 0x1e, 0x1a], unknown: ['FFDHE'] });
+    expect(testsslCurveCodes(['sect163k1', 'prime256v1', 'secp384r1', 'secp521r1', 'X25519', 'X448', 'brainpoolP256r1', 'FFDHE'])).toEqual({
+      codes: [0x01, 0x17, 0x18, 0x19, 0x1d, 0x1e, 0x1a],
+      unknown: ['FFDHE'],
+    });
   });
 
   it('leaves only what the allow-list does not explain, and names stale allowances', () => {
@@ -187,7 +247,11 @@ describe('ClientHelloCounter', () => {
     ['an SSL 2.0 CLIENT-HELLO', [Buffer.from([0x80, 0x03, 0x01, 0x00, 0x02])], 1],
     ['nothing sent', [], 0],
     ['SMTP only (no TLS)', [Buffer.from('EHLO x\r\nQUIT\r\n')], 0],
-    ['encrypted records after ChangeCipherSpec are not read', [clientHello, record(22, [16, 0, 0, 0]), record(20, [1]), record(22, [1, 0, 0, 0])], 1],
+    [
+      'encrypted records after ChangeCipherSpec are not read',
+      [clientHello, record(22, [16, 0, 0, 0]), record(20, [1]), record(22, [1, 0, 0, 0])],
+      1,
+    ],
     ['a line that merely contains 0x16 is text', [Buffer.from('EHLO \u0016\u0003\u0001\r\n')], 0],
   ])('%s', (_name, chunks, hellos) => {
     const counter = new ClientHelloCounter();

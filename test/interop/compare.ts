@@ -23,9 +23,36 @@ export const VERSION_PAIRS: readonly (readonly [TlsVersionName, TestsslProtocol]
  * (RFC 8422 §5.1.1, RFC 7748): it tests exactly these 30 curves and names them so in PFS_ECDHE_curves.
  */
 export const TESTSSL_CURVES = [
-  'sect163k1', 'sect163r1', 'sect163r2', 'sect193r1', 'sect193r2', 'sect233k1', 'sect233r1', 'sect239k1', 'sect283k1', 'sect283r1',
-  'sect409k1', 'sect409r1', 'sect571k1', 'sect571r1', 'secp160k1', 'secp160r1', 'secp160r2', 'secp192k1', 'prime192v1', 'secp224k1',
-  'secp224r1', 'secp256k1', 'prime256v1', 'secp384r1', 'secp521r1', 'brainpoolP256r1', 'brainpoolP384r1', 'brainpoolP512r1', 'X25519', 'X448',
+  'sect163k1',
+  'sect163r1',
+  'sect163r2',
+  'sect193r1',
+  'sect193r2',
+  'sect233k1',
+  'sect233r1',
+  'sect239k1',
+  'sect283k1',
+  'sect283r1',
+  'sect409k1',
+  'sect409r1',
+  'sect571k1',
+  'sect571r1',
+  'secp160k1',
+  'secp160r1',
+  'secp160r2',
+  'secp192k1',
+  'prime192v1',
+  'secp224k1',
+  'secp224r1',
+  'secp256k1',
+  'prime256v1',
+  'secp384r1',
+  'secp521r1',
+  'brainpoolP256r1',
+  'brainpoolP384r1',
+  'brainpoolP512r1',
+  'X25519',
+  'X448',
 ] as const;
 
 /** RFC 7919 §A: ffdhe2048 … ffdhe8192 are 0x0100 … 0x0104, as testssl.sh's `ffdhe_groups_output` lists them. */
@@ -50,7 +77,8 @@ export interface AllowedDifference {
 }
 
 const hex = (code: number) => `0x${code.toString(16).padStart(4, '0')}`;
-const sameSet = (a: readonly number[], b: readonly number[]) => a.length === b.length && new Set(a).size === a.length && a.every((x) => b.includes(x));
+const sameSet = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && new Set(a).size === a.length && a.every((x) => b.includes(x));
 const sameList = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const listText = (codes: readonly number[], name: (c: number) => string = hex) => `[${codes.map(name).join(' ')}]`;
 
@@ -98,7 +126,12 @@ export function compareWithTestssl(ours: TlsProfile, theirs: TestsslResult, opti
       continue;
     }
     const supported = probe.state === 'supported';
-    if (supported !== theirs.protocols[id]) add('protocol', `ours ${supported ? 'supported' : 'not supported'}, testssl.sh ${theirs.protocols[id] ? 'offered' : 'not offered'}`, version);
+    if (supported !== theirs.protocols[id])
+      add(
+        'protocol',
+        `ours ${supported ? 'supported' : 'not supported'}, testssl.sh ${theirs.protocols[id] ? 'offered' : 'not offered'}`,
+        version,
+      );
 
     const mine = ours.ciphers.versions.find((v) => v.version === version);
     const ourSuites = mine?.suites.map((s) => s.code) ?? [];
@@ -116,7 +149,11 @@ export function compareWithTestssl(ours: TlsProfile, theirs: TestsslResult, opti
     const theirOrder = id === 'TLS1_3' ? theirs.serverOrderBy.tls13 : theirs.serverOrderBy.belowTls13;
     const ourOrder = mine!.preference === 'server' ? true : mine!.preference === 'client' ? false : undefined;
     if (ourOrder === undefined || theirOrder === undefined || ourOrder !== theirOrder) {
-      add('preference', `server order: ours ${mine!.preference}, testssl.sh ${theirOrder === undefined ? 'no verdict' : theirOrder ? 'server' : 'client'}`, version);
+      add(
+        'preference',
+        `server order: ours ${mine!.preference}, testssl.sh ${theirOrder === undefined ? 'no verdict' : theirOrder ? 'server' : 'client'}`,
+        version,
+      );
       continue;
     }
     if (ourOrder) {
@@ -133,25 +170,43 @@ export function compareWithTestssl(ours: TlsProfile, theirs: TestsslResult, opti
 
   if (options.forwardSecrecy) {
     // testssl.sh merges the curves of every version into one list and tests only its 30 (codes 1–30).
-    const ourCurves = [...new Set(ours.keyExchange.groups.flatMap((g) => g.groups.map((x) => x.code)).filter((c) => c >= 1 && c <= TESTSSL_CURVES.length))];
+    const ourCurves = [
+      ...new Set(ours.keyExchange.groups.flatMap((g) => g.groups.map((x) => x.code)).filter((c) => c >= 1 && c <= TESTSSL_CURVES.length)),
+    ];
     const { codes: theirCurves, unknown } = testsslCurveCodes(theirs.ecdheCurves ?? []);
     if (unknown.length) add('curves', `testssl.sh named curves outside its table: ${unknown.join(' ')}`);
-    if (!sameSet(ourCurves, theirCurves)) add('curves', `ours ${listText(ourCurves, groupName)}, testssl.sh ${listText(theirCurves, groupName)}`);
+    if (!sameSet(ourCurves, theirCurves))
+      add('curves', `ours ${listText(ourCurves, groupName)}, testssl.sh ${listText(theirCurves, groupName)}`);
 
     // RFC 7919 groups: testssl.sh lists them in DH_groups when it found any (TLS 1.3, or TLS 1.2 negotiation).
-    const ourFfdhe = [...new Set(ours.keyExchange.groups.flatMap((g) => g.groups.map((x) => x.code)).filter((c) => c >= 0x0100 && c <= 0x01ff))];
-    const theirNames = (theirs.dhGroups ?? '').replace(/^RFC7919\//, '').split(/\s+/).filter((n) => /^ffdhe\d+$/.test(n));
+    const ourFfdhe = [
+      ...new Set(ours.keyExchange.groups.flatMap((g) => g.groups.map((x) => x.code)).filter((c) => c >= 0x0100 && c <= 0x01ff)),
+    ];
+    const theirNames = (theirs.dhGroups ?? '')
+      .replace(/^RFC7919\//, '')
+      .split(/\s+/)
+      .filter((n) => /^ffdhe\d+$/.test(n));
     const theirFfdhe = theirNames.map((n) => FFDHE_CODES.get(n) ?? -1);
-    if (!sameSet(ourFfdhe, theirFfdhe)) add('ffdhe', `ours ${listText(ourFfdhe, groupName)}, testssl.sh ${JSON.stringify(theirs.dhGroups ?? null)}`);
+    if (!sameSet(ourFfdhe, theirFfdhe))
+      add('ffdhe', `ours ${listText(ourFfdhe, groupName)}, testssl.sh ${JSON.stringify(theirs.dhGroups ?? null)}`);
   }
   for (const g of ours.keyExchange.groups) {
-    if (!g.complete) add('incomplete', `${g.method} group enumeration incomplete (${g.note ?? 'no note'}): ${JSON.stringify(g.incompleteBecause)}`, g.version);
+    if (!g.complete)
+      add(
+        'incomplete',
+        `${g.method} group enumeration incomplete (${g.note ?? 'no note'}): ${JSON.stringify(g.incompleteBecause)}`,
+        g.version,
+      );
   }
   return out;
 }
 
 /** Differences not covered by `allowed` for `server`, and allow-list entries that matched nothing (stale). */
-export function unexplained(server: string, differences: readonly Difference[], allowed: readonly AllowedDifference[]): { unexplained: Difference[]; stale: AllowedDifference[] } {
+export function unexplained(
+  server: string,
+  differences: readonly Difference[],
+  allowed: readonly AllowedDifference[],
+): { unexplained: Difference[]; stale: AllowedDifference[] } {
   const mine = allowed.filter((a) => a.server === server);
   const matches = (a: AllowedDifference, d: Difference) => a.aspect === d.aspect && a.version === d.version;
   return {

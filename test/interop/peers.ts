@@ -27,10 +27,34 @@ export interface PeerSpec {
 }
 
 export const PEER_SPECS: readonly PeerSpec[] = [
-  { name: 'postfix-modern', description: 'Postfix modern (TLS 1.2–1.3, ECDHE AEAD, server order, three curves)', mx: 'mx.modern.interop.test', address: '127.0.41.1', needsRoot: true },
-  { name: 'postfix-legacy', description: 'Postfix legacy (TLS 1.0–1.3, CBC, static RSA, 1024-bit DHE, server order)', mx: 'mx.legacy.interop.test', address: '127.0.41.2', needsRoot: true },
-  { name: 'node-modern', description: 'Node lab modern (tls-modern.test: TLS 1.2–1.3, ECDHE AEAD, server order)', mx: 'mail.tls-modern.test', address: '127.0.40.1', needsRoot: false },
-  { name: 'node-legacy', description: 'Node lab legacy (tls-legacy.test: TLS 1.0–1.2, CBC, static RSA, 1024-bit DHE)', mx: 'mail.tls-legacy.test', address: '127.0.40.2', needsRoot: false },
+  {
+    name: 'postfix-modern',
+    description: 'Postfix modern (TLS 1.2–1.3, ECDHE AEAD, server order, three curves)',
+    mx: 'mx.modern.interop.test',
+    address: '127.0.41.1',
+    needsRoot: true,
+  },
+  {
+    name: 'postfix-legacy',
+    description: 'Postfix legacy (TLS 1.0–1.3, CBC, static RSA, 1024-bit DHE, server order)',
+    mx: 'mx.legacy.interop.test',
+    address: '127.0.41.2',
+    needsRoot: true,
+  },
+  {
+    name: 'node-modern',
+    description: 'Node lab modern (tls-modern.test: TLS 1.2–1.3, ECDHE AEAD, server order)',
+    mx: 'mail.tls-modern.test',
+    address: '127.0.40.1',
+    needsRoot: false,
+  },
+  {
+    name: 'node-legacy',
+    description: 'Node lab legacy (tls-legacy.test: TLS 1.0–1.2, CBC, static RSA, 1024-bit DHE)',
+    mx: 'mail.tls-legacy.test',
+    address: '127.0.40.2',
+    needsRoot: false,
+  },
   {
     name: 'node-client-order',
     description: 'Node client order (TLS 1.2–1.3, ECDHE and 2048-bit DHE, OpenSSL default groups with FFDHE)',
@@ -59,7 +83,12 @@ async function startOne(spec: PeerSpec, ca: LabCa, keys: LabKeys): Promise<Runni
       const base = { host: spec.address, hostname: spec.mx, certPem: chain, keyPem: rsa.pem };
       const instance =
         spec.name === 'postfix-modern'
-          ? await startPostfix({ ...postfixProfiles.modern, ...base, tls13Ciphersuites: POSTFIX_MODERN_TLS13, curves: 'X25519 secp384r1 prime256v1' })
+          ? await startPostfix({
+              ...postfixProfiles.modern,
+              ...base,
+              tls13Ciphersuites: POSTFIX_MODERN_TLS13,
+              curves: 'X25519 secp384r1 prime256v1',
+            })
           : await startPostfix({ ...postfixProfiles.legacy, ...base, dhParamsPem: dhParamsPem('modp2') });
       return { ...spec, port: instance.port, stop: () => instance.stop() };
     }
@@ -99,7 +128,11 @@ export interface Peers {
 /** Starts the named peers with one lab CA (certificates for the MX names); stops all on failure. */
 export async function startPeers(names: readonly PeerName[]): Promise<Peers> {
   const ca = await createLabCa();
-  const keys: LabKeys = { rsa: labKey({ type: 'rsa', bits: 2048 }), ec: labKey({ type: 'ec', curve: 'P-256' }), rsa1024: labKey({ type: 'rsa', bits: 1024 }) };
+  const keys: LabKeys = {
+    rsa: labKey({ type: 'rsa', bits: 2048 }),
+    ec: labKey({ type: 'ec', curve: 'P-256' }),
+    rsa1024: labKey({ type: 'rsa', bits: 1024 }),
+  };
   const peers = new Map<PeerName, RunningPeer>();
   const close = async () => {
     await Promise.all([...peers.values()].map((p) => p.stop()));

@@ -53,7 +53,13 @@ export async function scanWithMailAudit(target: ScanTarget, options: { maxConcur
 export async function scanWithTestssl(target: ScanTarget, options: { forwardSecrecy?: boolean } = {}): Promise<TheirScan> {
   const relay = await helloCountingRelay(target.address, target.port);
   try {
-    const result = await runTestssl({ host: target.mx, ip: relay.host, port: relay.port, starttls: 'smtp', forwardSecrecy: options.forwardSecrecy ?? true });
+    const result = await runTestssl({
+      host: target.mx,
+      ip: relay.host,
+      port: relay.port,
+      starttls: 'smtp',
+      forwardSecrecy: options.forwardSecrecy ?? true,
+    });
     return { result, wallTimeMs: result.wallTimeMs, connections: relay.connections, handshakes: relay.handshakes };
   } finally {
     await relay.close();

@@ -31,7 +31,12 @@ const ROOT = isRoot();
 const cases: readonly PeerSpec[] = PEER_SPECS;
 const runnable = cases.filter((c) => ROOT || !c.needsRoot);
 if (!ROOT) {
-  console.warn(`testssl-agreement: not root, so the Postfix peers are SKIPPED (${cases.filter((c) => c.needsRoot).map((c) => c.name).join(', ')}): a private Postfix master needs root. CI runs as root.`);
+  console.warn(
+    `testssl-agreement: not root, so the Postfix peers are SKIPPED (${cases
+      .filter((c) => c.needsRoot)
+      .map((c) => c.name)
+      .join(', ')}): a private Postfix master needs root. CI runs as root.`,
+  );
 }
 
 interface Outcome {
@@ -45,7 +50,8 @@ const outcomes = new Map<string, Outcome | Error>();
 const timings = { startMs: 0, oursMs: 0, testsslMs: 0, totalMs: 0 };
 
 beforeAll(async () => {
-  if (!existsSync(TESTSSL)) throw new Error(`${TESTSSL} is missing: install Debian's testssl.sh (apt-get install testssl.sh), as .ci/run does`);
+  if (!existsSync(TESTSSL))
+    throw new Error(`${TESTSSL} is missing: install Debian's testssl.sh (apt-get install testssl.sh), as .ci/run does`);
   const t0 = performance.now();
   peers = await startPeers(runnable.map((c) => c.name));
   const t1 = performance.now();
@@ -62,7 +68,12 @@ beforeAll(async () => {
       const theirs = await scanWithTestssl(peers!.peers.get(c.name)!, { forwardSecrecy: true }).catch((e: Error) => e);
       if (mine instanceof Error) outcomes.set(c.name, mine);
       else if (theirs instanceof Error) outcomes.set(c.name, theirs);
-      else outcomes.set(c.name, { ours: mine, theirs, differences: compareWithTestssl(mine.profile, theirs.result, { forwardSecrecy: true }) });
+      else
+        outcomes.set(c.name, {
+          ours: mine,
+          theirs,
+          differences: compareWithTestssl(mine.profile, theirs.result, { forwardSecrecy: true }),
+        });
     }
   };
   await Promise.all([worker(), worker()]);
@@ -111,7 +122,10 @@ describe.each(cases)('$description', (c) => {
 
   it.skipIf(skip)('the relay counted what each tool reports of itself', () => {
     const { ours, theirs } = outcome();
-    expect({ connections: ours.connections, handshakes: ours.handshakes }).toEqual({ connections: ours.profile.stats.connections, handshakes: ours.profile.stats.handshakes });
+    expect({ connections: ours.connections, handshakes: ours.handshakes }).toEqual({
+      connections: ours.profile.stats.connections,
+      handshakes: ours.profile.stats.handshakes,
+    });
     expect(theirs.connections).toBe(theirs.result.connections);
     console.info(
       `${c.name}: MailAudit ${Math.round(ours.wallTimeMs)} ms, ${ours.connections} connections, ${ours.handshakes} handshakes; ` +

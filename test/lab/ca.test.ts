@@ -26,11 +26,18 @@ async function openssl(...args: string[]): Promise<string> {
 describe('lab CA', () => {
   it('writes the root to ca.pem and chains leaf → intermediate → root (verified by openssl verify)', async () => {
     const key = labKey({ type: 'rsa', bits: 2048 });
-    const { leaf, chain } = ca.issue({ commonName: 'mail.firma.test', dnsNames: ['mail.firma.test', '*.firma.test'], ipAddresses: ['127.0.40.1', '::1'], key });
+    const { leaf, chain } = ca.issue({
+      commonName: 'mail.firma.test',
+      dnsNames: ['mail.firma.test', '*.firma.test'],
+      ipAddresses: ['127.0.40.1', '::1'],
+      key,
+    });
     expect(chain).toBe(leaf.pem + ca.intermediate.pem);
     await writeFile(join(ca.dir, 'leaf.pem'), leaf.pem);
     await writeFile(join(ca.dir, 'inter.pem'), ca.intermediate.pem);
-    expect(await openssl('verify', '-CAfile', ca.caFile, '-untrusted', join(ca.dir, 'inter.pem'), join(ca.dir, 'leaf.pem'))).toMatch(/: OK/);
+    expect(await openssl('verify', '-CAfile', ca.caFile, '-untrusted', join(ca.dir, 'inter.pem'), join(ca.dir, 'leaf.pem'))).toMatch(
+      /: OK/,
+    );
     const text = await openssl('x509', '-in', join(ca.dir, 'leaf.pem'), '-noout', '-text');
     expect(text).toMatch(/DNS:mail\.firma\.test, DNS:\*\.firma\.test, IP Address:127\.0\.40\.1, IP Address:0:0:0:0:0:0:0:1/);
     expect(text).toMatch(/TLS Web Server Authentication/);
@@ -43,14 +50,23 @@ describe('lab CA', () => {
 
   it('makes ECDSA leaves, SHA-1 signatures, past and future dates, and an AIA caIssuers URL', async () => {
     const ec = labKey({ type: 'ec', curve: 'P-384' });
-    const { leaf } = ca.issue({ commonName: 'ec.firma.test', key: ec, hash: 'sha1', notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2051-06-01T00:00:00Z'), caIssuersUrl: 'http://pki.lab.test/i.crt' });
+    const { leaf } = ca.issue({
+      commonName: 'ec.firma.test',
+      key: ec,
+      hash: 'sha1',
+      notBefore: new Date('2020-01-01T00:00:00Z'),
+      notAfter: new Date('2051-06-01T00:00:00Z'),
+      caIssuersUrl: 'http://pki.lab.test/i.crt',
+    });
     expect(leaf.x509.publicKey.asymmetricKeyDetails).toMatchObject({ namedCurve: 'secp384r1' });
     expect(new Date(leaf.x509.validFrom).toISOString()).toBe('2020-01-01T00:00:00.000Z');
     // RFC 5280 §4.1.2.5: GeneralizedTime from 2050.
     expect(new Date(leaf.x509.validTo).toISOString()).toBe('2051-06-01T00:00:00.000Z');
     expect(leaf.x509.infoAccess).toMatch(/CA Issuers - URI:http:\/\/pki\.lab\.test\/i\.crt/);
     await writeFile(join(ca.dir, 'ec.pem'), leaf.pem);
-    expect(await openssl('x509', '-in', join(ca.dir, 'ec.pem'), '-noout', '-text')).toMatch(/Signature Algorithm: sha1WithRSAEncryption[\s\S]*NIST CURVE: P-384/);
+    expect(await openssl('x509', '-in', join(ca.dir, 'ec.pem'), '-noout', '-text')).toMatch(
+      /Signature Algorithm: sha1WithRSAEncryption[\s\S]*NIST CURVE: P-384/,
+    );
     const selfSigned = issueCertificate({ commonName: 'self.firma.test', key: ec });
     expect(selfSigned.x509.subject).toBe(selfSigned.x509.issuer);
     expect(selfSigned.x509.verify(ec.publicKey)).toBe(true);

@@ -99,9 +99,7 @@ export interface LabKey {
 
 export function labKey(spec: LabKeySpec): LabKey {
   const pair =
-    spec.type === 'rsa'
-      ? generateKeyPairSync('rsa', { modulusLength: spec.bits })
-      : generateKeyPairSync('ec', { namedCurve: spec.curve });
+    spec.type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: spec.bits }) : generateKeyPairSync('ec', { namedCurve: spec.curve });
   return { spec, ...pair, pem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
@@ -133,7 +131,9 @@ export interface IssueOptions {
 const DAY = 86_400_000;
 
 function keyId(publicKey: KeyObject): Buffer {
-  return createHash('sha1').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+  return createHash('sha1')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest();
 }
 
 /** Issues a certificate for `options` signed by `issuer`, or self-signed when `issuer` is undefined. */
@@ -152,7 +152,11 @@ export function issueCertificate(options: IssueOptions, issuer?: LabCertificate)
   const extensions: Buffer[] = [
     extension(OID.basicConstraints, true, options.ca ? seq(bool(true)) : seq()),
     // keyCertSign + cRLSign for CAs; digitalSignature (+ keyEncipherment for RSA) for servers.
-    extension(OID.keyUsage, true, options.ca ? bits(Buffer.from([0x06]), 1) : key.spec.type === 'rsa' ? bits(Buffer.from([0xa0]), 5) : bits(Buffer.from([0x80]), 7)),
+    extension(
+      OID.keyUsage,
+      true,
+      options.ca ? bits(Buffer.from([0x06]), 1) : key.spec.type === 'rsa' ? bits(Buffer.from([0xa0]), 5) : bits(Buffer.from([0x80]), 7),
+    ),
     extension(OID.subjectKeyId, false, octets(ski)),
   ];
   if (issuer) extensions.push(extension(OID.authorityKeyId, false, seq(tlv(0x80, issuer.keyId))));
@@ -164,7 +168,10 @@ export function issueCertificate(options: IssueOptions, issuer?: LabCertificate)
     ];
     extensions.push(extension(OID.subjectAltName, false, seq(...alt)));
   }
-  if (options.caIssuersUrl) extensions.push(extension(OID.authorityInfoAccess, false, seq(seq(oid(OID.caIssuers), tlv(0x86, Buffer.from(options.caIssuersUrl, 'ascii'))))));
+  if (options.caIssuersUrl)
+    extensions.push(
+      extension(OID.authorityInfoAccess, false, seq(seq(oid(OID.caIssuers), tlv(0x86, Buffer.from(options.caIssuersUrl, 'ascii'))))),
+    );
 
   const now = Date.now();
   const tbs = seq(
@@ -179,7 +186,10 @@ export function issueCertificate(options: IssueOptions, issuer?: LabCertificate)
   );
   const signature = sign(hash, tbs, signer.privateKey);
   const der = seq(tbs, sigAlg, bits(signature));
-  const pem = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  const pem = `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
   return { pem, der, x509: new X509Certificate(der), key, keyId: ski, subjectName };
 }
 
@@ -207,7 +217,12 @@ export interface LabCa {
 export async function createLabCa(options: { dir?: string } = {}): Promise<LabCa> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'mailaudit-lab-ca-')));
   const now = Date.now();
-  const root = issueCertificate({ commonName: 'MailAudit Lab Root CA', ca: true, notBefore: new Date(now - 30 * DAY), notAfter: new Date(now + 3650 * DAY) });
+  const root = issueCertificate({
+    commonName: 'MailAudit Lab Root CA',
+    ca: true,
+    notBefore: new Date(now - 30 * DAY),
+    notAfter: new Date(now + 3650 * DAY),
+  });
   const intermediate = issueCertificate(
     { commonName: 'MailAudit Lab Issuing CA', ca: true, notBefore: new Date(now - 30 * DAY), notAfter: new Date(now + 1825 * DAY) },
     root,
@@ -229,5 +244,8 @@ export async function createLabCa(options: { dir?: string } = {}): Promise<LabCa
 /** PKCS#3 `DH PARAMETERS` PEM for a prime and generator, as `dhparam` in node:tls takes it. */
 export function dhParamsPem(prime: Buffer, generator: number): string {
   const der = seq(integer(prime), integer(generator));
-  return `-----BEGIN DH PARAMETERS-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END DH PARAMETERS-----\n`;
+  return `-----BEGIN DH PARAMETERS-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END DH PARAMETERS-----\n`;
 }

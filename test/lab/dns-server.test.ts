@@ -27,7 +27,18 @@ function queryPacket({ name, type, edns = {}, id = 4242 }: Ask): Packet {
     additionals:
       edns === false
         ? []
-        : [{ type: 'OPT', name: '.', udpPayloadSize: edns.payload ?? 1232, extendedRcode: 0, ednsVersion: edns.version ?? 0, flags: edns.do ? dnsPacket.DNSSEC_OK : 0, flag_do: !!edns.do, options: [] }],
+        : [
+            {
+              type: 'OPT',
+              name: '.',
+              udpPayloadSize: edns.payload ?? 1232,
+              extendedRcode: 0,
+              ednsVersion: edns.version ?? 0,
+              flags: edns.do ? dnsPacket.DNSSEC_OK : 0,
+              flag_do: !!edns.do,
+              options: [],
+            },
+          ],
   };
 }
 
@@ -60,7 +71,9 @@ function tcpRaw(server: LabDnsServer, wires: Buffer[], waitMs = 1000): Promise<B
       resolve(out);
     }, waitMs);
     socket.on('error', reject);
-    socket.on('connect', () => socket.write(Buffer.concat(wires.map((w) => Buffer.concat([Buffer.from([w.length >> 8, w.length & 0xff]), w])))));
+    socket.on('connect', () =>
+      socket.write(Buffer.concat(wires.map((w) => Buffer.concat([Buffer.from([w.length >> 8, w.length & 0xff]), w])))),
+    );
     socket.on('data', (chunk) => {
       buffered = Buffer.concat([buffered, chunk]);
       while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
@@ -100,7 +113,12 @@ const zones: LabZone[] = [
   {
     origin: 'example.org',
     records: [
-      { name: '@', type: 'SOA', ttl: 3600, data: { mname: 'ns1.example.org', rname: 'hostmaster.example.org', serial: 2024010101, minimum: 60 } },
+      {
+        name: '@',
+        type: 'SOA',
+        ttl: 3600,
+        data: { mname: 'ns1.example.org', rname: 'hostmaster.example.org', serial: 2024010101, minimum: 60 },
+      },
       { name: '@', type: 'NS', data: 'ns1.example.org' },
       { name: '@', type: 'MX', data: { preference: 10, exchange: 'mail.example.org.' } },
       { name: '@', type: 'TXT', data: ['v=spf1 mx -all'] },
@@ -164,7 +182,13 @@ describe('lab DNS server: answers', () => {
     ['real.wild.example.org', 'A', 'NOERROR', [], 'existing name without the type is NODATA, not wildcard (RFC 4592 §3.3.1)'],
     ['x.ent.example.org', 'A', 'NXDOMAIN', [], 'no wildcard above: NXDOMAIN'],
     ['host.sub.example.org', 'A', 'NOERROR', ['192.0.2.50'], 'deepest zone answers'],
-    ['sub.example.org', 'DS', 'NOERROR', [{ keyTag: 4711, algorithm: 13, digestType: 2, digest: Buffer.alloc(32, 0xab) }], 'DS comes from the parent side (RFC 4035 §3.1.4.1)'],
+    [
+      'sub.example.org',
+      'DS',
+      'NOERROR',
+      [{ keyTag: 4711, algorithm: 13, digestType: 2, digest: Buffer.alloc(32, 0xab) }],
+      'DS comes from the parent side (RFC 4035 §3.1.4.1)',
+    ],
   ])('%s %s → %s %j (%s)', async (name, type, rcode, answers, _why) => {
     const r = await udp(server, { name, type });
     expect(r!.rcode).toBe(rcode);
@@ -179,7 +203,12 @@ describe('lab DNS server: answers', () => {
     ]) {
       const r = await udp(server, ask);
       expect(r!.authorities).toHaveLength(1);
-      expect(r!.authorities[0]).toMatchObject({ name: 'example.org', type: 'SOA', ttl: 60, data: { mname: 'ns1.example.org', serial: 2024010101 } });
+      expect(r!.authorities[0]).toMatchObject({
+        name: 'example.org',
+        type: 'SOA',
+        ttl: 60,
+        data: { mname: 'ns1.example.org', serial: 2024010101 },
+      });
     }
   });
 
@@ -191,12 +220,45 @@ describe('lab DNS server: answers', () => {
 
   it.each([
     // [name, answers (owner → data), rcode, why]
-    ['www.example.org', [['www.example.org', 'web.example.org'], ['web.example.org', 'mail.example.org'], ['mail.example.org', '192.0.2.25']], 'NOERROR', 'chain chased within the data (RFC 1034 §4.3.2 step 3a)'],
-    ['cross.example.org', [['cross.example.org', 'host.sub.example.org'], ['host.sub.example.org', '192.0.2.50']], 'NOERROR', 'chain into another zone the server serves'],
+    [
+      'www.example.org',
+      [
+        ['www.example.org', 'web.example.org'],
+        ['web.example.org', 'mail.example.org'],
+        ['mail.example.org', '192.0.2.25'],
+      ],
+      'NOERROR',
+      'chain chased within the data (RFC 1034 §4.3.2 step 3a)',
+    ],
+    [
+      'cross.example.org',
+      [
+        ['cross.example.org', 'host.sub.example.org'],
+        ['host.sub.example.org', '192.0.2.50'],
+      ],
+      'NOERROR',
+      'chain into another zone the server serves',
+    ],
     ['dangling.example.org', [['dangling.example.org', 'missing.example.org']], 'NXDOMAIN', 'rcode describes the last name (RFC 6604 §3)'],
     ['outside.example.org', [['outside.example.org', 'host.elsewhere.test']], 'NOERROR', 'target outside all zones: the CNAME alone'],
-    ['loop1.example.org', [['loop1.example.org', 'loop2.example.org'], ['loop2.example.org', 'loop1.example.org']], 'NOERROR', 'a loop ends instead of hanging'],
-    ['q.alias.example.org', [['q.alias.example.org', 'mail.example.org'], ['mail.example.org', '192.0.2.25']], 'NOERROR', 'wildcard CNAME is synthesised at the query name (RFC 4592 §4.3)'],
+    [
+      'loop1.example.org',
+      [
+        ['loop1.example.org', 'loop2.example.org'],
+        ['loop2.example.org', 'loop1.example.org'],
+      ],
+      'NOERROR',
+      'a loop ends instead of hanging',
+    ],
+    [
+      'q.alias.example.org',
+      [
+        ['q.alias.example.org', 'mail.example.org'],
+        ['mail.example.org', '192.0.2.25'],
+      ],
+      'NOERROR',
+      'wildcard CNAME is synthesised at the query name (RFC 4592 §4.3)',
+    ],
   ])('CNAME %s', async (name, chain, rcode) => {
     const r = await udp(server, { name, type: 'A' });
     expect(r!.rcode).toBe(rcode);
@@ -220,7 +282,14 @@ describe('lab DNS server: answers', () => {
     await udp(server, { name: 'mail.example.org', type: 'MX', edns: false });
     await tcp(server, { name: 'mail.example.org', type: 'AAAA' });
     expect(server.queryLog.slice(before)).toMatchObject([
-      { transport: 'udp', name: 'MAIL.example.org', type: 'A', dnssec: true, udpPayload: 4096, from: expect.stringMatching(/^127\.0\.0\.1:\d+$/) },
+      {
+        transport: 'udp',
+        name: 'MAIL.example.org',
+        type: 'A',
+        dnssec: true,
+        udpPayload: 4096,
+        from: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      },
       { transport: 'udp', name: 'mail.example.org', type: 'MX', dnssec: false },
       { transport: 'tcp', name: 'mail.example.org', type: 'AAAA' },
     ]);
@@ -337,7 +406,16 @@ describe('lab DNS server: zone data and lifecycle', () => {
 
   it.each([
     [{ origin: 'bad.test', records: [{ name: '@', type: 'TXT', data: ['y'.repeat(256)] }] }, /split it with txt\(\)/],
-    [{ origin: 'bad.test', records: [{ name: 'a', type: 'CNAME', data: 'b.bad.test' }, { name: 'a', type: 'A', data: '192.0.2.1' }] }, /CNAME and other data/],
+    [
+      {
+        origin: 'bad.test',
+        records: [
+          { name: 'a', type: 'CNAME', data: 'b.bad.test' },
+          { name: 'a', type: 'A', data: '192.0.2.1' },
+        ],
+      },
+      /CNAME and other data/,
+    ],
     [{ origin: 'bad.test', records: [{ name: 'x.other.test.', type: 'A', data: '192.0.2.1' }] }, /outside the zone/],
   ] satisfies [LabZone, RegExp][])('rejects invalid zone data %#', async (zone, message) => {
     await expect(startLabDnsServer({ zones: [zone] })).rejects.toThrow(message);

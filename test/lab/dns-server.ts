@@ -12,7 +12,21 @@ import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
-import type { Answer, CaaData, DecodedPacket, DnskeyData, DsData, Nsec3Data, NsecData, Packet, RecordType, RrsigData, SrvData, StringAnswer, TlsaData } from 'dns-packet';
+import type {
+  Answer,
+  CaaData,
+  DecodedPacket,
+  DnskeyData,
+  DsData,
+  Nsec3Data,
+  NsecData,
+  Packet,
+  RecordType,
+  RrsigData,
+  SrvData,
+  StringAnswer,
+  TlsaData,
+} from 'dns-packet';
 
 export type LabBehaviour =
   | 'normal'
@@ -150,7 +164,16 @@ export async function startLabDnsServer(options: LabDnsServerOptions): Promise<L
     const q = query.questions?.[0];
     const opt = query.additionals?.find((a) => a.type === 'OPT');
     const edns = opt && 'udpPayloadSize' in opt ? opt : undefined;
-    if (q) queryLog.push({ transport, from, id: query.id ?? 0, name: q.name, type: q.type, dnssec: !!edns?.flag_do, ...(edns ? { udpPayload: edns.udpPayloadSize } : {}) });
+    if (q)
+      queryLog.push({
+        transport,
+        from,
+        id: query.id ?? 0,
+        name: q.name,
+        type: q.type,
+        dnssec: !!edns?.flag_do,
+        ...(edns ? { udpPayload: edns.udpPayloadSize } : {}),
+      });
     return answerQuery(zones, query, transport, edns);
   };
 
@@ -308,7 +331,8 @@ function toAnswer(record: LabRecord, owner: string, origin: string): Answer {
     case 'TXT':
     case 'SPF': {
       for (const s of record.data) {
-        if (Buffer.byteLength(s) > 255) throw new Error(`lab zone ${origin}: ${record.type} string of ${Buffer.byteLength(s)} bytes at ${owner}; split it with txt()`);
+        if (Buffer.byteLength(s) > 255)
+          throw new Error(`lab zone ${origin}: ${record.type} string of ${Buffer.byteLength(s)} bytes at ${owner}; split it with txt()`);
       }
       if (record.type === 'TXT') return { ...base, type: 'TXT', data: record.data };
       // dns-packet has no SPF codec; its RDATA is TXT's (RFC 7208 §3.1).
@@ -317,7 +341,19 @@ function toAnswer(record: LabRecord, owner: string, origin: string): Answer {
     }
     case 'SOA': {
       const d = record.data;
-      return { ...base, type: 'SOA', data: { mname: n(d.mname), rname: n(d.rname), serial: d.serial ?? 1, refresh: d.refresh ?? 3600, retry: d.retry ?? 600, expire: d.expire ?? 86400, minimum: d.minimum ?? 300 } };
+      return {
+        ...base,
+        type: 'SOA',
+        data: {
+          mname: n(d.mname),
+          rname: n(d.rname),
+          serial: d.serial ?? 1,
+          refresh: d.refresh ?? 3600,
+          retry: d.retry ?? 600,
+          expire: d.expire ?? 86400,
+          minimum: d.minimum ?? 300,
+        },
+      };
     }
     case 'SRV':
       return { ...base, type: 'SRV', data: { ...record.data, target: n(record.data.target) } };
@@ -356,25 +392,41 @@ function findZone(zones: CompiledZone[], name: string, type: string): CompiledZo
   let best: CompiledZone | undefined;
   for (const z of zones) {
     if (!isAtOrBelow(name, z.origin)) continue;
-    if (type === 'DS' && name === z.origin && zones.some((p) => p !== z && p.origin !== z.origin && isAtOrBelow(z.origin, p.origin))) continue;
+    if (type === 'DS' && name === z.origin && zones.some((p) => p !== z && p.origin !== z.origin && isAtOrBelow(z.origin, p.origin)))
+      continue;
     if (!best || z.origin.length > best.origin.length) best = z;
   }
   return best;
 }
 
-function answerQuery(zones: CompiledZone[], query: DecodedPacket & { opcode?: string }, transport: 'udp' | 'tcp', edns: EdnsOpt | undefined): Buffer | undefined {
+function answerQuery(
+  zones: CompiledZone[],
+  query: DecodedPacket & { opcode?: string },
+  transport: 'udp' | 'tcp',
+  edns: EdnsOpt | undefined,
+): Buffer | undefined {
   const q = query.questions?.[0];
   const dnssec = !!edns?.flag_do;
   const reply: Packet & { flags: number; answers: Answer[]; authorities: Answer[]; additionals: Answer[] } = {
     type: 'response',
     id: query.id ?? 0,
-    flags: dnsPacket.RECURSION_AVAILABLE | (query.flag_rd ? dnsPacket.RECURSION_DESIRED : 0) | (query.flag_cd ? dnsPacket.CHECKING_DISABLED : 0),
+    flags:
+      dnsPacket.RECURSION_AVAILABLE | (query.flag_rd ? dnsPacket.RECURSION_DESIRED : 0) | (query.flag_cd ? dnsPacket.CHECKING_DISABLED : 0),
     questions: query.questions ?? [],
     answers: [],
     authorities: [],
     additionals: [],
   };
-  const opt = (extendedRcode = 0): Answer => ({ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode, ednsVersion: 0, flags: dnssec ? dnsPacket.DNSSEC_OK : 0, flag_do: dnssec, options: [] });
+  const opt = (extendedRcode = 0): Answer => ({
+    type: 'OPT',
+    name: '.',
+    udpPayloadSize: 1232,
+    extendedRcode,
+    ednsVersion: 0,
+    flags: dnssec ? dnsPacket.DNSSEC_OK : 0,
+    flag_do: dnssec,
+    options: [],
+  });
   const finish = (rcode: number): Buffer => {
     reply.flags |= rcode & 0xf;
     if (edns) reply.additionals.push(opt(rcode >> 4));

@@ -31,12 +31,23 @@ export interface RunResult {
 }
 
 /** Runs a program (no shell) and collects its output; never rejects on a non-zero exit. */
-export function run(file: string, args: readonly string[], options: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
+export function run(
+  file: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       file,
       args,
-      { timeout: options.timeoutMs ?? 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, env: options.env, cwd: options.cwd, encoding: 'utf8' },
+      {
+        timeout: options.timeoutMs ?? 30_000,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024 * 1024,
+        env: options.env,
+        cwd: options.cwd,
+        encoding: 'utf8',
+      },
       (error, stdout, stderr) => {
         if (error && typeof error.code === 'string') return reject(error); // ENOENT and the like: not a result
         resolve({ code: child.exitCode, signal: child.signalCode, stdout, stderr });
@@ -68,7 +79,23 @@ export async function selfSignedCertificate(options: { commonName: string; keyTy
   try {
     const keyFile = join(dir, 'key.pem');
     const certFile = join(dir, 'cert.pem');
-    const result = await run(OPENSSL, ['req', '-x509', ...newkey, '-sha256', '-nodes', '-days', String(days), '-subj', `/CN=${commonName}`, '-addext', `subjectAltName=DNS:${commonName}`, '-keyout', keyFile, '-out', certFile]);
+    const result = await run(OPENSSL, [
+      'req',
+      '-x509',
+      ...newkey,
+      '-sha256',
+      '-nodes',
+      '-days',
+      String(days),
+      '-subj',
+      `/CN=${commonName}`,
+      '-addext',
+      `subjectAltName=DNS:${commonName}`,
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ]);
     if (result.code !== 0) throw new Error(`openssl req failed: ${result.stderr}`);
     return { certPem: await readFile(certFile, 'utf8'), keyPem: await readFile(keyFile, 'utf8') };
   } finally {

@@ -11,7 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dhParamsPem, sClient, selfSignedCertificate, type SelfSigned } from './openssl-peer';
 import { postfixProfiles, startPostfix, type PostfixInstance } from './postfix';
 
@@ -82,7 +82,13 @@ beforeAll(async () => {
       extraCertificates: [ecdsa],
       tls13Ciphersuites: 'TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384',
     }),
-    startPostfix({ ...postfixProfiles.legacy, host: '127.0.0.2', hostname: 'mx.legacy.lab.test', ...legacyCert, dhParamsPem: dhParamsPem('modp2') }),
+    startPostfix({
+      ...postfixProfiles.legacy,
+      host: '127.0.0.2',
+      hostname: 'mx.legacy.lab.test',
+      ...legacyCert,
+      dhParamsPem: dhParamsPem('modp2'),
+    }),
   ]);
 });
 
@@ -100,7 +106,13 @@ describe('private Postfix instance', () => {
 
   it('completes an openssl s_client STARTTLS handshake with the given certificate and chain', async () => {
     // RSA signatures only: with both certificates OpenSSL would otherwise pick the ECDSA one
-    const r = await sClient({ host: modern.host, port: modern.port, starttls: 'smtp', servername: 'mx.modern.lab.test', sigalgs: 'rsa_pss_rsae_sha256' });
+    const r = await sClient({
+      host: modern.host,
+      port: modern.port,
+      starttls: 'smtp',
+      servername: 'mx.modern.lab.test',
+      sigalgs: 'rsa_pss_rsae_sha256',
+    });
     expect(r.ok, r.stdout + r.stderr).toBe(true);
     expect(r.protocol).toBe('TLSv1.3');
     expect(r.chainPem.map(fingerprint)).toEqual([fingerprint(rsa.certPem), fingerprint(intermediate.certPem)]);
@@ -109,11 +121,23 @@ describe('private Postfix instance', () => {
   });
 
   it('serves the extra ECDSA certificate to a client that only takes ECDSA', async () => {
-    const r = await sClient({ host: modern.host, port: modern.port, starttls: 'smtp', version: 'tls1_2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
+    const r = await sClient({
+      host: modern.host,
+      port: modern.port,
+      starttls: 'smtp',
+      version: 'tls1_2',
+      cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256',
+    });
     expect(r.ok, r.stdout + r.stderr).toBe(true);
     expect(r.cipher).toBe('ECDHE-ECDSA-AES128-GCM-SHA256');
     expect(r.chainPem.map(fingerprint)).toEqual([fingerprint(ecdsa.certPem)]);
-    const r13 = await sClient({ host: modern.host, port: modern.port, starttls: 'smtp', version: 'tls1_3', sigalgs: 'ecdsa_secp256r1_sha256' });
+    const r13 = await sClient({
+      host: modern.host,
+      port: modern.port,
+      starttls: 'smtp',
+      version: 'tls1_3',
+      sigalgs: 'ecdsa_secp256r1_sha256',
+    });
     expect(r13.chainPem.map(fingerprint)).toEqual([fingerprint(ecdsa.certPem)]);
   });
 
@@ -133,14 +157,32 @@ describe('private Postfix instance', () => {
   });
 
   it('limits TLS 1.3 to the configured suites (private openssl.cnf)', async () => {
-    const offered = await sClient({ host: modern.host, port: modern.port, starttls: 'smtp', version: 'tls1_3', ciphersuites: 'TLS_AES_256_GCM_SHA384' });
+    const offered = await sClient({
+      host: modern.host,
+      port: modern.port,
+      starttls: 'smtp',
+      version: 'tls1_3',
+      ciphersuites: 'TLS_AES_256_GCM_SHA384',
+    });
     expect(offered.cipher).toBe('TLS_AES_256_GCM_SHA384');
-    const absent = await sClient({ host: modern.host, port: modern.port, starttls: 'smtp', version: 'tls1_3', ciphersuites: 'TLS_CHACHA20_POLY1305_SHA256' });
+    const absent = await sClient({
+      host: modern.host,
+      port: modern.port,
+      starttls: 'smtp',
+      version: 'tls1_3',
+      ciphersuites: 'TLS_CHACHA20_POLY1305_SHA256',
+    });
     expect(absent.ok).toBe(false);
   });
 
   it('uses the given 1024-bit DH parameters for DHE suites', async () => {
-    const r = await sClient({ host: legacy.host, port: legacy.port, starttls: 'smtp', version: 'tls1_2', cipher: 'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0' });
+    const r = await sClient({
+      host: legacy.host,
+      port: legacy.port,
+      starttls: 'smtp',
+      version: 'tls1_2',
+      cipher: 'DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0',
+    });
     expect(r.ok, r.stdout + r.stderr).toBe(true);
     expect(r.tempKey).toBe('DH, 1024 bits');
   });
@@ -148,8 +190,10 @@ describe('private Postfix instance', () => {
   it('logs to its own maillog', async () => {
     await sClient({ host: legacy.host, port: legacy.port, starttls: 'smtp', version: 'tls1', cipher: 'AES256-SHA:@SECLEVEL=0' });
     // postlogd writes asynchronously
-    for (let i = 0; i < 50 && !/TLSv1 with cipher AES256-SHA/.test(legacy.log()); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(legacy.log()).toMatch(/TLS connection established from .*: TLSv1 with cipher AES256-SHA/);
+    await vi.waitFor(() => expect(legacy.log()).toMatch(/TLS connection established from .*: TLSv1 with cipher AES256-SHA/), {
+      timeout: 5000,
+      interval: 100,
+    });
   });
 
   it('offers no STARTTLS when told so, and stop() frees the port and the directory', async () => {
@@ -172,12 +216,7 @@ describe('private Postfix instance', () => {
     });
     expect(refused).toBe(true);
     // no process of the instance is left (zombies awaiting init's reaping do not count)
-    let members = liveGroupMembers(plain.pid);
-    for (let i = 0; i < 40 && members.length; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      members = liveGroupMembers(plain.pid);
-    }
-    expect(members).toEqual([]);
+    await vi.waitFor(() => expect(liveGroupMembers(plain.pid)).toEqual([]), { timeout: 2000, interval: 50 });
   });
 
   it('is cleaned up by its watchdog when the process that started it is killed', async () => {
@@ -186,12 +225,15 @@ describe('private Postfix instance', () => {
     const dir = await mkdtemp(join(tmpdir(), 'mailaudit-postfix-orphan-'));
     try {
       const script = join(dir, 'orphan.mts'); // ESM: top-level await
-      await writeFile(script, [
-        `import { startPostfix } from ${JSON.stringify(fileURLToPath(new URL('./postfix.ts', import.meta.url)))};`,
-        `const cert = ${JSON.stringify(rsa)};`,
-        `const pf = await startPostfix({ hostname: 'mx.orphan.lab.test', host: '127.0.0.5', ...cert });`,
-        `process.stdout.write(JSON.stringify({ pid: pf.pid, dir: pf.dir, port: pf.port }) + '\\n', () => process.kill(process.pid, 'SIGKILL'));`,
-      ].join('\n'));
+      await writeFile(
+        script,
+        [
+          `import { startPostfix } from ${JSON.stringify(fileURLToPath(new URL('./postfix.ts', import.meta.url)))};`,
+          `const cert = ${JSON.stringify(rsa)};`,
+          `const pf = await startPostfix({ hostname: 'mx.orphan.lab.test', host: '127.0.0.5', ...cert });`,
+          `process.stdout.write(JSON.stringify({ pid: pf.pid, dir: pf.dir, port: pf.port }) + '\\n', () => process.kill(process.pid, 'SIGKILL'));`,
+        ].join('\n'),
+      );
       const { stdout, signal } = await new Promise<{ stdout: string; signal: NodeJS.Signals | null }>((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
@@ -200,13 +242,13 @@ describe('private Postfix instance', () => {
       });
       expect(signal).toBe('SIGKILL');
       const orphan = JSON.parse(stdout) as { pid: number; dir: string; port: number };
-      let members = liveGroupMembers(orphan.pid);
-      for (let i = 0; i < 100 && (members.length || existsSync(orphan.dir)); i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        members = liveGroupMembers(orphan.pid);
-      }
-      expect(members).toEqual([]);
-      expect(existsSync(orphan.dir)).toBe(false);
+      await vi.waitFor(
+        () => {
+          expect(liveGroupMembers(orphan.pid)).toEqual([]);
+          expect(existsSync(orphan.dir)).toBe(false);
+        },
+        { timeout: 5000, interval: 50 },
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -217,7 +259,9 @@ describe('private Postfix instance', () => {
     await new Promise<void>((r) => squatter.listen(0, '127.0.0.4', r));
     const { port } = squatter.address() as net.AddressInfo;
     try {
-      await expect(startPostfix({ hostname: 'mx.busy.lab.test', ...rsa, host: '127.0.0.4', port, startTimeoutMs: 10_000 })).rejects.toThrow(/master exited|did not greet/);
+      await expect(startPostfix({ hostname: 'mx.busy.lab.test', ...rsa, host: '127.0.0.4', port, startTimeoutMs: 10_000 })).rejects.toThrow(
+        /master exited|did not greet/,
+      );
     } finally {
       await new Promise((r) => squatter.close(r));
     }

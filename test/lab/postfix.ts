@@ -120,7 +120,6 @@ function cfValue(name: string, value: string): string {
   return value.trim();
 }
 
-
 /** Binds port 0 on `host` to learn a free port. */
 function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -193,7 +192,10 @@ function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
 function startWatchdog(pgid: number, dir: string): ChildProcess {
   // dash: no "--" before a negative process-group id
   const script = 'read -r _; kill -TERM "-$1" 2>/dev/null; sleep 1; kill -KILL "-$1" 2>/dev/null; rm -rf -- "$2"';
-  const watchdog = spawn('/bin/sh', ['-c', script, 'postfix-watchdog', String(pgid), dir], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  const watchdog = spawn('/bin/sh', ['-c', script, 'postfix-watchdog', String(pgid), dir], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
   watchdog.stdin?.on('error', () => {});
   // Neither the process nor its pipe may keep this process alive.
   watchdog.unref();
@@ -208,7 +210,14 @@ async function checkDiagnostics(etc: string): Promise<string> {
   return r ? r.stdout.replace(/\r/g, '') : '';
 }
 
-function mainCf(o: PostfixOptions, dir: string, host: string, chainFiles: string[], opensslCnf: string | undefined, dhFile: string | undefined): string {
+function mainCf(
+  o: PostfixOptions,
+  dir: string,
+  host: string,
+  chainFiles: string[],
+  opensslCnf: string | undefined,
+  dhFile: string | undefined,
+): string {
   const grade = o.cipherGrade ?? 'medium';
   const lines: [string, string][] = [
     ['compatibility_level', '3.6'],
@@ -322,7 +331,8 @@ async function startOnce(options: PostfixOptions, host: string, port: number): P
     await mkdir(data);
     const owner = (await run(POSTCONF, ['-h', 'mail_owner'])).stdout.trim();
     const ids = await Promise.all(['-u', '-g'].map((flag) => run('/usr/bin/id', [flag, owner])));
-    if (!owner || ids.some((r) => r.code !== 0 || !/^\d+$/.test(r.stdout.trim()))) throw new Error(`no such user: ${JSON.stringify(owner)}`);
+    if (!owner || ids.some((r) => r.code !== 0 || !/^\d+$/.test(r.stdout.trim())))
+      throw new Error(`no such user: ${JSON.stringify(owner)}`);
     await chown(data, Number(ids[0]!.stdout), Number(ids[1]!.stdout));
     for (const name of ['postfix-files', 'postfix-files.d', 'dynamicmaps.cf', 'dynamicmaps.cf.d']) {
       await cp(join(DEBIAN_META, name), join(etc, name), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
@@ -350,7 +360,16 @@ async function startOnce(options: PostfixOptions, host: string, port: number): P
       opensslCnf = join(etc, 'openssl.cnf');
       await writeFile(
         opensslCnf,
-        ['openssl_conf = init', '[init]', 'ssl_conf = ssl', '[ssl]', 'system_default = defaults', '[defaults]', `Ciphersuites = ${suites}`, ''].join('\n'),
+        [
+          'openssl_conf = init',
+          '[init]',
+          'ssl_conf = ssl',
+          '[ssl]',
+          'system_default = defaults',
+          '[defaults]',
+          `Ciphersuites = ${suites}`,
+          '',
+        ].join('\n'),
         { mode: 0o644 },
       );
     }
@@ -363,7 +382,8 @@ async function startOnce(options: PostfixOptions, host: string, port: number): P
 
     // Creates the queue directories with Postfix's owners and modes, and validates the config.
     const check = await run(POSTFIX, ['-c', etc, 'check']);
-    if (check.code !== 0) throw new Error(`postfix check failed (${check.code}): ${check.stderr}${check.stdout}${await checkDiagnostics(etc)}`);
+    if (check.code !== 0)
+      throw new Error(`postfix check failed (${check.code}): ${check.stderr}${check.stdout}${await checkDiagnostics(etc)}`);
 
     const lifetime = Math.max(10, Math.ceil((options.maxLifetimeMs ?? 15 * 60_000) / 1000));
     // detached: master's SIGTERM handler signals its own process group (master_sigdeath), which

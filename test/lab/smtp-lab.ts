@@ -24,7 +24,16 @@ export const MODERN_CIPHERS = [
 ].join(':');
 
 /** What an unmaintained server offers: static RSA and CBC first, DHE with a 1024-bit group, TLS 1.0–1.2. */
-export const LEGACY_CIPHERS = ['AES128-SHA', 'AES256-SHA', 'DHE-RSA-AES128-SHA', 'DHE-RSA-AES256-SHA', 'ECDHE-RSA-AES128-SHA', 'AES128-SHA256', 'ECDHE-RSA-AES256-GCM-SHA384', '@SECLEVEL=0'].join(':');
+export const LEGACY_CIPHERS = [
+  'AES128-SHA',
+  'AES256-SHA',
+  'DHE-RSA-AES128-SHA',
+  'DHE-RSA-AES256-SHA',
+  'ECDHE-RSA-AES128-SHA',
+  'AES128-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  '@SECLEVEL=0',
+].join(':');
 
 export interface LabKeys {
   rsa: LabKey;
@@ -44,11 +53,20 @@ interface HostSpec {
 
 /** NCSC-NL "good" key-exchange groups and SHA-2 (≥256) signatures only, so a modern server passes row 10. */
 const MODERN_GROUPS = 'X25519:P-256:P-384';
-const MODERN_SIGALGS = 'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512:ed25519:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512';
+const MODERN_SIGALGS =
+  'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512:ed25519:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512';
 
 function modernTls(ca: LabCa, key: LabKey, names: string[]): SmtpServerTls {
   const { chain } = ca.issue({ commonName: names[0]!, dnsNames: names, key });
-  return { key: key.pem, cert: chain, minVersion: 'TLSv1.2', ciphers: MODERN_CIPHERS, honorCipherOrder: true, ecdhCurve: MODERN_GROUPS, sigalgs: MODERN_SIGALGS };
+  return {
+    key: key.pem,
+    cert: chain,
+    minVersion: 'TLSv1.2',
+    ciphers: MODERN_CIPHERS,
+    honorCipherOrder: true,
+    ecdhCurve: MODERN_GROUPS,
+    sigalgs: MODERN_SIGALGS,
+  };
 }
 
 /** Most scenarios: a modern server whose certificate is changed in one way. */
@@ -56,12 +74,28 @@ function modernWith(cert: (ca: LabCa, keys: LabKeys, mx: string) => { key: LabKe
   return (ca, keys, mx) => {
     const { key, chain } = cert(ca, keys, mx);
     // SECLEVEL=0 lets OpenSSL serve the deliberately weak certificates (1024-bit key, SHA-1).
-    return { hostname: mx, tls: { key: key.pem, cert: chain, minVersion: 'TLSv1.2', ciphers: `${MODERN_CIPHERS}:@SECLEVEL=0`, honorCipherOrder: true, ecdhCurve: MODERN_GROUPS, sigalgs: MODERN_SIGALGS } };
+    return {
+      hostname: mx,
+      tls: {
+        key: key.pem,
+        cert: chain,
+        minVersion: 'TLSv1.2',
+        ciphers: `${MODERN_CIPHERS}:@SECLEVEL=0`,
+        honorCipherOrder: true,
+        ecdhCurve: MODERN_GROUPS,
+        sigalgs: MODERN_SIGALGS,
+      },
+    };
   };
 }
 
 export const smtpLabHosts: HostSpec[] = [
-  { domain: 'tls-modern.test', address: '127.0.40.1', ipv6: true, server: (ca, keys, mx) => ({ hostname: mx, tls: modernTls(ca, keys.rsa, [mx]) }) },
+  {
+    domain: 'tls-modern.test',
+    address: '127.0.40.1',
+    ipv6: true,
+    server: (ca, keys, mx) => ({ hostname: mx, tls: modernTls(ca, keys.rsa, [mx]) }),
+  },
   {
     domain: 'tls-legacy.test',
     address: '127.0.40.2',
@@ -80,28 +114,82 @@ export const smtpLabHosts: HostSpec[] = [
     }),
   },
   { domain: 'tls-no-starttls.test', address: '127.0.40.3', server: (_ca, _keys, mx) => ({ hostname: mx, starttls: 'none' }) },
-  { domain: 'tls-starttls-454.test', address: '127.0.40.4', server: (ca, keys, mx) => ({ hostname: mx, starttls: { reply: '454 4.7.0 TLS not available due to local problem' }, tls: modernTls(ca, keys.rsa, [mx]) }) },
+  {
+    domain: 'tls-starttls-454.test',
+    address: '127.0.40.4',
+    server: (ca, keys, mx) => ({
+      hostname: mx,
+      starttls: { reply: '454 4.7.0 TLS not available due to local problem' },
+      tls: modernTls(ca, keys.rsa, [mx]),
+    }),
+  },
   {
     domain: 'tls-expired.test',
     address: '127.0.40.5',
-    server: modernWith((ca, keys, mx) => ({ key: keys.rsa, chain: ca.issue({ commonName: mx, key: keys.rsa, notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 5 * DAY) }).chain })),
+    server: modernWith((ca, keys, mx) => ({
+      key: keys.rsa,
+      chain: ca.issue({
+        commonName: mx,
+        key: keys.rsa,
+        notBefore: new Date(Date.now() - 400 * DAY),
+        notAfter: new Date(Date.now() - 5 * DAY),
+      }).chain,
+    })),
   },
-  { domain: 'tls-self-signed.test', address: '127.0.40.6', server: modernWith((_ca, keys, mx) => ({ key: keys.rsa, chain: issueCertificate({ commonName: mx, key: keys.rsa }).pem })) },
-  { domain: 'tls-wrong-host.test', address: '127.0.40.7', server: modernWith((ca, keys) => ({ key: keys.rsa, chain: ca.issue({ commonName: 'mail.other-organisation.test', key: keys.rsa }).chain })) },
+  {
+    domain: 'tls-self-signed.test',
+    address: '127.0.40.6',
+    server: modernWith((_ca, keys, mx) => ({ key: keys.rsa, chain: issueCertificate({ commonName: mx, key: keys.rsa }).pem })),
+  },
+  {
+    domain: 'tls-wrong-host.test',
+    address: '127.0.40.7',
+    server: modernWith((ca, keys) => ({
+      key: keys.rsa,
+      chain: ca.issue({ commonName: 'mail.other-organisation.test', key: keys.rsa }).chain,
+    })),
+  },
   {
     domain: 'tls-no-intermediate.test',
     address: '127.0.40.8',
-    server: modernWith((ca, keys, mx) => ({ key: keys.rsa, chain: ca.issue({ commonName: mx, key: keys.rsa, caIssuersUrl: 'http://pki.lab.test/issuing-ca.crt' }).leaf.pem })),
+    server: modernWith((ca, keys, mx) => ({
+      key: keys.rsa,
+      chain: ca.issue({ commonName: mx, key: keys.rsa, caIssuersUrl: 'http://pki.lab.test/issuing-ca.crt' }).leaf.pem,
+    })),
   },
   { domain: 'tls-ecdsa.test', address: '127.0.40.9', server: (ca, keys, mx) => ({ hostname: mx, tls: modernTls(ca, keys.ec, [mx]) }) },
-  { domain: 'tls-stall.test', address: '127.0.40.10', server: (ca, keys, mx) => ({ hostname: mx, stallAfterEhlo: true, tls: modernTls(ca, keys.rsa, [mx]) }) },
-  { domain: 'tls-421.test', address: '127.0.40.11', server: (_ca, _keys, mx) => ({ hostname: mx, greeting: [`421 4.7.0 ${mx} Too many connections from your address, try again later`] }) },
-  { domain: 'tls-weak-key.test', address: '127.0.40.12', server: modernWith((ca, keys, mx) => ({ key: keys.rsa1024, chain: ca.issue({ commonName: mx, key: keys.rsa1024 }).chain })) },
-  { domain: 'tls-sha1.test', address: '127.0.40.13', server: modernWith((ca, keys, mx) => ({ key: keys.rsa, chain: ca.issue({ commonName: mx, key: keys.rsa, hash: 'sha1' }).chain })) },
+  {
+    domain: 'tls-stall.test',
+    address: '127.0.40.10',
+    server: (ca, keys, mx) => ({ hostname: mx, stallAfterEhlo: true, tls: modernTls(ca, keys.rsa, [mx]) }),
+  },
+  {
+    domain: 'tls-421.test',
+    address: '127.0.40.11',
+    server: (_ca, _keys, mx) => ({ hostname: mx, greeting: [`421 4.7.0 ${mx} Too many connections from your address, try again later`] }),
+  },
+  {
+    domain: 'tls-weak-key.test',
+    address: '127.0.40.12',
+    server: modernWith((ca, keys, mx) => ({ key: keys.rsa1024, chain: ca.issue({ commonName: mx, key: keys.rsa1024 }).chain })),
+  },
+  {
+    domain: 'tls-sha1.test',
+    address: '127.0.40.13',
+    server: modernWith((ca, keys, mx) => ({ key: keys.rsa, chain: ca.issue({ commonName: mx, key: keys.rsa, hash: 'sha1' }).chain })),
+  },
   {
     domain: 'tls-expiring.test',
     address: '127.0.40.14',
-    server: modernWith((ca, keys, mx) => ({ key: keys.rsa, chain: ca.issue({ commonName: mx, key: keys.rsa, notBefore: new Date(Date.now() - 80 * DAY), notAfter: new Date(Date.now() + 10 * DAY) }).chain })),
+    server: modernWith((ca, keys, mx) => ({
+      key: keys.rsa,
+      chain: ca.issue({
+        commonName: mx,
+        key: keys.rsa,
+        notBefore: new Date(Date.now() - 80 * DAY),
+        notAfter: new Date(Date.now() + 10 * DAY),
+      }).chain,
+    })),
   },
   { domain: 'tls-helo-only.test', address: '127.0.40.15', server: (_ca, _keys, mx) => ({ hostname: mx, noEhlo: true, starttls: 'none' }) },
   { domain: 'tls-no-listener.test', address: '127.0.40.16', server: null },
@@ -114,30 +202,35 @@ export const smtpLabHosts: HostSpec[] = [
 export const REFERENCE_HOST = { name: 'mx.port25-reference.test', address: '127.0.40.250' };
 export const DEAD_REFERENCE_HOST = { name: 'mx.dead-reference.test', address: '127.0.40.251' };
 
-const soa = (origin: string): LabRecord => ({ name: '@', type: 'SOA', data: { mname: `ns1.${origin}`, rname: `hostmaster.${origin}`, serial: 2026112701, minimum: 300 } });
+const soa = (origin: string): LabRecord => ({
+  name: '@',
+  type: 'SOA',
+  data: { mname: `ns1.${origin}`, rname: `hostmaster.${origin}`, serial: 2026112701, minimum: 300 },
+});
 
 /** DNS for the SMTP scenarios (onprem.test is defined with the DNS scenarios). */
 export function smtpLabZones(): LabZone[] {
   const zones = smtpLabHosts
     .filter((h) => h.domain !== 'onprem.test')
-    .map(
-      (h): LabZone => ({
-        origin: h.domain,
-        records: [
-          soa(h.domain),
-          { name: '@', type: 'NS', data: `ns1.${h.domain}` },
-          { name: 'ns1', type: 'A', data: '127.0.0.53' },
-          { name: '@', type: 'MX', data: { preference: 10, exchange: `mail.${h.domain}` } },
-          { name: 'mail', type: 'A', data: h.address },
-          ...(h.ipv6 ? [{ name: 'mail', type: 'AAAA' as const, data: '::1' }] : []),
-          { name: '@', type: 'TXT', data: txt('v=spf1 mx -all') },
-          { name: '_dmarc', type: 'TXT', data: txt(`v=DMARC1; p=reject; rua=mailto:dmarc@${h.domain}`) },
-        ],
-      }),
-    );
+    .map((h): LabZone => ({
+      origin: h.domain,
+      records: [
+        soa(h.domain),
+        { name: '@', type: 'NS', data: `ns1.${h.domain}` },
+        { name: 'ns1', type: 'A', data: '127.0.0.53' },
+        { name: '@', type: 'MX', data: { preference: 10, exchange: `mail.${h.domain}` } },
+        { name: 'mail', type: 'A', data: h.address },
+        ...(h.ipv6 ? [{ name: 'mail', type: 'AAAA' as const, data: '::1' }] : []),
+        { name: '@', type: 'TXT', data: txt('v=spf1 mx -all') },
+        { name: '_dmarc', type: 'TXT', data: txt(`v=DMARC1; p=reject; rua=mailto:dmarc@${h.domain}`) },
+      ],
+    }));
   for (const ref of [REFERENCE_HOST, DEAD_REFERENCE_HOST]) {
     const origin = ref.name.slice(ref.name.indexOf('.') + 1);
-    zones.push({ origin, records: [soa(origin), { name: '@', type: 'NS', data: `ns1.${origin}` }, { name: 'mx', type: 'A', data: ref.address }] });
+    zones.push({
+      origin,
+      records: [soa(origin), { name: '@', type: 'NS', data: `ns1.${origin}` }, { name: 'mx', type: 'A', data: ref.address }],
+    });
   }
   return zones;
 }
@@ -170,7 +263,11 @@ async function closedPort(address: string): Promise<number> {
  */
 export async function startSmtpLab(options: { port?: number; caDir?: string } = {}): Promise<SmtpLab> {
   const ca = await createLabCa(options.caDir ? { dir: options.caDir } : {});
-  const keys: LabKeys = { rsa: labKey({ type: 'rsa', bits: 2048 }), ec: labKey({ type: 'ec', curve: 'P-256' }), rsa1024: labKey({ type: 'rsa', bits: 1024 }) };
+  const keys: LabKeys = {
+    rsa: labKey({ type: 'rsa', bits: 2048 }),
+    ec: labKey({ type: 'ec', curve: 'P-256' }),
+    rsa1024: labKey({ type: 'rsa', bits: 1024 }),
+  };
   const servers = new Map<string, LabSmtpServer>();
   const connectTo: string[] = [];
   const started: LabSmtpServer[] = [];

@@ -8,7 +8,13 @@ import { startLabDnsServer } from './dns-server';
 import { startSmtpLab } from './smtp-lab';
 import { labZones, scenarios } from './zones';
 
-const { values } = parseArgs({ options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '5300' }, 'smtp-port': { type: 'string', default: '2525' } } });
+const { values } = parseArgs({
+  options: {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '5300' },
+    'smtp-port': { type: 'string', default: '2525' },
+  },
+});
 const smtpPort = Number(values['smtp-port']);
 if (!Number.isInteger(smtpPort) || smtpPort < 0 || smtpPort > 65535) {
   process.stderr.write(`lab: --smtp-port must be 0–65535\n`);
@@ -23,9 +29,16 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const server = await startLabDnsServer({ host: values.host, port, zones: labZones() });
 const smtp = await startSmtpLab({ port: smtpPort });
 process.stdout.write(`MailAudit lab DNS server on ${server.address} (UDP and TCP)\n`);
-process.stdout.write(`SMTP servers on ${[...new Set([...smtp.servers.values()].map((s) => s.address))].join(', ')}; lab CA in ${smtp.caFile}\n\n`);
+process.stdout.write(
+  `SMTP servers on ${[...new Set([...smtp.servers.values()].map((s) => s.address))].join(', ')}; lab CA in ${smtp.caFile}\n\n`,
+);
 process.stdout.write(`Try:  npm run cli -- assess exo-good.test --resolver ${server.address}\n`);
-process.stdout.write(`SMTP/TLS scenarios (tls-*.test, onprem.test) also need:\n  ${smtp.args.map((a) => (a.startsWith('--') ? a : `'${a}'`)).join(' ').replaceAll(' --', ' \\\n  --')}\n\nScenario domains:\n`);
+process.stdout.write(
+  `SMTP/TLS scenarios (tls-*.test, onprem.test) also need:\n  ${smtp.args
+    .map((a) => (a.startsWith('--') ? a : `'${a}'`))
+    .join(' ')
+    .replaceAll(' --', ' \\\n  --')}\n\nScenario domains:\n`,
+);
 const width = Math.max(...scenarios.map((s) => s.domain.length));
 for (const s of scenarios) process.stdout.write(`  ${s.domain.padEnd(width)}  ${s.about}\n`);
 process.stdout.write('\nPress Ctrl+C to stop.\n');

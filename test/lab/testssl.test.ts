@@ -11,7 +11,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dhParamsPem, opensslCiphers, selfSignedCertificate, type OpensslSuite, type SelfSigned } from './openssl-peer';
-import { postfixProfiles, startPostfix, type PostfixInstance } from './postfix';
+import { postfixProfiles, startPostfix } from './postfix';
 import {
   countingProxy,
   parseCipherFinding,
@@ -28,10 +28,54 @@ import {
 
 describe('testssl.sh JSON parsing', () => {
   it.each([
-    ['TLS 1.2   xc030   ECDHE-RSA-AES256-GCM-SHA384       ECDH 253   AESGCM      256      TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', { code: 0xc030, hex: 'c030', openssl: 'ECDHE-RSA-AES256-GCM-SHA384', keyExchange: 'ECDH 253', encryption: 'AESGCM', bits: '256', iana: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384' }],
-    ['TLS 1   x2f     AES128-SHA                        RSA        AES         128      TLS_RSA_WITH_AES_128_CBC_SHA ', { code: 0x2f, hex: '002f', openssl: 'AES128-SHA', keyExchange: 'RSA', encryption: 'AES', bits: '128', iana: 'TLS_RSA_WITH_AES_128_CBC_SHA' }],
-    ['TLS 1.3   x1301   TLS_AES_128_GCM_SHA256            ECDH 253   AESGCM      128      TLS_AES_128_GCM_SHA256', { code: 0x1301, hex: '1301', openssl: 'TLS_AES_128_GCM_SHA256', keyExchange: 'ECDH 253', encryption: 'AESGCM', bits: '128', iana: 'TLS_AES_128_GCM_SHA256' }],
-    ['TLS 1.1   x33     DHE-RSA-AES128-SHA                DH 1024    AES         128      TLS_DHE_RSA_WITH_AES_128_CBC_SHA', { code: 0x33, hex: '0033', openssl: 'DHE-RSA-AES128-SHA', keyExchange: 'DH 1024', encryption: 'AES', bits: '128', iana: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA' }],
+    [
+      'TLS 1.2   xc030   ECDHE-RSA-AES256-GCM-SHA384       ECDH 253   AESGCM      256      TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+      {
+        code: 0xc030,
+        hex: 'c030',
+        openssl: 'ECDHE-RSA-AES256-GCM-SHA384',
+        keyExchange: 'ECDH 253',
+        encryption: 'AESGCM',
+        bits: '256',
+        iana: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+      },
+    ],
+    [
+      'TLS 1   x2f     AES128-SHA                        RSA        AES         128      TLS_RSA_WITH_AES_128_CBC_SHA ',
+      {
+        code: 0x2f,
+        hex: '002f',
+        openssl: 'AES128-SHA',
+        keyExchange: 'RSA',
+        encryption: 'AES',
+        bits: '128',
+        iana: 'TLS_RSA_WITH_AES_128_CBC_SHA',
+      },
+    ],
+    [
+      'TLS 1.3   x1301   TLS_AES_128_GCM_SHA256            ECDH 253   AESGCM      128      TLS_AES_128_GCM_SHA256',
+      {
+        code: 0x1301,
+        hex: '1301',
+        openssl: 'TLS_AES_128_GCM_SHA256',
+        keyExchange: 'ECDH 253',
+        encryption: 'AESGCM',
+        bits: '128',
+        iana: 'TLS_AES_128_GCM_SHA256',
+      },
+    ],
+    [
+      'TLS 1.1   x33     DHE-RSA-AES128-SHA                DH 1024    AES         128      TLS_DHE_RSA_WITH_AES_128_CBC_SHA',
+      {
+        code: 0x33,
+        hex: '0033',
+        openssl: 'DHE-RSA-AES128-SHA',
+        keyExchange: 'DH 1024',
+        encryption: 'AES',
+        bits: '128',
+        iana: 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA',
+      },
+    ],
   ])('cipher line %#', (line, expected) => {
     expect(parseCipherFinding(line)).toEqual(expected);
   });
@@ -76,8 +120,14 @@ describe('testssl.sh JSON parsing', () => {
       protocol('TLS1_2', 'offered'),
       protocol('TLS1_3', 'not offered and downgraded to a weaker protocol'),
       protocol('cipher_order', 'server'),
-      protocol('cipher-tls1_2_xc030', 'TLS 1.2   xc030   ECDHE-RSA-AES256-GCM-SHA384       ECDH 253   AESGCM      256      TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'),
-      protocol('cipher-tls1_2_xc02f', 'TLS 1.2   xc02f   ECDHE-RSA-AES128-GCM-SHA256       ECDH 253   AESGCM      128      TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'),
+      protocol(
+        'cipher-tls1_2_xc030',
+        'TLS 1.2   xc030   ECDHE-RSA-AES256-GCM-SHA384       ECDH 253   AESGCM      256      TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+      ),
+      protocol(
+        'cipher-tls1_2_xc02f',
+        'TLS 1.2   xc02f   ECDHE-RSA-AES128-GCM-SHA256       ECDH 253   AESGCM      128      TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+      ),
       protocol('cipherorder_TLSv1_2', 'ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384 AES128-SHA '),
     ]);
     expect(parsed.protocols).toEqual({ SSLv3: false, TLS1: false, TLS1_1: false, TLS1_2: true, TLS1_3: false });
@@ -87,7 +137,9 @@ describe('testssl.sh JSON parsing', () => {
   });
 
   it('throws when a version has no yes/no answer', () => {
-    expect(() => parseTestsslFindings([{ id: 'TLS1_2', severity: 'WARN', finding: 'received 4xx/5xx after STARTTLS handshake' }])).toThrow(/no yes\/no answer/);
+    expect(() => parseTestsslFindings([{ id: 'TLS1_2', severity: 'WARN', finding: 'received 4xx/5xx after STARTTLS handshake' }])).toThrow(
+      /no yes\/no answer/,
+    );
   });
 });
 
@@ -139,7 +191,8 @@ function expectedOffer(suites: OpensslSuite[], versions: TestsslProtocol[]): Rec
 }
 
 const offeredVersions = (r: TestsslResult) => TESTSSL_PROTOCOLS.filter((p) => r.protocols[p]);
-const codes = (r: TestsslResult): Record<string, number[]> => Object.fromEntries(TESTSSL_PROTOCOLS.map((p) => [p, r.ciphers[p].map((c) => c.code)]));
+const codes = (r: TestsslResult): Record<string, number[]> =>
+  Object.fromEntries(TESTSSL_PROTOCOLS.map((p) => [p, r.ciphers[p].map((c) => c.code)]));
 
 interface Case {
   name: string;
@@ -192,7 +245,14 @@ const cases: Case[] = [
     cipherString: NODE_MODERN_CIPHERS,
     tls13: NODE_MODERN_TLS13,
     start: (cert) =>
-      nodeTlsServer({ key: cert.keyPem, cert: cert.certPem, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', ciphers: `${NODE_MODERN_TLS13}:${NODE_MODERN_CIPHERS}`, honorCipherOrder: true }),
+      nodeTlsServer({
+        key: cert.keyPem,
+        cert: cert.certPem,
+        minVersion: 'TLSv1.2',
+        maxVersion: 'TLSv1.3',
+        ciphers: `${NODE_MODERN_TLS13}:${NODE_MODERN_CIPHERS}`,
+        honorCipherOrder: true,
+      }),
     scan: (s) => runTestssl({ host: s.host, port: s.port }),
   },
   {
@@ -201,7 +261,15 @@ const cases: Case[] = [
     cipherString: NODE_LEGACY_CIPHERS,
     dhe: 'DH 1024',
     start: (cert) =>
-      nodeTlsServer({ key: cert.keyPem, cert: cert.certPem, minVersion: 'TLSv1', maxVersion: 'TLSv1.2', ciphers: NODE_LEGACY_CIPHERS, honorCipherOrder: true, dhparam: dhParamsPem('modp2') }),
+      nodeTlsServer({
+        key: cert.keyPem,
+        cert: cert.certPem,
+        minVersion: 'TLSv1',
+        maxVersion: 'TLSv1.2',
+        ciphers: NODE_LEGACY_CIPHERS,
+        honorCipherOrder: true,
+        dhparam: dhParamsPem('modp2'),
+      }),
     scan: (s) => runTestssl({ host: s.host, port: s.port }),
   },
   {
@@ -220,7 +288,13 @@ const cases: Case[] = [
     tls13: POSTFIX_MODERN_TLS13,
     curves: ['X25519', 'prime256v1'],
     start: (cert) =>
-      startPostfix({ ...postfixProfiles.modern, hostname: 'mx.modern.lab.test', ...cert, tls13Ciphersuites: POSTFIX_MODERN_TLS13, curves: 'X25519 prime256v1' }),
+      startPostfix({
+        ...postfixProfiles.modern,
+        hostname: 'mx.modern.lab.test',
+        ...cert,
+        tls13Ciphersuites: POSTFIX_MODERN_TLS13,
+        curves: 'X25519 prime256v1',
+      }),
     scan: (s) => runTestssl({ host: 'mx.modern.lab.test', ip: s.host, port: s.port, starttls: 'smtp', forwardSecrecy: true }),
   },
   {
@@ -229,7 +303,14 @@ const cases: Case[] = [
     cipherString: postfixProfiles.legacy.cipherList,
     tls13: OPENSSL_DEFAULT_TLS13,
     dhe: 'DH 1024',
-    start: (cert) => startPostfix({ ...postfixProfiles.legacy, host: '127.0.0.2', hostname: 'mx.legacy.lab.test', ...cert, dhParamsPem: dhParamsPem('modp2') }),
+    start: (cert) =>
+      startPostfix({
+        ...postfixProfiles.legacy,
+        host: '127.0.0.2',
+        hostname: 'mx.legacy.lab.test',
+        ...cert,
+        dhParamsPem: dhParamsPem('modp2'),
+      }),
     scan: (s) => runTestssl({ host: s.host, port: s.port, starttls: 'smtp' }),
   },
 ];
@@ -279,7 +360,8 @@ describe.each(cases)('testssl.sh against $name', (c) => {
     const expected = expectedOffer(await opensslCiphers(c.cipherString, c.tls13), c.versions);
     expect(r.inconsistencies).toEqual([]);
     if (c.serverOrder === false) {
-      const sorted = (byVersion: Record<string, number[]>) => Object.fromEntries(Object.entries(byVersion).map(([p, list]) => [p, [...list].sort((a, b) => a - b)]));
+      const sorted = (byVersion: Record<string, number[]>) =>
+        Object.fromEntries(Object.entries(byVersion).map(([p, list]) => [p, [...list].sort((a, b) => a - b)]));
       expect(sorted(codes(r))).toEqual(sorted(expected));
       expect(r.cipherOrder).toEqual({});
       return;

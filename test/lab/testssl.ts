@@ -110,7 +110,9 @@ export class TestsslError extends Error {
     message: string,
     readonly details: { command: string[]; code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string },
   ) {
-    super(`${message}\n$ ${details.command.join(' ')}\n--- stdout (tail) ---\n${details.stdout.slice(-3000)}\n--- stderr (tail) ---\n${details.stderr.slice(-2000)}`);
+    super(
+      `${message}\n$ ${details.command.join(' ')}\n--- stdout (tail) ---\n${details.stdout.slice(-3000)}\n--- stderr (tail) ---\n${details.stderr.slice(-2000)}`,
+    );
     this.name = 'TestsslError';
   }
 }
@@ -182,8 +184,20 @@ export function countingProxy(
 
 // --- parsing ---
 
-const PROTOCOL_BY_ID_PART: Record<string, TestsslProtocol> = { ssl3: 'SSLv3', tls1: 'TLS1', tls1_1: 'TLS1_1', tls1_2: 'TLS1_2', tls1_3: 'TLS1_3' };
-const PROTOCOL_BY_ORDER_ID: Record<string, TestsslProtocol> = { SSLv3: 'SSLv3', TLSv1: 'TLS1', TLSv1_1: 'TLS1_1', TLSv1_2: 'TLS1_2', TLSv1_3: 'TLS1_3' };
+const PROTOCOL_BY_ID_PART: Record<string, TestsslProtocol> = {
+  ssl3: 'SSLv3',
+  tls1: 'TLS1',
+  tls1_1: 'TLS1_1',
+  tls1_2: 'TLS1_2',
+  tls1_3: 'TLS1_3',
+};
+const PROTOCOL_BY_ORDER_ID: Record<string, TestsslProtocol> = {
+  SSLv3: 'SSLv3',
+  TLSv1: 'TLS1',
+  TLSv1_1: 'TLS1_1',
+  TLSv1_2: 'TLS1_2',
+  TLSv1_3: 'TLS1_3',
+};
 
 /** "offered…" → true, "not offered…" / "likely not offered" → false; anything else is not an answer. */
 export function parseProtocolFinding(finding: string): boolean | undefined {
@@ -199,8 +213,12 @@ export function parseProtocolFinding(finding: string): boolean | undefined {
  * " x<hex>  <openssl>  <kx, maybe 'ECDH 253'>  <enc>  <bits>  <IANA>".
  */
 export function parseCipherFinding(finding: string): TestsslCipher {
-  const tokens = finding.replace(/^\s*(SSLv[23]|TLS 1(\.[123])?)\s+/, '').trim().split(/\s+/);
-  if (tokens.length < 6 || !/^x[0-9a-f]+$/i.test(tokens[0]!)) throw new Error(`unparsed testssl.sh cipher line: ${JSON.stringify(finding)}`);
+  const tokens = finding
+    .replace(/^\s*(SSLv[23]|TLS 1(\.[123])?)\s+/, '')
+    .trim()
+    .split(/\s+/);
+  if (tokens.length < 6 || !/^x[0-9a-f]+$/i.test(tokens[0]!))
+    throw new Error(`unparsed testssl.sh cipher line: ${JSON.stringify(finding)}`);
   const hex = tokens[0]!.slice(1).toLowerCase().padStart(4, '0');
   return {
     code: parseInt(hex, 16),
@@ -241,7 +259,9 @@ export function parseCipherOrderFinding(finding: string): { belowTls13?: boolean
 }
 
 /** Turns testssl.sh's flat JSON findings into the result fields (exported for unit tests on saved output). */
-export function parseTestsslFindings(findings: TestsslFinding[]): Omit<TestsslResult, 'connections' | 'wallTimeMs' | 'command' | 'stdout' | 'stderr' | 'findings'> {
+export function parseTestsslFindings(
+  findings: TestsslFinding[],
+): Omit<TestsslResult, 'connections' | 'wallTimeMs' | 'command' | 'stdout' | 'stderr' | 'findings'> {
   const protocols = {} as Record<TestsslProtocol, boolean>;
   const unanswered: string[] = [];
   let sslv2 = false;
@@ -331,7 +351,6 @@ export function parseTestsslFindings(findings: TestsslFinding[]): Omit<TestsslRe
 
 // --- running ---
 
-
 /** Runs testssl.sh `-p -E -P` (and `-f` on request) against one loopback server. */
 export async function runTestssl(options: TestsslOptions): Promise<TestsslResult> {
   const { host, port, starttls, timeoutMs = 600_000, countConnections = true } = options;
@@ -384,9 +403,19 @@ export async function runTestssl(options: TestsslOptions): Promise<TestsslResult
     ];
     const command = [TESTSSL, ...args];
     const started = performance.now();
-    const { code, signal, stdout, stderr } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const { code, signal, stdout, stderr } = await new Promise<{
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      stdout: string;
+      stderr: string;
+    }>((resolve, reject) => {
       // Own process group so a timeout can take testssl.sh's openssl and timeout children with it.
-      const child = spawn(TESTSSL, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, TERM: 'dumb', COLUMNS: '200', LANG: 'C', NXCONNECT: '127.0.0.1:0' } });
+      const child = spawn(TESTSSL, args, {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+        env: { ...process.env, TERM: 'dumb', COLUMNS: '200', LANG: 'C', NXCONNECT: '127.0.0.1:0' },
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (c: Buffer) => (out = (out + c.toString('utf8')).slice(-2_000_000)));
@@ -416,7 +445,7 @@ export async function runTestssl(options: TestsslOptions): Promise<TestsslResult
     } catch (e) {
       throw new TestsslError(`testssl.sh wrote no readable JSON (exit ${code}): ${(e as Error).message}`, details);
     }
-    const scanProblem = findings.find((f) => f.id === 'scanProblem' || (f.severity === 'FATAL'));
+    const scanProblem = findings.find((f) => f.id === 'scanProblem' || f.severity === 'FATAL');
     if (scanProblem) throw new TestsslError(`testssl.sh could not scan: ${scanProblem.finding}`, details);
     let parsed: ReturnType<typeof parseTestsslFindings>;
     try {

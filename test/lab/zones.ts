@@ -31,7 +31,11 @@ function dkimKey(bits: number): string {
   return publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
-const soa = (origin: string): LabRecord => ({ name: '@', type: 'SOA', data: { mname: `ns1.${origin}`, rname: `hostmaster.${origin}`, serial: 2026112701, minimum: 300 } });
+const soa = (origin: string): LabRecord => ({
+  name: '@',
+  type: 'SOA',
+  data: { mname: `ns1.${origin}`, rname: `hostmaster.${origin}`, serial: 2026112701, minimum: 300 },
+});
 const ns = (origin: string): LabRecord => ({ name: '@', type: 'NS', data: `ns1.${origin}` });
 const spf = (value: string, name = '@'): LabRecord => ({ name, type: 'TXT', data: txt(value) });
 const dmarc = (value: string): LabRecord => ({ name: '_dmarc', type: 'TXT', data: txt(value) });
@@ -44,15 +48,23 @@ function zone(origin: string, records: LabRecord[], behaviour?: LabZone['behavio
 }
 
 /** A conventional on-premises organisation: its own MX, SPF, DMARC reject, a 2048-bit DKIM key. */
-function onPremises(origin: string, mxAddress: string, overrides: { spf?: string | null; dmarc?: string | null; extra?: LabRecord[]; behaviour?: LabZone['behaviour'] } = {}): LabZone {
-  return zone(origin, [
-    mx(10, `mail.${origin}`),
-    a('mail', mxAddress),
-    ...(overrides.spf === null ? [] : [spf(overrides.spf ?? 'v=spf1 mx -all')]),
-    ...(overrides.dmarc === null ? [] : [dmarc(overrides.dmarc ?? `v=DMARC1; p=reject; rua=mailto:dmarc@${origin}`)]),
-    dkim('mail', `v=DKIM1; k=rsa; p=${dkimKey(2048)}`),
-    ...(overrides.extra ?? []),
-  ], overrides.behaviour);
+function onPremises(
+  origin: string,
+  mxAddress: string,
+  overrides: { spf?: string | null; dmarc?: string | null; extra?: LabRecord[]; behaviour?: LabZone['behaviour'] } = {},
+): LabZone {
+  return zone(
+    origin,
+    [
+      mx(10, `mail.${origin}`),
+      a('mail', mxAddress),
+      ...(overrides.spf === null ? [] : [spf(overrides.spf ?? 'v=spf1 mx -all')]),
+      ...(overrides.dmarc === null ? [] : [dmarc(overrides.dmarc ?? `v=DMARC1; p=reject; rua=mailto:dmarc@${origin}`)]),
+      dkim('mail', `v=DKIM1; k=rsa; p=${dkimKey(2048)}`),
+      ...(overrides.extra ?? []),
+    ],
+    overrides.behaviour,
+  );
 }
 
 export function labZones(): LabZone[] {
@@ -60,7 +72,10 @@ export function labZones(): LabZone[] {
   return [
     // --- Microsoft fixture names (what Exchange Online tenants point at) ---
     zone('outlook.com', [
-      spf('v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 ip4:52.100.0.0/15 ip4:52.102.0.0/16 ip4:104.47.0.0/17 ip6:2a01:111:f400::/48 ip6:2a01:111:f403::/49 include:spfd.protection.outlook.com -all', 'spf.protection.outlook.com'),
+      spf(
+        'v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 ip4:52.100.0.0/15 ip4:52.102.0.0/16 ip4:104.47.0.0/17 ip6:2a01:111:f400::/48 ip6:2a01:111:f403::/49 include:spfd.protection.outlook.com -all',
+        'spf.protection.outlook.com',
+      ),
       spf('v=spf1 ip4:51.4.72.0/24 ip4:51.5.72.0/24 -all', 'spfd.protection.outlook.com'),
       a('exo-good-test.mail.protection.outlook.com', '127.0.10.1'),
       a('exo-nospf-test.mail.protection.outlook.com', '127.0.10.2'),
@@ -101,7 +116,10 @@ export function labZones(): LabZone[] {
         spf('v=spf1 a mx ~all', 'd'),
         spf('v=spf1 a mx ~all', 'e'),
         // Every referenced name exists, so only the lookup count is wrong (no void lookups).
-        ...['a', 'b', 'c', 'd', 'e'].flatMap((n, i): LabRecord[] => [a(n, `127.0.20.${31 + i}`), { name: n, type: 'MX', data: { preference: 10, exchange: 'mail.spf-over-limit.test' } }]),
+        ...['a', 'b', 'c', 'd', 'e'].flatMap((n, i): LabRecord[] => [
+          a(n, `127.0.20.${31 + i}`),
+          { name: n, type: 'MX', data: { preference: 10, exchange: 'mail.spf-over-limit.test' } },
+        ]),
       ],
     }),
     onPremises('spf-plus-all.test', '127.0.20.4', { spf: 'v=spf1 mx +all' }),
@@ -144,6 +162,43 @@ export function labZones(): LabZone[] {
     onPremises('truncated.test', '127.0.20.12', { behaviour: 'truncate-udp' }),
     // SMTP/TLS scenarios (tls-*.test): MX on 127.0.40.x, servers from test/lab/smtp-lab.ts.
     ...smtpLabZones(),
+    // Records holding characters that act on a terminal or a reader rather than show: a bidi
+    // override (U+202E), a C1 control (U+009B, CSI) and a line separator (U+2028). Null MX, so
+    // nothing but DNS is asked.
+    zone('unsafe-text.test', [
+      mx(0, '.'),
+      spf(`v=spf1 ip4:192.0.2.1 ${UNSAFE_TEXT.spfTerm} -all`),
+      dmarc(`v=DMARC1; p=reject; ${UNSAFE_TEXT.dmarcTag}`),
+    ]),
+    // Hostile values for the remediation plan (test/shared/remediation/hostile.test.ts): records
+    // and names holding quotes, backticks, `$(...)`, markup, line breaks and bidi controls, served
+    // as a hostile DNS host would. Not scenarios: no CLI expectations, assessed by that test only.
+    // DNS carries any octet in a TXT string and in a label on the wire (RFC 2181 §11), so MX and
+    // CNAME targets hold them too; none of these names has an address, so nothing but DNS is asked.
+    zone('hostile-plan.test', [
+      ...HOSTILE.mx.map((exchange, i) => mx(10 + i, exchange)),
+      mx(20, 'mx2.hostile-plan.test'),
+      { name: 'mx2', type: 'CNAME', data: HOSTILE.mxCnameTarget },
+      spf(HOSTILE.spf),
+      dmarc(HOSTILE.dmarc),
+      dmarc(HOSTILE.dmarcDiscarded),
+      dkim('mail', `v=DKIM1; k=rsa; t=y; n=${HOSTILE.tag}; p=${dkimKey(1024)}`),
+      { name: 'selector2._domainkey', type: 'CNAME', data: HOSTILE.dkimCnameTarget },
+    ]),
+    // Exchange Online with no DKIM key and selector CNAMEs whose tenant label is hostile.
+    zone('hostile-exo.test', [
+      mx(0, 'hostile-exo-test.mail.protection.outlook.com'),
+      spf(HOSTILE.exoSpf),
+      dmarc(HOSTILE.exoDmarc),
+      { name: 'selector1._domainkey', type: 'CNAME', data: HOSTILE.exoTenantTargets[0] },
+      { name: 'selector2._domainkey', type: 'CNAME', data: HOSTILE.exoTenantTargets[1] },
+    ]),
+    // MX names holding characters that act on a reader rather than show (bidi override, C1 CSI,
+    // line separator): refused as hosts like the rest, but they reach the text of the plan.
+    zone(
+      'hostile-bidi.test',
+      HOSTILE.bidiMx.map((exchange, i) => mx(10 * (i + 1), exchange)),
+    ),
   ];
 }
 
@@ -163,8 +218,15 @@ export const scenarios: Scenario[] = [
     domain: 'onprem.test',
     about: 'on-premises mail server with SPF, DMARC reject and DKIM (selector "mail")',
     expect: [
-      'finding.mx.ok', 'finding.platform.on_premises_or_other', 'finding.dmarc.policy_reject', 'finding.starttls.ok', 'finding.certificate.ok',
-      'finding.tls.versions_modern', 'finding.tls.ciphers_ok', 'finding.tls.key_exchange_ok', 'finding.tls.extras_ok',
+      'finding.mx.ok',
+      'finding.platform.on_premises_or_other',
+      'finding.dmarc.policy_reject',
+      'finding.starttls.ok',
+      'finding.certificate.ok',
+      'finding.tls.versions_modern',
+      'finding.tls.ciphers_ok',
+      'finding.tls.key_exchange_ok',
+      'finding.tls.extras_ok',
     ],
     absent: ['finding.platform.exchange_online', 'finding.platform.exchange_online_tenant', 'finding.tls.kex_hash_sha224'],
   },
@@ -226,32 +288,119 @@ export const scenarios: Scenario[] = [
   {
     domain: 'tls-modern.test',
     about: 'STARTTLS on IPv4 and IPv6, TLS 1.2/1.3 with ECDHE-AEAD only, trusted RSA certificate with its chain',
-    expect: ['finding.starttls.ok', 'finding.certificate.ok', 'finding.tls.versions_modern', 'finding.tls.ciphers_ok', 'finding.tls.key_exchange_ok', 'finding.tls.extras_ok'],
-    absent: ['finding.starttls.not_offered', 'finding.certificate.untrusted', 'finding.certificate.name_mismatch', 'finding.tls.legacy_versions_offered', 'finding.tls.kex_hash_sha224'],
+    expect: [
+      'finding.starttls.ok',
+      'finding.certificate.ok',
+      'finding.tls.versions_modern',
+      'finding.tls.ciphers_ok',
+      'finding.tls.key_exchange_ok',
+      'finding.tls.extras_ok',
+    ],
+    absent: [
+      'finding.starttls.not_offered',
+      'finding.certificate.untrusted',
+      'finding.certificate.name_mismatch',
+      'finding.tls.legacy_versions_offered',
+      'finding.tls.kex_hash_sha224',
+    ],
   },
   {
     domain: 'tls-legacy.test',
     about: 'TLS 1.0–1.2 with static-RSA and CBC suites first and 1024-bit DHE (the certificate itself is fine)',
     expect: [
-      'finding.starttls.ok', 'finding.certificate.ok',
-      'finding.tls.legacy_versions_offered', 'finding.tls.cipher_insufficient', 'finding.tls.cipher_order_weak_first', 'finding.tls.dh_small', 'finding.tls.kex_hash_sha1',
+      'finding.starttls.ok',
+      'finding.certificate.ok',
+      'finding.tls.legacy_versions_offered',
+      'finding.tls.cipher_insufficient',
+      'finding.tls.cipher_order_weak_first',
+      'finding.tls.dh_small',
+      'finding.tls.kex_hash_sha1',
     ],
     absent: ['finding.tls.versions_modern', 'finding.tls.ciphers_ok'],
   },
-  { domain: 'tls-no-starttls.test', about: 'SMTP server without STARTTLS', expect: ['finding.starttls.not_offered'], absent: ['finding.starttls.ok', 'finding.certificate.ok'] },
-  { domain: 'tls-starttls-454.test', about: 'STARTTLS advertised but answered 454 (TLS not available)', expect: ['finding.starttls.temporarily_refused'], absent: ['finding.starttls.ok'] },
-  { domain: 'tls-expired.test', about: 'certificate expired five days ago', expect: ['finding.starttls.ok', 'finding.certificate.expired'], absent: ['finding.certificate.ok', 'finding.certificate.untrusted'] },
-  { domain: 'tls-self-signed.test', about: 'self-signed certificate', expect: ['finding.certificate.self_signed'], absent: ['finding.certificate.ok'] },
-  { domain: 'tls-wrong-host.test', about: 'certificate issued for another host name', expect: ['finding.certificate.name_mismatch'], absent: ['finding.certificate.ok', 'finding.certificate.untrusted'] },
-  { domain: 'tls-no-intermediate.test', about: 'server sends its certificate without the intermediate CA', expect: ['finding.certificate.chain_incomplete'], absent: ['finding.certificate.ok'] },
-  { domain: 'tls-ecdsa.test', about: 'ECDSA P-256 certificate', expect: ['finding.starttls.ok', 'finding.certificate.ok', 'finding.tls.versions_modern'], absent: ['finding.certificate.key_weak', 'finding.certificate.key_sufficient'] },
-  { domain: 'tls-stall.test', about: 'server stops answering after EHLO', expect: ['finding.starttls.stalled'], absent: ['finding.starttls.not_offered', 'finding.starttls.ok'] },
-  { domain: 'tls-421.test', about: 'server greets with 421 (rate limiting): "rate-limited", not "no STARTTLS"', expect: ['finding.starttls.rate_limited'], absent: ['finding.starttls.not_offered'] },
-  { domain: 'tls-weak-key.test', about: 'certificate with a 1024-bit RSA key', expect: ['finding.certificate.key_weak'], absent: ['finding.certificate.ok'] },
-  { domain: 'tls-sha1.test', about: 'certificate signed with SHA-1', expect: ['finding.certificate.signature_weak'], absent: ['finding.certificate.ok'] },
-  { domain: 'tls-expiring.test', about: 'certificate expiring in 10 days', expect: ['finding.certificate.expires_soon'], absent: ['finding.certificate.ok', 'finding.certificate.expired'] },
-  { domain: 'tls-helo-only.test', about: 'server that rejects EHLO and only speaks HELO (so no STARTTLS)', expect: ['finding.starttls.helo_only'] },
-  { domain: 'tls-no-listener.test', about: 'MX accepts no connections while port 25 works otherwise', expect: ['finding.starttls.unreachable'], absent: ['finding.starttls.port25_blocked'] },
+  {
+    domain: 'tls-no-starttls.test',
+    about: 'SMTP server without STARTTLS',
+    expect: ['finding.starttls.not_offered'],
+    absent: ['finding.starttls.ok', 'finding.certificate.ok'],
+  },
+  {
+    domain: 'tls-starttls-454.test',
+    about: 'STARTTLS advertised but answered 454 (TLS not available)',
+    expect: ['finding.starttls.temporarily_refused'],
+    absent: ['finding.starttls.ok'],
+  },
+  {
+    domain: 'tls-expired.test',
+    about: 'certificate expired five days ago',
+    expect: ['finding.starttls.ok', 'finding.certificate.expired'],
+    absent: ['finding.certificate.ok', 'finding.certificate.untrusted'],
+  },
+  {
+    domain: 'tls-self-signed.test',
+    about: 'self-signed certificate',
+    expect: ['finding.certificate.self_signed'],
+    absent: ['finding.certificate.ok'],
+  },
+  {
+    domain: 'tls-wrong-host.test',
+    about: 'certificate issued for another host name',
+    expect: ['finding.certificate.name_mismatch'],
+    absent: ['finding.certificate.ok', 'finding.certificate.untrusted'],
+  },
+  {
+    domain: 'tls-no-intermediate.test',
+    about: 'server sends its certificate without the intermediate CA',
+    expect: ['finding.certificate.chain_incomplete'],
+    absent: ['finding.certificate.ok'],
+  },
+  {
+    domain: 'tls-ecdsa.test',
+    about: 'ECDSA P-256 certificate',
+    expect: ['finding.starttls.ok', 'finding.certificate.ok', 'finding.tls.versions_modern'],
+    absent: ['finding.certificate.key_weak', 'finding.certificate.key_sufficient'],
+  },
+  {
+    domain: 'tls-stall.test',
+    about: 'server stops answering after EHLO',
+    expect: ['finding.starttls.stalled'],
+    absent: ['finding.starttls.not_offered', 'finding.starttls.ok'],
+  },
+  {
+    domain: 'tls-421.test',
+    about: 'server greets with 421 (rate limiting): "rate-limited", not "no STARTTLS"',
+    expect: ['finding.starttls.rate_limited'],
+    absent: ['finding.starttls.not_offered'],
+  },
+  {
+    domain: 'tls-weak-key.test',
+    about: 'certificate with a 1024-bit RSA key',
+    expect: ['finding.certificate.key_weak'],
+    absent: ['finding.certificate.ok'],
+  },
+  {
+    domain: 'tls-sha1.test',
+    about: 'certificate signed with SHA-1',
+    expect: ['finding.certificate.signature_weak'],
+    absent: ['finding.certificate.ok'],
+  },
+  {
+    domain: 'tls-expiring.test',
+    about: 'certificate expiring in 10 days',
+    expect: ['finding.certificate.expires_soon'],
+    absent: ['finding.certificate.ok', 'finding.certificate.expired'],
+  },
+  {
+    domain: 'tls-helo-only.test',
+    about: 'server that rejects EHLO and only speaks HELO (so no STARTTLS)',
+    expect: ['finding.starttls.helo_only'],
+  },
+  {
+    domain: 'tls-no-listener.test',
+    about: 'MX accepts no connections while port 25 works otherwise',
+    expect: ['finding.starttls.unreachable'],
+    absent: ['finding.starttls.port25_blocked'],
+  },
   {
     domain: 'tls-port25-blocked.test',
     about: 'neither the MX nor the reference server answers on port 25: "port 25 blocked from this network"',
@@ -259,4 +408,58 @@ export const scenarios: Scenario[] = [
     expect: ['finding.starttls.port25_blocked'],
     absent: ['finding.starttls.unreachable', 'finding.starttls.not_offered'],
   },
+  {
+    domain: 'unsafe-text.test',
+    about: 'SPF and DMARC records with a bidi override, a C1 control and a line separator: shown as escapes, never acted on',
+    expect: ['finding.mx.null_mx', 'finding.dmarc.unknown_tag'],
+  },
 ];
+
+/** The hostile pieces of unsafe-text.test, as published and as every view must show them. */
+export const UNSAFE_TEXT = {
+  spfTerm: 'x=a\u202eb\u009bc\u2028d',
+  dmarcTag: 'xx=a\u202eb\u009bc\u2028d',
+  /** the DMARC tag as `visible` (shared/display.ts) shows it */
+  dmarcTagShown: 'xx=a\\u{202E}b\\x9bc\\u{2028}d',
+  raw: ['\u202e', '\u009b', '\u2028'],
+  shown: ['\\u{202E}', '\\x9b', '\\u{2028}'],
+} as const;
+
+/**
+ * The hostile pieces of hostile-plan.test and hostile-exo.test. `payload` (spaces, `;`) lives where
+ * a record allows it (SPF terms, a TXT string); `tag` is the same without `;` for tag=value
+ * records (DMARC, DKIM), where `;` ends the tag.
+ */
+const HOSTILE_PAYLOAD = `"; $(Remove-Item -Recurse C:\\) \`whoami\` <script>alert(1)</script> ' ; iex`;
+const HOSTILE_SPF_MODIFIERS = 'x=\'$(Remove-Item) y=`whoami` z=<script>alert(1)</script> q=";iex';
+const HOSTILE_TAG = `"' $(Remove-Item -Recurse C:\\) \`whoami\` <script>alert(1)</script> | iex`;
+/** DMARC report URIs: kept (quotes, `$(...)`, backticks), unsafe to copy (bidi override, C1 NEL), or invalid (raw LF, U+2028) */
+const HOSTILE_RUA = {
+  kept: ['mailto:a\'$(x)`y`"@hostile-plan.test', "mailto:r'$(iex)@evil.test"],
+  unsafe: ['mailto:b\u202e@hostile-plan.test', 'mailto:c\u0085@hostile-plan.test'],
+  invalid: ['mailto:d@hostile-plan.test\nX', 'mailto:e\u2028@hostile-plan.test'],
+} as const;
+export const HOSTILE = {
+  payload: HOSTILE_PAYLOAD,
+  tag: HOSTILE_TAG,
+  /** SPF with the payload as terms: each word a syntax error */
+  spf: `v=spf1 ip4:192.0.2.1 ${HOSTILE_PAYLOAD} +all`,
+  /** RFC 7208 §6 unknown modifiers (macro-literals allow quotes, `$`, backticks, `<`, `;`): valid SPF, ending in +all */
+  exoSpf: `v=spf1 ip4:192.0.2.1 ${HOSTILE_SPF_MODIFIERS} +all`,
+  spfModifiers: HOSTILE_SPF_MODIFIERS,
+  rua: HOSTILE_RUA,
+  dmarc: `v=DMARC1; p=none; rua=${[HOSTILE_RUA.kept[0], HOSTILE_RUA.unsafe[0], HOSTILE_RUA.invalid[0], HOSTILE_RUA.unsafe[1], HOSTILE_RUA.invalid[1], HOSTILE_RUA.kept[1]].join(',')}; x=${HOSTILE_TAG}`,
+  /** meant as DMARC, discarded (not `v=DMARC1`), with a raw line break before the payload */
+  dmarcDiscarded: `v=DMARC 1\n${HOSTILE_PAYLOAD}`,
+  exoDmarc: 'v=DMARC1; p=quarantine; pct=50; rua=mailto:a\'$(x)@hostile-exo.test; ruf=mailto:f"`whoami`@hostile-exo.test',
+  /** MX names that are not host names: command markup in a label, a raw line feed; bidi and other controls */
+  mx: ['mx.hostile-plan.test$(whoami)', "mx'; iex.hostile-plan.test", 'mx`whoami`.hostile-plan.test', 'mx\nwhoami.hostile-plan.test'],
+  bidiMx: ['mx\u202e.hostile-bidi.test', 'mx\u009b.hostile-bidi.test', 'mx\u2028x.hostile-bidi.test'],
+  mxCnameTarget: "real'; whoami.hostile-plan.test",
+  dkimCnameTarget: "k'$(iex)`whoami`._domainkey.hostile-plan.test",
+  /** Exchange Online selector targets whose tenant label is not a label */
+  exoTenantTargets: [
+    "selector1-hostile-exo-test._domainkey.x'$(iex).onmicrosoft.com",
+    'selector2-hostile-exo-test._domainkey.t`whoami`.onmicrosoft.com',
+  ],
+} as const;

@@ -53,14 +53,25 @@ describe('validateFields', () => {
   });
 
   it('shows both forms of an IDN host', () => {
-    expect(checkHosts('pošta.příklad.cz')[0]).toMatchObject({ ok: true, ascii: 'xn--pota-h6a.xn--pklad-zsa96e.cz', unicode: 'pošta.příklad.cz' });
+    expect(checkHosts('pošta.příklad.cz')[0]).toMatchObject({
+      ok: true,
+      ascii: 'xn--pota-h6a.xn--pklad-zsa96e.cz',
+      unicode: 'pošta.příklad.cz',
+    });
   });
 });
 
 describe('buildRequest', () => {
   it('builds a request the engine schema accepts, trimmed, with the UI language', () => {
     const request = buildRequest(
-      { domain: ' Příklad.cz ', clientName: ' Firma s.r.o. ', consultantName: '', extraHosts: 'mail.příklad.cz', dkimSelectors: 's2024', platformHint: 'exchange-2019' },
+      {
+        domain: ' Příklad.cz ',
+        clientName: ' Firma s.r.o. ',
+        consultantName: '',
+        extraHosts: 'mail.příklad.cz',
+        dkimSelectors: 's2024',
+        platformHint: 'exchange-2019',
+      },
       'en',
     );
     expect(request).toEqual({

@@ -41,7 +41,9 @@ describe('renderer sources', () => {
 
   it('use nothing the strict CSP blocks: inline style attributes, transitions (injected <style>), eval', () => {
     for (const file of svelteFiles) {
-      const markup = source(file).replace(/<script[\s\S]*?<\/script>/g, '').replace(/<style[\s\S]*?<\/style>/g, '');
+      const markup = source(file)
+        .replace(/<script[\s\S]*?<\/script>/g, '')
+        .replace(/<style[\s\S]*?<\/style>/g, '');
       expect(markup, file).not.toMatch(/\sstyle(=|:)/);
       expect(markup, file).not.toMatch(/\s(transition|in|out|animate):/);
     }
@@ -51,7 +53,10 @@ describe('renderer sources', () => {
   it('has a Czech and an English text for every literal message key it uses', () => {
     const keys = new Set<string>();
     for (const file of rendererFiles) {
-      for (const m of source(file).matchAll(/['"`]((?:ui|report|status|cli|check|attempt|domain|common|verdict|remediation)\.[a-z0-9_.-]+[a-z0-9_])['"`]/g)) keys.add(m[1]!);
+      for (const m of source(file).matchAll(
+        /['"`]((?:ui|report|status|cli|check|attempt|domain|common|verdict|remediation)\.[a-z0-9_.-]+[a-z0-9_])['"`]/g,
+      ))
+        keys.add(m[1]!);
     }
     expect(keys.size).toBeGreaterThan(100);
     expect(missing(keys)).toEqual([]);

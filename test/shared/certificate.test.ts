@@ -37,7 +37,10 @@ describe('signatureAlgorithm (RFC 5280 §4.1.1.2)', () => {
     const cert = (params: string) => new Uint8Array(Buffer.from(tlv(0x30, '3000', tlv(0x30, pssOid, params), '0300'), 'hex'));
     // Empty parameters: every field takes its default, SHA-1.
     expect(signatureAlgorithm(cert(tlv(0x30)))).toMatchObject({ oid: '1.2.840.113549.1.1.10', hash: 'sha1' });
-    expect(signatureAlgorithm(cert(tlv(0x30, tlv(0xa0, hashAlg('608648016503040201')))))).toMatchObject({ hash: 'sha256', name: 'rsassaPss (sha256)' });
+    expect(signatureAlgorithm(cert(tlv(0x30, tlv(0xa0, hashAlg('608648016503040201')))))).toMatchObject({
+      hash: 'sha256',
+      name: 'rsassaPss (sha256)',
+    });
     // MD5's OID is a digest we do not list: unknown, never taken for a strong hash.
     expect(signatureAlgorithm(cert(tlv(0x30, tlv(0xa0, hashAlg('2a864886f70d0205')))))).toMatchObject({ hash: 'unknown' });
   });
@@ -105,28 +108,91 @@ function cert(overrides: Partial<CertificateFacts> = {}): CertificateFacts {
     ...overrides,
   };
 }
-const intermediate = cert({ subject: 'C=US, O=Public CA, CN=Public Issuing CA', issuer: 'C=US, O=Public CA, CN=Public Root', ca: true, dnsNames: [], fingerprint256: 'CC' });
-const root = cert({ subject: 'C=US, O=Public CA, CN=Public Root', issuer: 'C=US, O=Public CA, CN=Public Root', ca: true, selfIssued: true, inTrustStore: true, signatureHash: 'sha1', signatureAlgorithm: 'sha1WithRSAEncryption', dnsNames: [], fingerprint256: 'DD' });
+const intermediate = cert({
+  subject: 'C=US, O=Public CA, CN=Public Issuing CA',
+  issuer: 'C=US, O=Public CA, CN=Public Root',
+  ca: true,
+  dnsNames: [],
+  fingerprint256: 'CC',
+});
+const root = cert({
+  subject: 'C=US, O=Public CA, CN=Public Root',
+  issuer: 'C=US, O=Public CA, CN=Public Root',
+  ca: true,
+  selfIssued: true,
+  inTrustStore: true,
+  signatureHash: 'sha1',
+  signatureAlgorithm: 'sha1WithRSAEncryption',
+  dnsNames: [],
+  fingerprint256: 'DD',
+});
 
 function tls(overrides: Partial<TlsHandshakeFacts> = {}): TlsHandshakeFacts {
-  return { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', authorized: true, hostname: 'mail.firma.cz', hostMatch: true, chain: [cert(), intermediate, root], ...overrides };
+  return {
+    protocol: 'TLSv1.3',
+    cipher: 'TLS_AES_128_GCM_SHA256',
+    authorized: true,
+    hostname: 'mail.firma.cz',
+    hostMatch: true,
+    chain: [cert(), intermediate, root],
+    ...overrides,
+  };
 }
-const verdicts = (t: TlsHandshakeFacts) => assessCertificate({ host: 'mail.firma.cz', addresses: ['192.0.2.25'], port: 25, tls: t, now }).map((v) => [v.key, v.status]);
+const verdicts = (t: TlsHandshakeFacts) =>
+  assessCertificate({ host: 'mail.firma.cz', addresses: ['192.0.2.25'], port: 25, tls: t, now }).map((v) => [v.key, v.status]);
 
 describe('assessCertificate', () => {
   it('passes a trusted, matching, valid certificate with a strong key — a SHA-1 self-signature on the root does not count', () => {
     const out = assessCertificate({ host: 'mail.firma.cz', addresses: ['192.0.2.25'], port: 25, tls: tls(), now });
     expect(out.map((v) => [v.key, v.status])).toEqual([['finding.certificate.ok', 'pass']]);
     // What remediation needs: host, addresses, subject, issuer, dates, key.
-    expect(out[0]!.params).toMatchObject({ host: 'mail.firma.cz', addresses: ['192.0.2.25'], port: 25, subject: 'CN=mail.firma.cz', issuer: 'C=US, O=Public CA, CN=Public Issuing CA', validTo: '2027-03-28', daysLeft: 300, key: 'RSA 3072', names: ['mail.firma.cz'] });
+    expect(out[0]!.params).toMatchObject({
+      host: 'mail.firma.cz',
+      addresses: ['192.0.2.25'],
+      port: 25,
+      subject: 'CN=mail.firma.cz',
+      issuer: 'C=US, O=Public CA, CN=Public Issuing CA',
+      validTo: '2027-03-28',
+      daysLeft: 300,
+      key: 'RSA 3072',
+      names: ['mail.firma.cz'],
+    });
   });
 
   it.each([
-    ['self-signed leaf', { authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', chain: [cert({ selfIssued: true, issuer: 'CN=mail.firma.cz' })] }, ['finding.certificate.self_signed', 'fail']],
-    ['only the leaf sent, issuer unknown', { authorized: false, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', chain: [cert()] }, ['finding.certificate.chain_incomplete', 'fail']],
-    ['private CA with its root served', { authorized: false, authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN', chain: [cert(), intermediate, { ...root, inTrustStore: false }] }, ['finding.certificate.untrusted', 'fail']],
-    ['intermediate served, root unknown', { authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', chain: [cert(), intermediate] }, ['finding.certificate.untrusted', 'fail']],
-    ['name mismatch (RFC 6125)', { hostMatch: false, hostMismatch: "Host: mail.firma.cz. is not in the cert's altnames" }, ['finding.certificate.name_mismatch', 'fail']],
+    [
+      'self-signed leaf',
+      {
+        authorized: false,
+        authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+        chain: [cert({ selfIssued: true, issuer: 'CN=mail.firma.cz' })],
+      },
+      ['finding.certificate.self_signed', 'fail'],
+    ],
+    [
+      'only the leaf sent, issuer unknown',
+      { authorized: false, authorizationError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', chain: [cert()] },
+      ['finding.certificate.chain_incomplete', 'fail'],
+    ],
+    [
+      'private CA with its root served',
+      {
+        authorized: false,
+        authorizationError: 'SELF_SIGNED_CERT_IN_CHAIN',
+        chain: [cert(), intermediate, { ...root, inTrustStore: false }],
+      },
+      ['finding.certificate.untrusted', 'fail'],
+    ],
+    [
+      'intermediate served, root unknown',
+      { authorized: false, authorizationError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', chain: [cert(), intermediate] },
+      ['finding.certificate.untrusted', 'fail'],
+    ],
+    [
+      'name mismatch (RFC 6125)',
+      { hostMatch: false, hostMismatch: "Host: mail.firma.cz. is not in the cert's altnames" },
+      ['finding.certificate.name_mismatch', 'fail'],
+    ],
   ] as const)('%s', (_name, overrides, expected) => {
     const out = verdicts(tls(overrides as Partial<TlsHandshakeFacts>));
     expect(out).toContainEqual(expected);
@@ -134,18 +200,28 @@ describe('assessCertificate', () => {
   });
 
   it('reports an expired certificate by its dates, not as untrusted', () => {
-    const t = tls({ authorized: false, authorizationError: 'CERT_HAS_EXPIRED', chain: [cert({ validTo: new Date(now.getTime() - 3 * day).toISOString() }), intermediate, root] });
+    const t = tls({
+      authorized: false,
+      authorizationError: 'CERT_HAS_EXPIRED',
+      chain: [cert({ validTo: new Date(now.getTime() - 3 * day).toISOString() }), intermediate, root],
+    });
     expect(verdicts(t)).toEqual([['finding.certificate.expired', 'fail']]);
     expect(assessCertificate({ host: 'h', addresses: [], port: 25, tls: t, now })[0]!.params.daysAgo).toBe(3);
   });
 
   it('reports a certificate that is not valid yet', () => {
-    const t = tls({ authorized: false, authorizationError: 'CERT_NOT_YET_VALID', chain: [cert({ validFrom: new Date(now.getTime() + day).toISOString() }), intermediate, root] });
+    const t = tls({
+      authorized: false,
+      authorizationError: 'CERT_NOT_YET_VALID',
+      chain: [cert({ validFrom: new Date(now.getTime() + day).toISOString() }), intermediate, root],
+    });
     expect(verdicts(t)).toEqual([['finding.certificate.not_yet_valid', 'fail']]);
   });
 
   it('an expired intermediate is a trust failure even when the leaf is valid', () => {
-    expect(verdicts(tls({ authorized: false, authorizationError: 'CERT_HAS_EXPIRED' }))).toEqual([['finding.certificate.untrusted', 'fail']]);
+    expect(verdicts(tls({ authorized: false, authorizationError: 'CERT_HAS_EXPIRED' }))).toEqual([
+      ['finding.certificate.untrusted', 'fail'],
+    ]);
   });
 
   it.each([
@@ -159,22 +235,47 @@ describe('assessCertificate', () => {
 
   it.each([
     ['RSA 1024', { keyType: 'rsa', keyBits: 1024 }, [['finding.certificate.key_weak', 'fail']]],
-    ['RSA 2048', { keyType: 'rsa', keyBits: 2048 }, [['finding.certificate.ok', 'pass'], ['finding.certificate.key_sufficient', 'info']]],
+    [
+      'RSA 2048',
+      { keyType: 'rsa', keyBits: 2048 },
+      [
+        ['finding.certificate.ok', 'pass'],
+        ['finding.certificate.key_sufficient', 'info'],
+      ],
+    ],
     ['EC P-256', { keyType: 'ec', keyBits: 256, curve: 'P-256' }, [['finding.certificate.ok', 'pass']]],
   ] as const)('key %s', (_name, key, expected) => {
     expect(verdicts(tls({ chain: [cert(key as Partial<CertificateFacts>), intermediate, root] }))).toEqual(expected);
   });
 
   it('fails SHA-1 signatures on the leaf or an intermediate', () => {
-    expect(verdicts(tls({ chain: [cert({ signatureHash: 'sha1', signatureAlgorithm: 'sha1WithRSAEncryption' }), intermediate, root] }))).toEqual([['finding.certificate.signature_weak', 'fail']]);
-    const out = assessCertificate({ host: 'h', addresses: [], port: 25, tls: tls({ chain: [cert(), { ...intermediate, signatureHash: 'md5', signatureAlgorithm: 'md5WithRSAEncryption' }, root] }), now });
+    expect(
+      verdicts(tls({ chain: [cert({ signatureHash: 'sha1', signatureAlgorithm: 'sha1WithRSAEncryption' }), intermediate, root] })),
+    ).toEqual([['finding.certificate.signature_weak', 'fail']]);
+    const out = assessCertificate({
+      host: 'h',
+      addresses: [],
+      port: 25,
+      tls: tls({ chain: [cert(), { ...intermediate, signatureHash: 'md5', signatureAlgorithm: 'md5WithRSAEncryption' }, root] }),
+      now,
+    });
     expect(out.map((v) => v.key)).toEqual(['finding.certificate.signature_weak']);
     expect(out[0]!.params).toMatchObject({ certificate: intermediate.subject, algorithm: 'md5WithRSAEncryption' });
   });
 
   it('collects several problems at once', () => {
-    const t = tls({ authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', hostMatch: false, chain: [cert({ selfIssued: true, keyBits: 1024, validTo: new Date(now.getTime() - day).toISOString() })] });
-    expect(verdicts(t).map(([k]) => k)).toEqual(['finding.certificate.self_signed', 'finding.certificate.name_mismatch', 'finding.certificate.expired', 'finding.certificate.key_weak']);
+    const t = tls({
+      authorized: false,
+      authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      hostMatch: false,
+      chain: [cert({ selfIssued: true, keyBits: 1024, validTo: new Date(now.getTime() - day).toISOString() })],
+    });
+    expect(verdicts(t).map(([k]) => k)).toEqual([
+      'finding.certificate.self_signed',
+      'finding.certificate.name_mismatch',
+      'finding.certificate.expired',
+      'finding.certificate.key_weak',
+    ]);
   });
 
   it('says "not available" without a chain', () => {

@@ -6,9 +6,23 @@ describe('distinctByJson', () => {
     ['nothing', [], []],
     ['no repeats, order kept', [{ a: 2 }, { a: 1 }], [{ a: 2 }, { a: 1 }]],
     ['equal objects built apart: the first stays', [{ a: 1, b: 'x' }, { a: 2 }, { a: 1, b: 'x' }], [{ a: 1, b: 'x' }, { a: 2 }]],
-    ['nested values compare by value', [{ r: ['v=spf1', '-all'] }, { r: ['v=spf1', '-all'] }, { r: ['v=spf1', '~all'] }], [{ r: ['v=spf1', '-all'] }, { r: ['v=spf1', '~all'] }]],
+    [
+      'nested values compare by value',
+      [{ r: ['v=spf1', '-all'] }, { r: ['v=spf1', '-all'] }, { r: ['v=spf1', '~all'] }],
+      [{ r: ['v=spf1', '-all'] }, { r: ['v=spf1', '~all'] }],
+    ],
     // JSON keeps key order, so the same fields in another order are another item.
-    ['key order matters', [{ a: 1, b: 2 }, { b: 2, a: 1 }], [{ a: 1, b: 2 }, { b: 2, a: 1 }]],
+    [
+      'key order matters',
+      [
+        { a: 1, b: 2 },
+        { b: 2, a: 1 },
+      ],
+      [
+        { a: 1, b: 2 },
+        { b: 2, a: 1 },
+      ],
+    ],
   ] as [string, unknown[], unknown[]][])('%s', (_name, items, expected) => {
     expect(distinctByJson(items)).toEqual(expected);
   });

@@ -68,7 +68,12 @@ describe('decodePublicKey', () => {
     ['RFC 8463 §4.2 wants the raw key, not the SPKI', ED25519_SPKI, 'ed25519', 'key_ed25519_spki'],
     ['RFC 8463 §4.2: exactly 32 bytes', Buffer.alloc(31, 1).toString('base64'), 'ed25519', 'key_ed25519_length'],
     ['not a SEQUENCE', Buffer.from([0x04, 0x01, 0x00]).toString('base64'), 'rsa', 'key_der'],
-    ['trailing bytes after the DER', Buffer.concat([Buffer.from(RSA1024, 'base64'), Buffer.from([0])]).toString('base64'), 'rsa', 'key_der'],
+    [
+      'trailing bytes after the DER',
+      Buffer.concat([Buffer.from(RSA1024, 'base64'), Buffer.from([0])]).toString('base64'),
+      'rsa',
+      'key_der',
+    ],
   ] as const)('%s', (_, p, k, code) => {
     expect(decodePublicKey(p, k)).toEqual({ problem: expect.objectContaining({ code }) });
   });
@@ -101,7 +106,12 @@ describe('parseDkimKeyRecord (RFC 6376 §3.6.1)', () => {
     // [why, record, problem codes, usable]
     ['§3.6.1: v is optional, k defaults to rsa', `p=${RSA2048}`, [], true],
     ['RFC 8463 §4.1: k=ed25519', `v=DKIM1; k=ed25519; p=${ED25519_RAW}`, [], true],
-    ['§3.6.1 p=: whitespace is allowed and ignored', `v=DKIM1; p=${RSA2048.slice(0, 100)} ${RSA2048.slice(100, 200)}\t${RSA2048.slice(200)}`, [], true],
+    [
+      '§3.6.1 p=: whitespace is allowed and ignored',
+      `v=DKIM1; p=${RSA2048.slice(0, 100)} ${RSA2048.slice(100, 200)}\t${RSA2048.slice(200)}`,
+      [],
+      true,
+    ],
     ['§3.2: a trailing ";" is allowed', `v=DKIM1; p=${RSA2048};`, [], true],
     ['§3.2: unknown tags (here RFC 4871 g=) are ignored', `v=DKIM1; g=*; p=${RSA2048}`, [], true],
     ['§3.6.1 h=: a list including sha256', `v=DKIM1; h=sha1:sha256; p=${RSA2048}`, [], true],
@@ -123,13 +133,16 @@ describe('parseDkimKeyRecord (RFC 6376 §3.6.1)', () => {
     expect(parsed.usable).toBe(usable);
   });
 
-  it.each(['v=DKIM1; p=', 'v=DKIM1; k=rsa; p= ;', 'p='])('%s is a revoked key (§3.6.1: "An empty value means that this public key has been revoked")', (text) => {
-    const parsed = parseDkimKeyRecord(text);
-    expect(parsed.record?.revoked).toBe(true);
-    expect(parsed.record?.key).toBeUndefined();
-    expect(parsed.problems).toEqual([]);
-    expect(parsed.usable).toBe(false);
-  });
+  it.each(['v=DKIM1; p=', 'v=DKIM1; k=rsa; p= ;', 'p='])(
+    '%s is a revoked key (§3.6.1: "An empty value means that this public key has been revoked")',
+    (text) => {
+      const parsed = parseDkimKeyRecord(text);
+      expect(parsed.record?.revoked).toBe(true);
+      expect(parsed.record?.key).toBeUndefined();
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.usable).toBe(false);
+    },
+  );
 
   it('reads the testing flag t=y (§3.6.1)', () => {
     expect(parseDkimKeyRecord(`v=DKIM1; t=y; p=${RSA2048}`).record).toMatchObject({ testing: true, strictSubdomains: false });
@@ -152,16 +165,28 @@ describe('parseDkimKeyRecord (RFC 6376 §3.6.1)', () => {
 
 describe('Exchange Online selector targets (Microsoft Learn, DKIM for custom domains)', () => {
   it.each([
-    ['selector1-firma-cz._domainkey.firma.onmicrosoft.com', { selector: 'selector1', domainLabel: 'firma-cz', tenant: 'firma', format: 'onmicrosoft' }],
-    ['Selector2-firma-cz._domainkey.FirmaTenant.onmicrosoft.com.', { selector: 'selector2', domainLabel: 'firma-cz', tenant: 'firmatenant', format: 'onmicrosoft' }],
-    ['selector1-mail-firma-cz._domainkey.firma.n-v1.dkim.mail.microsoft', { selector: 'selector1', domainLabel: 'mail-firma-cz', tenant: 'firma', partition: 'n-v1', format: 'dkim.mail.microsoft' }],
+    [
+      'selector1-firma-cz._domainkey.firma.onmicrosoft.com',
+      { selector: 'selector1', domainLabel: 'firma-cz', tenant: 'firma', format: 'onmicrosoft' },
+    ],
+    [
+      'Selector2-firma-cz._domainkey.FirmaTenant.onmicrosoft.com.',
+      { selector: 'selector2', domainLabel: 'firma-cz', tenant: 'firmatenant', format: 'onmicrosoft' },
+    ],
+    [
+      'selector1-mail-firma-cz._domainkey.firma.n-v1.dkim.mail.microsoft',
+      { selector: 'selector1', domainLabel: 'mail-firma-cz', tenant: 'firma', partition: 'n-v1', format: 'dkim.mail.microsoft' },
+    ],
   ])('%s', (target, expected) => {
     expect(parseExchangeOnlineDkimTarget(target)).toEqual(expected);
   });
 
-  it.each(['selector1._domainkey.firma.cz', 'k1.dkim.mcsv.net', 'selector3-firma-cz._domainkey.firma.onmicrosoft.com'])('%s is not Exchange Online', (target) => {
-    expect(parseExchangeOnlineDkimTarget(target)).toBeUndefined();
-  });
+  it.each(['selector1._domainkey.firma.cz', 'k1.dkim.mcsv.net', 'selector3-firma-cz._domainkey.firma.onmicrosoft.com'])(
+    '%s is not Exchange Online',
+    (target) => {
+      expect(parseExchangeOnlineDkimTarget(target)).toBeUndefined();
+    },
+  );
 
   it('replaces dots with dashes in the domain label', () => {
     expect(exchangeOnlineDomainLabel('mail.moje-firma.cz')).toBe('mail-moje-firma-cz');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DnsError, type DnsResolver, type LookupResult, type QueryType, type RecordOfType } from '../../shared/dns';
+import { DnsError } from '../../shared/dns';
 import {
   comparePolicies,
   discoverDmarc,
@@ -11,22 +11,7 @@ import {
   verifyExternalDestination,
   type DmarcProblem,
 } from '../../shared/dmarc';
-
-/** TXT-only fake: name → strings per record, an rcode, or a DnsError to throw. */
-type Entry = string[][] | { rcode: string } | DnsError;
-
-class FakeDns implements DnsResolver {
-  readonly queries: string[] = [];
-  constructor(private readonly zone: Record<string, Entry>) {}
-  async lookup<T extends QueryType>(name: string, type: T): Promise<LookupResult<RecordOfType<T>>> {
-    this.queries.push(name);
-    const entry = this.zone[name];
-    if (entry instanceof DnsError) throw entry;
-    const rcode = entry === undefined ? 'NXDOMAIN' : Array.isArray(entry) ? 'NOERROR' : entry.rcode;
-    const records = Array.isArray(entry) ? entry.map((strings) => ({ type: 'TXT' as const, name, ttl: 300, strings })) : [];
-    return { name, type, rcode, records, cnames: [], authenticated: false, server: '127.0.0.1:53' } as unknown as LookupResult<RecordOfType<T>>;
-  }
-}
+import { FakeDns, type FakeTxtEntry } from '../support/fake-dns';
 
 const codes = (problems: DmarcProblem[]) => problems.map((p) => `${p.code}:${p.severity}${p.tag ? `:${p.tag}` : ''}`);
 
@@ -55,7 +40,18 @@ describe('parseDmarcRecord', () => {
   it('applies the §6.3 defaults', () => {
     const { record, problems, evaluation } = parseDmarcRecord('v=DMARC1; p=reject');
     expect(problems).toEqual([]);
-    expect(record).toMatchObject({ p: 'reject', pct: 100, adkim: 'r', aspf: 'r', rua: [], ruf: [], fo: ['0'], rf: ['afrf'], ri: 86400, testing: false });
+    expect(record).toMatchObject({
+      p: 'reject',
+      pct: 100,
+      adkim: 'r',
+      aspf: 'r',
+      rua: [],
+      ruf: [],
+      fo: ['0'],
+      rf: ['afrf'],
+      ri: 86400,
+      testing: false,
+    });
     expect(evaluation).toEqual({ usable: true, policy: 'reject', subdomainPolicy: 'reject', assumedNone: false });
   });
 
@@ -141,7 +137,9 @@ describe('parseDmarcRecord', () => {
 
   it('decodes percent-encoded mailto addresses and drops mailto headers (RFC 6068)', () => {
     const { record } = parseDmarcRecord('v=DMARC1; p=none; rua=mailto:dmarc%2Breports@Firma.CZ?subject=x!1g');
-    expect(record.rua).toEqual([{ uri: 'mailto:dmarc%2Breports@Firma.CZ?subject=x', address: 'dmarc+reports@firma.cz', domain: 'firma.cz', maxBytes: 2 ** 30 }]);
+    expect(record.rua).toEqual([
+      { uri: 'mailto:dmarc%2Breports@Firma.CZ?subject=x', address: 'dmarc+reports@firma.cz', domain: 'firma.cz', maxBytes: 2 ** 30 },
+    ]);
   });
 
   it('reads DMARCbis t=y as testing mode', () => {
@@ -190,7 +188,10 @@ describe('discoverDmarc (RFC 7489 §6.6.3)', () => {
   });
 
   it('step 2: discards non-DMARC TXT and still falls back', async () => {
-    const dns = new FakeDns({ '_dmarc.mail.firma.cz': [['v=dmarc1; p=reject'], ['something else']], '_dmarc.firma.cz': [['v=DMARC1; p=none']] });
+    const dns = new FakeDns({
+      '_dmarc.mail.firma.cz': [['v=dmarc1; p=reject'], ['something else']],
+      '_dmarc.firma.cz': [['v=DMARC1; p=none']],
+    });
     const d = await discoverDmarc(dns, 'mail.firma.cz');
     expect(d.lookups[0]?.discarded).toEqual(['v=dmarc1; p=reject', 'something else']);
     expect(d).toMatchObject({ outcome: 'found', source: 'organizational' });
@@ -204,7 +205,10 @@ describe('discoverDmarc (RFC 7489 §6.6.3)', () => {
   });
 
   it('step 5: several records end discovery without fallback', async () => {
-    const dns = new FakeDns({ '_dmarc.mail.firma.cz': [['v=DMARC1; p=reject'], ['v=DMARC1; p=none']], '_dmarc.firma.cz': [['v=DMARC1; p=reject']] });
+    const dns = new FakeDns({
+      '_dmarc.mail.firma.cz': [['v=DMARC1; p=reject'], ['v=DMARC1; p=none']],
+      '_dmarc.firma.cz': [['v=DMARC1; p=reject']],
+    });
     const d = await discoverDmarc(dns, 'mail.firma.cz');
     expect(d).toMatchObject({ outcome: 'multiple', policyDomain: 'mail.firma.cz' });
     expect(dns.queries).toEqual(['_dmarc.mail.firma.cz']);
@@ -214,7 +218,7 @@ describe('discoverDmarc (RFC 7489 §6.6.3)', () => {
     ['a timeout', new DnsError('timeout', '_dmarc.mail.firma.cz', 'TXT', 'no answer'), 'timeout'],
     ['SERVFAIL', { rcode: 'SERVFAIL' }, 'SERVFAIL'],
   ])('stops on %s without guessing from the organisational domain', async (_, entry, kind) => {
-    const dns = new FakeDns({ '_dmarc.mail.firma.cz': entry as Entry, '_dmarc.firma.cz': [['v=DMARC1; p=reject']] });
+    const dns = new FakeDns({ '_dmarc.mail.firma.cz': entry as FakeTxtEntry, '_dmarc.firma.cz': [['v=DMARC1; p=reject']] });
     const d = await discoverDmarc(dns, 'mail.firma.cz');
     expect(d.outcome).toBe('dns_error');
     expect(d.lookups[0]?.failure?.kind).toBe(kind);
@@ -236,7 +240,12 @@ describe('external report destinations (RFC 7489 §7.1)', () => {
       'v=DMARC1; p=reject; rua=mailto:dmarc@firma.cz,mailto:r@reports.firma.cz,mailto:a@rua.vendor.example,mailto:b@rua.vendor.example; ruf=mailto:f@rua.vendor.example',
     );
     expect(externalDestinations('firma.cz', record)).toEqual([
-      { host: 'rua.vendor.example', tags: ['rua', 'ruf'], addresses: ['a@rua.vendor.example', 'b@rua.vendor.example', 'f@rua.vendor.example'], queryName: 'firma.cz._report._dmarc.rua.vendor.example' },
+      {
+        host: 'rua.vendor.example',
+        tags: ['rua', 'ruf'],
+        addresses: ['a@rua.vendor.example', 'b@rua.vendor.example', 'f@rua.vendor.example'],
+        queryName: 'firma.cz._report._dmarc.rua.vendor.example',
+      },
     ]);
   });
 
@@ -250,8 +259,13 @@ describe('external report destinations (RFC 7489 §7.1)', () => {
     [new DnsError('timeout', 'x', 'TXT', 'timeout'), 'dns_error', 'step 4: a temporary DNS error'],
   ])('%j → %s (%s)', async (entry, outcome, _why) => {
     const name = 'firma.cz._report._dmarc.rua.vendor.example';
-    const dns = new FakeDns(entry === undefined ? {} : { [name]: entry as Entry });
-    const v = await verifyExternalDestination(dns, { host: 'rua.vendor.example', tags: ['rua'], addresses: ['a@rua.vendor.example'], queryName: name });
+    const dns = new FakeDns(entry === undefined ? {} : { [name]: entry as FakeTxtEntry });
+    const v = await verifyExternalDestination(dns, {
+      host: 'rua.vendor.example',
+      tags: ['rua'],
+      addresses: ['a@rua.vendor.example'],
+      queryName: name,
+    });
     expect(v.outcome).toBe(outcome);
     expect(dns.queries).toEqual([name]);
   });

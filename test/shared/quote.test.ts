@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { QuoteError, cnameLine, dnsName, mxLine, psArray, psString, registryPath, regString, tlsaLine, txtLine, txtRdata, zoneLine } from '../../shared/quote';
+import {
+  QuoteError,
+  cnameLine,
+  dnsName,
+  mxLine,
+  psArray,
+  psString,
+  registryPath,
+  regString,
+  tlsaLine,
+  txtLine,
+  txtRdata,
+  zoneLine,
+} from '../../shared/quote';
 import { lexPowerShell, parseZoneLine } from './remediation/parsers';
 
 /** Values as a hostile or merely broken DNS record could deliver them. */
@@ -37,12 +50,19 @@ describe('psString (PowerShell verbatim string, about_Quoting_Rules)', () => {
     }
   });
 
-  it.each(['line\nbreak', 'carriage\rreturn', 'nul\u0000', 'tab\there', 'esc\u001b[31m', 'next\u0085line', 'ls\u2028', 'bidi\u202eevil', 'isolate\u2066x'])(
-    'refuses control and bidirectional characters: %j',
-    (value) => {
-      expect(() => psString(value)).toThrow(QuoteError);
-    },
-  );
+  it.each([
+    'line\nbreak',
+    'carriage\rreturn',
+    'nul\u0000',
+    'tab\there',
+    'esc\u001b[31m',
+    'next\u0085line',
+    'ls\u2028',
+    'bidi\u202eevil',
+    'isolate\u2066x',
+  ])('refuses control and bidirectional characters: %j', (value) => {
+    expect(() => psString(value)).toThrow(QuoteError);
+  });
 
   it('joins arrays as comma-separated literals', () => {
     expect(lexPowerShell(psArray(['a.cz', "b'c"])).filter((t) => t.type === 'string')).toEqual([
@@ -96,18 +116,35 @@ describe('names and zone-file lines', () => {
     expect(dnsName(input)).toBe(expected);
   });
 
-  it.each(['firma.cz; rm -rf /', 'a b.cz', 'x\n.cz', '"quoted".cz', '$(x).cz', '`x`.cz', '<script>.cz', 'a..cz', '192.0.2.1', ''])('dnsName refuses %j', (input) => {
-    expect(() => dnsName(input)).toThrow(QuoteError);
-  });
+  it.each(['firma.cz; rm -rf /', 'a b.cz', 'x\n.cz', '"quoted".cz', '$(x).cz', '`x`.cz', '<script>.cz', 'a..cz', '192.0.2.1', ''])(
+    'dnsName refuses %j',
+    (input) => {
+      expect(() => dnsName(input)).toThrow(QuoteError);
+    },
+  );
 
   it('writes lines a zone parser reads back', () => {
-    expect(parseZoneLine(txtLine('_dmarc.firma.cz', 'v=DMARC1; p=none', 3600))).toMatchObject({ owner: '_dmarc.firma.cz.', ttl: 3600, type: 'TXT', text: 'v=DMARC1; p=none' });
-    expect(parseZoneLine(cnameLine('selector1._domainkey.firma.cz', 'selector1-firma-cz._domainkey.contoso.onmicrosoft.com'))).toMatchObject({
+    expect(parseZoneLine(txtLine('_dmarc.firma.cz', 'v=DMARC1; p=none', 3600))).toMatchObject({
+      owner: '_dmarc.firma.cz.',
+      ttl: 3600,
+      type: 'TXT',
+      text: 'v=DMARC1; p=none',
+    });
+    expect(
+      parseZoneLine(cnameLine('selector1._domainkey.firma.cz', 'selector1-firma-cz._domainkey.contoso.onmicrosoft.com')),
+    ).toMatchObject({
       type: 'CNAME',
       fields: ['selector1-firma-cz._domainkey.contoso.onmicrosoft.com.'],
     });
-    expect(parseZoneLine(mxLine('firma.cz', 10, 'mail.firma.cz', 300))).toMatchObject({ ttl: 300, type: 'MX', fields: ['10', 'mail.firma.cz.'] });
-    expect(parseZoneLine(tlsaLine('_25._tcp.mail.firma.cz', 3, 1, 1, 'AB'.repeat(32)))).toMatchObject({ type: 'TLSA', fields: ['3', '1', '1', 'ab'.repeat(32)] });
+    expect(parseZoneLine(mxLine('firma.cz', 10, 'mail.firma.cz', 300))).toMatchObject({
+      ttl: 300,
+      type: 'MX',
+      fields: ['10', 'mail.firma.cz.'],
+    });
+    expect(parseZoneLine(tlsaLine('_25._tcp.mail.firma.cz', 3, 1, 1, 'AB'.repeat(32)))).toMatchObject({
+      type: 'TLSA',
+      fields: ['3', '1', '1', 'ab'.repeat(32)],
+    });
   });
 
   it('refuses bad targets, TTLs and TLSA data', () => {

@@ -68,7 +68,10 @@ describe('ReplyAssembler', () => {
 
 describe('ehloExtensions (RFC 5321 §4.1.1.1)', () => {
   it('reads keywords and parameters after the greeting line', () => {
-    const ext = ehloExtensions({ code: 250, lines: ['mail.firma.cz Hello [192.0.2.1]', 'SIZE 35882577', 'starttls', 'AUTH LOGIN PLAIN', '8BITMIME', '!bad keyword', '-X'] });
+    const ext = ehloExtensions({
+      code: 250,
+      lines: ['mail.firma.cz Hello [192.0.2.1]', 'SIZE 35882577', 'starttls', 'AUTH LOGIN PLAIN', '8BITMIME', '!bad keyword', '-X'],
+    });
     expect([...ext]).toEqual([
       ['SIZE', ['35882577']],
       ['STARTTLS', []],

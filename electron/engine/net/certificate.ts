@@ -15,8 +15,7 @@ export type { CertificateFacts, TlsHandshakeFacts } from '../../../shared/certif
 export type HandshakeProblem = 'timeout' | 'reset' | 'closed' | 'alert' | 'protocol' | 'aborted';
 
 export type HandshakeOutcome =
-  | { ok: true; facts: TlsHandshakeFacts; socket: TLSSocket }
-  | { ok: false; problem: HandshakeProblem; detail: string };
+  { ok: true; facts: TlsHandshakeFacts; socket: TLSSocket } | { ok: false; problem: HandshakeProblem; detail: string };
 
 export interface HandshakeOptions {
   /** SNI and the name the certificate must match (the MX host name) */
@@ -78,8 +77,27 @@ export function splitPem(text: string): string[] {
   return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)?.map((p) => `${p}\n`) ?? [];
 }
 
-const EC_BITS: Record<string, number> = { prime256v1: 256, secp256r1: 256, secp384r1: 384, secp521r1: 521, secp224r1: 224, secp192r1: 192, prime192v1: 192, brainpoolP256r1: 256, brainpoolP384r1: 384, brainpoolP512r1: 512 };
-const EC_NAMES: Record<string, string> = { prime256v1: 'P-256', secp256r1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp224r1: 'P-224', prime192v1: 'P-192', secp192r1: 'P-192' };
+const EC_BITS: Record<string, number> = {
+  prime256v1: 256,
+  secp256r1: 256,
+  secp384r1: 384,
+  secp521r1: 521,
+  secp224r1: 224,
+  secp192r1: 192,
+  prime192v1: 192,
+  brainpoolP256r1: 256,
+  brainpoolP384r1: 384,
+  brainpoolP512r1: 512,
+};
+const EC_NAMES: Record<string, string> = {
+  prime256v1: 'P-256',
+  secp256r1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+  secp224r1: 'P-224',
+  prime192v1: 'P-192',
+  secp192r1: 'P-192',
+};
 
 function dn(text: string): string {
   return text.split('\n').filter(Boolean).join(', ');
@@ -129,7 +147,9 @@ export function certificateFacts(x: X509Certificate, anchors: Set<string>): Cert
     selfIssued: x.subject === x.issuer,
     ca: x.ca,
     fingerprint256: x.fingerprint256,
-    spkiSha256: createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex'),
+    spkiSha256: createHash('sha256')
+      .update(key.export({ type: 'spki', format: 'der' }))
+      .digest('hex'),
     caIssuers,
     inTrustStore: anchors.has(x.fingerprint256),
     pem: x.toString(),
@@ -152,7 +172,10 @@ function peerChain(socket: TLSSocket): X509Certificate[] {
 function hostMatch(hostname: string, leaf: X509Certificate | undefined): { match: boolean; reason?: string } {
   if (!leaf) return { match: false, reason: 'no certificate' };
   // RFC 6125 matching as Node implements it (wildcards only in the left-most label).
-  const error = tls.checkServerIdentity(hostname, { subject: { CN: /(?:^|\n)CN=([^\n]*)/.exec(leaf.subject)?.[1] ?? '' }, subjectaltname: leaf.subjectAltName ?? '' } as PeerCertificate);
+  const error = tls.checkServerIdentity(hostname, {
+    subject: { CN: /(?:^|\n)CN=([^\n]*)/.exec(leaf.subject)?.[1] ?? '' },
+    subjectaltname: leaf.subjectAltName ?? '',
+  } as PeerCertificate);
   return error ? { match: false, reason: error.message } : { match: true };
 }
 
@@ -209,9 +232,19 @@ export function tlsHandshake(socket: Socket, options: HandshakeOptions): Promise
         const facts: TlsHandshakeFacts = {
           protocol: secure.getProtocol() ?? 'unknown',
           cipher: cipher.standardName ?? cipher.name,
-          ...(ephemeral && 'type' in ephemeral && ephemeral.type ? { ephemeral: { type: ephemeral.type, ...(ephemeral.name ? { name: ephemeral.name } : {}), ...(ephemeral.size ? { size: ephemeral.size } : {}) } } : {}),
+          ...(ephemeral && 'type' in ephemeral && ephemeral.type
+            ? {
+                ephemeral: {
+                  type: ephemeral.type,
+                  ...(ephemeral.name ? { name: ephemeral.name } : {}),
+                  ...(ephemeral.size ? { size: ephemeral.size } : {}),
+                },
+              }
+            : {}),
           authorized: secure.authorized,
-          ...(secure.authorizationError ? { authorizationError: String((secure.authorizationError as unknown as { code?: string }).code ?? secure.authorizationError) } : {}),
+          ...(secure.authorizationError
+            ? { authorizationError: String((secure.authorizationError as unknown as { code?: string }).code ?? secure.authorizationError) }
+            : {}),
           hostname: options.servername,
           hostMatch: match.match,
           ...(match.reason ? { hostMismatch: match.reason } : {}),

@@ -6,6 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import net from 'node:net';
+import { parseDomainName } from '../../../shared/domain-name';
 import { assertDestinationAllowed } from './loopback-guard';
 
 export interface ConnectRequest {
@@ -53,46 +54,82 @@ export interface ConnectToRule {
 }
 
 export class ConnectToError extends Error {
-  constructor(readonly spec: string, reason: string) {
+  constructor(
+    readonly spec: string,
+    reason: string,
+  ) {
     super(`invalid --connect-to "${spec}": ${reason}`);
     this.name = 'ConnectToError';
   }
 }
 
-// One field: a bracketed IPv6 literal or anything without a colon.
-const FIELD = String.raw`(\[[0-9a-fA-F:.]*\]|[^:\[\]]*)`;
-const CONNECT_TO = new RegExp(`^${FIELD}:(\\d*):${FIELD}:(\\d*)$`);
+// The grammar both settings share (`--connect-to HOST:PORT:ADDR:PORT`, `--port25-reference
+// HOST[:PORT]`), like curl's: a host field is an IPv6 literal in brackets, an IPv4 address, or a
+// host name (validated like any domain name, an IDN taken as its A-label); a port is 1–65535.
+// The structure sees a host field as a bracketed IPv6 literal or anything without a colon.
+const HOST_FIELD = String.raw`(\[[0-9a-fA-F:.]*\]|[^:\[\]]*)`;
+const CONNECT_TO = new RegExp(`^${HOST_FIELD}:(\\d*):${HOST_FIELD}:(\\d*)$`);
+const HOST_PORT = new RegExp(`^${HOST_FIELD}(?::(\\d+))?$`);
 
-function unbracket(value: string): string {
-  return value.startsWith('[') ? value.slice(1, -1) : value;
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/**
+ * One non-empty host field, canonical: an IP address normalised, a name in lower-case A-label
+ * form without the trailing dot. `names: false` accepts IP addresses only (where no system DNS
+ * may be used); `singleLabel` accepts a name of one label, like `localhost`.
+ */
+function parseHostField(field: string, accept: { names: boolean; singleLabel?: boolean }): Parsed<string> {
+  if (field.startsWith('[')) {
+    const inner = field.slice(1, -1);
+    return net.isIPv6(inner) ? { ok: true, value: normaliseAddress(inner) } : { ok: false, reason: `"${field}" is not an IPv6 address` };
+  }
+  if (net.isIPv4(field)) return { ok: true, value: field };
+  if (!accept.names) return { ok: false, reason: `"${field}" must be an IP address` };
+  // parseDomainName forgives surrounding blanks; inside a setting they are a typo.
+  const name = /\s/.test(field) ? undefined : parseDomainName(field, { allowSingleLabel: accept.singleLabel ?? false });
+  return name?.ok ? { ok: true, value: name.ascii } : { ok: false, reason: `"${field}" is not a host name or IP address` };
 }
 
-function parsePort(text: string, spec: string): number | undefined {
-  if (text === '') return undefined;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConnectToError(spec, `port ${text} is not 1–65535`);
-  return port;
+/** A port field of digits: 1–65535. */
+function parsePortField(digits: string): Parsed<number> {
+  const port = Number(digits);
+  return Number.isInteger(port) && port >= 1 && port <= 65535
+    ? { ok: true, value: port }
+    : { ok: false, reason: `port ${digits} is not 1–65535` };
 }
 
-/** Parses curl's `HOST1:PORT1:HOST2:PORT2`; HOST2 must be an IP address (no system DNS is used). */
+/**
+ * Parses curl's `HOST1:PORT1:HOST2:PORT2` (the `--connect-to` setting). HOST1 is a host name or
+ * an IP address; HOST2 must be an IP address (no system DNS is used). An empty field on the left
+ * matches anything, on the right keeps the original. Throws a ConnectToError with the reason.
+ */
 export function parseConnectTo(spec: string): ConnectToRule {
   const m = CONNECT_TO.exec(spec.trim());
   if (!m) throw new ConnectToError(spec, 'expected HOST:PORT:ADDR:PORT (IPv6 addresses in brackets)');
-  const fromRaw = unbracket(m[1]!).toLowerCase().replace(/\.$/, '');
-  const toRaw = unbracket(m[3]!);
-  if (m[1]!.startsWith('[') && !net.isIPv6(fromRaw)) throw new ConnectToError(spec, `"${m[1]}" is not an IPv6 address`);
-  if (fromRaw !== '' && !net.isIP(fromRaw) && !/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(fromRaw)) {
-    throw new ConnectToError(spec, `"${m[1]}" is not a host name or IP address`);
-  }
-  if (toRaw !== '' && !net.isIP(toRaw)) throw new ConnectToError(spec, `"${m[3]}" must be an IP address`);
-  if (toRaw !== '' && net.isIPv6(toRaw) && !m[3]!.startsWith('[')) throw new ConnectToError(spec, 'an IPv6 address must be written in brackets');
-  const rule: ConnectToRule = { fromHost: fromRaw && net.isIP(fromRaw) ? normaliseAddress(fromRaw) : fromRaw };
-  const fromPort = parsePort(m[2]!, spec);
-  const toPort = parsePort(m[4]!, spec);
-  if (fromPort !== undefined) rule.fromPort = fromPort;
-  if (toRaw !== '') rule.toAddress = normaliseAddress(toRaw);
-  if (toPort !== undefined) rule.toPort = toPort;
+  const [, fromHost, fromPort, toAddress, toPort] = m as unknown as [string, string, string, string, string];
+  const value = <T>(parsed: Parsed<T>): T => {
+    if (!parsed.ok) throw new ConnectToError(spec, parsed.reason);
+    return parsed.value;
+  };
+  const rule: ConnectToRule = { fromHost: fromHost === '' ? '' : value(parseHostField(fromHost, { names: true, singleLabel: true })) };
+  if (fromPort !== '') rule.fromPort = value(parsePortField(fromPort));
+  if (toAddress !== '') rule.toAddress = value(parseHostField(toAddress, { names: false }));
+  if (toPort !== '') rule.toPort = value(parsePortField(toPort));
   return rule;
+}
+
+/**
+ * Parses `HOST[:PORT]`, `IPv4[:PORT]` or `[IPv6][:PORT]` (the `--port25-reference` setting); the
+ * host name has at least two labels. Throws a RangeError with the reason.
+ */
+export function parseHostPort(spec: string, defaultPort: number): { host: string; port: number } {
+  const m = HOST_PORT.exec(spec.trim());
+  if (!m || m[1] === '') throw new RangeError(`"${spec}" is not HOST[:PORT] (IPv6 addresses in brackets)`);
+  const host = parseHostField(m[1]!, { names: true });
+  if (!host.ok) throw new RangeError(host.reason);
+  const port = m[2] === undefined ? { ok: true as const, value: defaultPort } : parsePortField(m[2]);
+  if (!port.ok) throw new RangeError(port.reason);
+  return { host: host.value, port: port.value };
 }
 
 /** Canonical text of an IP address so rules and counters compare equal (`::0001` → `::1`). */
@@ -186,7 +223,9 @@ export class Connector {
       const all = [...signals, ...(request.signal ? [request.signal] : [])];
       return this.open({ ...request, ...(all.length ? { signal: all.length === 1 ? all[0]! : AbortSignal.any(all) } : {}) });
     };
-    return Object.assign(connect, { pause: (target: { host: string; address: string; port: number }, ms: number) => this.pause(target, ms) });
+    return Object.assign(connect, {
+      pause: (target: { host: string; address: string; port: number }, ms: number) => this.pause(target, ms),
+    });
   }
 
   readonly connect: ConnectFn = this.bind();
@@ -270,7 +309,13 @@ function classify(error: NodeJS.ErrnoException): ConnectProblem {
   return 'network';
 }
 
-function openSocket(address: string, port: number, endpoint: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<net.Socket> {
+function openSocket(
+  address: string,
+  port: number,
+  endpoint: string,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ConnectError('aborted', endpoint, 'aborted'));
     assertDestinationAllowed(address);
@@ -306,16 +351,4 @@ function openSocket(address: string, port: number, endpoint: string, timeoutMs: 
       resolve(socket);
     });
   });
-}
-
-/** `HOST[:PORT]`, `IPv4[:PORT]` or `[IPv6][:PORT]`; throws a RangeError with the reason. */
-export function parseHostPort(spec: string, defaultPort: number): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\[\]]+))(?::(\d+))?$/.exec(spec.trim());
-  if (!m) throw new RangeError(`"${spec}" is not HOST[:PORT] (IPv6 addresses in brackets)`);
-  const host = (m[1] ?? m[2]!).toLowerCase().replace(/\.$/, '');
-  if (m[1] !== undefined && !net.isIPv6(host)) throw new RangeError(`"${m[1]}" is not an IPv6 address`);
-  if (!net.isIP(host) && !/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)+$/.test(host)) throw new RangeError(`"${host}" is not a host name or IP address`);
-  const port = m[3] === undefined ? defaultPort : Number(m[3]);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`port ${m[3]} is not 1–65535`);
-  return { host: net.isIP(host) ? normaliseAddress(host) : host, port };
 }

@@ -57,7 +57,13 @@ export const EDNS_UDP_PAYLOAD = 1232;
 /** Validates a query name and returns its A-label, lower-case form; throws DnsError('invalid_name'). */
 export function queryName(name: string, type: string): string {
   const parsed = parseDomainName(name, { allowServiceLabels: true, allowSingleLabel: true });
-  if (!parsed.ok) throw new DnsError('invalid_name', name, type, `invalid DNS name "${name}": ${parsed.reason}${parsed.detail ? ` (${parsed.detail})` : ''}`);
+  if (!parsed.ok)
+    throw new DnsError(
+      'invalid_name',
+      name,
+      type,
+      `invalid DNS name "${name}": ${parsed.reason}${parsed.detail ? ` (${parsed.detail})` : ''}`,
+    );
   return parsed.ascii;
 }
 
@@ -134,7 +140,16 @@ function encodeQuery(q: Question, id: number): Buffer {
     flags,
     questions: [{ name: q.name, type: q.type as RecordType, class: 'IN' }],
     additionals: [
-      { type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_PAYLOAD, extendedRcode: 0, ednsVersion: 0, flags: q.options.dnssec ? dnsPacket.DNSSEC_OK : 0, flag_do: !!q.options.dnssec, options: [] },
+      {
+        type: 'OPT',
+        name: '.',
+        udpPayloadSize: EDNS_UDP_PAYLOAD,
+        extendedRcode: 0,
+        ednsVersion: 0,
+        flags: q.options.dnssec ? dnsPacket.DNSSEC_OK : 0,
+        flag_do: !!q.options.dnssec,
+        options: [],
+      },
     ],
   };
   return dnsPacket.encode(packet);
@@ -207,7 +222,13 @@ function onAbort(signals: AbortSignal[], fn: () => void): () => void {
  * Sends up to `attempts` queries (fresh ID each, on one connected socket so a late answer to an
  * earlier attempt still counts) and resolves with the first acceptable response.
  */
-function udpExchange(server: ServerAddress, q: Question, attempts: number, timeoutMs: number, signals: AbortSignal[]): Promise<WireMessage | 'truncated'> {
+function udpExchange(
+  server: ServerAddress,
+  q: Question,
+  attempts: number,
+  timeoutMs: number,
+  signals: AbortSignal[],
+): Promise<WireMessage | 'truncated'> {
   const where = `${q.type} ${q.name} @${formatServer(server)}`;
   return new Promise((resolve, reject) => {
     assertDestinationAllowed(server.host);
@@ -243,7 +264,12 @@ function udpExchange(server: ServerAddress, q: Question, attempts: number, timeo
         if (sent < attempts) return send();
         finish(
           malformed > 0
-            ? new DnsError('malformed', q.name, q.type, `${where}: ${malformed} undecodable response(s), no valid one within ${attempts} × ${timeoutMs} ms`)
+            ? new DnsError(
+                'malformed',
+                q.name,
+                q.type,
+                `${where}: ${malformed} undecodable response(s), no valid one within ${attempts} × ${timeoutMs} ms`,
+              )
             : new DnsError('timeout', q.name, q.type, `${where}: no response within ${attempts} × ${timeoutMs} ms`),
         );
       }, timeoutMs);
@@ -288,7 +314,10 @@ function tcpExchange(server: ServerAddress, q: Question, timeoutMs: number, sign
       else socket.once('close', settle);
       socket.destroy();
     };
-    const timer = setTimeout(() => finish(new DnsError('timeout', q.name, q.type, `${where}: no response within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new DnsError('timeout', q.name, q.type, `${where}: no response within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const disposeAbort = onAbort(signals, () => finish(new DnsError('aborted', q.name, q.type, `${where}: aborted`)));
 
     socket.on('connect', () => {
@@ -310,7 +339,8 @@ function tcpExchange(server: ServerAddress, q: Question, timeoutMs: number, sign
           ignored++;
           continue;
         }
-        if (verdict === 'malformed' || verdict === 'truncated') return finish(new DnsError('malformed', q.name, q.type, `${where}: undecodable response`));
+        if (verdict === 'malformed' || verdict === 'truncated')
+          return finish(new DnsError('malformed', q.name, q.type, `${where}: undecodable response`));
         return finish(verdict);
       }
     });
@@ -386,7 +416,12 @@ export function readResolvConf(path: string): string[] {
 export function parseResolvConf(text: string): string[] {
   return text
     .split('\n')
-    .map((line) => line.replace(/[#;].*$/, '').trim().split(/\s+/))
+    .map((line) =>
+      line
+        .replace(/[#;].*$/, '')
+        .trim()
+        .split(/\s+/),
+    )
     .filter((words) => words[0] === 'nameserver' && words[1])
     .map((words) => words[1]!);
 }

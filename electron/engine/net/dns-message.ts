@@ -9,7 +9,14 @@ import type { Answer, DecodedPacket, Question } from 'dns-packet';
 import type { DnsRcode, DnsRecord } from '../../../shared/dns';
 
 /** dns-packet's header fields that @types/dns-packet leaves out. */
-export type DecodedMessage = DecodedPacket & { rcode: string; opcode: string; questions: Question[]; answers: Answer[]; authorities: Answer[]; additionals: Answer[] };
+export type DecodedMessage = DecodedPacket & {
+  rcode: string;
+  opcode: string;
+  questions: Question[];
+  answers: Answer[];
+  authorities: Answer[];
+  additionals: Answer[];
+};
 
 export interface WireMessage {
   packet: DecodedMessage;
@@ -48,7 +55,8 @@ export function decodeMessage(wire: Buffer): WireMessage {
       const end = fixed + 10 + rdlength;
       if (end > wire.length) throw new Error('RDATA overruns the message');
       answerCodec.decode(wire, start);
-      if (start + answerCodec.decode.bytes !== end) throw new Error(`record ${i} of section ${s + 1}: RDATA length does not match its content`);
+      if (start + answerCodec.decode.bytes !== end)
+        throw new Error(`record ${i} of section ${s + 1}: RDATA length does not match its content`);
       sections[s]!.push(wire.subarray(fixed + 10, end));
       offset = end;
     }
@@ -109,7 +117,14 @@ export function toDnsRecord(a: Answer, rdata: Buffer): DnsRecord | undefined {
     case 'TXT':
       return { ...base, type: 'TXT', strings: txtStrings(a.data) };
     case 'SOA':
-      return { ...base, type: 'SOA', mname: canonicalName(a.data.mname), rname: canonicalName(a.data.rname), serial: a.data.serial ?? 0, minimum: a.data.minimum ?? 0 };
+      return {
+        ...base,
+        type: 'SOA',
+        mname: canonicalName(a.data.mname),
+        rname: canonicalName(a.data.rname),
+        serial: a.data.serial ?? 0,
+        minimum: a.data.minimum ?? 0,
+      };
     default: {
       const rrtype = typeName(a.type);
       // dns-packet has no SPF (type 99) codec: its RDATA is TXT's (RFC 7208 §3.1).
@@ -126,7 +141,7 @@ function txtStrings(data: string | Buffer | (string | Buffer)[]): string[] {
 
 function characterStrings(rdata: Buffer): string[] {
   const out: string[] = [];
-  for (let i = 0; i < rdata.length; ) {
+  for (let i = 0; i < rdata.length;) {
     const len = rdata[i]!;
     out.push(rdata.subarray(i + 1, i + 1 + len).toString('utf8'));
     i += len + 1;
@@ -141,7 +156,17 @@ export function presentation(a: Answer, rdata: Buffer): string {
     case 'RRSIG': {
       // RFC 4034 §3.2
       const d = a.data;
-      return [typeName(d.typeCovered), d.algorithm, d.labels, d.originalTTL, sigTime(d.expiration), sigTime(d.inception), d.keyTag, n(d.signersName), d.signature.toString('base64')].join(' ');
+      return [
+        typeName(d.typeCovered),
+        d.algorithm,
+        d.labels,
+        d.originalTTL,
+        sigTime(d.expiration),
+        sigTime(d.inception),
+        d.keyTag,
+        n(d.signersName),
+        d.signature.toString('base64'),
+      ].join(' ');
     }
     case 'DNSKEY':
       // RFC 4034 §2.2; protocol is always 3 (dns-packet rejects anything else)

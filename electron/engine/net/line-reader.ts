@@ -56,7 +56,12 @@ export class LineReader {
   private readonly onEnd = () => this.fail(new StreamError('closed', 'the server closed the connection'));
   private readonly onClose = () => this.fail(new StreamError('closed', 'the connection was closed'));
   private readonly onError = (error: NodeJS.ErrnoException) =>
-    this.fail(new StreamError(error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'closed', `${error.code ?? 'error'}: ${error.message}`));
+    this.fail(
+      new StreamError(
+        error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'closed',
+        `${error.code ?? 'error'}: ${error.message}`,
+      ),
+    );
 
   constructor(
     readonly socket: Socket,
@@ -83,7 +88,8 @@ export class LineReader {
     if (this.waiter) return Promise.reject(new Error('LineReader: one read at a time'));
     const ready = this.takeLine();
     if (ready !== undefined) return Promise.resolve(ready);
-    if (this.buffer.length > this.limits.maxLineBytes) this.fail(new StreamError('line_too_long', `a line longer than ${this.limits.maxLineBytes} bytes`));
+    if (this.buffer.length > this.limits.maxLineBytes)
+      this.fail(new StreamError('line_too_long', `a line longer than ${this.limits.maxLineBytes} bytes`));
     if (this.failure) return Promise.reject(this.failure);
     if (signal?.aborted) return Promise.reject(new StreamError('aborted', 'aborted'));
     return new Promise((resolve, reject) => {
@@ -142,7 +148,8 @@ export class LineReader {
     // The first line in the buffer is still open: cap its length (the rest waits for its read).
     const nl = this.buffer.indexOf(0x0a);
     const openLength = nl < 0 ? this.buffer.length : nl + 1;
-    if (openLength > this.limits.maxLineBytes) this.fail(new StreamError('line_too_long', `a line longer than ${this.limits.maxLineBytes} bytes`));
+    if (openLength > this.limits.maxLineBytes)
+      this.fail(new StreamError('line_too_long', `a line longer than ${this.limits.maxLineBytes} bytes`));
   }
 
   private fail(error: StreamError): void {

@@ -3,7 +3,15 @@
  * for the lifetime of one assessment, with in-flight de-duplication so checks running in
  * parallel that ask the same question put one query on the wire.
  */
-import { DnsError, type DnsRecord, type DnsResolver, type DnsResponse, type LookupResult, type QueryType, type RecordOfType } from '../../../shared/dns';
+import {
+  DnsError,
+  type DnsRecord,
+  type DnsResolver,
+  type DnsResponse,
+  type LookupResult,
+  type QueryType,
+  type RecordOfType,
+} from '../../../shared/dns';
 import { isSubdomainOf } from '../../../shared/domain-name';
 import { queryName, type DnsClient, type QueryOptions } from './dns-client';
 
@@ -82,8 +90,15 @@ export function createResolver(client: DnsClient, options: ResolverOptions = {})
         if (records.length > 0 || type === 'CNAME') return result(resp.rcode, records);
         const cname = resp.answers.find((r): r is Extract<DnsRecord, { target: string }> => r.type === 'CNAME' && r.name === last);
         if (!cname) break;
-        if (seen.has(cname.target)) throw new DnsError('cname_loop', asked, type, `CNAME loop: ${[asked, ...cnames, cname.target].join(' → ')}`);
-        if (cnames.length >= maxCnames) throw new DnsError('cname_loop', asked, type, `CNAME chain longer than ${maxCnames}: ${[asked, ...cnames, cname.target].join(' → ')}`);
+        if (seen.has(cname.target))
+          throw new DnsError('cname_loop', asked, type, `CNAME loop: ${[asked, ...cnames, cname.target].join(' → ')}`);
+        if (cnames.length >= maxCnames)
+          throw new DnsError(
+            'cname_loop',
+            asked,
+            type,
+            `CNAME chain longer than ${maxCnames}: ${[asked, ...cnames, cname.target].join(' → ')}`,
+          );
         seen.add(cname.target);
         cnames.push(cname.target);
         last = cname.target;

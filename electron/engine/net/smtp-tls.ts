@@ -50,11 +50,13 @@ function problemOf(error: unknown, fallback: { name: string; message: string; co
   if (error instanceof BudgetSpentError) return { kind: 'deadline', detail: error.message };
   if (error instanceof StartTlsUnavailableError) {
     const p = error.probe;
-    if (p.kind === 'reply' && p.problem === 'rate_limited') return { kind: 'rate_limited', detail: error.message, reply: replyText(p.reply).join(' / ') };
+    if (p.kind === 'reply' && p.problem === 'rate_limited')
+      return { kind: 'rate_limited', detail: error.message, reply: replyText(p.reply).join(' / ') };
     if (p.kind === 'connect_failed' && p.problem === 'rate_limited') return { kind: 'rate_limited', detail: p.detail };
     return { kind: 'connection_failed', detail: error.message };
   }
-  if (error instanceof ConnectError) return { kind: error.problem === 'rate_limited' ? 'rate_limited' : 'connection_failed', detail: error.message };
+  if (error instanceof ConnectError)
+    return { kind: error.problem === 'rate_limited' ? 'rate_limited' : 'connection_failed', detail: error.message };
   return { kind: 'connection_failed', detail: fallback.message };
 }
 
@@ -62,14 +64,22 @@ function problemOf(error: unknown, fallback: { name: string; message: string; co
  * Runs `step` on a fresh probe session for `target`. Rejects only when `ctx.signal` aborts
  * (cancellation, the check's deadline); everything the server does is in the result.
  */
-export async function runTlsStep<T>(ctx: CheckContext, target: SmtpTlsTarget, options: TlsStepOptions, step: (session: TlsProbeSession) => Promise<T>): Promise<TlsStepRun<T>> {
+export async function runTlsStep<T>(
+  ctx: CheckContext,
+  target: SmtpTlsTarget,
+  options: TlsStepOptions,
+  step: (session: TlsProbeSession) => Promise<T>,
+): Promise<TlsStepRun<T>> {
   const until = Date.now() + options.budgetMs;
   const failures: unknown[] = [];
   const smtp = { host: target.host, address: target.address, port: target.port };
   const open: TlsStreamOpener = async (signal) => {
     try {
       if (Date.now() >= until) throw new BudgetSpentError(options.budgetMs);
-      const opener = smtpStartTlsOpener(ctx.connect, smtp, { signal: AbortSignal.any([ctx.signal, signal]), ...(ctx.settings.heloName ? { heloName: ctx.settings.heloName } : {}) });
+      const opener = smtpStartTlsOpener(ctx.connect, smtp, {
+        signal: AbortSignal.any([ctx.signal, signal]),
+        ...(ctx.settings.heloName ? { heloName: ctx.settings.heloName } : {}),
+      });
       return await opener();
     } catch (error) {
       failures.push(error);

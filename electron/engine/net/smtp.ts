@@ -111,13 +111,15 @@ export class SmtpConversation {
         throw error;
       }
       if (reply) return reply;
-      if (assembler.pendingLines >= this.maxReplyLines) throw new StreamError('too_much_data', `a reply of more than ${this.maxReplyLines} lines`);
+      if (assembler.pendingLines >= this.maxReplyLines)
+        throw new StreamError('too_much_data', `a reply of more than ${this.maxReplyLines} lines`);
     }
   }
 
   async command(text: string, timeoutMs = this.options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS): Promise<SmtpReply> {
     // A server speaks only in reply (RFC 5321 §4.3): bytes before our command would be taken for its answer.
-    if (this.reader.pending > 0 && text !== 'QUIT') throw new StreamError('malformed', `${this.reader.pending} bytes arrived before ${text.split(' ')[0]} was sent`);
+    if (this.reader.pending > 0 && text !== 'QUIT')
+      throw new StreamError('malformed', `${this.reader.pending} bytes arrived before ${text.split(' ')[0]} was sent`);
     this.note(`C: ${text}`);
     this.reader.write(`${text}\r\n`);
     return this.readReply(timeoutMs);
@@ -135,7 +137,8 @@ export class SmtpConversation {
   }
 
   private note(line: string): void {
-    if (this.session.transcript.length < TRANSCRIPT_LINES) this.session.transcript.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+    if (this.session.transcript.length < TRANSCRIPT_LINES)
+      this.session.transcript.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
   }
 }
 
@@ -169,7 +172,16 @@ export async function negotiateStartTls(socket: Socket, options: SmtpOptions = {
       const helo = await c.command(`HELO ${session.heloName}`, replyMs);
       session.helo = helo;
       if (helo.code === 250) return await stop({ kind: 'not_offered', session }, true);
-      return await stop({ kind: 'reply', stage, problem: helo.code === 421 ? 'rate_limited' : helo.code >= 500 ? 'refused' : helo.code >= 400 ? 'temporary' : 'unexpected', reply: helo, session }, helo.code !== 421);
+      return await stop(
+        {
+          kind: 'reply',
+          stage,
+          problem: helo.code === 421 ? 'rate_limited' : helo.code >= 500 ? 'refused' : helo.code >= 400 ? 'temporary' : 'unexpected',
+          reply: helo,
+          session,
+        },
+        helo.code !== 421,
+      );
     }
     if (e !== 'ok') return await stop({ kind: 'reply', stage, problem: e, reply: ehlo, session }, e !== 'rate_limited');
     const extensions = ehloExtensions(ehlo);
@@ -206,18 +218,36 @@ export type SmtpProbe =
 export const RATE_LIMIT_PAUSE_MS = 60_000;
 
 /** Connects through `connect` and negotiates STARTTLS; connection failures are results too. */
-export async function probeSmtpStartTls(connect: ConnectFn, target: SmtpTarget, options: SmtpOptions & { connectTimeoutMs?: number } = {}): Promise<SmtpProbe> {
+export async function probeSmtpStartTls(
+  connect: ConnectFn,
+  target: SmtpTarget,
+  options: SmtpOptions & { connectTimeoutMs?: number } = {},
+): Promise<SmtpProbe> {
   const port = target.port ?? 25;
   let socket: Socket;
   try {
-    socket = await connect({ host: target.host, address: target.address, port, ...(options.signal ? { signal: options.signal } : {}), ...(options.connectTimeoutMs ? { timeoutMs: options.connectTimeoutMs } : {}) });
+    socket = await connect({
+      host: target.host,
+      address: target.address,
+      port,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.connectTimeoutMs ? { timeoutMs: options.connectTimeoutMs } : {}),
+    });
   } catch (error) {
-    if (error instanceof ConnectError) return { kind: 'connect_failed', problem: error.problem, detail: error.message, ...(error.code ? { code: error.code } : {}), endpoint: error.endpoint };
+    if (error instanceof ConnectError)
+      return {
+        kind: 'connect_failed',
+        problem: error.problem,
+        detail: error.message,
+        ...(error.code ? { code: error.code } : {}),
+        endpoint: error.endpoint,
+      };
     throw error;
   }
   const endpoint = formatEndpoint(socket.remoteAddress ?? target.address, socket.remotePort ?? port);
   const result = await negotiateStartTls(socket, options);
-  if (result.kind === 'reply' && result.problem === 'rate_limited') connect.pause({ host: target.host, address: target.address, port }, RATE_LIMIT_PAUSE_MS);
+  if (result.kind === 'reply' && result.problem === 'rate_limited')
+    connect.pause({ host: target.host, address: target.address, port }, RATE_LIMIT_PAUSE_MS);
   return { ...result, endpoint };
 }
 
@@ -246,13 +276,24 @@ function describeProbe(p: Exclude<SmtpProbe, { kind: 'ready' }>): string {
  * For the TLS prober: each call opens a new connection and returns its socket right after the
  * 220 to STARTTLS; throws StartTlsUnavailableError otherwise (a 421 also pauses the address).
  */
-export function smtpStartTlsOpener(connect: ConnectFn, target: SmtpTarget, options: SmtpOptions & { connectTimeoutMs?: number } = {}): () => Promise<Socket> {
+export function smtpStartTlsOpener(
+  connect: ConnectFn,
+  target: SmtpTarget,
+  options: SmtpOptions & { connectTimeoutMs?: number } = {},
+): () => Promise<Socket> {
   return async () => {
     const probe = await probeSmtpStartTls(connect, target, options);
     if (probe.kind === 'ready') {
       if (probe.unexpectedBytes > 0) {
         probe.socket.destroy();
-        throw new StartTlsUnavailableError({ kind: 'failed', stage: 'starttls', problem: 'malformed', detail: `${probe.unexpectedBytes} bytes after the 220 reply to STARTTLS`, session: probe.session, endpoint: probe.endpoint });
+        throw new StartTlsUnavailableError({
+          kind: 'failed',
+          stage: 'starttls',
+          problem: 'malformed',
+          detail: `${probe.unexpectedBytes} bytes after the 220 reply to STARTTLS`,
+          session: probe.session,
+          endpoint: probe.endpoint,
+        });
       }
       return probe.socket;
     }

@@ -7,10 +7,10 @@ import type { Content, TableCell } from 'pdfmake/interfaces';
 import type { Evidence, Finding } from '../../../shared/assessment';
 import { hasMessage } from '../../../shared/i18n/index';
 import { CATALOGUE_VERSION, SOURCES } from '../../../shared/requirements';
+import { sortFindings } from '../../../shared/status';
 import type { ReportModel } from '../model';
 import { formatDateTime, formatDuration, formatTime, plain, plainLines } from '../text';
 import { COLOR, STATUS_COLOR, badge, codeBlock, dataText, keyValueTable, prose, table } from '../theme';
-import { sortFindings } from './findings';
 
 export function appendixSection(m: ReportModel): Content[] {
   const { t, assessment: a } = m;
@@ -41,7 +41,10 @@ function runInfo(m: ReportModel): Content[] {
     [t('report.appendix.started'), `${formatDateTime(a.startedAt, m.lang, m.timeZone)}\n${plain(a.startedAt)}`],
     [t('report.appendix.finished'), `${formatDateTime(a.finishedAt, m.lang, m.timeZone)}\n${plain(a.finishedAt)}`],
     [t('report.cover.duration'), formatDuration(Date.parse(a.finishedAt) - Date.parse(a.startedAt), m.lang)],
-    [t('report.appendix.resolver'), `${a.resolver.servers.map(plain).join(', ') || '—'} (${t(`report.appendix.resolver_${a.resolver.source}`)})`],
+    [
+      t('report.appendix.resolver'),
+      `${a.resolver.servers.map(plain).join(', ') || '—'} (${t(`report.appendix.resolver_${a.resolver.source}`)})`,
+    ],
     [t('report.appendix.platform_hint'), t(`report.platform_hint.${a.request.platformHint}`)],
     [t('report.appendix.selectors'), list(a.request.dkimSelectors)],
     [t('report.appendix.extra_hosts'), list(a.request.extraHosts)],
@@ -82,7 +85,11 @@ function attempts(m: ReportModel): Content[] {
   ]);
   return [
     { text: t('report.appendix.attempts'), style: 'h2', outline: true },
-    table([110, 62, 70, 48, '*'], [t('report.col.check'), t('report.col.state'), t('report.col.started'), t('report.col.duration'), t('report.col.detail')], rows),
+    table(
+      [110, 62, 70, 48, '*'],
+      [t('report.col.check'), t('report.col.state'), t('report.col.started'), t('report.col.duration'), t('report.col.detail')],
+      rows,
+    ),
   ];
 }
 
@@ -91,7 +98,11 @@ function errors(m: ReportModel): Content[] {
   const failed = a.attempts.filter((x) => x.status === 'error');
   const errorFindings = a.findings.filter((f) => f.status === 'error');
   const items: Content[] = [
-    ...failed.map((x) => prose(`${checkName(m, x.checkId)}: ${x.reason ? t(x.reason) : t('error.internal')}${x.detail ? ` (${plain(x.detail)})` : ''}`, { fontSize: 9 })),
+    ...failed.map((x) =>
+      prose(`${checkName(m, x.checkId)}: ${x.reason ? t(x.reason) : t('error.internal')}${x.detail ? ` (${plain(x.detail)})` : ''}`, {
+        fontSize: 9,
+      }),
+    ),
     ...errorFindings.map((f) => prose(`${checkName(m, f.checkId)}: ${t(f.key, f.params)}`, { fontSize: 9 })),
   ];
   return [
@@ -119,8 +130,18 @@ function evidenceContent(m: ReportModel, e: Evidence, n: number): Content {
   const tag = { text: `[${n}] `, bold: true };
   switch (e.type) {
     case 'dns': {
-      const head = [e.query, e.rrtype, e.rcode, ...(e.server ? [t('report.evidence.server', { server: e.server })] : [])].map(plain).join('  ·  ');
-      const line = { text: [tag, { text: head }, ...(e.records.length ? [] : [{ text: `  ·  ${t('report.evidence.no_records')}`, italics: true, color: COLOR.muted }])], fontSize: 8.5, ...(/\S{50,}/.test(head) ? { wordBreak: 'break-all' as const } : {}) };
+      const head = [e.query, e.rrtype, e.rcode, ...(e.server ? [t('report.evidence.server', { server: e.server })] : [])]
+        .map(plain)
+        .join('  ·  ');
+      const line = {
+        text: [
+          tag,
+          { text: head },
+          ...(e.records.length ? [] : [{ text: `  ·  ${t('report.evidence.no_records')}`, italics: true, color: COLOR.muted }]),
+        ],
+        fontSize: 8.5,
+        ...(/\S{50,}/.test(head) ? { wordBreak: 'break-all' as const } : {}),
+      };
       if (e.records.length === 0) return { ...line, margin: [0, 0, 0, 3] };
       return { stack: [line, codeBlock(e.records.map(plain), undefined, [0, 1, 0, 4])] };
     }
@@ -159,7 +180,11 @@ function evidenceOfCheck(m: ReportModel, checkId: string): Content[] {
     return [
       badge(t(`status.${f.status}`), STATUS_COLOR[f.status], 58),
       prose(t(f.key, f.params), { fontSize: 8.5 }),
-      { text: r.length ? `${t('report.appendix.evidence_refs')} ${r.map((n) => `[${n}]`).join(' ')}` : t('report.appendix.no_evidence'), fontSize: 8, color: COLOR.muted },
+      {
+        text: r.length ? `${t('report.appendix.evidence_refs')} ${r.map((n) => `[${n}]`).join(' ')}` : t('report.appendix.no_evidence'),
+        fontSize: 8,
+        color: COLOR.muted,
+      },
     ];
   });
   return [
@@ -168,7 +193,14 @@ function evidenceOfCheck(m: ReportModel, checkId: string): Content[] {
         { text: checkName(m, checkId), style: 'h3', outline: true },
         {
           table: { widths: [66, '*', 80], body: findingRows, dontBreakRows: true },
-          layout: { hLineWidth: () => 0, vLineWidth: () => 0, paddingLeft: () => 0, paddingRight: () => 4, paddingTop: () => 2, paddingBottom: () => 2 },
+          layout: {
+            hLineWidth: () => 0,
+            vLineWidth: () => 0,
+            paddingLeft: () => 0,
+            paddingRight: () => 4,
+            paddingTop: () => 2,
+            paddingBottom: () => 2,
+          },
           margin: [0, 0, 0, 6],
         },
       ],

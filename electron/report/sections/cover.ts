@@ -31,7 +31,9 @@ export function cover(m: ReportModel): Content[] {
     { text: t('report.subtitle'), style: 'coverSubtitle' },
     { text: plain(a.request.domainUnicode), style: 'coverDomain' },
     ...(showAscii ? [{ text: plain(a.request.domain), style: 'coverDomainAscii' }] : []),
-    ...(a.request.clientName ? [{ text: plain(a.request.clientName), fontSize: 13, color: COLOR.muted, margin: [0, 4, 0, 0] as [number, number, number, number] }] : []),
+    ...(a.request.clientName
+      ? [{ text: plain(a.request.clientName), fontSize: 13, color: COLOR.muted, margin: [0, 4, 0, 0] as [number, number, number, number] }]
+      : []),
     {
       columns: [
         { width: 160, text: t('report.cover.overall'), style: 'label', fontSize: 10, margin: [0, 1, 0, 0] },
@@ -40,10 +42,24 @@ export function cover(m: ReportModel): Content[] {
       ],
       margin: [0, 28, 0, 16],
     },
-    ...(a.cancelled ? [{ text: t('report.cover.cancelled'), bold: true, color: VERDICT_COLOR.fail, margin: [0, 0, 0, 12] as [number, number, number, number] }] : []),
+    ...(a.cancelled
+      ? [
+          {
+            text: t('report.cover.cancelled'),
+            bold: true,
+            color: VERDICT_COLOR.fail,
+            margin: [0, 0, 0, 12] as [number, number, number, number],
+          },
+        ]
+      : []),
     keyValueTable(rows, 160),
     {
-      toc: { title: { text: t('report.contents'), style: 'h2' }, textStyle: { fontSize: 10 }, numberStyle: { fontSize: 10 }, outlines: true },
+      toc: {
+        title: { text: t('report.contents'), style: 'h2' },
+        textStyle: { fontSize: 10 },
+        numberStyle: { fontSize: 10 },
+        outlines: true,
+      },
       margin: [0, 28, 0, 0],
     },
   ];

@@ -13,7 +13,12 @@ export function planSection(m: ReportModel): Content[] {
   const out: Content[] = [
     { text: t('report.plan.title'), style: 'h1', tocItem: true, pageBreak: 'before' },
     { text: t('report.plan.intro'), style: 'lead' },
-    { text: t('report.plan.platform', { platform: t(`remediation.platform.${m.plan.platform}`) }), bold: true, fontSize: 9.5, margin: [0, 0, 0, 2] },
+    {
+      text: t('report.plan.platform', { platform: t(`remediation.platform.${m.plan.platform}`) }),
+      bold: true,
+      fontSize: 9.5,
+      margin: [0, 0, 0, 2],
+    },
   ];
   const steps = [...m.plan.steps].sort((x, y) => x.order - y.order);
   if (steps.length === 0) out.push({ text: t('report.plan.empty'), italics: true, margin: [0, 8, 0, 0] });
@@ -25,7 +30,16 @@ export function planSection(m: ReportModel): Content[] {
       phase = step.phase;
       const heading: Content[] = [
         { text: t(`remediation.phase.${phase}`), style: 'h2', outline: true, margin: [0, 16, 0, 2] },
-        ...(hasMessage(`remediation.phase.${phase}.description`, m.lang) ? [{ text: t(`remediation.phase.${phase}.description`), style: 'small', fontSize: 8.5, margin: [0, 0, 0, 0] as [number, number, number, number] }] : []),
+        ...(hasMessage(`remediation.phase.${phase}.description`, m.lang)
+          ? [
+              {
+                text: t(`remediation.phase.${phase}.description`),
+                style: 'small',
+                fontSize: 8.5,
+                margin: [0, 0, 0, 0] as [number, number, number, number],
+              },
+            ]
+          : []),
       ];
       out.push({ stack: [...heading, first[0]!], unbreakable: true }, ...first.slice(1));
     } else {
@@ -62,7 +76,9 @@ function stepContent(m: ReportModel, step: RemediationStep): Content[] {
   // A step's heading never ends a page alone: it travels with its first action when that
   // surely fits on a page (pdfmake drops what does not fit of an unbreakable block).
   const together = step.actions[0] !== undefined && fitsOnePage(step.actions[0]);
-  return together ? [{ stack: [...head, actions[0]!], unbreakable: true }, ...actions.slice(1)] : [{ stack: head, unbreakable: true }, ...actions];
+  return together
+    ? [{ stack: [...head, actions[0]!], unbreakable: true }, ...actions.slice(1)]
+    : [{ stack: head, unbreakable: true }, ...actions];
 }
 
 /**
@@ -70,7 +86,14 @@ function stepContent(m: ReportModel, step: RemediationStep): Content[] {
  * cannot split an unbreakable block that is taller than one.
  */
 function fitsOnePage(action: RemediationAction): boolean {
-  const texts = action.kind === 'powershell' ? [action.code] : action.kind === 'dns-record' ? [action.value, action.zoneFile] : action.kind === 'registry' ? [action.reg, action.powershell] : [];
+  const texts =
+    action.kind === 'powershell'
+      ? [action.code]
+      : action.kind === 'dns-record'
+        ? [action.value, action.zoneFile]
+        : action.kind === 'registry'
+          ? [action.reg, action.powershell]
+          : [];
   const lines = texts.reduce((n, text) => n + text.split('\n').reduce((k, line) => k + Math.ceil((line.length + 1) / 80), 0), 0);
   return lines <= 30;
 }
@@ -98,7 +121,11 @@ function actionContent(m: ReportModel, action: RemediationAction): Content {
       return {
         stack: [
           label(t('report.action.dns_record')),
-          table(['*', 60, 60], [t('report.dns.name'), t('report.dns.type'), t('report.dns.ttl')], [[dataText(action.name), dataText(action.type), action.ttl === undefined ? '—' : String(action.ttl)]]),
+          table(
+            ['*', 60, 60],
+            [t('report.dns.name'), t('report.dns.type'), t('report.dns.ttl')],
+            [[dataText(action.name), dataText(action.type), action.ttl === undefined ? '—' : String(action.ttl)]],
+          ),
           label(t('report.dns.value')),
           codeBlock([plain(action.value)]),
           label(t('report.action.zone_file')),

@@ -1,7 +1,7 @@
 /** Management summary: overall result, one row per requirement with its reason, findings by severity. */
 import type { Content, TableCell } from 'pdfmake/interfaces';
-import { FINDING_STATUSES, statusRank } from '../../../shared/status';
-import type { RequirementVerdict, Verdict } from '../../../shared/requirements';
+import { FINDING_STATUSES, VERDICTS, sortFindings, type Verdict } from '../../../shared/status';
+import type { RequirementVerdict } from '../../../shared/requirements';
 import type { ReportModel } from '../model';
 import { COLOR, CONTENT_WIDTH, STATUS_COLOR, VERDICT_COLOR, badge, prose, table } from '../theme';
 
@@ -13,7 +13,7 @@ export function verdictReason(m: ReportModel, v: RequirementVerdict): string {
     return v.reasonKey.startsWith('finding.') ? firstSentence(reason) : reason;
   }
   if (v.findings.length === 0) return m.t('report.reason.none');
-  const sorted = [...v.findings].sort((x, y) => statusRank(x.status) - statusRank(y.status));
+  const sorted = sortFindings(v.findings);
   const worst = sorted[0]!;
   if (worst.status === 'pass') return m.t('report.reason.all_pass');
   // The summary gives the gist; the full explanation of every finding follows in its chapter.
@@ -57,7 +57,11 @@ export function summary(m: ReportModel): Content[] {
                 { text: t('report.summary.by_verdict'), style: 'h2' },
                 { text: t('report.summary.by_verdict_intro', { total: m.verdicts.length }), style: 'small', margin: [0, 0, 0, 6] },
                 barChart(
-                  VERDICT_ORDER.map((verdict) => ({ label: t(`verdict.${verdict}`), count: m.verdicts.filter((v) => v.verdict === verdict).length, color: VERDICT_COLOR[verdict] })),
+                  VERDICT_ORDER.map((verdict) => ({
+                    label: t(`verdict.${verdict}`),
+                    count: m.verdicts.filter((v) => v.verdict === verdict).length,
+                    color: VERDICT_COLOR[verdict],
+                  })),
                   CHART_WIDTH,
                 ),
               ],
@@ -68,7 +72,11 @@ export function summary(m: ReportModel): Content[] {
                 { text: t('report.summary.severity'), style: 'h2' },
                 { text: t('report.summary.severity_intro', { total: m.assessment.findings.length }), style: 'small', margin: [0, 0, 0, 6] },
                 barChart(
-                  FINDING_STATUSES.map((s) => ({ label: t(`status.${s}`), count: m.assessment.findings.filter((f) => f.status === s).length, color: STATUS_COLOR[s] })),
+                  FINDING_STATUSES.map((s) => ({
+                    label: t(`status.${s}`),
+                    count: m.assessment.findings.filter((f) => f.status === s).length,
+                    color: STATUS_COLOR[s],
+                  })),
                   CHART_WIDTH,
                 ),
               ],
@@ -76,7 +84,15 @@ export function summary(m: ReportModel): Content[] {
           ],
           columnGap: COLUMN_GAP,
         },
-        ...(errors > 0 ? [{ text: t('report.summary.check_errors', { count: errors }), color: STATUS_COLOR.error, margin: [0, 8, 0, 0] as [number, number, number, number] }] : []),
+        ...(errors > 0
+          ? [
+              {
+                text: t('report.summary.check_errors', { count: errors }),
+                color: STATUS_COLOR.error,
+                margin: [0, 8, 0, 0] as [number, number, number, number],
+              },
+            ]
+          : []),
       ],
     },
     { text: t('report.summary.requirements'), style: 'h2' },
@@ -84,7 +100,11 @@ export function summary(m: ReportModel): Content[] {
   ];
 }
 
-const VERDICT_ORDER: readonly Verdict[] = ['pass', 'partial', 'fail', 'not_verified'];
+/**
+ * The verdict chart reads like a scale from met to not met, with "not verified" apart at the end
+ * because it is no point on that scale: the verdicts in reverse (best first), then not verified.
+ */
+const VERDICT_ORDER: readonly Verdict[] = [...[...VERDICTS].reverse().filter((v) => v !== 'not_verified'), 'not_verified'];
 const COLUMN_GAP = 24;
 const CHART_WIDTH = (CONTENT_WIDTH - COLUMN_GAP) / 2;
 
@@ -137,7 +157,14 @@ export function barChart(bars: { label: string; count: number; color: string }[]
   ]);
   return {
     table: { widths: [labelWidth, barMax, countWidth], body },
-    layout: { hLineWidth: () => 0, vLineWidth: () => 0, paddingTop: () => 2, paddingBottom: () => 2, paddingLeft: () => 0, paddingRight: (i) => (i < 2 ? 6 : 0) },
+    layout: {
+      hLineWidth: () => 0,
+      vLineWidth: () => 0,
+      paddingTop: () => 2,
+      paddingBottom: () => 2,
+      paddingLeft: () => 0,
+      paddingRight: (i) => (i < 2 ? 6 : 0),
+    },
     color: COLOR.ink,
   };
 }

@@ -5,9 +5,7 @@
 import { PLATFORM_HINTS, type AssessmentRequestInput, type Language, type PlatformHint } from '../../../shared/assessment';
 import { parseDomainName, type DomainNameError } from '../../../shared/domain-name';
 
-export type NameCheck =
-  | { input: string; ok: true; ascii: string; unicode: string }
-  | { input: string; ok: false; reason: DomainNameError };
+export type NameCheck = { input: string; ok: true; ascii: string; unicode: string } | { input: string; ok: false; reason: DomainNameError };
 
 /** Items of a free-text list: separated by commas, semicolons, spaces or line breaks; duplicates dropped. */
 export function splitList(text: string): string[] {

@@ -29,7 +29,9 @@ export function initialProgress(checkIds: readonly string[]): CheckProgress[] {
 
 /** The state after one event; unknown check ids (a newer engine) are appended rather than lost. */
 export function applyProgress(checks: readonly CheckProgress[], event: ProgressEvent): CheckProgress[] {
-  const list = checks.some((c) => c.id === event.checkId) ? [...checks] : [...checks, { id: event.checkId, phase: 'pending' as const, targets: [] }];
+  const list = checks.some((c) => c.id === event.checkId)
+    ? [...checks]
+    : [...checks, { id: event.checkId, phase: 'pending' as const, targets: [] }];
   return list.map((check) => {
     if (check.id !== event.checkId) return check;
     switch (event.type) {
@@ -53,7 +55,9 @@ export function applyProgress(checks: readonly CheckProgress[], event: ProgressE
           ...(event.status ? { status: event.status } : existing?.status ? { status: existing.status } : {}),
         };
         // Keep the order in which targets first appeared.
-        return existing ? { ...check, targets: check.targets.map((t) => (t.name === event.target ? next : t)) } : { ...check, targets: [...others, next] };
+        return existing
+          ? { ...check, targets: check.targets.map((t) => (t.name === event.target ? next : t)) }
+          : { ...check, targets: [...others, next] };
       }
     }
   });

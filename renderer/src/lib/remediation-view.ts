@@ -22,7 +22,10 @@ export interface PhaseGroup<S> {
 }
 
 /** Consecutive steps of one phase, phases ascending. */
-export function groupByPhase<S extends Pick<RemediationStep, 'phase' | 'order' | 'platform'>>(steps: readonly S[], filter: PlatformFilter): PhaseGroup<S>[] {
+export function groupByPhase<S extends Pick<RemediationStep, 'phase' | 'order' | 'platform'>>(
+  steps: readonly S[],
+  filter: PlatformFilter,
+): PhaseGroup<S>[] {
   const groups: PhaseGroup<S>[] = [];
   for (const step of orderedSteps(steps)) {
     if (!matchesFilter(step, filter)) continue;

@@ -2,10 +2,9 @@
  * How statuses and verdicts look: a tone (colour family) and a glyph, always shown beside the
  * text label, so nothing is told by colour alone (WCAG 1.4.1).
  */
-import type { FindingStatus } from '../../../shared/status';
+import type { FindingStatus, Verdict } from '../../../shared/status';
 
 export type Tone = 'pass' | 'partial' | 'fail' | 'neutral' | 'info' | 'error';
-export type VerdictName = 'pass' | 'partial' | 'fail' | 'not_verified';
 
 export const FINDING_TONE: Record<FindingStatus, Tone> = {
   error: 'error',
@@ -16,7 +15,7 @@ export const FINDING_TONE: Record<FindingStatus, Tone> = {
   pass: 'pass',
 };
 
-export const VERDICT_TONE: Record<VerdictName, Tone> = {
+export const VERDICT_TONE: Record<Verdict, Tone> = {
   pass: 'pass',
   partial: 'partial',
   fail: 'fail',
@@ -33,7 +32,7 @@ export const TONE_GLYPH: Record<Tone, string> = {
 };
 
 /** Message key of a verdict's label: the one the PDF report and the CLI use too. */
-export function verdictKey(verdict: VerdictName): string {
+export function verdictKey(verdict: Verdict): string {
   return `verdict.${verdict}`;
 }
 

@@ -126,7 +126,13 @@ export class Wizard {
       this.runError = errorNotice(started.error, 'ui.error.start_failed');
       return;
     }
-    this.run = { runId: started.value.runId, domain: request.domain, checks: initialProgress(started.value.checks), startedAt: Date.now(), cancelling: false };
+    this.run = {
+      runId: started.value.runId,
+      domain: request.domain,
+      checks: initialProgress(started.value.checks),
+      startedAt: Date.now(),
+      cancelling: false,
+    };
     this.step = 'run';
     const early = this.#early;
     this.#early = [];
@@ -223,7 +229,11 @@ export class Wizard {
     this.#afterSave(result, 'ui.export.json_saved', 'ui.error.export_failed');
   }
 
-  #afterSave(result: IpcResult<{ status: 'saved'; path: string } | { status: 'cancelled' }> | undefined, savedKey: string, failedKey: string): void {
+  #afterSave(
+    result: IpcResult<{ status: 'saved'; path: string } | { status: 'cancelled' }> | undefined,
+    savedKey: string,
+    failedKey: string,
+  ): void {
     if (result === undefined) return;
     if (!result.ok) this.notice = errorNotice(result.error, failedKey);
     else if (result.value.status === 'saved') this.notice = { kind: 'success', key: savedKey, params: { path: result.value.path } };

@@ -12,7 +12,8 @@ export const remediationMessages = defineMessages({
     'remediation.phase.2': 'Fáze 2 – zapnutí',
     'remediation.phase.3': 'Fáze 3 – vynucení po ověření provozu',
     'remediation.phase.4': 'Fáze 4 – úplné vynucení',
-    'remediation.phase.1.description': 'Změny, které zatím nemění doručování pošty: záznamy DNS, hlášení, podpisy. Lze je provést najednou.',
+    'remediation.phase.1.description':
+      'Změny, které zatím nemění doručování pošty: záznamy DNS, hlášení, podpisy. Lze je provést najednou.',
     'remediation.phase.2.description': 'Zapnutí podpisů a šifrování na serverech. Začněte, až jsou změny z fáze 1 zveřejněné v DNS.',
     'remediation.phase.3.description': 'Přísnější pravidla. Začněte, až hlášení a testy ukážou, že veškerá legitimní pošta prochází.',
     'remediation.phase.4.description': 'Konečný stav. Začněte po několika týdnech bez problémů ve fázi 3.',
@@ -23,104 +24,148 @@ export const remediationMessages = defineMessages({
 
     // --- step titles and risks (one sentence each)
     'remediation.step.mx-records.title': 'Opravit záznamy MX domény',
-    'remediation.step.mx-records.risk': 'Chyba v záznamech MX zastaví příjem pošty, proto změnu proveďte mimo špičku a hned ověřte doručení zkušební zprávy.',
+    'remediation.step.mx-records.risk':
+      'Chyba v záznamech MX zastaví příjem pošty, proto změnu proveďte mimo špičku a hned ověřte doručení zkušební zprávy.',
     'remediation.step.spf-record.title': 'Zveřejnit opravený záznam SPF',
-    'remediation.step.spf-record.risk': 'Pokud v záznamu chybí služba, která za vaši doménu legitimně posílá (např. fakturační systém), začnou její zprávy padat do nevyžádané pošty; zkontrolujte seznam odesílatelů.',
+    'remediation.step.spf-record.risk':
+      'Pokud v záznamu chybí služba, která za vaši doménu legitimně posílá (např. fakturační systém), začnou její zprávy padat do nevyžádané pošty; zkontrolujte seznam odesílatelů.',
     'remediation.step.spf-lookups.title': 'Snížit počet dotazů DNS v záznamu SPF na nejvýše 10',
-    'remediation.step.spf-lookups.risk': 'Při slučování nebo nahrazování položek lze omylem vynechat legitimního odesílatele, jehož pošta pak neprojde ověřením SPF.',
+    'remediation.step.spf-lookups.risk':
+      'Při slučování nebo nahrazování položek lze omylem vynechat legitimního odesílatele, jehož pošta pak neprojde ověřením SPF.',
     'remediation.step.spf-review.title': 'Opravit chyby v záznamu SPF a v záznamech, na které odkazuje',
-    'remediation.step.spf-review.risk': 'Každou změnu záznamu SPF ověřte před zveřejněním, protože syntaktická chyba zneplatní celý záznam.',
+    'remediation.step.spf-review.risk':
+      'Každou změnu záznamu SPF ověřte před zveřejněním, protože syntaktická chyba zneplatní celý záznam.',
     'remediation.step.dkim-exo-config.title': 'Vytvořit konfiguraci podpisu DKIM v Exchange Online',
     'remediation.step.dkim-exo-config.risk': 'Bez rizika pro poštu: konfigurace se vytvoří vypnutá a jen ukáže hodnoty záznamů CNAME.',
     'remediation.step.dkim-exo-cnames.title': 'Zveřejnit záznamy CNAME selector1 a selector2 pro DKIM',
     'remediation.step.dkim-exo-cnames.risk': 'Bez rizika pro poštu; chybný cíl CNAME jen zabrání zapnutí podpisu v dalším kroku.',
     'remediation.step.dkim-exo-enable.title': 'Zapnout podepisování DKIM v Exchange Online',
-    'remediation.step.dkim-exo-enable.risk': 'Zapněte až po zveřejnění obou záznamů CNAME, jinak příkaz selže nebo příjemci podpis neověří.',
+    'remediation.step.dkim-exo-enable.risk':
+      'Zapněte až po zveřejnění obou záznamů CNAME, jinak příkaz selže nebo příjemci podpis neověří.',
     'remediation.step.dkim-exo-rotate.title': 'Vyměnit slabý klíč DKIM v Exchange Online za 2048bitový',
-    'remediation.step.dkim-exo-rotate.risk': 'Nový klíč se použije až po několika dnech; do té doby se podepisuje dosavadním klíčem, pošta tedy nic neztratí.',
+    'remediation.step.dkim-exo-rotate.risk':
+      'Nový klíč se použije až po několika dnech; do té doby se podepisuje dosavadním klíčem, pošta tedy nic neztratí.',
     'remediation.step.dkim-server-signer.title': 'Zajistit podepisování DKIM pro Exchange Server',
-    'remediation.step.dkim-server-signer.risk': 'Transportní agent nebo podepisující brána zasahuje do odesílání veškeré pošty, proto ho nasaďte nejdřív na zkušebním serveru.',
+    'remediation.step.dkim-server-signer.risk':
+      'Transportní agent nebo podepisující brána zasahuje do odesílání veškeré pošty, proto ho nasaďte nejdřív na zkušebním serveru.',
     'remediation.step.dkim-signer.title': 'Zjistit nebo nastavit podepisování DKIM',
-    'remediation.step.dkim-signer.risk': 'Bez rizika pro poštu, dokud podpis nezapnete; klíč zveřejněte v DNS dřív, než začnete podepisovat.',
+    'remediation.step.dkim-signer.risk':
+      'Bez rizika pro poštu, dokud podpis nezapnete; klíč zveřejněte v DNS dřív, než začnete podepisovat.',
     'remediation.step.dkim-key.title': 'Opravit klíč DKIM selektoru {selector}',
-    'remediation.step.dkim-key.risk': 'Starý klíč odstraňte až několik dní po přechodu na nový, jinak neprojdou zprávy, které jsou ještě na cestě.',
+    'remediation.step.dkim-key.risk':
+      'Starý klíč odstraňte až několik dní po přechodu na nový, jinak neprojdou zprávy, které jsou ještě na cestě.',
     'remediation.step.dmarc-monitor.title': 'Zveřejnit DMARC v režimu sledování (p=none) se zasíláním hlášení',
     'remediation.step.dmarc-monitor.risk': 'Bez rizika pro doručování: politika none nic neblokuje, jen začnou chodit hlášení.',
     'remediation.step.dmarc-quarantine.title': 'Přejít na politiku DMARC quarantine',
-    'remediation.step.dmarc-quarantine.risk': 'Legitimní pošta, která neprojde SPF ani DKIM, skončí příjemcům v nevyžádané poště; přejděte až podle 2–4 týdnů hlášení.',
+    'remediation.step.dmarc-quarantine.risk':
+      'Legitimní pošta, která neprojde SPF ani DKIM, skončí příjemcům v nevyžádané poště; přejděte až podle 2–4 týdnů hlášení.',
     'remediation.step.dmarc-reject.title': 'Přejít na politiku DMARC reject',
-    'remediation.step.dmarc-reject.risk': 'Příjemci odmítnou každou zprávu, která neprojde ověřením, i legitimní; přejděte až po několika týdnech bez problémů s quarantine.',
+    'remediation.step.dmarc-reject.risk':
+      'Příjemci odmítnou každou zprávu, která neprojde ověřením, i legitimní; přejděte až po několika týdnech bez problémů s quarantine.',
     'remediation.step.dmarc-correct.title': 'Opravit záznam DMARC beze změny politiky',
     'remediation.step.dmarc-correct.risk': 'Politika zůstává stejná, doručování se nemění; opravují se jen hlášení a zápis záznamu.',
     'remediation.step.dmarc-enforce.title': 'Uplatnit politiku DMARC {policy} na veškerou poštu a subdomény',
-    'remediation.step.dmarc-enforce.risk': 'Politika začne platit pro všechny zprávy a subdomény; dosud mírněji posuzovaná legitimní pošta může být zadržena, sledujte hlášení.',
+    'remediation.step.dmarc-enforce.risk':
+      'Politika začne platit pro všechny zprávy a subdomény; dosud mírněji posuzovaná legitimní pošta může být zadržena, sledujte hlášení.',
     'remediation.step.dmarc-external.title': 'Povolit zasílání hlášení DMARC na {host}',
     'remediation.step.dmarc-external.risk': 'Bez rizika pro poštu; bez povolení hlášení jen nechodí.',
     'remediation.step.starttls-exo.title': 'Ověřit, že poštu přijímá přímo Exchange Online nebo brána s STARTTLS',
     'remediation.step.starttls-exo.risk': 'Změna záznamů MX nebo brány ovlivní příjem veškeré pošty; postupujte po jednom serveru.',
     'remediation.step.starttls-server.title': 'Zapnout STARTTLS s platným certifikátem na Exchange Serveru',
-    'remediation.step.starttls-server.risk': 'Nesprávný certifikát na konektoru může přerušit příjem pošty od odesílatelů, kteří šifrování vyžadují; ověřte výsledek zkušební zprávou.',
+    'remediation.step.starttls-server.risk':
+      'Nesprávný certifikát na konektoru může přerušit příjem pošty od odesílatelů, kteří šifrování vyžadují; ověřte výsledek zkušební zprávou.',
     'remediation.step.starttls-other.title': 'Zapnout STARTTLS na poštovních serverech',
     'remediation.step.tls-protocols-server.title': 'Vypnout SSL 3.0, TLS 1.0 a TLS 1.1 a zapnout TLS 1.2 na Exchange Serveru',
-    'remediation.step.tls-protocols-server.risk': 'Staré klienty, tiskárny nebo aplikace, které umí jen TLS 1.0/1.1, se přestanou připojovat; nejdřív je najděte a aktualizujte.',
+    'remediation.step.tls-protocols-server.risk':
+      'Staré klienty, tiskárny nebo aplikace, které umí jen TLS 1.0/1.1, se přestanou připojovat; nejdřív je najděte a aktualizujte.',
     'remediation.step.tls-exo.title': 'TLS v Exchange Online spravuje Microsoft',
-    'remediation.step.tls-exo.risk': 'Bez rizika: v Exchange Online se nic nemění; případné nálezy patří bráně nebo serveru, který stojí před Exchange Online.',
+    'remediation.step.tls-exo.risk':
+      'Bez rizika: v Exchange Online se nic nemění; případné nálezy patří bráně nebo serveru, který stojí před Exchange Online.',
     'remediation.step.tls-other.title': 'Zpřísnit nastavení TLS na poštovních serverech',
     'remediation.step.tls-ciphers-server.title': 'Vypnout slabé šifrovací sady a slabou výměnu klíčů na Exchange Serveru',
-    'remediation.step.tls-ciphers-server.risk': 'Velmi staří odesílatelé, kteří umí jen slabé sady, pak poštu doručí nešifrovaně nebo vůbec; ověřte to podle protokolů.',
+    'remediation.step.tls-ciphers-server.risk':
+      'Velmi staří odesílatelé, kteří umí jen slabé sady, pak poštu doručí nešifrovaně nebo vůbec; ověřte to podle protokolů.',
     'remediation.step.certificate-replace.title': 'Vyměnit certifikát poštovního serveru',
-    'remediation.step.certificate-replace.risk': 'Při výměně musí nový certifikát obsahovat všechna jména serveru, jinak klienti a odesílatelé uvidí chybu certifikátu.',
-    'remediation.step.certificate-replace.risk_dane': 'Bez předem zveřejněného záznamu TLSA pro nový klíč by odesílatelé ověřující DANE přestali poštu doručovat; tento krok proveďte až po předchozím.',
+    'remediation.step.certificate-replace.risk':
+      'Při výměně musí nový certifikát obsahovat všechna jména serveru, jinak klienti a odesílatelé uvidí chybu certifikátu.',
+    'remediation.step.certificate-replace.risk_dane':
+      'Bez předem zveřejněného záznamu TLSA pro nový klíč by odesílatelé ověřující DANE přestali poštu doručovat; tento krok proveďte až po předchozím.',
     'remediation.step.certificate-exo.title': 'Certifikáty serverů Exchange Online spravuje Microsoft',
     'remediation.step.certificate-chain.title': 'Doplnit mezilehlé certifikáty na poštovní server',
     'remediation.step.certificate-chain.risk': 'Bez rizika pro poštu; server po doplnění posílá úplný řetězec a odesílatelé ho ověří.',
-    'remediation.instruction.starttls.not_offered': 'Server {host} po EHLO nenabízí STARTTLS. Zapněte na přijímacím konektoru TLS a přiřaďte mu certifikát.',
-    'remediation.instruction.starttls.helo_only': 'Server {host} odpovídá jen na HELO, ne na EHLO, takže STARTTLS nabídnout nemůže. Zkontrolujte bránu nebo firewall s kontrolou SMTP, který EHLO blokuje.',
-    'remediation.instruction.starttls.temporarily_refused': 'Server {host} odmítl STARTTLS dočasně (kód 454) – obvykle nemá použitelný certifikát nebo klíč. Přiřaďte konektoru platný certifikát.',
-    'remediation.instruction.starttls.refused': 'Server {host} příkaz STARTTLS odmítl, ačkoli ho nabízí. Zkontrolujte nastavení TLS na konektoru a certifikát.',
-    'remediation.instruction.starttls.handshake_failed': 'Se serverem {host} se nepodařilo dokončit šifrované spojení. Zkontrolujte povolené verze TLS (alespoň TLS 1.2) a certifikát.',
-    'remediation.instruction.starttls.protocol_error': 'Server {host} odpovídá v rozporu s protokolem SMTP. Aktualizujte software serveru nebo brány.',
-    'remediation.instruction.starttls.unreachable': 'Adresa {address} serveru {host} na portu 25 neodpovídá, ač ostatní ano. Povolte port 25 na firewallu, nebo adresu z DNS odstraňte.',
+    'remediation.instruction.starttls.not_offered':
+      'Server {host} po EHLO nenabízí STARTTLS. Zapněte na přijímacím konektoru TLS a přiřaďte mu certifikát.',
+    'remediation.instruction.starttls.helo_only':
+      'Server {host} odpovídá jen na HELO, ne na EHLO, takže STARTTLS nabídnout nemůže. Zkontrolujte bránu nebo firewall s kontrolou SMTP, který EHLO blokuje.',
+    'remediation.instruction.starttls.temporarily_refused':
+      'Server {host} odmítl STARTTLS dočasně (kód 454) – obvykle nemá použitelný certifikát nebo klíč. Přiřaďte konektoru platný certifikát.',
+    'remediation.instruction.starttls.refused':
+      'Server {host} příkaz STARTTLS odmítl, ačkoli ho nabízí. Zkontrolujte nastavení TLS na konektoru a certifikát.',
+    'remediation.instruction.starttls.handshake_failed':
+      'Se serverem {host} se nepodařilo dokončit šifrované spojení. Zkontrolujte povolené verze TLS (alespoň TLS 1.2) a certifikát.',
+    'remediation.instruction.starttls.protocol_error':
+      'Server {host} odpovídá v rozporu s protokolem SMTP. Aktualizujte software serveru nebo brány.',
+    'remediation.instruction.starttls.unreachable':
+      'Adresa {address} serveru {host} na portu 25 neodpovídá, ač ostatní ano. Povolte port 25 na firewallu, nebo adresu z DNS odstraňte.',
     'remediation.instruction.starttls.data_after_ready':
       'Server {host} po odpovědi „220 Ready to start TLS“ poslal ještě nešifrovaná data. To ukazuje na chybu typu „STARTTLS command injection“; aktualizujte software serveru nebo brány.',
-    'remediation.instruction.certificate.self_signed': 'Server {host} používá certifikát podepsaný sám sebou. Nahraďte ho certifikátem od důvěryhodné certifikační autority.',
-    'remediation.instruction.certificate.untrusted': 'Certifikát serveru {host} (vydavatel {issuer}) nevede k důvěryhodné autoritě. Použijte certifikát od veřejně uznávané certifikační autority.',
-    'remediation.instruction.certificate.name_mismatch': 'Certifikát serveru {host} je vydán na jména {names}, ne na {host}. Nový certifikát musí obsahovat jméno {host}.',
-    'remediation.instruction.certificate.not_yet_valid': 'Certifikát serveru {host} ještě neplatí. Zkontrolujte čas na serveru, nebo použijte platný certifikát.',
+    'remediation.instruction.certificate.self_signed':
+      'Server {host} používá certifikát podepsaný sám sebou. Nahraďte ho certifikátem od důvěryhodné certifikační autority.',
+    'remediation.instruction.certificate.untrusted':
+      'Certifikát serveru {host} (vydavatel {issuer}) nevede k důvěryhodné autoritě. Použijte certifikát od veřejně uznávané certifikační autority.',
+    'remediation.instruction.certificate.name_mismatch':
+      'Certifikát serveru {host} je vydán na jména {names}, ne na {host}. Nový certifikát musí obsahovat jméno {host}.',
+    'remediation.instruction.certificate.not_yet_valid':
+      'Certifikát serveru {host} ještě neplatí. Zkontrolujte čas na serveru, nebo použijte platný certifikát.',
     'remediation.instruction.certificate.expired': 'Certifikát serveru {host} vypršel ({validTo}). Obnovte ho co nejdříve.',
-    'remediation.instruction.certificate.expires_soon': 'Certifikát serveru {host} vyprší {validTo} (za {daysLeft} dní). Obnovte ho včas a nastavte si připomínku nebo automatickou obnovu.',
-    'remediation.instruction.certificate.key_weak': 'Klíč certifikátu serveru {host} ({key}) je slabý. Nový certifikát vytvořte s klíčem RSA alespoň 2048 bitů nebo ECDSA P-256.',
-    'remediation.instruction.certificate.signature_weak': 'Certifikát serveru {host} je podepsán slabým algoritmem ({algorithm}). Nový certifikát musí být podepsán SHA-256 nebo silnějším.',
+    'remediation.instruction.certificate.expires_soon':
+      'Certifikát serveru {host} vyprší {validTo} (za {daysLeft} dní). Obnovte ho včas a nastavte si připomínku nebo automatickou obnovu.',
+    'remediation.instruction.certificate.key_weak':
+      'Klíč certifikátu serveru {host} ({key}) je slabý. Nový certifikát vytvořte s klíčem RSA alespoň 2048 bitů nebo ECDSA P-256.',
+    'remediation.instruction.certificate.signature_weak':
+      'Certifikát serveru {host} je podepsán slabým algoritmem ({algorithm}). Nový certifikát musí být podepsán SHA-256 nebo silnějším.',
     'remediation.instruction.certificate.chain_incomplete':
       'Server {host} neposílá mezilehlé certifikáty své certifikační autority. Stáhněte je od autority (např. {caIssuers}) a nainstalujte na server.',
-    'remediation.note.certificate_intermediate': 'Uložte mezilehlý certifikát jako intermediate.cer do svého profilu; příkaz ho vloží do úložiště „Zprostředkující certifikační autority“ počítače.',
+    'remediation.note.certificate_intermediate':
+      'Uložte mezilehlý certifikát jako intermediate.cer do svého profilu; příkaz ho vloží do úložiště „Zprostředkující certifikační autority“ počítače.',
     'remediation.step.dane-tlsa-next.title': 'Zveřejnit záznam TLSA pro nový certifikát vedle stávajícího',
-    'remediation.step.dane-tlsa-next.risk': 'Bez rizika, pokud stávající záznam TLSA zůstane; odstranění starého záznamu před výměnou certifikátu by zastavilo doručování od odesílatelů s DANE.',
+    'remediation.step.dane-tlsa-next.risk':
+      'Bez rizika, pokud stávající záznam TLSA zůstane; odstranění starého záznamu před výměnou certifikátu by zastavilo doručování od odesílatelů s DANE.',
     'remediation.step.dane-tlsa-cleanup.title': 'Odstranit záznam TLSA starého certifikátu',
-    'remediation.step.dane-tlsa-cleanup.risk': 'Odstraňte ho až tehdy, když server spolehlivě používá nový certifikát a uplynuly alespoň dvě doby TTL.',
+    'remediation.step.dane-tlsa-cleanup.risk':
+      'Odstraňte ho až tehdy, když server spolehlivě používá nový certifikát a uplynuly alespoň dvě doby TTL.',
     'remediation.step.dnssec-sign.title': 'Zapnout podepisování zóny DNSSEC a zveřejnit záznam DS',
-    'remediation.step.dnssec-sign.risk': 'Chybný záznam DS u registrátora znefunkční celou doménu pro validující resolvery; zveřejněte ho až po ověření podepsané zóny.',
+    'remediation.step.dnssec-sign.risk':
+      'Chybný záznam DS u registrátora znefunkční celou doménu pro validující resolvery; zveřejněte ho až po ověření podepsané zóny.',
     'remediation.step.dane-exo-ttl.title': 'Snížit TTL záznamu MX před změnou (Exchange Online)',
     'remediation.step.dane-exo-ttl.risk': 'Bez rizika; kratší TTL jen zrychlí případný návrat změny.',
     'remediation.step.dane-exo-dnssec.title': 'Zapnout DNSSEC pro doménu v Exchange Online',
-    'remediation.step.dane-exo-dnssec.risk': 'Bez rizika pro poštu: příkaz jen připraví nový server MX s DNSSEC, starý záznam MX zatím platí.',
+    'remediation.step.dane-exo-dnssec.risk':
+      'Bez rizika pro poštu: příkaz jen připraví nový server MX s DNSSEC, starý záznam MX zatím platí.',
     'remediation.step.dane-exo-mx-switch.title': 'Přepnout záznam MX na nový server *.mx.microsoft',
-    'remediation.step.dane-exo-mx-switch.risk': 'Změna MX ovlivní příjem veškeré pošty; nový záznam nejdřív přidejte s nižší prioritou, otestujte a teprve pak starý odstraňte.',
+    'remediation.step.dane-exo-mx-switch.risk':
+      'Změna MX ovlivní příjem veškeré pošty; nový záznam nejdřív přidejte s nižší prioritou, otestujte a teprve pak starý odstraňte.',
     'remediation.step.dane-exo-enable.title': 'Zapnout příchozí SMTP DANE v Exchange Online',
-    'remediation.step.dane-exo-enable.risk': 'Microsoft pak zveřejňuje záznamy TLSA sám; zapněte až ve chvíli, kdy doména přijímá poštu přes nový MX s DNSSEC.',
+    'remediation.step.dane-exo-enable.risk':
+      'Microsoft pak zveřejňuje záznamy TLSA sám; zapněte až ve chvíli, kdy doména přijímá poštu přes nový MX s DNSSEC.',
     'remediation.step.dane-tlsa.title': 'Zveřejnit záznamy TLSA (DANE) pro poštovní servery',
-    'remediation.step.dane-tlsa.risk': 'Záznam TLSA, který neodpovídá certifikátu serveru, zastaví doručování od odesílatelů ověřujících DANE; zveřejněte ho až po DNSSEC a ověřte.',
+    'remediation.step.dane-tlsa.risk':
+      'Záznam TLSA, který neodpovídá certifikátu serveru, zastaví doručování od odesílatelů ověřujících DANE; zveřejněte ho až po DNSSEC a ověřte.',
     'remediation.step.dane-server-outbound.title': 'Ověřování DANE u odchozí pošty Exchange Serveru',
-    'remediation.step.dane-server-outbound.risk': 'Odchozí poštu přes bránu nebo službu s ověřováním DANE směrujte postupně, aby se neztratily zprávy ve frontách.',
+    'remediation.step.dane-server-outbound.risk':
+      'Odchozí poštu přes bránu nebo službu s ověřováním DANE směrujte postupně, aby se neztratily zprávy ve frontách.',
     'remediation.step.mta-sts.title': 'Zveřejnit MTA-STS v testovacím režimu a TLS-RPT',
     'remediation.step.mta-sts.risk': 'Bez rizika v režimu testing; do režimu enforce přejděte až podle hlášení TLS-RPT.',
     'remediation.step.client-access-server.title': 'Povolit klientům jen šifrované přihlášení (Exchange Server)',
-    'remediation.step.client-access-server.risk': 'Klienti nastavení na nešifrovaný POP3 nebo IMAP se přestanou připojovat; předem je přenastavte na porty 993 a 995.',
+    'remediation.step.client-access-server.risk':
+      'Klienti nastavení na nešifrovaný POP3 nebo IMAP se přestanou připojovat; předem je přenastavte na porty 993 a 995.',
     'remediation.step.client-access-exo.title': 'Vypnout nepoužívané protokoly pro klienty (Exchange Online)',
-    'remediation.step.client-access-exo.risk': 'Zařízení a aplikace, které odesílají přes SMTP AUTH nebo čtou přes POP3/IMAP (tiskárny, skenery, starší aplikace), přestanou fungovat; nejdřív je najděte.',
+    'remediation.step.client-access-exo.risk':
+      'Zařízení a aplikace, které odesílají přes SMTP AUTH nebo čtou přes POP3/IMAP (tiskárny, skenery, starší aplikace), přestanou fungovat; nejdřív je najděte.',
     'remediation.step.client-access-other.title': 'Povolit klientům jen šifrovaný přístup',
     'remediation.step.web-hsts-server.title': 'Zapnout HSTS pro Outlook na webu a ECP (Exchange Server)',
-    'remediation.step.web-hsts-server.risk': 'Po zapnutí HSTS už prohlížeče nedovolí obejít chybu certifikátu, proto certifikát vždy včas obnovujte.',
+    'remediation.step.web-hsts-server.risk':
+      'Po zapnutí HSTS už prohlížeče nedovolí obejít chybu certifikátu, proto certifikát vždy včas obnovujte.',
     'remediation.step.web-exo.title': 'Webový přístup Exchange Online zabezpečuje Microsoft',
     'remediation.step.web-exo.risk': 'Bez rizika; případné nálezy patří vlastním webovým serverům organizace.',
     'remediation.step.web-other.title': 'Povolit webový přístup jen přes HTTPS s HSTS',
@@ -136,19 +181,25 @@ export const remediationMessages = defineMessages({
       'Nastavte pro doménu {domain} záznam MX, který ukazuje Centrum pro správu Microsoft 365 (Nastavení → Domény → {domain} → záznamy DNS).',
     'remediation.instruction.mx.null_mx_mixed':
       'Doména {domain} má zároveň „null MX“ (0 .) a další záznamy MX. Pokud má poštu přijímat, odstraňte záznam „0 .“; pokud ne, ponechte jen ten.',
-    'remediation.instruction.mx.none': 'Doména {domain} nemá záznamy MX ani adresu. Pokud má přijímat poštu, zveřejněte záznam MX s jménem svého poštovního serveru.',
+    'remediation.instruction.mx.none':
+      'Doména {domain} nemá záznamy MX ani adresu. Pokud má přijímat poštu, zveřejněte záznam MX s jménem svého poštovního serveru.',
     'remediation.instruction.mx.domain_not_found': 'Doména {domain} v DNS neexistuje. Zkontrolujte název domény a její registraci.',
     'remediation.instruction.mx.implicit':
       'Doména {domain} nemá záznam MX, pošta se doručuje na adresu domény ({addresses}). Zveřejněte záznam MX se jménem poštovního serveru.',
-    'remediation.instruction.mx.ip_literal': 'Záznam MX obsahuje IP adresu „{host}“ místo jména. Vytvořte pro server jméno (záznam A/AAAA) a do MX napište to jméno.',
-    'remediation.instruction.mx.invalid_name': 'Záznam MX obsahuje neplatné jméno „{host}“. Opravte ho na správné jméno poštovního serveru.',
-    'remediation.instruction.mx.no_address': 'Server {host} ze záznamu MX nemá adresu (A ani AAAA). Doplňte adresu, nebo záznam MX odstraňte.',
-    'remediation.instruction.mx.no_usable_host': 'Žádný záznam MX domény {domain} nevede na použitelný server. Opravte záznamy MX podle ostatních nálezů.',
+    'remediation.instruction.mx.ip_literal':
+      'Záznam MX obsahuje IP adresu „{host}“ místo jména. Vytvořte pro server jméno (záznam A/AAAA) a do MX napište to jméno.',
+    'remediation.instruction.mx.invalid_name':
+      'Záznam MX obsahuje neplatné jméno „{host}“. Opravte ho na správné jméno poštovního serveru.',
+    'remediation.instruction.mx.no_address':
+      'Server {host} ze záznamu MX nemá adresu (A ani AAAA). Doplňte adresu, nebo záznam MX odstraňte.',
+    'remediation.instruction.mx.no_usable_host':
+      'Žádný záznam MX domény {domain} nevede na použitelný server. Opravte záznamy MX podle ostatních nálezů.',
     'remediation.instruction.mx.cname': 'Záznam MX ukazuje na alias {host} (CNAME na {target}). Do záznamu MX napište přímo {target}.',
     'remediation.instruction.mx.extra_host_no_address': 'Zadané jméno {host} nemá v DNS adresu. Zkontrolujte, zda je správně.',
     'remediation.instruction.spf_edit_manually':
       'Záznam SPF domény {domain} nelze opravit automaticky (několik záznamů s redirect=, nebo znaky, které do záznamu nepatří). Upravte ho ručně do jediného platného záznamu podle nálezů.',
-    'remediation.instruction.spf_remove_other_records': 'Doména má nyní {count} záznamy SPF. Po zveřejnění sloučeného záznamu ostatní záznamy začínající „v=spf1“ smažte.',
+    'remediation.instruction.spf_remove_other_records':
+      'Doména má nyní {count} záznamy SPF. Po zveřejnění sloučeného záznamu ostatní záznamy začínající „v=spf1“ smažte.',
     'remediation.instruction.spf_still_over_limit':
       'Opravený záznam bude potřebovat přibližně {count} dotazů DNS, víc než povolených {limit}. Proveďte i krok „Snížit počet dotazů DNS“.',
     'remediation.instruction.spf_hardfail_later':
@@ -161,23 +212,35 @@ export const remediationMessages = defineMessages({
       'U vlastních serverů uveďte jejich adresy přímo (ip4:, ip6:). Adresy cizích služeb nevypisujte ručně – poskytovatel je mění; místo toho použijte jejich include, nebo je odděleně podle dalšího bodu.',
     'remediation.instruction.spf_flatten_subdomain':
       'Hromadné rozesílky (marketing, systémy) posílejte z vlastní subdomény, např. news.{domain}, s vlastním záznamem SPF; hlavní záznam se tím zkrátí.',
-    'remediation.instruction.spf.domain_not_found': 'Doména {domain} neexistuje; záznam SPF pro ni nelze zveřejnit. Zkontrolujte název domény.',
-    'remediation.instruction.spf.syntax_error': 'V záznamu SPF domény {domain} je chybná položka „{term}“ (RFC 7208 {rfc}). Opravte ji nebo odstraňte – kvůli ní příjemci celý záznam zahodí.',
+    'remediation.instruction.spf.own_server_not_authorized':
+      'Odesílá-li server {host} ({address}) poštu domény {domain}, doplňte jej do záznamu SPF (např. „ip4:“/„ip6:“ s jeho adresou nebo mechanismus „mx“, je-li to jeden ze serverů MX) před závěrečné „all“. Server, který poštu jen přijímá, nedoplňujte.',
+    'remediation.instruction.spf.domain_not_found':
+      'Doména {domain} neexistuje; záznam SPF pro ni nelze zveřejnit. Zkontrolujte název domény.',
+    'remediation.instruction.spf.syntax_error':
+      'V záznamu SPF domény {domain} je chybná položka „{term}“ (RFC 7208 {rfc}). Opravte ji nebo odstraňte – kvůli ní příjemci celý záznam zahodí.',
     'remediation.instruction.spf.include_failed':
       'Položka „{term}“ v záznamu {domain} odkazuje na {name}, kde žádný platný záznam SPF není ({reason}). Opravte název, nebo položku odstraňte, pokud službu nepoužíváte.',
-    'remediation.instruction.spf.include_invalid': 'Položka „{term}“ v záznamu {domain} odkazuje na {name}, jehož záznam SPF je chybný. Kontaktujte správce {name}, nebo položku odstraňte.',
-    'remediation.instruction.spf.redirect_failed': 'Přesměrování „{term}“ v záznamu {domain} vede na {name}, kde žádný platný záznam SPF není ({reason}). Opravte cíl přesměrování.',
-    'remediation.instruction.spf.redirect_invalid': 'Přesměrování „{term}“ v záznamu {domain} vede na chybný záznam SPF v {name}. Opravte cílový záznam.',
+    'remediation.instruction.spf.include_invalid':
+      'Položka „{term}“ v záznamu {domain} odkazuje na {name}, jehož záznam SPF je chybný. Kontaktujte správce {name}, nebo položku odstraňte.',
+    'remediation.instruction.spf.redirect_failed':
+      'Přesměrování „{term}“ v záznamu {domain} vede na {name}, kde žádný platný záznam SPF není ({reason}). Opravte cíl přesměrování.',
+    'remediation.instruction.spf.redirect_invalid':
+      'Přesměrování „{term}“ v záznamu {domain} vede na chybný záznam SPF v {name}. Opravte cílový záznam.',
     'remediation.instruction.spf.loop': 'Záznamy SPF na sebe odkazují dokola ({path}). Odstraňte odkaz, který smyčku uzavírá.',
-    'remediation.instruction.spf.too_many_void_lookups': 'Záznam SPF odkazuje na jména, která neexistují ({names}). Odstraňte je – víc než dvě takové položky zneplatní celý záznam.',
-    'remediation.instruction.spf.void_lookups': 'Záznam SPF odkazuje na jména, která neexistují ({names}). Odstraňte je dřív, než přibude další a záznam přestane platit.',
-    'remediation.instruction.spf.too_many_mx_names': 'Položka „{term}“ v záznamu {domain} vede na {count} serverů MX, povoleno je 10. Nahraďte ji adresami ip4:/ip6: odesílajících serverů.',
+    'remediation.instruction.spf.too_many_void_lookups':
+      'Záznam SPF odkazuje na jména, která neexistují ({names}). Odstraňte je – víc než dvě takové položky zneplatní celý záznam.',
+    'remediation.instruction.spf.void_lookups':
+      'Záznam SPF odkazuje na jména, která neexistují ({names}). Odstraňte je dřív, než přibude další a záznam přestane platit.',
+    'remediation.instruction.spf.too_many_mx_names':
+      'Položka „{term}“ v záznamu {domain} vede na {count} serverů MX, povoleno je 10. Nahraďte ji adresami ip4:/ip6: odesílajících serverů.',
     'remediation.instruction.spf.plus_all_include':
       'Záznam {name}, na který odkazujete přes {path}, končí „{term}“ a povoluje odesílat komukoli. Odstraňte tuto položku include, nebo požádejte jejího správce o opravu.',
-    'remediation.instruction.spf.ptr_used': 'Položku „{term}“ (mechanismus ptr) nahraďte adresami ip4:/ip6: odesílajících serverů; ptr je pomalý a mnoho příjemců ho nevyhodnocuje.',
+    'remediation.instruction.spf.ptr_used':
+      'Položku „{term}“ (mechanismus ptr) nahraďte adresami ip4:/ip6: odesílajících serverů; ptr je pomalý a mnoho příjemců ho nevyhodnocuje.',
     'remediation.instruction.spf.deprecated_spf_rr_differs':
       'V DNS je kromě záznamu TXT i zastaralý záznam typu SPF s jiným obsahem ({records}). Záznam typu SPF smažte, platný je jen TXT.',
-    'remediation.instruction.spf.long_record': 'Záznam SPF má {size} bajtů (doporučeno nejvýše {limit}). Zkraťte ho, např. slučením rozsahů adres.',
+    'remediation.instruction.spf.long_record':
+      'Záznam SPF má {size} bajtů (doporučeno nejvýše {limit}). Zkraťte ho, např. slučením rozsahů adres.',
     'remediation.instruction.dkim_exo_cnames_from_output':
       'Zveřejněte dva záznamy CNAME: {names}. Cíle zkopírujte z výstupu předchozího příkazu (Selector1CNAME a Selector2CNAME).',
     'remediation.instruction.dkim_server_not_native':
@@ -188,86 +251,118 @@ export const remediationMessages = defineMessages({
       'Vyzkoušené selektory ({tried}) klíč neobsahují. Zjistěte selektor v nastavení podepisujícího serveru nebo v hlavičce DKIM-Signature (s=) odeslané zprávy a posouzení zopakujte s ním.',
     'remediation.instruction.dkim.rotate':
       'Klíč selektoru {selector} je slabý ({bits} bitů). Vygenerujte v podepisujícím systému nový klíč RSA 2048 bitů pod novým selektorem, zveřejněte ho, přepněte podepisování a po týdnu starý klíč zneplatněte (p= prázdné).',
-    'remediation.instruction.dkim.testing': 'Klíč selektoru {selector} je v testovacím režimu (t=y); odstraňte příznak y ze značky t v záznamu {name}.',
+    'remediation.instruction.dkim.testing':
+      'Klíč selektoru {selector} je v testovacím režimu (t=y); odstraňte příznak y ze značky t v záznamu {name}.',
     'remediation.instruction.dkim.multiple_records': 'Na {name} je {count} záznamů s klíčem DKIM. Ponechte jen jeden.',
-    'remediation.instruction.dkim.cname_no_key': 'Alias {name} ukazuje na {target}, kde žádný klíč není. Opravte cíl aliasu podle pokynů poskytovatele, který za vás podepisuje.',
-    'remediation.instruction.dkim.selector_not_found': 'Zadaný selektor {selector} nemá v DNS záznam ({name}). Zkontrolujte jeho název v nastavení podepisujícího serveru.',
-    'remediation.instruction.dkim.fix_record': 'Záznam klíče na {name} je chybný ({tag}). Zveřejněte ho znovu přesně tak, jak ho vygeneroval podepisující systém.',
+    'remediation.instruction.dkim.cname_no_key':
+      'Alias {name} ukazuje na {target}, kde žádný klíč není. Opravte cíl aliasu podle pokynů poskytovatele, který za vás podepisuje.',
+    'remediation.instruction.dkim.selector_not_found':
+      'Zadaný selektor {selector} nemá v DNS záznam ({name}). Zkontrolujte jeho název v nastavení podepisujícího serveru.',
+    'remediation.instruction.dkim.fix_record':
+      'Záznam klíče na {name} je chybný ({tag}). Zveřejněte ho znovu přesně tak, jak ho vygeneroval podepisující systém.',
     'remediation.instruction.dmarc_read_reports':
       'Hlášení chodí na {addresses}. Čtěte je 2–4 týdny (ručně nebo službou pro vyhodnocení DMARC) a doplňte SPF nebo DKIM u každé legitimní služby, která ověřením neprochází.',
-    'remediation.instruction.dmarc_pct_ramp': 'Opatrnější varianta: začněte záznamem „{record}“ (karanténa jen pro 25 % zpráv) a podíl postupně zvyšujte na 100 %.',
-    'remediation.instruction.dmarc_single_record': 'Na {name} smí být jen jeden záznam DMARC; ostatní záznamy začínající „v=DMARC1“ smažte.',
-    'remediation.instruction.dmarc_discarded_record': 'Záznam „{record}“ na {name} není platný DMARC (nezačíná přesně „v=DMARC1“); smažte ho.',
-    'remediation.instruction.dmarc_external': 'Správce domény {host} musí povolit příjem hlášení pro vaši doménu záznamem TXT „v=DMARC1“ na {name}.',
-    'remediation.instruction.dmarc_external_alternative': 'Pokud správce {host} záznam nezveřejní, posílejte hlášení na adresu ve vlastní doméně {domain}.',
+    'remediation.instruction.dmarc_pct_ramp':
+      'Opatrnější varianta: začněte záznamem „{record}“ (karanténa jen pro 25 % zpráv) a podíl postupně zvyšujte na 100 %.',
+    'remediation.instruction.dmarc_single_record':
+      'Na {name} smí být jen jeden záznam DMARC; ostatní záznamy začínající „v=DMARC1“ smažte.',
+    'remediation.instruction.dmarc_discarded_record':
+      'Záznam „{record}“ na {name} není platný DMARC (nezačíná přesně „v=DMARC1“); smažte ho.',
+    'remediation.instruction.dmarc_external':
+      'Správce domény {host} musí povolit příjem hlášení pro vaši doménu záznamem TXT „v=DMARC1“ na {name}.',
+    'remediation.instruction.dmarc_external_alternative':
+      'Pokud správce {host} záznam nezveřejní, posílejte hlášení na adresu ve vlastní doméně {domain}.',
     'remediation.instruction.starttls_exo':
       'Exchange Online nabízí STARTTLS vždy. Pokud nález ukazuje na servery {hosts}, vede MX na jiný server (bránu, filtr) – zapněte STARTTLS tam, nebo nasměrujte MX přímo na Exchange Online.',
-    'remediation.instruction.starttls_other': 'Zapněte na serverech {hosts} STARTTLS na portu 25 s platným certifikátem vydaným na jméno serveru.',
+    'remediation.instruction.starttls_other':
+      'Zapněte na serverech {hosts} STARTTLS na portu 25 s platným certifikátem vydaným na jméno serveru.',
     'remediation.instruction.tls_check_clients':
       'Před vypnutím starých verzí ověřte, že TLS 1.2 umí řadiče domény, vyrovnávače zátěže, tiskárny, skenery a aplikace napojené na Exchange (seznam ve článku Microsoftu „Exchange Server TLS configuration best practices“).',
     'remediation.instruction.tls_reboot': 'Změny v registru se projeví až po restartu serveru; restartujte servery postupně.',
-    'remediation.instruction.tls13_prerequisites': 'TLS 1.3 podporuje jen Exchange Server 2019 CU15 a novější a Subscription Edition na Windows Serveru 2022 nebo novějším.',
-    'remediation.instruction.tls_exo': 'Exchange Online používá jen TLS 1.2 a novější a nastavení spravuje Microsoft. Nález u {hosts} znamená, že před Exchange Online stojí jiný server – opravte nastavení tam.',
-    'remediation.instruction.tls_other': 'Na poštovních serverech povolte jen TLS 1.2 a 1.3, vypněte slabé šifrovací sady a upřednostněte sady ECDHE s AES-GCM nebo ChaCha20.',
+    'remediation.instruction.tls13_prerequisites':
+      'TLS 1.3 podporuje jen Exchange Server 2019 CU15 a novější a Subscription Edition na Windows Serveru 2022 nebo novějším.',
+    'remediation.instruction.tls_exo':
+      'Exchange Online používá jen TLS 1.2 a novější a nastavení spravuje Microsoft. Nález u {hosts} znamená, že před Exchange Online stojí jiný server – opravte nastavení tam.',
+    'remediation.instruction.tls_other':
+      'Na poštovních serverech povolte jen TLS 1.2 a 1.3, vypněte slabé šifrovací sady a upřednostněte sady ECDHE s AES-GCM nebo ChaCha20.',
     'remediation.instruction.tls_cipher_order':
       'Pořadí a výběr šifrovacích sad nastavte podle článku Microsoftu „Exchange Server TLS configuration best practices“ (zásady skupiny „SSL Cipher Suite Order“ nebo Disable-TlsCipherSuite pro každou slabou sadu).',
-    'remediation.instruction.certificate_other': 'Na serverech {hosts} nainstalujte platný certifikát od důvěryhodné autority vydaný na jméno serveru (RSA 2048+ nebo ECDSA P-256+, SHA-256).',
-    'remediation.instruction.certificate_exo': 'Certifikáty serverů Exchange Online spravuje Microsoft. Nález u {hosts} patří serveru nebo bráně, která stojí před Exchange Online.',
+    'remediation.instruction.certificate_other':
+      'Na serverech {hosts} nainstalujte platný certifikát od důvěryhodné autority vydaný na jméno serveru (RSA 2048+ nebo ECDSA P-256+, SHA-256).',
+    'remediation.instruction.certificate_exo':
+      'Certifikáty serverů Exchange Online spravuje Microsoft. Nález u {hosts} patří serveru nebo bráně, která stojí před Exchange Online.',
     'remediation.instruction.dane_tlsa_next':
       'Z nového certifikátu spočítejte záznam TLSA 3 1 1 a zveřejněte ho na {name} vedle stávajícího; výměnu certifikátu proveďte až po uplynutí dvou dob TTL.',
-    'remediation.instruction.dane_tlsa_cleanup': 'Po výměně certifikátu na {hosts} odstraňte záznam TLSA starého klíče; ponechte záznam nového (a případně dalšího připraveného) klíče.',
+    'remediation.instruction.dane_tlsa_cleanup':
+      'Po výměně certifikátu na {hosts} odstraňte záznam TLSA starého klíče; ponechte záznam nového (a případně dalšího připraveného) klíče.',
     'remediation.instruction.dnssec_sign': 'U správce DNS zapněte podepisování DNSSEC pro zóny {zones}.',
-    'remediation.instruction.dnssec_ds': 'U registrátora domény {domain} zveřejněte záznam DS, který vám ukáže správce DNS; pak ověřte, že doména je „secure“ (např. opakovaným posouzením).',
-    'remediation.instruction.dnssec_algorithm': 'Použijte algoritmus 13 (ECDSA P-256 SHA-256) nebo 8 (RSA SHA-256); algoritmy 5 a 7 se SHA-1 nepoužívejte.',
+    'remediation.instruction.dnssec_ds':
+      'U registrátora domény {domain} zveřejněte záznam DS, který vám ukáže správce DNS; pak ověřte, že doména je „secure“ (např. opakovaným posouzením).',
+    'remediation.instruction.dnssec_algorithm':
+      'Použijte algoritmus 13 (ECDSA P-256 SHA-256) nebo 8 (RSA SHA-256); algoritmy 5 a 7 se SHA-1 nepoužívejte.',
     'remediation.instruction.dnssec_exo_mx':
       'Zóna mail.protection.outlook.com, na kterou vede MX Exchange Online, podepsaná není; MX s DNSSEC získáte příkazem Enable-DnssecForVerifiedDomain (kroky DANE pro {domain}).',
     'remediation.instruction.dane_exo_ttl': 'U záznamu MX domény {domain} snižte TTL na 300 sekund a počkejte, než vyprší původní TTL.',
-    'remediation.instruction.dane_exo_mta_sts_testing': 'Pokud {domain} používá MTA-STS, přepněte politiku na „mode: testing“ a doplňte do ní nový server MX dřív, než MX změníte.',
+    'remediation.instruction.dane_exo_mta_sts_testing':
+      'Pokud {domain} používá MTA-STS, přepněte politiku na „mode: testing“ a doplňte do ní nový server MX dřív, než MX změníte.',
     'remediation.instruction.dane_exo_mx_switch':
       'Přidejte nový záznam MX z výstupu Enable-DnssecForVerifiedDomain s prioritou 20 a otestujte doručení; pak mu dejte prioritu 0, odstraňte starý MX ({old}) a vraťte TTL na původní hodnotu.',
     'remediation.instruction.dane_exo_verify':
       'Ověřte výsledek výstupem Get-DnssecStatusForVerifiedDomain a testem „Inbound SMTP Email“ v Microsoft Remote Connectivity Analyzer pro {domain}.',
     'remediation.instruction.dane_tlsa_compute':
       'Spočítejte hash veřejného klíče certifikátu serveru {host} (openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256) a zveřejněte ho jako záznam TLSA „3 1 1 <hash>“ na {name}.',
-    'remediation.instruction.dane_rollover': 'Pro bezproblémovou výměnu certifikátu mějte zveřejněné dva záznamy TLSA: pro současný a pro příští klíč.',
+    'remediation.instruction.dane_rollover':
+      'Pro bezproblémovou výměnu certifikátu mějte zveřejněné dva záznamy TLSA: pro současný a pro příští klíč.',
     'remediation.instruction.dane_server_not_native':
       'Exchange Server ověřování DANE u odchozí pošty sám neumí. Pro splnění požadavku 6 posílejte odchozí poštu přes bránu nebo službu, která DANE ověřuje (např. Exchange Online).',
     'remediation.instruction.mta_sts_policy': 'Na adrese {url} zveřejněte přes HTTPS s platným certifikátem soubor s politikou: {policy}',
-    'remediation.instruction.mta_sts_enforce_later': 'Po několika týdnech bez chyb v hlášeních TLS-RPT změňte v politice „mode: testing“ na „mode: enforce“ a změňte id v záznamu _mta-sts.',
+    'remediation.instruction.mta_sts_enforce_later':
+      'Po několika týdnech bez chyb v hlášeních TLS-RPT změňte v politice „mode: testing“ na „mode: enforce“ a změňte id v záznamu _mta-sts.',
     'remediation.instruction.client_access_disable_unused':
       'Pokud POP3 nebo IMAP nikdo nepoužívá, zastavte a zakažte jejich služby a porty 110, 143, 993 a 995 na firewallu uzavřete.',
-    'remediation.instruction.client_access_other': 'Nešifrované porty 110 a 143 uzavřete; pro klienty nechte jen 993, 995 a odesílání na 465 nebo 587 s přihlášením až po TLS.',
+    'remediation.instruction.client_access_other':
+      'Nešifrované porty 110 a 143 uzavřete; pro klienty nechte jen 993, 995 a odesílání na 465 nebo 587 s přihlášením až po TLS.',
     'remediation.instruction.hsts_windows_2016':
       'Na Windows Serveru 2016 (IIS bez nativního HSTS) přidejte pro Default Web Site hlavičku odpovědi „Strict-Transport-Security: max-age=31536000“ (Správce IIS → Hlavičky odpovědí HTTP); nikdy ne pro Exchange Back End.',
     'remediation.instruction.web_http_redirect':
       'Přesměrování z HTTP na HTTPS pro {hosts} nastavte podle Microsoftu pro Exchange (HTTP Redirect na /owa pro Default Web Site), ne volbou redirectHttpToHttps v IIS.',
-    'remediation.instruction.web_exo': 'Outlook na webu v Exchange Online používá HTTPS s HSTS. Nález u {hosts} patří vlastnímu webovému serveru (např. autodiscover) – opravte ho tam.',
-    'remediation.instruction.web_other': 'Na serverech {hosts} povolte jen HTTPS, přesměrujte HTTP na HTTPS a posílejte hlavičku „Strict-Transport-Security: max-age={maxAge}“.',
+    'remediation.instruction.web_exo':
+      'Outlook na webu v Exchange Online používá HTTPS s HSTS. Nález u {hosts} patří vlastnímu webovému serveru (např. autodiscover) – opravte ho tam.',
+    'remediation.instruction.web_other':
+      'Na serverech {hosts} povolte jen HTTPS, přesměrujte HTTP na HTTPS a posílejte hlavičku „Strict-Transport-Security: max-age={maxAge}“.',
     'remediation.instruction.exchange_update':
       'Nainstalujte nejnovější kumulativní aktualizaci (CU) a bezpečnostní aktualizaci (SU) Exchange Serveru; stav ověří skript Microsoftu HealthChecker.',
 
     // --- notes
     'remediation.note.mx_replace_cname': 'Nahrazuje záznam MX, který ukazuje na alias {host}.',
-    'remediation.note.spf_new': 'Nový záznam: {changes}. Doplňte všechny další služby, které za doménu posílají poštu (ip4:, ip6:, include:).',
+    'remediation.note.spf_new':
+      'Nový záznam: {changes}. Doplňte všechny další služby, které za doménu posílají poštu (ip4:, ip6:, include:).',
     'remediation.note.spf_changes': 'Nahrazuje současný záznam „{current}“; změny: {changes}. Všechny vaše ostatní položky zůstávají.',
     'remediation.note.dkim_exo_config_exists': 'Pokud příkaz ohlásí, že konfigurace už existuje, pokračujte dalším příkazem.',
-    'remediation.note.dkim_exo_cname_verify': 'Cíle odvozené z tenantu {tenant}; před zveřejněním je porovnejte s výstupem Get-DkimSigningConfig.',
+    'remediation.note.dkim_exo_cname_verify':
+      'Cíle odvozené z tenantu {tenant}; před zveřejněním je porovnejte s výstupem Get-DkimSigningConfig.',
     'remediation.note.dkim_testing_removed': 'Stejný klíč selektoru {selector}, jen bez příznaku testovacího režimu.',
-    'remediation.note.dmarc_rua_example': 'Adresa {address} je příklad: nahraďte ji schránkou nebo službou, která hlášení DMARC skutečně přijímá a vyhodnocuje.',
+    'remediation.note.dmarc_rua_example':
+      'Adresa {address} je příklad: nahraďte ji schránkou nebo službou, která hlášení DMARC skutečně přijímá a vyhodnocuje.',
     'remediation.note.dmarc_dropped_tags': 'Z dosavadního záznamu se nepřenášejí tyto značky: {dropped}.',
     'remediation.note.dmarc_external_published_by_receiver': 'Tento záznam zveřejňuje správce domény {host}, ne vy.',
     'remediation.note.starttls_auth_mechanism': 'Konektor „Default Frontend“ má mít v AuthMechanism hodnotu Tls (výchozí stav).',
     'remediation.note.starttls_enable_certificate': 'Použije nejnovější platný certifikát, který obsahuje jméno {host}, pro službu SMTP.',
-    'remediation.note.certificate_request': 'Vytvoří žádost o certifikát pro {hosts} do souboru {file} ve vašem profilu; předejte ji certifikační autoritě.',
-    'remediation.note.certificate_import': 'Vydaný certifikát uložte jako certificate.cer do svého profilu; příkaz ho naimportuje a přiřadí službám SMTP a IIS.',
+    'remediation.note.certificate_request':
+      'Vytvoří žádost o certifikát pro {hosts} do souboru {file} ve vašem profilu; předejte ji certifikační autoritě.',
+    'remediation.note.certificate_import':
+      'Vydaný certifikát uložte jako certificate.cer do svého profilu; příkaz ho naimportuje a přiřadí službám SMTP a IIS.',
     'remediation.note.dane_exo_ttl': 'Stejný záznam MX, jen s TTL 300 sekund.',
     'remediation.note.dane_exo_new_mx': 'Příkaz vypíše nový záznam MX (…mx.microsoft); poznamenejte si ho pro další krok.',
     'remediation.note.dane_tlsa_from_served': 'Vypočteno z certifikátu, který server {host} při testu předložil.',
     'remediation.note.tlsrpt_example': 'Adresa {address} je příklad: nahraďte ji schránkou, která hlášení TLS-RPT přijímá.',
     'remediation.note.client_access_secure_login': 'Přihlášení pak bude možné jen po zapnutí TLS; příkaz restartuje služby POP3 a IMAP.',
-    'remediation.note.client_access_smtp_auth': 'Spusťte jen tehdy, když žádné zařízení ani aplikace neodesílá přes SMTP AUTH; výjimky lze povolit jednotlivým schránkám.',
-    'remediation.note.client_access_pop_imap': 'Platí pro nově vytvořené schránky; u stávajících vypněte POP a IMAP příkazem Set-CASMailbox.',
-    'remediation.note.hsts_windows_2019': 'Pro Windows Server 2019 a novější (IIS 10.0 verze 1709+); nastavuje jen Default Web Site, nikdy Exchange Back End.',
+    'remediation.note.client_access_smtp_auth':
+      'Spusťte jen tehdy, když žádné zařízení ani aplikace neodesílá přes SMTP AUTH; výjimky lze povolit jednotlivým schránkám.',
+    'remediation.note.client_access_pop_imap':
+      'Platí pro nově vytvořené schránky; u stávajících vypněte POP a IMAP příkazem Set-CASMailbox.',
+    'remediation.note.hsts_windows_2019':
+      'Pro Windows Server 2019 a novější (IIS 10.0 verze 1709+); nastavuje jen Default Web Site, nikdy Exchange Back End.',
   },
   en: {
     'remediation.platform.exchange-online': 'Exchange Online',
@@ -279,114 +374,162 @@ export const remediationMessages = defineMessages({
     'remediation.phase.2': 'Phase 2 – enable',
     'remediation.phase.3': 'Phase 3 – enforce after observation',
     'remediation.phase.4': 'Phase 4 – full enforcement',
-    'remediation.phase.1.description': 'Changes that do not yet change mail delivery: DNS records, reports, signatures. They can be done together.',
-    'remediation.phase.2.description': 'Turning on signing and encryption on the servers. Start once the phase 1 changes are published in DNS.',
+    'remediation.phase.1.description':
+      'Changes that do not yet change mail delivery: DNS records, reports, signatures. They can be done together.',
+    'remediation.phase.2.description':
+      'Turning on signing and encryption on the servers. Start once the phase 1 changes are published in DNS.',
     'remediation.phase.3.description': 'Stricter rules. Start once reports and tests show that all legitimate mail passes.',
     'remediation.phase.4.description': 'The final state. Start after a few weeks without problems in phase 3.',
     'remediation.none.ok': 'No action: the finding describes a good state or is for information.',
-    'remediation.none.recheck': 'No action: the test could not finish (DNS or network error). Run the assessment again, if needed from another network.',
+    'remediation.none.recheck':
+      'No action: the test could not finish (DNS or network error). Run the assessment again, if needed from another network.',
     'remediation.none.not-testable': 'No action: this could not be tested from this network. Repeat the test elsewhere.',
     'remediation.none.covered': 'No action: another step of the plan fixes it.',
 
     'remediation.step.mx-records.title': "Fix the domain's MX records",
-    'remediation.step.mx-records.risk': 'A mistake in the MX records stops incoming mail, so make the change off-peak and check delivery of a test message at once.',
+    'remediation.step.mx-records.risk':
+      'A mistake in the MX records stops incoming mail, so make the change off-peak and check delivery of a test message at once.',
     'remediation.step.spf-record.title': 'Publish the corrected SPF record',
-    'remediation.step.spf-record.risk': 'If a service that legitimately sends for your domain (an invoicing system, say) is missing from the record, its messages start landing in spam; check the list of senders.',
+    'remediation.step.spf-record.risk':
+      'If a service that legitimately sends for your domain (an invoicing system, say) is missing from the record, its messages start landing in spam; check the list of senders.',
     'remediation.step.spf-lookups.title': 'Reduce the SPF record to at most 10 DNS lookups',
-    'remediation.step.spf-lookups.risk': 'When merging or replacing terms it is easy to leave out a legitimate sender, whose mail then fails SPF.',
+    'remediation.step.spf-lookups.risk':
+      'When merging or replacing terms it is easy to leave out a legitimate sender, whose mail then fails SPF.',
     'remediation.step.spf-review.title': 'Fix the errors in the SPF record and in the records it refers to',
-    'remediation.step.spf-review.risk': 'Check every SPF change before publishing it, because one syntax error invalidates the whole record.',
+    'remediation.step.spf-review.risk':
+      'Check every SPF change before publishing it, because one syntax error invalidates the whole record.',
     'remediation.step.dkim-exo-config.title': 'Create the DKIM signing configuration in Exchange Online',
     'remediation.step.dkim-exo-config.risk': 'No risk to mail: the configuration is created disabled and only shows the CNAME values.',
     'remediation.step.dkim-exo-cnames.title': 'Publish the selector1 and selector2 CNAME records for DKIM',
     'remediation.step.dkim-exo-cnames.risk': 'No risk to mail; a wrong CNAME target only prevents enabling signing in the next step.',
     'remediation.step.dkim-exo-enable.title': 'Enable DKIM signing in Exchange Online',
-    'remediation.step.dkim-exo-enable.risk': 'Enable it only after both CNAME records are published, otherwise the command fails or receivers cannot verify the signature.',
+    'remediation.step.dkim-exo-enable.risk':
+      'Enable it only after both CNAME records are published, otherwise the command fails or receivers cannot verify the signature.',
     'remediation.step.dkim-exo-rotate.title': 'Replace the weak DKIM key in Exchange Online with a 2048-bit key',
-    'remediation.step.dkim-exo-rotate.risk': 'The new key is used only after a few days; until then the current key keeps signing, so no mail is lost.',
+    'remediation.step.dkim-exo-rotate.risk':
+      'The new key is used only after a few days; until then the current key keeps signing, so no mail is lost.',
     'remediation.step.dkim-server-signer.title': 'Provide DKIM signing for Exchange Server',
-    'remediation.step.dkim-server-signer.risk': 'A transport agent or signing gateway handles all outgoing mail, so deploy it on a test server first.',
+    'remediation.step.dkim-server-signer.risk':
+      'A transport agent or signing gateway handles all outgoing mail, so deploy it on a test server first.',
     'remediation.step.dkim-signer.title': 'Find out or set up DKIM signing',
     'remediation.step.dkim-signer.risk': 'No risk to mail until you turn signing on; publish the key in DNS before you start signing.',
     'remediation.step.dkim-key.title': 'Fix the DKIM key of selector {selector}',
-    'remediation.step.dkim-key.risk': 'Remove the old key only a few days after switching to the new one, or messages still in transit fail verification.',
+    'remediation.step.dkim-key.risk':
+      'Remove the old key only a few days after switching to the new one, or messages still in transit fail verification.',
     'remediation.step.dmarc-monitor.title': 'Publish DMARC in monitoring mode (p=none) with reports',
     'remediation.step.dmarc-monitor.risk': 'No risk to delivery: the none policy blocks nothing, reports just start arriving.',
     'remediation.step.dmarc-quarantine.title': 'Move to the DMARC quarantine policy',
-    'remediation.step.dmarc-quarantine.risk': "Legitimate mail that passes neither SPF nor DKIM ends up in recipients' spam; move only after 2–4 weeks of reports.",
+    'remediation.step.dmarc-quarantine.risk':
+      "Legitimate mail that passes neither SPF nor DKIM ends up in recipients' spam; move only after 2–4 weeks of reports.",
     'remediation.step.dmarc-reject.title': 'Move to the DMARC reject policy',
-    'remediation.step.dmarc-reject.risk': 'Receivers reject every message that fails authentication, legitimate ones too; move only after several weeks without problems at quarantine.',
+    'remediation.step.dmarc-reject.risk':
+      'Receivers reject every message that fails authentication, legitimate ones too; move only after several weeks without problems at quarantine.',
     'remediation.step.dmarc-correct.title': 'Correct the DMARC record without changing the policy',
-    'remediation.step.dmarc-correct.risk': 'The policy stays the same and delivery does not change; only reporting and the record syntax are fixed.',
+    'remediation.step.dmarc-correct.risk':
+      'The policy stays the same and delivery does not change; only reporting and the record syntax are fixed.',
     'remediation.step.dmarc-enforce.title': 'Apply the DMARC {policy} policy to all mail and subdomains',
-    'remediation.step.dmarc-enforce.risk': 'The policy starts to apply to all messages and subdomains; legitimate mail treated more leniently so far may be held back, so watch the reports.',
+    'remediation.step.dmarc-enforce.risk':
+      'The policy starts to apply to all messages and subdomains; legitimate mail treated more leniently so far may be held back, so watch the reports.',
     'remediation.step.dmarc-external.title': 'Authorise DMARC reports to {host}',
     'remediation.step.dmarc-external.risk': 'No risk to mail; without the authorisation the reports simply do not arrive.',
     'remediation.step.starttls-exo.title': 'Make sure mail is received directly by Exchange Online or by a gateway with STARTTLS',
     'remediation.step.starttls-exo.risk': 'Changing MX records or the gateway affects all incoming mail; proceed one server at a time.',
     'remediation.step.starttls-server.title': 'Enable STARTTLS with a valid certificate on Exchange Server',
-    'remediation.step.starttls-server.risk': 'A wrong certificate on the connector can stop mail from senders that require encryption; check the result with a test message.',
+    'remediation.step.starttls-server.risk':
+      'A wrong certificate on the connector can stop mail from senders that require encryption; check the result with a test message.',
     'remediation.step.starttls-other.title': 'Enable STARTTLS on the mail servers',
     'remediation.step.tls-protocols-server.title': 'Disable SSL 3.0, TLS 1.0 and TLS 1.1 and enable TLS 1.2 on Exchange Server',
-    'remediation.step.tls-protocols-server.risk': 'Old clients, printers or applications that only speak TLS 1.0/1.1 stop connecting; find and update them first.',
+    'remediation.step.tls-protocols-server.risk':
+      'Old clients, printers or applications that only speak TLS 1.0/1.1 stop connecting; find and update them first.',
     'remediation.step.tls-exo.title': 'Microsoft manages TLS in Exchange Online',
-    'remediation.step.tls-exo.risk': 'No risk: nothing changes in Exchange Online; any findings belong to a gateway or server in front of Exchange Online.',
+    'remediation.step.tls-exo.risk':
+      'No risk: nothing changes in Exchange Online; any findings belong to a gateway or server in front of Exchange Online.',
     'remediation.step.tls-other.title': 'Tighten the TLS settings of the mail servers',
     'remediation.step.tls-ciphers-server.title': 'Disable weak cipher suites and weak key exchange on Exchange Server',
-    'remediation.step.tls-ciphers-server.risk': 'Very old senders that only support weak suites will then deliver unencrypted or not at all; check the logs.',
+    'remediation.step.tls-ciphers-server.risk':
+      'Very old senders that only support weak suites will then deliver unencrypted or not at all; check the logs.',
     'remediation.step.certificate-replace.title': "Replace the mail server's certificate",
-    'remediation.step.certificate-replace.risk': 'The new certificate must contain every name of the server, or clients and senders see a certificate error.',
-    'remediation.step.certificate-replace.risk_dane': 'Without a TLSA record for the new key published beforehand, senders that validate DANE would stop delivering; do this step only after the previous one.',
+    'remediation.step.certificate-replace.risk':
+      'The new certificate must contain every name of the server, or clients and senders see a certificate error.',
+    'remediation.step.certificate-replace.risk_dane':
+      'Without a TLSA record for the new key published beforehand, senders that validate DANE would stop delivering; do this step only after the previous one.',
     'remediation.step.certificate-exo.title': 'Microsoft manages the certificates of Exchange Online servers',
     'remediation.step.certificate-chain.title': 'Add the intermediate certificates to the mail server',
-    'remediation.step.certificate-chain.risk': 'No risk to mail; once added, the server sends the complete chain and senders can verify it.',
-    'remediation.instruction.starttls.not_offered': 'Server {host} does not offer STARTTLS after EHLO. Enable TLS on the receive connector and assign it a certificate.',
-    'remediation.instruction.starttls.helo_only': 'Server {host} answers HELO only, not EHLO, so it cannot offer STARTTLS. Check the gateway or SMTP-inspecting firewall that blocks EHLO.',
-    'remediation.instruction.starttls.temporarily_refused': 'Server {host} refused STARTTLS temporarily (code 454) – usually it has no usable certificate or key. Assign a valid certificate to the connector.',
-    'remediation.instruction.starttls.refused': 'Server {host} refused the STARTTLS command although it offers it. Check the TLS settings of the connector and the certificate.',
-    'remediation.instruction.starttls.handshake_failed': 'An encrypted connection to server {host} could not be completed. Check the TLS versions allowed (at least TLS 1.2) and the certificate.',
-    'remediation.instruction.starttls.protocol_error': 'Server {host} answers against the SMTP protocol. Update the software of the server or gateway.',
-    'remediation.instruction.starttls.unreachable': 'Address {address} of server {host} does not answer on port 25 although the others do. Open port 25 on the firewall or remove the address from DNS.',
+    'remediation.step.certificate-chain.risk':
+      'No risk to mail; once added, the server sends the complete chain and senders can verify it.',
+    'remediation.instruction.starttls.not_offered':
+      'Server {host} does not offer STARTTLS after EHLO. Enable TLS on the receive connector and assign it a certificate.',
+    'remediation.instruction.starttls.helo_only':
+      'Server {host} answers HELO only, not EHLO, so it cannot offer STARTTLS. Check the gateway or SMTP-inspecting firewall that blocks EHLO.',
+    'remediation.instruction.starttls.temporarily_refused':
+      'Server {host} refused STARTTLS temporarily (code 454) – usually it has no usable certificate or key. Assign a valid certificate to the connector.',
+    'remediation.instruction.starttls.refused':
+      'Server {host} refused the STARTTLS command although it offers it. Check the TLS settings of the connector and the certificate.',
+    'remediation.instruction.starttls.handshake_failed':
+      'An encrypted connection to server {host} could not be completed. Check the TLS versions allowed (at least TLS 1.2) and the certificate.',
+    'remediation.instruction.starttls.protocol_error':
+      'Server {host} answers against the SMTP protocol. Update the software of the server or gateway.',
+    'remediation.instruction.starttls.unreachable':
+      'Address {address} of server {host} does not answer on port 25 although the others do. Open port 25 on the firewall or remove the address from DNS.',
     'remediation.instruction.starttls.data_after_ready':
       'Server {host} sent more unencrypted data after its "220 Ready to start TLS" reply. This points to a "STARTTLS command injection" flaw; update the software of the server or gateway.',
-    'remediation.instruction.certificate.self_signed': 'Server {host} uses a self-signed certificate. Replace it with a certificate from a trusted certificate authority.',
-    'remediation.instruction.certificate.untrusted': "The certificate of server {host} (issuer {issuer}) does not lead to a trusted authority. Use a certificate from a publicly recognised certificate authority.",
-    'remediation.instruction.certificate.name_mismatch': 'The certificate of server {host} is issued for {names}, not for {host}. The new certificate must contain the name {host}.',
-    'remediation.instruction.certificate.not_yet_valid': "The certificate of server {host} is not valid yet. Check the server's clock or use a valid certificate.",
+    'remediation.instruction.certificate.self_signed':
+      'Server {host} uses a self-signed certificate. Replace it with a certificate from a trusted certificate authority.',
+    'remediation.instruction.certificate.untrusted':
+      'The certificate of server {host} (issuer {issuer}) does not lead to a trusted authority. Use a certificate from a publicly recognised certificate authority.',
+    'remediation.instruction.certificate.name_mismatch':
+      'The certificate of server {host} is issued for {names}, not for {host}. The new certificate must contain the name {host}.',
+    'remediation.instruction.certificate.not_yet_valid':
+      "The certificate of server {host} is not valid yet. Check the server's clock or use a valid certificate.",
     'remediation.instruction.certificate.expired': 'The certificate of server {host} expired ({validTo}). Renew it as soon as possible.',
-    'remediation.instruction.certificate.expires_soon': 'The certificate of server {host} expires on {validTo} (in {daysLeft} days). Renew it in time and set a reminder or automatic renewal.',
-    'remediation.instruction.certificate.key_weak': "The key of server {host}'s certificate ({key}) is weak. Create the new certificate with an RSA key of at least 2048 bits or ECDSA P-256.",
-    'remediation.instruction.certificate.signature_weak': "Server {host}'s certificate is signed with a weak algorithm ({algorithm}). The new certificate must be signed with SHA-256 or stronger.",
+    'remediation.instruction.certificate.expires_soon':
+      'The certificate of server {host} expires on {validTo} (in {daysLeft} days). Renew it in time and set a reminder or automatic renewal.',
+    'remediation.instruction.certificate.key_weak':
+      "The key of server {host}'s certificate ({key}) is weak. Create the new certificate with an RSA key of at least 2048 bits or ECDSA P-256.",
+    'remediation.instruction.certificate.signature_weak':
+      "Server {host}'s certificate is signed with a weak algorithm ({algorithm}). The new certificate must be signed with SHA-256 or stronger.",
     'remediation.instruction.certificate.chain_incomplete':
       "Server {host} does not send its certificate authority's intermediate certificates. Download them from the authority (e.g. {caIssuers}) and install them on the server.",
-    'remediation.note.certificate_intermediate': "Save the intermediate certificate as intermediate.cer in your profile; the command puts it into the computer's Intermediate Certification Authorities store.",
+    'remediation.note.certificate_intermediate':
+      "Save the intermediate certificate as intermediate.cer in your profile; the command puts it into the computer's Intermediate Certification Authorities store.",
     'remediation.step.dane-tlsa-next.title': 'Publish a TLSA record for the new certificate next to the current one',
-    'remediation.step.dane-tlsa-next.risk': 'No risk while the current TLSA record stays; removing it before the certificate change would stop delivery from DANE senders.',
+    'remediation.step.dane-tlsa-next.risk':
+      'No risk while the current TLSA record stays; removing it before the certificate change would stop delivery from DANE senders.',
     'remediation.step.dane-tlsa-cleanup.title': "Remove the old certificate's TLSA record",
-    'remediation.step.dane-tlsa-cleanup.risk': 'Remove it only when the server reliably uses the new certificate and at least two TTLs have passed.',
+    'remediation.step.dane-tlsa-cleanup.risk':
+      'Remove it only when the server reliably uses the new certificate and at least two TTLs have passed.',
     'remediation.step.dnssec-sign.title': 'Enable DNSSEC signing of the zone and publish the DS record',
-    'remediation.step.dnssec-sign.risk': 'A wrong DS record at the registrar breaks the whole domain for validating resolvers; publish it only after checking the signed zone.',
+    'remediation.step.dnssec-sign.risk':
+      'A wrong DS record at the registrar breaks the whole domain for validating resolvers; publish it only after checking the signed zone.',
     'remediation.step.dane-exo-ttl.title': 'Lower the MX record TTL before the change (Exchange Online)',
     'remediation.step.dane-exo-ttl.risk': 'No risk; a shorter TTL only speeds up rolling the change back if needed.',
     'remediation.step.dane-exo-dnssec.title': 'Enable DNSSEC for the domain in Exchange Online',
-    'remediation.step.dane-exo-dnssec.risk': 'No risk to mail: the command only prepares a new DNSSEC MX host; the current MX record stays in force.',
+    'remediation.step.dane-exo-dnssec.risk':
+      'No risk to mail: the command only prepares a new DNSSEC MX host; the current MX record stays in force.',
     'remediation.step.dane-exo-mx-switch.title': 'Switch the MX record to the new *.mx.microsoft host',
-    'remediation.step.dane-exo-mx-switch.risk': 'Changing the MX affects all incoming mail; add the new record at a lower priority first, test, and only then remove the old one.',
+    'remediation.step.dane-exo-mx-switch.risk':
+      'Changing the MX affects all incoming mail; add the new record at a lower priority first, test, and only then remove the old one.',
     'remediation.step.dane-exo-enable.title': 'Enable inbound SMTP DANE in Exchange Online',
-    'remediation.step.dane-exo-enable.risk': 'Microsoft then publishes the TLSA records itself; enable it only once the domain receives mail through the new DNSSEC MX.',
+    'remediation.step.dane-exo-enable.risk':
+      'Microsoft then publishes the TLSA records itself; enable it only once the domain receives mail through the new DNSSEC MX.',
     'remediation.step.dane-tlsa.title': 'Publish TLSA records (DANE) for the mail servers',
-    'remediation.step.dane-tlsa.risk': "A TLSA record that does not match the server's certificate stops delivery from senders that validate DANE; publish it only after DNSSEC and check it.",
+    'remediation.step.dane-tlsa.risk':
+      "A TLSA record that does not match the server's certificate stops delivery from senders that validate DANE; publish it only after DNSSEC and check it.",
     'remediation.step.dane-server-outbound.title': 'DANE validation for Exchange Server outgoing mail',
-    'remediation.step.dane-server-outbound.risk': 'Move outgoing mail to a DANE-validating gateway or service gradually so that no queued messages are lost.',
+    'remediation.step.dane-server-outbound.risk':
+      'Move outgoing mail to a DANE-validating gateway or service gradually so that no queued messages are lost.',
     'remediation.step.mta-sts.title': 'Publish MTA-STS in testing mode and TLS-RPT',
     'remediation.step.mta-sts.risk': 'No risk in testing mode; move to enforce only based on TLS-RPT reports.',
     'remediation.step.client-access-server.title': 'Allow clients encrypted login only (Exchange Server)',
-    'remediation.step.client-access-server.risk': 'Clients set up for unencrypted POP3 or IMAP stop connecting; move them to ports 993 and 995 beforehand.',
+    'remediation.step.client-access-server.risk':
+      'Clients set up for unencrypted POP3 or IMAP stop connecting; move them to ports 993 and 995 beforehand.',
     'remediation.step.client-access-exo.title': 'Turn off unused client protocols (Exchange Online)',
-    'remediation.step.client-access-exo.risk': 'Devices and applications that send through SMTP AUTH or read through POP3/IMAP (printers, scanners, older applications) stop working; find them first.',
+    'remediation.step.client-access-exo.risk':
+      'Devices and applications that send through SMTP AUTH or read through POP3/IMAP (printers, scanners, older applications) stop working; find them first.',
     'remediation.step.client-access-other.title': 'Allow clients encrypted access only',
     'remediation.step.web-hsts-server.title': 'Enable HSTS for Outlook on the web and ECP (Exchange Server)',
-    'remediation.step.web-hsts-server.risk': 'With HSTS on, browsers no longer let users click through certificate errors, so always renew the certificate in time.',
+    'remediation.step.web-hsts-server.risk':
+      'With HSTS on, browsers no longer let users click through certificate errors, so always renew the certificate in time.',
     'remediation.step.web-exo.title': 'Microsoft secures web access to Exchange Online',
     'remediation.step.web-exo.risk': "No risk; any findings belong to the organisation's own web servers.",
     'remediation.step.web-other.title': 'Allow web access over HTTPS with HSTS only',
@@ -401,19 +544,28 @@ export const remediationMessages = defineMessages({
       'Set for {domain} the MX record shown in the Microsoft 365 admin center (Settings → Domains → {domain} → DNS records).',
     'remediation.instruction.mx.null_mx_mixed':
       'Domain {domain} has a "null MX" (0 .) together with other MX records. If it should receive mail, remove the "0 ." record; if not, keep only that one.',
-    'remediation.instruction.mx.none': 'Domain {domain} has no MX records and no address. If it should receive mail, publish an MX record with the name of your mail server.',
+    'remediation.instruction.mx.none':
+      'Domain {domain} has no MX records and no address. If it should receive mail, publish an MX record with the name of your mail server.',
     'remediation.instruction.mx.domain_not_found': 'Domain {domain} does not exist in DNS. Check the domain name and its registration.',
-    'remediation.instruction.mx.implicit': "Domain {domain} has no MX record; mail is delivered to the domain's address ({addresses}). Publish an MX record with the mail server's name.",
-    'remediation.instruction.mx.ip_literal': 'The MX record contains the IP address "{host}" instead of a name. Create a name for the server (A/AAAA record) and put that name in the MX.',
-    'remediation.instruction.mx.invalid_name': 'The MX record contains the invalid name "{host}". Correct it to the proper name of the mail server.',
-    'remediation.instruction.mx.no_address': 'Server {host} from the MX record has no address (neither A nor AAAA). Add the address or remove the MX record.',
-    'remediation.instruction.mx.no_usable_host': 'No MX record of {domain} leads to a usable server. Fix the MX records according to the other findings.',
-    'remediation.instruction.mx.cname': 'The MX record points at the alias {host} (a CNAME to {target}). Put {target} directly into the MX record.',
+    'remediation.instruction.mx.implicit':
+      "Domain {domain} has no MX record; mail is delivered to the domain's address ({addresses}). Publish an MX record with the mail server's name.",
+    'remediation.instruction.mx.ip_literal':
+      'The MX record contains the IP address "{host}" instead of a name. Create a name for the server (A/AAAA record) and put that name in the MX.',
+    'remediation.instruction.mx.invalid_name':
+      'The MX record contains the invalid name "{host}". Correct it to the proper name of the mail server.',
+    'remediation.instruction.mx.no_address':
+      'Server {host} from the MX record has no address (neither A nor AAAA). Add the address or remove the MX record.',
+    'remediation.instruction.mx.no_usable_host':
+      'No MX record of {domain} leads to a usable server. Fix the MX records according to the other findings.',
+    'remediation.instruction.mx.cname':
+      'The MX record points at the alias {host} (a CNAME to {target}). Put {target} directly into the MX record.',
     'remediation.instruction.mx.extra_host_no_address': 'The given name {host} has no address in DNS. Check that it is correct.',
     'remediation.instruction.spf_edit_manually':
       'The SPF record of {domain} cannot be corrected automatically (several records with redirect=, or characters that do not belong in a record). Edit it by hand into a single valid record following the findings.',
-    'remediation.instruction.spf_remove_other_records': 'The domain now has {count} SPF records. After publishing the merged record, delete the other records starting with "v=spf1".',
-    'remediation.instruction.spf_still_over_limit': 'The corrected record will need about {count} DNS lookups, more than the {limit} allowed. Do the step "Reduce … DNS lookups" too.',
+    'remediation.instruction.spf_remove_other_records':
+      'The domain now has {count} SPF records. After publishing the merged record, delete the other records starting with "v=spf1".',
+    'remediation.instruction.spf_still_over_limit':
+      'The corrected record will need about {count} DNS lookups, more than the {limit} allowed. Do the step "Reduce … DNS lookups" too.',
     'remediation.instruction.spf_hardfail_later':
       'The record ends in "~all" (soft fail). Once DMARC reports confirm that every legitimate sender is in the record, you can change it to "-all".',
     'remediation.instruction.spf_split_strings':
@@ -422,108 +574,160 @@ export const remediationMessages = defineMessages({
       'The SPF record needs {count} DNS lookups; {limit} are allowed. Overview: {chain}. Remove include terms of services you no longer use and replace a, mx and ptr mechanisms with ip4:/ip6: addresses.',
     'remediation.instruction.spf_flatten_own':
       "For your own servers list their addresses directly (ip4:, ip6:). Do not copy third-party services' addresses by hand – providers change them; keep their include, or separate them as in the next point.",
-    'remediation.instruction.spf_flatten_subdomain': 'Send bulk mail (marketing, systems) from a subdomain of its own, e.g. news.{domain}, with its own SPF record; this shortens the main record.',
-    'remediation.instruction.spf.domain_not_found': 'Domain {domain} does not exist; no SPF record can be published for it. Check the domain name.',
-    'remediation.instruction.spf.syntax_error': 'The SPF record of {domain} contains the invalid term "{term}" (RFC 7208 {rfc}). Fix or remove it – because of it receivers discard the whole record.',
+    'remediation.instruction.spf_flatten_subdomain':
+      'Send bulk mail (marketing, systems) from a subdomain of its own, e.g. news.{domain}, with its own SPF record; this shortens the main record.',
+    'remediation.instruction.spf.own_server_not_authorized':
+      'If the server {host} ({address}) sends mail for {domain}, add it to the SPF record (e.g. "ip4:"/"ip6:" with its address, or the "mx" mechanism if it is one of the MX servers) before the closing "all". Do not add a server that only receives mail.',
+    'remediation.instruction.spf.domain_not_found':
+      'Domain {domain} does not exist; no SPF record can be published for it. Check the domain name.',
+    'remediation.instruction.spf.syntax_error':
+      'The SPF record of {domain} contains the invalid term "{term}" (RFC 7208 {rfc}). Fix or remove it – because of it receivers discard the whole record.',
     'remediation.instruction.spf.include_failed':
       'The term "{term}" in the record of {domain} refers to {name}, which has no valid SPF record ({reason}). Fix the name, or remove the term if you no longer use the service.',
-    'remediation.instruction.spf.include_invalid': 'The term "{term}" in the record of {domain} refers to {name}, whose SPF record is broken. Contact the administrator of {name} or remove the term.',
-    'remediation.instruction.spf.redirect_failed': 'The redirect "{term}" in the record of {domain} leads to {name}, which has no valid SPF record ({reason}). Fix the redirect target.',
-    'remediation.instruction.spf.redirect_invalid': 'The redirect "{term}" in the record of {domain} leads to a broken SPF record at {name}. Fix the target record.',
-    'remediation.instruction.spf.loop': 'The SPF records refer to each other in a circle ({path}). Remove the reference that closes the loop.',
-    'remediation.instruction.spf.too_many_void_lookups': 'The SPF record refers to names that do not exist ({names}). Remove them – more than two such terms invalidate the whole record.',
-    'remediation.instruction.spf.void_lookups': 'The SPF record refers to names that do not exist ({names}). Remove them before one more appears and the record stops working.',
-    'remediation.instruction.spf.too_many_mx_names': 'The term "{term}" in the record of {domain} leads to {count} MX hosts; 10 are allowed. Replace it with the ip4:/ip6: addresses of the sending servers.',
+    'remediation.instruction.spf.include_invalid':
+      'The term "{term}" in the record of {domain} refers to {name}, whose SPF record is broken. Contact the administrator of {name} or remove the term.',
+    'remediation.instruction.spf.redirect_failed':
+      'The redirect "{term}" in the record of {domain} leads to {name}, which has no valid SPF record ({reason}). Fix the redirect target.',
+    'remediation.instruction.spf.redirect_invalid':
+      'The redirect "{term}" in the record of {domain} leads to a broken SPF record at {name}. Fix the target record.',
+    'remediation.instruction.spf.loop':
+      'The SPF records refer to each other in a circle ({path}). Remove the reference that closes the loop.',
+    'remediation.instruction.spf.too_many_void_lookups':
+      'The SPF record refers to names that do not exist ({names}). Remove them – more than two such terms invalidate the whole record.',
+    'remediation.instruction.spf.void_lookups':
+      'The SPF record refers to names that do not exist ({names}). Remove them before one more appears and the record stops working.',
+    'remediation.instruction.spf.too_many_mx_names':
+      'The term "{term}" in the record of {domain} leads to {count} MX hosts; 10 are allowed. Replace it with the ip4:/ip6: addresses of the sending servers.',
     'remediation.instruction.spf.plus_all_include':
       'The record {name}, which you refer to through {path}, ends in "{term}" and lets anyone send. Remove this include or ask its administrator to fix it.',
-    'remediation.instruction.spf.ptr_used': 'Replace the term "{term}" (ptr mechanism) with the ip4:/ip6: addresses of the sending servers; ptr is slow and many receivers do not evaluate it.',
-    'remediation.instruction.spf.deprecated_spf_rr_differs': 'Besides the TXT record, DNS holds an obsolete SPF-type record with different content ({records}). Delete the SPF-type record; only TXT counts.',
-    'remediation.instruction.spf.long_record': 'The SPF record is {size} bytes long (at most {limit} recommended). Shorten it, e.g. by merging address ranges.',
-    'remediation.instruction.dkim_exo_cnames_from_output': 'Publish two CNAME records: {names}. Copy their targets from the output of the previous command (Selector1CNAME and Selector2CNAME).',
+    'remediation.instruction.spf.ptr_used':
+      'Replace the term "{term}" (ptr mechanism) with the ip4:/ip6: addresses of the sending servers; ptr is slow and many receivers do not evaluate it.',
+    'remediation.instruction.spf.deprecated_spf_rr_differs':
+      'Besides the TXT record, DNS holds an obsolete SPF-type record with different content ({records}). Delete the SPF-type record; only TXT counts.',
+    'remediation.instruction.spf.long_record':
+      'The SPF record is {size} bytes long (at most {limit} recommended). Shorten it, e.g. by merging address ranges.',
+    'remediation.instruction.dkim_exo_cnames_from_output':
+      'Publish two CNAME records: {names}. Copy their targets from the output of the previous command (Selector1CNAME and Selector2CNAME).',
     'remediation.instruction.dkim_server_not_native':
       'Exchange Server (2016, 2019 or Subscription Edition) cannot sign DKIM by itself. You need a DKIM transport agent on the Exchange servers, or a signing gateway (relay) through which all outgoing mail leaves.',
     'remediation.instruction.dkim_server_publish':
       'The signing software generates a key (RSA 2048 bits) and a selector; publish the public key as a TXT record at <selector>._domainkey.{domain}, and only then turn signing on.',
     'remediation.instruction.dkim_enter_selector':
-      'The selectors tried ({tried}) hold no key. Find the selector in the signing server\'s settings or in the DKIM-Signature header (s=) of a sent message and run the assessment again with it.',
+      "The selectors tried ({tried}) hold no key. Find the selector in the signing server's settings or in the DKIM-Signature header (s=) of a sent message and run the assessment again with it.",
     'remediation.instruction.dkim.rotate':
       'The key of selector {selector} is weak ({bits} bits). Generate a new 2048-bit RSA key under a new selector in the signing system, publish it, switch signing, and after a week revoke the old key (empty p=).',
-    'remediation.instruction.dkim.testing': 'The key of selector {selector} is in testing mode (t=y); remove the y flag from the t tag in the record at {name}.',
+    'remediation.instruction.dkim.testing':
+      'The key of selector {selector} is in testing mode (t=y); remove the y flag from the t tag in the record at {name}.',
     'remediation.instruction.dkim.multiple_records': 'There are {count} DKIM key records at {name}. Keep only one.',
-    'remediation.instruction.dkim.cname_no_key': "The alias {name} points at {target}, where there is no key. Correct the alias target following the instructions of the provider that signs for you.",
-    'remediation.instruction.dkim.selector_not_found': "The selector {selector} you entered has no record in DNS ({name}). Check its name in the signing server's settings.",
-    'remediation.instruction.dkim.fix_record': 'The key record at {name} is broken ({tag}). Publish it again exactly as the signing system generated it.',
+    'remediation.instruction.dkim.cname_no_key':
+      'The alias {name} points at {target}, where there is no key. Correct the alias target following the instructions of the provider that signs for you.',
+    'remediation.instruction.dkim.selector_not_found':
+      "The selector {selector} you entered has no record in DNS ({name}). Check its name in the signing server's settings.",
+    'remediation.instruction.dkim.fix_record':
+      'The key record at {name} is broken ({tag}). Publish it again exactly as the signing system generated it.',
     'remediation.instruction.dmarc_read_reports':
       'Reports go to {addresses}. Read them for 2–4 weeks (by hand or with a DMARC reporting service) and add SPF or DKIM for every legitimate service that fails authentication.',
-    'remediation.instruction.dmarc_pct_ramp': 'A more careful variant: start with "{record}" (quarantine for 25 % of messages only) and raise the share step by step to 100 %.',
-    'remediation.instruction.dmarc_single_record': 'Only one DMARC record may exist at {name}; delete the other records starting with "v=DMARC1".',
-    'remediation.instruction.dmarc_discarded_record': 'The record "{record}" at {name} is not a valid DMARC record (it does not start exactly with "v=DMARC1"); delete it.',
-    'remediation.instruction.dmarc_external': 'The administrator of {host} must authorise reports for your domain with a TXT record "v=DMARC1" at {name}.',
-    'remediation.instruction.dmarc_external_alternative': 'If the administrator of {host} does not publish the record, send the reports to an address in your own domain {domain}.',
+    'remediation.instruction.dmarc_pct_ramp':
+      'A more careful variant: start with "{record}" (quarantine for 25 % of messages only) and raise the share step by step to 100 %.',
+    'remediation.instruction.dmarc_single_record':
+      'Only one DMARC record may exist at {name}; delete the other records starting with "v=DMARC1".',
+    'remediation.instruction.dmarc_discarded_record':
+      'The record "{record}" at {name} is not a valid DMARC record (it does not start exactly with "v=DMARC1"); delete it.',
+    'remediation.instruction.dmarc_external':
+      'The administrator of {host} must authorise reports for your domain with a TXT record "v=DMARC1" at {name}.',
+    'remediation.instruction.dmarc_external_alternative':
+      'If the administrator of {host} does not publish the record, send the reports to an address in your own domain {domain}.',
     'remediation.instruction.starttls_exo':
       'Exchange Online always offers STARTTLS. If the finding concerns the servers {hosts}, the MX leads to another server (gateway, filter) – enable STARTTLS there, or point the MX directly at Exchange Online.',
-    'remediation.instruction.starttls_other': 'On the servers {hosts}, enable STARTTLS on port 25 with a valid certificate issued for the server name.',
+    'remediation.instruction.starttls_other':
+      'On the servers {hosts}, enable STARTTLS on port 25 with a valid certificate issued for the server name.',
     'remediation.instruction.tls_check_clients':
       'Before disabling the old versions, make sure TLS 1.2 works for domain controllers, load balancers, printers, scanners and applications connected to Exchange (list in Microsoft\'s article "Exchange Server TLS configuration best practices").',
     'remediation.instruction.tls_reboot': 'Registry changes take effect only after the server restarts; restart the servers one at a time.',
-    'remediation.instruction.tls13_prerequisites': 'TLS 1.3 is supported only by Exchange Server 2019 CU15 and later and by Subscription Edition, on Windows Server 2022 or later.',
-    'remediation.instruction.tls_exo': 'Exchange Online uses TLS 1.2 and newer only, and Microsoft manages the settings. A finding for {hosts} means another server stands in front of Exchange Online – fix the settings there.',
-    'remediation.instruction.tls_other': 'On the mail servers allow only TLS 1.2 and 1.3, disable weak cipher suites and prefer ECDHE suites with AES-GCM or ChaCha20.',
+    'remediation.instruction.tls13_prerequisites':
+      'TLS 1.3 is supported only by Exchange Server 2019 CU15 and later and by Subscription Edition, on Windows Server 2022 or later.',
+    'remediation.instruction.tls_exo':
+      'Exchange Online uses TLS 1.2 and newer only, and Microsoft manages the settings. A finding for {hosts} means another server stands in front of Exchange Online – fix the settings there.',
+    'remediation.instruction.tls_other':
+      'On the mail servers allow only TLS 1.2 and 1.3, disable weak cipher suites and prefer ECDHE suites with AES-GCM or ChaCha20.',
     'remediation.instruction.tls_cipher_order':
       'Set the choice and order of cipher suites following Microsoft\'s article "Exchange Server TLS configuration best practices" (the "SSL Cipher Suite Order" group policy, or Disable-TlsCipherSuite for each weak suite).',
-    'remediation.instruction.certificate_other': 'On the servers {hosts}, install a valid certificate from a trusted authority issued for the server name (RSA 2048+ or ECDSA P-256+, SHA-256).',
-    'remediation.instruction.certificate_exo': 'Microsoft manages the certificates of Exchange Online servers. A finding for {hosts} belongs to a server or gateway in front of Exchange Online.',
+    'remediation.instruction.certificate_other':
+      'On the servers {hosts}, install a valid certificate from a trusted authority issued for the server name (RSA 2048+ or ECDSA P-256+, SHA-256).',
+    'remediation.instruction.certificate_exo':
+      'Microsoft manages the certificates of Exchange Online servers. A finding for {hosts} belongs to a server or gateway in front of Exchange Online.',
     'remediation.instruction.dane_tlsa_next':
       'Compute a TLSA 3 1 1 record from the new certificate and publish it at {name} next to the current one; change the certificate only after two TTLs have passed.',
-    'remediation.instruction.dane_tlsa_cleanup': "After the certificate change on {hosts}, remove the old key's TLSA record; keep the record of the new (and any prepared next) key.",
+    'remediation.instruction.dane_tlsa_cleanup':
+      "After the certificate change on {hosts}, remove the old key's TLSA record; keep the record of the new (and any prepared next) key.",
     'remediation.instruction.dnssec_sign': 'At your DNS host, enable DNSSEC signing for the zones {zones}.',
-    'remediation.instruction.dnssec_ds': 'At the registrar of {domain}, publish the DS record your DNS host shows you; then check that the domain is "secure" (for example by running the assessment again).',
-    'remediation.instruction.dnssec_algorithm': 'Use algorithm 13 (ECDSA P-256 SHA-256) or 8 (RSA SHA-256); do not use algorithms 5 and 7 with SHA-1.',
+    'remediation.instruction.dnssec_ds':
+      'At the registrar of {domain}, publish the DS record your DNS host shows you; then check that the domain is "secure" (for example by running the assessment again).',
+    'remediation.instruction.dnssec_algorithm':
+      'Use algorithm 13 (ECDSA P-256 SHA-256) or 8 (RSA SHA-256); do not use algorithms 5 and 7 with SHA-1.',
     'remediation.instruction.dnssec_exo_mx':
       'The zone mail.protection.outlook.com that the Exchange Online MX points at is not signed; you get a DNSSEC MX with the command Enable-DnssecForVerifiedDomain (DANE steps for {domain}).',
-    'remediation.instruction.dane_exo_ttl': 'Lower the TTL of the MX record of {domain} to 300 seconds and wait until the original TTL has expired.',
-    'remediation.instruction.dane_exo_mta_sts_testing': 'If {domain} uses MTA-STS, switch the policy to "mode: testing" and add the new MX host to it before you change the MX.',
+    'remediation.instruction.dane_exo_ttl':
+      'Lower the TTL of the MX record of {domain} to 300 seconds and wait until the original TTL has expired.',
+    'remediation.instruction.dane_exo_mta_sts_testing':
+      'If {domain} uses MTA-STS, switch the policy to "mode: testing" and add the new MX host to it before you change the MX.',
     'remediation.instruction.dane_exo_mx_switch':
       'Add the new MX record from the output of Enable-DnssecForVerifiedDomain at priority 20 and test delivery; then give it priority 0, remove the old MX ({old}) and restore the original TTL.',
     'remediation.instruction.dane_exo_verify':
       'Check the result with the output of Get-DnssecStatusForVerifiedDomain and the "Inbound SMTP Email" test of the Microsoft Remote Connectivity Analyzer for {domain}.',
     'remediation.instruction.dane_tlsa_compute':
-      "Compute the hash of the public key of server {host}'s certificate (openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256) and publish it as a TLSA record \"3 1 1 <hash>\" at {name}.",
-    'remediation.instruction.dane_rollover': 'For a smooth certificate change, keep two TLSA records published: one for the current and one for the next key.',
+      'Compute the hash of the public key of server {host}\'s certificate (openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256) and publish it as a TLSA record "3 1 1 <hash>" at {name}.',
+    'remediation.instruction.dane_rollover':
+      'For a smooth certificate change, keep two TLSA records published: one for the current and one for the next key.',
     'remediation.instruction.dane_server_not_native':
       'Exchange Server cannot validate DANE for outgoing mail by itself. To meet requirement 6, send outgoing mail through a gateway or service that validates DANE (e.g. Exchange Online).',
     'remediation.instruction.mta_sts_policy': 'At {url}, publish over HTTPS with a valid certificate a file with the policy: {policy}',
-    'remediation.instruction.mta_sts_enforce_later': 'After a few weeks without errors in the TLS-RPT reports, change "mode: testing" to "mode: enforce" in the policy and change the id in the _mta-sts record.',
-    'remediation.instruction.client_access_disable_unused': 'If nobody uses POP3 or IMAP, stop and disable their services and close ports 110, 143, 993 and 995 on the firewall.',
-    'remediation.instruction.client_access_other': 'Close the unencrypted ports 110 and 143; for clients keep only 993, 995 and submission on 465 or 587 with login only after TLS.',
+    'remediation.instruction.mta_sts_enforce_later':
+      'After a few weeks without errors in the TLS-RPT reports, change "mode: testing" to "mode: enforce" in the policy and change the id in the _mta-sts record.',
+    'remediation.instruction.client_access_disable_unused':
+      'If nobody uses POP3 or IMAP, stop and disable their services and close ports 110, 143, 993 and 995 on the firewall.',
+    'remediation.instruction.client_access_other':
+      'Close the unencrypted ports 110 and 143; for clients keep only 993, 995 and submission on 465 or 587 with login only after TLS.',
     'remediation.instruction.hsts_windows_2016':
       'On Windows Server 2016 (IIS without native HSTS), add the response header "Strict-Transport-Security: max-age=31536000" to the Default Web Site (IIS Manager → HTTP Response Headers); never to Exchange Back End.',
     'remediation.instruction.web_http_redirect':
       "Set up the HTTP to HTTPS redirect for {hosts} the way Microsoft describes for Exchange (HTTP Redirect to /owa on the Default Web Site), not with IIS's redirectHttpToHttps option.",
-    'remediation.instruction.web_exo': "Outlook on the web in Exchange Online uses HTTPS with HSTS. A finding for {hosts} belongs to the organisation's own web server (e.g. autodiscover) – fix it there.",
-    'remediation.instruction.web_other': 'On the servers {hosts}, allow HTTPS only, redirect HTTP to HTTPS and send the header "Strict-Transport-Security: max-age={maxAge}".',
-    'remediation.instruction.exchange_update': "Install the latest cumulative update (CU) and security update (SU) of Exchange Server; Microsoft's HealthChecker script checks the state.",
+    'remediation.instruction.web_exo':
+      "Outlook on the web in Exchange Online uses HTTPS with HSTS. A finding for {hosts} belongs to the organisation's own web server (e.g. autodiscover) – fix it there.",
+    'remediation.instruction.web_other':
+      'On the servers {hosts}, allow HTTPS only, redirect HTTP to HTTPS and send the header "Strict-Transport-Security: max-age={maxAge}".',
+    'remediation.instruction.exchange_update':
+      "Install the latest cumulative update (CU) and security update (SU) of Exchange Server; Microsoft's HealthChecker script checks the state.",
 
     'remediation.note.mx_replace_cname': 'Replaces the MX record that points at the alias {host}.',
     'remediation.note.spf_new': 'New record: {changes}. Add every other service that sends mail for the domain (ip4:, ip6:, include:).',
     'remediation.note.spf_changes': 'Replaces the current record "{current}"; changes: {changes}. All your other terms stay.',
-    'remediation.note.dkim_exo_config_exists': 'If the command reports that the configuration already exists, continue with the next command.',
-    'remediation.note.dkim_exo_cname_verify': 'Targets derived from tenant {tenant}; compare them with the output of Get-DkimSigningConfig before publishing.',
+    'remediation.note.dkim_exo_config_exists':
+      'If the command reports that the configuration already exists, continue with the next command.',
+    'remediation.note.dkim_exo_cname_verify':
+      'Targets derived from tenant {tenant}; compare them with the output of Get-DkimSigningConfig before publishing.',
     'remediation.note.dkim_testing_removed': 'The same key of selector {selector}, only without the testing flag.',
-    'remediation.note.dmarc_rua_example': 'The address {address} is an example: replace it with a mailbox or service that actually receives and evaluates DMARC reports.',
+    'remediation.note.dmarc_rua_example':
+      'The address {address} is an example: replace it with a mailbox or service that actually receives and evaluates DMARC reports.',
     'remediation.note.dmarc_dropped_tags': 'These tags of the current record are not carried over: {dropped}.',
     'remediation.note.dmarc_external_published_by_receiver': 'The administrator of {host} publishes this record, not you.',
     'remediation.note.starttls_auth_mechanism': 'The "Default Frontend" connector should have Tls in AuthMechanism (the default).',
     'remediation.note.starttls_enable_certificate': 'Uses the newest valid certificate that contains the name {host} for the SMTP service.',
-    'remediation.note.certificate_request': 'Creates a certificate request for {hosts} in the file {file} in your profile; hand it to the certificate authority.',
-    'remediation.note.certificate_import': 'Save the issued certificate as certificate.cer in your profile; the command imports it and assigns it to the SMTP and IIS services.',
+    'remediation.note.certificate_request':
+      'Creates a certificate request for {hosts} in the file {file} in your profile; hand it to the certificate authority.',
+    'remediation.note.certificate_import':
+      'Save the issued certificate as certificate.cer in your profile; the command imports it and assigns it to the SMTP and IIS services.',
     'remediation.note.dane_exo_ttl': 'The same MX record, with a TTL of 300 seconds.',
     'remediation.note.dane_exo_new_mx': 'The command prints the new MX record (…mx.microsoft); note it for the next step.',
     'remediation.note.dane_tlsa_from_served': 'Computed from the certificate server {host} presented during the test.',
     'remediation.note.tlsrpt_example': 'The address {address} is an example: replace it with a mailbox that receives TLS-RPT reports.',
-    'remediation.note.client_access_secure_login': 'Login is then possible only after TLS; the command restarts the POP3 and IMAP services.',
-    'remediation.note.client_access_smtp_auth': 'Run it only if no device or application sends through SMTP AUTH; exceptions can be allowed per mailbox.',
-    'remediation.note.client_access_pop_imap': 'Applies to newly created mailboxes; for existing ones turn POP and IMAP off with Set-CASMailbox.',
-    'remediation.note.hsts_windows_2019': 'For Windows Server 2019 and later (IIS 10.0 version 1709+); sets only the Default Web Site, never Exchange Back End.',
+    'remediation.note.client_access_secure_login':
+      'Login is then possible only after TLS; the command restarts the POP3 and IMAP services.',
+    'remediation.note.client_access_smtp_auth':
+      'Run it only if no device or application sends through SMTP AUTH; exceptions can be allowed per mailbox.',
+    'remediation.note.client_access_pop_imap':
+      'Applies to newly created mailboxes; for existing ones turn POP and IMAP off with Set-CASMailbox.',
+    'remediation.note.hsts_windows_2019':
+      'For Windows Server 2019 and later (IIS 10.0 version 1709+); sets only the Default Web Site, never Exchange Back End.',
   },
 });

@@ -45,7 +45,8 @@ export const reportMessages = defineMessages({
     'report.summary.by_verdict_intro': 'Výsledky všech {total} požadavků.',
 
     'report.findings.title': 'Zjištění podle požadavků',
-    'report.findings.intro': 'U každého požadavku jsou uvedena všechna zjištění seřazená od nejzávažnějšího. Záznamy DNS a další důkazy ke každému zjištění jsou v technické příloze.',
+    'report.findings.intro':
+      'U každého požadavku jsou uvedena všechna zjištění seřazená od nejzávažnějšího. Záznamy DNS a další důkazy ke každému zjištění jsou v technické příloze.',
     'report.findings.none': 'K tomuto požadavku nejsou žádná zjištění.',
     'report.findings.source': 'Zdroj požadavku: {source}',
     'report.findings.counts': 'Zjištění: {counts}',
@@ -95,7 +96,8 @@ export const reportMessages = defineMessages({
     'report.appendix.errors': 'Chyby',
     'report.appendix.no_errors': 'Žádná kontrola neskončila chybou.',
     'report.appendix.evidence': 'Záznamy a důkazy podle zjištění',
-    'report.appendix.evidence_intro': 'Důkazy jsou u každé kontroly očíslovány; u zjištění je uvedeno, o které se opírá. Hodnoty ze sítě jsou zobrazeny přesně jako text (řídicí znaky jako \\n).',
+    'report.appendix.evidence_intro':
+      'Důkazy jsou u každé kontroly očíslovány; u zjištění je uvedeno, o které se opírá. Hodnoty ze sítě jsou zobrazeny přesně jako text (řídicí znaky jako \\n).',
     'report.appendix.evidence_refs': 'důkazy',
     'report.appendix.no_evidence': 'bez důkazů',
     'report.appendix.catalogue_version': 'Verze katalogu požadavků',
@@ -174,7 +176,8 @@ export const reportMessages = defineMessages({
     'report.summary.by_verdict_intro': 'Results of all {total} requirements.',
 
     'report.findings.title': 'Findings by requirement',
-    'report.findings.intro': 'Each requirement lists all its findings, the most serious first. The DNS records and other evidence behind each finding are in the technical appendix.',
+    'report.findings.intro':
+      'Each requirement lists all its findings, the most serious first. The DNS records and other evidence behind each finding are in the technical appendix.',
     'report.findings.none': 'There are no findings for this requirement.',
     'report.findings.source': 'Source of the requirement: {source}',
     'report.findings.counts': 'Findings: {counts}',
@@ -207,7 +210,8 @@ export const reportMessages = defineMessages({
     'report.registry.value': 'Data',
 
     'report.appendix.title': 'Technical appendix',
-    'report.appendix.intro': 'Material for administrators: how the assessment ran, what was tested and which records were found during verification.',
+    'report.appendix.intro':
+      'Material for administrators: how the assessment ran, what was tested and which records were found during verification.',
     'report.appendix.run': 'Assessment run',
     'report.appendix.started': 'Started',
     'report.appendix.finished': 'Finished',
@@ -224,7 +228,8 @@ export const reportMessages = defineMessages({
     'report.appendix.errors': 'Errors',
     'report.appendix.no_errors': 'No check ended in an error.',
     'report.appendix.evidence': 'Records and evidence per finding',
-    'report.appendix.evidence_intro': 'Evidence is numbered per check; each finding names the items it rests on. Values from the network are shown exactly, as text (control characters as \\n).',
+    'report.appendix.evidence_intro':
+      'Evidence is numbered per check; each finding names the items it rests on. Values from the network are shown exactly, as text (control characters as \\n).',
     'report.appendix.evidence_refs': 'evidence',
     'report.appendix.no_evidence': 'no evidence',
     'report.appendix.catalogue_version': 'Requirement catalogue version',

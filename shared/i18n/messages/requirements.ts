@@ -35,7 +35,8 @@ export const requirementMessages = defineMessages({
     'requirement.dane-outbound.title': 'Odesílající servery ověřují DANE',
     'requirement.dane-outbound.description':
       'Servery, které poštu organizace odesílají, mají u příjemců se záznamy TLSA ověřovat DANE a při neshodě zprávu nedoručit. To je vidět jen zevnitř organizace, ne z internetu.',
-    'requirement.dane-outbound.source': 'Ochranné opatření NÚKIB (2021) podle shrnutí. Zvenčí nelze ověřit; aplikace nabízí postup ručního testu.',
+    'requirement.dane-outbound.source':
+      'Ochranné opatření NÚKIB (2021) podle shrnutí. Zvenčí nelze ověřit; aplikace nabízí postup ručního testu.',
     'requirement.mail-auth.title': 'SPF, DKIM a DMARC',
     'requirement.mail-auth.description':
       'Doména má mít platný záznam SPF (kdo smí za ni posílat), podepisovat odchozí poštu DKIM a zveřejnit DMARC s politikou quarantine nebo reject, která příjemcům říká, co s podvrženou poštou udělat.',
@@ -48,21 +49,27 @@ export const requirementMessages = defineMessages({
     'requirement.web-access.title': 'Webový přístup (OWA, ECP, autodiscover) jen přes HTTPS s HSTS',
     'requirement.web-access.description':
       'Webová pošta a další webové služby serveru mají být dostupné jen přes HTTPS, z HTTP přesměrovat na HTTPS a posílat hlavičku Strict-Transport-Security (HSTS), aby prohlížeč nikdy nepoužil nešifrované spojení.',
-    'requirement.web-access.source': 'Ochranné opatření NÚKIB (2021) podle shrnutí; HSTS s max-age alespoň 31536000 sekund (1 rok) podle NCSC-NL a Microsoftu.',
+    'requirement.web-access.source':
+      'Ochranné opatření NÚKIB (2021) podle shrnutí; HSTS s max-age alespoň 31536000 sekund (1 rok) podle NCSC-NL a Microsoftu.',
     'requirement.algorithms.title': 'Silné a odolné kryptografické algoritmy',
     'requirement.algorithms.description':
       'Šifrovací sady, výměna klíčů a další vlastnosti TLS mají odpovídat současným doporučením: žádné sady třídy „nedostatečné“, server upřednostňuje dobré a dostatečné sady, výměna klíčů ECDHE nebo dostatečně velké DH, bez komprese TLS a s bezpečnou renegociací.',
     'requirement.algorithms.source':
       'Ochranné opatření NÚKIB odkazuje na „Minimální požadavky na kryptografické algoritmy“ NÚKIB, jejichž text jsme neměli; prahy proto podle NCSC-NL 2025-05 (třídy dobré / dostatečné / k vyřazení / nedostatečné; nevyhovuje jen třída nedostatečné).',
 
-    'source.nukib-measure-2021': 'NÚKIB: ochranné opatření „Metody zvýšení ochrany e-mailových systémů“, říjen 2021, vydané podle zákona č. 181/2014 Sb. (známé z veřejných shrnutí)',
+    'source.nukib-measure-2021':
+      'NÚKIB: ochranné opatření „Metody zvýšení ochrany e-mailových systémů“, říjen 2021, vydané podle zákona č. 181/2014 Sb. (známé z veřejných shrnutí)',
     'source.nukib-crypto-minimum': 'NÚKIB: Minimální požadavky na kryptografické algoritmy (primární text nebyl k dispozici)',
-    'source.ncsc-nl-tls-2025-05': 'NCSC-NL: IT Security Guidelines for Transport Layer Security (TLS), verze 2025-05, jak je uplatňuje internet.nl',
+    'source.ncsc-nl-tls-2025-05':
+      'NCSC-NL: IT Security Guidelines for Transport Layer Security (TLS), verze 2025-05, jak je uplatňuje internet.nl',
     'source.act-264-2025': 'Zákon č. 264/2025 Sb., o kybernetické bezpečnosti, účinný od 1. listopadu 2025; nahradil zákon č. 181/2014 Sb.',
     'source.rfc': 'Internetové standardy IETF (RFC) uvedené u jednotlivých požadavků',
 
-    'requirement.reason.check_unavailable': 'Kontrola ({checks|check}) v této verzi aplikace ještě není, požadavek proto zatím nelze ověřit.',
-    'requirement.reason.check_error': 'Kontrola „{check|check}“ skončila chybou, výsledek není znám. Zopakujte posouzení, případně z jiné sítě.',
+    'requirement.reason.check_unavailable':
+      'Kontrola ({checks|check}) v tomto posouzení neproběhla (bylo provedeno starší verzí aplikace), požadavek proto nelze ověřit. Posuďte doménu znovu.',
+    'requirement.reason.no_check_yet': 'Tento požadavek v této verzi aplikace zatím žádná kontrola neověřuje.',
+    'requirement.reason.check_error':
+      'Kontrola „{check|check}“ skončila chybou, výsledek není znám. Zopakujte posouzení, případně z jiné sítě.',
     'requirement.reason.check_skipped': 'Kontrola „{check|check}“ se nespustila, protože chyběly údaje, které potřebuje.',
     'requirement.reason.manual_test':
       'Zvenčí nelze ověřit. Ruční test: pošlete ze svých serverů e-mail do testovací domény, jejíž záznam TLSA je úmyslně chybný (takové domény nabízejí veřejné testovací služby DANE). Pokud zpráva odejde, vaše servery DANE neověřují. Exchange Server ověřování DANE u odchozí pošty sám neumí.',
@@ -95,11 +102,12 @@ export const requirementMessages = defineMessages({
     'requirement.certificate.description':
       "Each mail server's certificate must be valid, issued by a trusted certificate authority for the server name in the MX record, with a strong enough key and no SHA-1 signature. Otherwise senders cannot verify they are talking to the real server.",
     'requirement.certificate.source':
-      'NÚKIB protective measure (2021) as summarised; key sizes and hash functions per NCSC-NL 2025-05 (RSA at least 2048 bits, EC at least 256 bits, SHA-1 fails); the warning 30 days before expiry is this application\'s choice.',
+      "NÚKIB protective measure (2021) as summarised; key sizes and hash functions per NCSC-NL 2025-05 (RSA at least 2048 bits, EC at least 256 bits, SHA-1 fails); the warning 30 days before expiry is this application's choice.",
     'requirement.dnssec.title': 'Mail DNS records signed with DNSSEC using current algorithms',
     'requirement.dnssec.description':
       "The domain's zone and the mail servers' zones should be signed with DNSSEC, so that nobody can forge for senders where to deliver the mail. The signatures should use current algorithms.",
-    'requirement.dnssec.source': 'NÚKIB protective measure (2021) as summarised; algorithms per RFC 8624 (8, 13, 14 and 15 pass; algorithms 5 and 7 with SHA-1 do not).',
+    'requirement.dnssec.source':
+      'NÚKIB protective measure (2021) as summarised; algorithms per RFC 8624 (8, 13, 14 and 15 pass; algorithms 5 and 7 with SHA-1 do not).',
     'requirement.dane.title': 'TLSA records (DANE) for the mail servers',
     'requirement.dane.description':
       'For every MX server a TLSA record (_25._tcp.<server>) should be published in DNS, signed with DNSSEC and matching the certificate the server actually uses. Senders then require encryption and verify the certificate even without a certificate authority.',
@@ -107,7 +115,8 @@ export const requirementMessages = defineMessages({
     'requirement.dane-outbound.title': 'Sending servers validate DANE',
     'requirement.dane-outbound.description':
       "The servers that send the organisation's mail should validate DANE for recipients with TLSA records and not deliver on a mismatch. This is visible only from inside the organisation, not from the internet.",
-    'requirement.dane-outbound.source': 'NÚKIB protective measure (2021) as summarised. Cannot be verified from outside; the application offers a manual test.',
+    'requirement.dane-outbound.source':
+      'NÚKIB protective measure (2021) as summarised. Cannot be verified from outside; the application offers a manual test.',
     'requirement.mail-auth.title': 'SPF, DKIM and DMARC',
     'requirement.mail-auth.description':
       'The domain should have a valid SPF record (who may send for it), sign outgoing mail with DKIM, and publish DMARC with a quarantine or reject policy that tells receivers what to do with forged mail.',
@@ -120,21 +129,27 @@ export const requirementMessages = defineMessages({
     'requirement.web-access.title': 'Web access (OWA, ECP, autodiscover) only over HTTPS with HSTS',
     'requirement.web-access.description':
       "Web mail and the server's other web services should be reachable only over HTTPS, redirect HTTP to HTTPS, and send the Strict-Transport-Security (HSTS) header so that browsers never use an unencrypted connection.",
-    'requirement.web-access.source': 'NÚKIB protective measure (2021) as summarised; HSTS with max-age of at least 31536000 seconds (1 year) per NCSC-NL and Microsoft.',
+    'requirement.web-access.source':
+      'NÚKIB protective measure (2021) as summarised; HSTS with max-age of at least 31536000 seconds (1 year) per NCSC-NL and Microsoft.',
     'requirement.algorithms.title': 'Strong, resistant cryptographic algorithms',
     'requirement.algorithms.description':
       'Cipher suites, key exchange and other TLS properties should follow current guidance: no suites of the "insufficient" class, the server prefers good and sufficient suites, ECDHE or large enough DH key exchange, no TLS compression, and secure renegotiation.',
     'requirement.algorithms.source':
       'The NÚKIB measure refers to NÚKIB\'s "Minimum requirements for cryptographic algorithms", whose text we did not have; thresholds therefore per NCSC-NL 2025-05 (classes good / sufficient / phase-out / insufficient; only insufficient fails).',
 
-    'source.nukib-measure-2021': 'NÚKIB: protective measure "Methods of increasing the protection of email systems", October 2021, issued under act 181/2014 Sb. (known from published summaries)',
+    'source.nukib-measure-2021':
+      'NÚKIB: protective measure "Methods of increasing the protection of email systems", October 2021, issued under act 181/2014 Sb. (known from published summaries)',
     'source.nukib-crypto-minimum': 'NÚKIB: Minimum requirements for cryptographic algorithms (primary text not available)',
-    'source.ncsc-nl-tls-2025-05': 'NCSC-NL: IT Security Guidelines for Transport Layer Security (TLS), version 2025-05, as applied by internet.nl',
+    'source.ncsc-nl-tls-2025-05':
+      'NCSC-NL: IT Security Guidelines for Transport Layer Security (TLS), version 2025-05, as applied by internet.nl',
     'source.act-264-2025': 'Act 264/2025 Sb. on cyber security, in force from 1 November 2025; replaced act 181/2014 Sb.',
     'source.rfc': 'IETF internet standards (RFCs) named with each requirement',
 
-    'requirement.reason.check_unavailable': 'The check ({checks|check}) is not in this version of the application yet, so the requirement cannot be verified for now.',
-    'requirement.reason.check_error': 'The check "{check|check}" ended in an error; the result is unknown. Run the assessment again, if needed from another network.',
+    'requirement.reason.check_unavailable':
+      'The check ({checks|check}) did not run in this assessment (it was made by an older version of the application), so the requirement cannot be verified. Assess the domain again.',
+    'requirement.reason.no_check_yet': 'No check in this version of the application verifies this requirement yet.',
+    'requirement.reason.check_error':
+      'The check "{check|check}" ended in an error; the result is unknown. Run the assessment again, if needed from another network.',
     'requirement.reason.check_skipped': 'The check "{check|check}" did not run because data it needs was missing.',
     'requirement.reason.manual_test':
       'Cannot be verified from outside. Manual test: from your servers, send a message to a test domain whose TLSA record is deliberately wrong (public DANE test services offer such domains). If the message leaves, your servers do not validate DANE. Exchange Server cannot validate DANE for outgoing mail by itself.',

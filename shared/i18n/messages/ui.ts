@@ -92,7 +92,8 @@ export const uiMessages = defineMessages({
     'ui.run.cancelled_notice': 'Posouzení bylo zrušeno. Neúplný výsledek se neukládá; údaje níže můžete upravit a spustit posouzení znovu.',
 
     'ui.results.title': 'Výsledky posouzení',
-    'ui.results.lead': 'Výsledek každého z deseti požadavků ochranného opatření NÚKIB s důvodem a zjištěními. Důkazy (záznamy DNS, testované adresy) zobrazíte u každého zjištění.',
+    'ui.results.lead':
+      'Výsledek každého z deseti požadavků ochranného opatření NÚKIB s důvodem a zjištěními. Důkazy (záznamy DNS, testované adresy) zobrazíte u každého zjištění.',
     'ui.results.to_remediation': 'Plán nápravy',
     'ui.results.domain': 'Doména',
     'ui.results.client': 'Klient',
@@ -101,7 +102,8 @@ export const uiMessages = defineMessages({
     'ui.results.resolver': 'DNS resolver',
     'ui.results.overall': 'Celkový výsledek',
     'ui.results.from_file': 'Otevřeno ze souboru {path}',
-    'ui.results.not_saved': 'Posouzení se nepodařilo uložit do seznamu uložených posouzení. Exportujte je jako JSON, pokud je chcete zachovat.',
+    'ui.results.not_saved':
+      'Posouzení se nepodařilo uložit do seznamu uložených posouzení. Exportujte je jako JSON, pokud je chcete zachovat.',
     'ui.results.requirements_title': 'Požadavky ochranného opatření',
     'ui.results.requirement_number': 'Požadavek {number}:',
     'ui.results.about_requirement': 'O požadavku a jeho zdroji',
@@ -210,7 +212,8 @@ export const uiMessages = defineMessages({
     'ui.store_problem.invalid_assessment': 'the file is not a MailAudit assessment of this version',
 
     'ui.domain.title': 'What to assess',
-    'ui.domain.lead': "Enter the organisation's domain. Everything else is optional; the client's and the consultant's names appear in the report.",
+    'ui.domain.lead':
+      "Enter the organisation's domain. Everything else is optional; the client's and the consultant's names appear in the report.",
     'ui.domain.domain': 'Domain',
     'ui.domain.required': '(required)',
     'ui.domain.optional': '(optional)',
@@ -227,7 +230,8 @@ export const uiMessages = defineMessages({
     'ui.domain.selectors': 'DKIM selectors',
     'ui.domain.selectors_hint': 'Try these besides the usual selectors (selector1, selector2 and others); separated by commas.',
     'ui.domain.platform': 'Mail platform',
-    'ui.domain.platform_hint': 'If you know the platform, the remediation plan focuses on it. Otherwise MailAudit infers it from DNS records.',
+    'ui.domain.platform_hint':
+      'If you know the platform, the remediation plan focuses on it. Otherwise MailAudit infers it from DNS records.',
     'ui.domain.list_invalid': '"{item}": {reason}',
     'ui.domain.list_too_long': 'At most {limit} items.',
     'ui.domain.name_too_long': 'At most {limit} characters.',
@@ -255,10 +259,12 @@ export const uiMessages = defineMessages({
     'ui.run.phase.skipped': 'skipped',
     'ui.run.target_running': 'checking…',
     'ui.run.target_done': 'done',
-    'ui.run.cancelled_notice': 'The assessment was cancelled. An incomplete result is not saved; you can adjust the details below and start again.',
+    'ui.run.cancelled_notice':
+      'The assessment was cancelled. An incomplete result is not saved; you can adjust the details below and start again.',
 
     'ui.results.title': 'Assessment results',
-    'ui.results.lead': 'The verdict for each of the ten requirements of the NÚKIB protective measure, with its reason and findings. Evidence (DNS records, tested addresses) is shown with each finding.',
+    'ui.results.lead':
+      'The verdict for each of the ten requirements of the NÚKIB protective measure, with its reason and findings. Evidence (DNS records, tested addresses) is shown with each finding.',
     'ui.results.to_remediation': 'Remediation plan',
     'ui.results.domain': 'Domain',
     'ui.results.client': 'Client',

@@ -28,17 +28,35 @@ export function mxSteps(ctx: BuildContext): StepDraft[] {
       const target = nameParam(f, 'target', { allowServiceLabels: false });
       const preference = mx?.hosts.find((h) => h.exchange.toLowerCase() === host)?.preference;
       if (target && preference !== undefined) {
-        actions.push(mxRecord(ctx.domain, preference, target, 3600, { noteKey: 'remediation.note.mx_replace_cname', noteParams: { host: host ?? '', target } }));
+        actions.push(
+          mxRecord(ctx.domain, preference, target, 3600, {
+            noteKey: 'remediation.note.mx_replace_cname',
+            noteParams: { host: host ?? '', target },
+          }),
+        );
         continue;
       }
     }
-    if ((f.key === 'finding.mx.none' || f.key === 'finding.mx.no_usable_host' || f.key === 'finding.mx.implicit') && ctx.view.sendsThroughExchangeOnline) {
+    if (
+      (f.key === 'finding.mx.none' || f.key === 'finding.mx.no_usable_host' || f.key === 'finding.mx.implicit') &&
+      ctx.view.sendsThroughExchangeOnline
+    ) {
       actions.push(instruction('remediation.instruction.mx_exchange_online', { domain: ctx.domain }));
       continue;
     }
     actions.push(instruction(`remediation.instruction.mx.${suffix(f.key)}`, safeParams({ domain: ctx.domain, ...f.params })));
   }
-  return [{ id: 'mx-records', phase: 1, titleKey: 'remediation.step.mx-records.title', riskKey: 'remediation.step.mx-records.risk', platform: 'dns-host', fixes: ctx.findings, actions }];
+  return [
+    {
+      id: 'mx-records',
+      phase: 1,
+      titleKey: 'remediation.step.mx-records.title',
+      riskKey: 'remediation.step.mx-records.risk',
+      platform: 'dns-host',
+      fixes: ctx.findings,
+      actions,
+    },
+  ];
 }
 
 // --------------------------------------------------------------------------------------- SPF
@@ -52,29 +70,56 @@ export function spfRecordSteps(ctx: BuildContext): StepDraft[] {
   const missing = has(ctx, 'finding.spf.missing');
   const records = missing ? [] : data ? (data.records.length > 0 ? data.records : data.record ? [data.record] : []) : [];
   const addExo = has(ctx, 'finding.platform.spf_missing_exo_include') || (missing && ctx.view.sendsThroughExchangeOnline);
-  const fixAll = ctx.findings.some((f) => ['finding.spf.plus_all', 'finding.spf.neutral_all', 'finding.spf.no_all', 'finding.spf.multiple'].includes(f.key));
+  const fixAll = ctx.findings.some((f) =>
+    ['finding.spf.plus_all', 'finding.spf.neutral_all', 'finding.spf.no_all', 'finding.spf.multiple'].includes(f.key),
+  );
   const pureExo = ctx.view.platform === 'exchange-online' && ctx.view.exchange.length === 1;
   const correction =
     !missing && records.length === 0
       ? undefined
-      : correctSpf({ records, addExchangeOnline: addExo, fixAll, fresh: { mx: !pureExo, exchangeOnline: ctx.view.sendsThroughExchangeOnline, all: pureExo || ctx.view.platform === 'exchange-server' ? '-all' : '~all' } });
+      : correctSpf({
+          records,
+          addExchangeOnline: addExo,
+          fixAll,
+          fresh: {
+            mx: !pureExo,
+            exchangeOnline: ctx.view.sendsThroughExchangeOnline,
+            all: pureExo || ctx.view.platform === 'exchange-server' ? '-all' : '~all',
+          },
+        });
   const actions: RemediationAction[] = [];
   if (correction) {
-    const lookups = (data?.lookupCount ?? 0) + correction.changes.filter((c) => c.kind === 'added' && /^(include|a|mx|ptr|exists)\b/i.test(c.term)).length;
+    const lookups =
+      (data?.lookupCount ?? 0) +
+      correction.changes.filter((c) => c.kind === 'added' && /^(include|a|mx|ptr|exists)\b/i.test(c.term)).length;
     actions.push(
       txtRecord(ctx.domain, correction.record, 3600, {
         noteKey: missing ? 'remediation.note.spf_new' : 'remediation.note.spf_changes',
-        noteParams: { changes: spfChangeList(correction.changes), current: records.length === 1 ? records[0]! : records.length ? records : null },
+        noteParams: {
+          changes: spfChangeList(correction.changes),
+          current: records.length === 1 ? records[0]! : records.length ? records : null,
+        },
       }),
     );
     if (records.length > 1) actions.push(instruction('remediation.instruction.spf_remove_other_records', { count: records.length }));
-    if (!missing && lookups > (data?.lookupLimit ?? 10)) actions.push(instruction('remediation.instruction.spf_still_over_limit', { count: lookups, limit: data?.lookupLimit ?? 10 }));
+    if (!missing && lookups > (data?.lookupLimit ?? 10))
+      actions.push(instruction('remediation.instruction.spf_still_over_limit', { count: lookups, limit: data?.lookupLimit ?? 10 }));
     if (correction.record.includes('~all')) actions.push(instruction('remediation.instruction.spf_hardfail_later'));
   } else {
     actions.push(instruction('remediation.instruction.spf_edit_manually', { domain: ctx.domain }));
   }
   if (has(ctx, 'finding.spf.string_too_long')) actions.push(instruction('remediation.instruction.spf_split_strings'));
-  return [{ id: 'spf-record', phase: 1, titleKey: 'remediation.step.spf-record.title', riskKey: 'remediation.step.spf-record.risk', platform: 'dns-host', fixes: ctx.findings, actions }];
+  return [
+    {
+      id: 'spf-record',
+      phase: 1,
+      titleKey: 'remediation.step.spf-record.title',
+      riskKey: 'remediation.step.spf-record.risk',
+      platform: 'dns-host',
+      fixes: ctx.findings,
+      actions,
+    },
+  ];
 }
 
 /** RFC 7208 §4.6.4: over 10 DNS-querying terms is a permerror; the fix is fewer lookups, never a longer chain. */
@@ -90,7 +135,14 @@ export function spfLookupSteps(ctx: BuildContext): StepDraft[] {
       platform: 'dns-host',
       fixes: ctx.findings,
       actions: [
-        instruction('remediation.instruction.spf_flatten', safeParams({ count: f.params.count ?? data?.lookupCount ?? null, limit: f.params.limit ?? 10, chain: data?.chain ?? listParam(f, 'chain') })),
+        instruction(
+          'remediation.instruction.spf_flatten',
+          safeParams({
+            count: f.params.count ?? data?.lookupCount ?? null,
+            limit: f.params.limit ?? 10,
+            chain: data?.chain ?? listParam(f, 'chain'),
+          }),
+        ),
         instruction('remediation.instruction.spf_flatten_own'),
         instruction('remediation.instruction.spf_flatten_subdomain', { domain: ctx.domain }),
       ],
@@ -101,7 +153,17 @@ export function spfLookupSteps(ctx: BuildContext): StepDraft[] {
 /** Everything else in the SPF tree: one instruction per finding, with its own params. */
 export function spfReviewSteps(ctx: BuildContext): StepDraft[] {
   const actions = ctx.findings.map((f) => instruction(`remediation.instruction.spf.${suffix(f.key)}`, safeParams(f.params)));
-  return [{ id: 'spf-review', phase: 1, titleKey: 'remediation.step.spf-review.title', riskKey: 'remediation.step.spf-review.risk', platform: 'dns-host', fixes: ctx.findings, actions }];
+  return [
+    {
+      id: 'spf-review',
+      phase: 1,
+      titleKey: 'remediation.step.spf-review.title',
+      riskKey: 'remediation.step.spf-review.risk',
+      platform: 'dns-host',
+      fixes: ctx.findings,
+      actions,
+    },
+  ];
 }
 
 // -------------------------------------------------------------------------------------- DKIM
@@ -138,7 +200,9 @@ export function dkimSetupSteps(ctx: BuildContext): StepDraft[] {
         platform: 'exchange-online',
         fixes: exoFindings,
         actions: [
-          powershell(ps`New-DkimSigningConfig -DomainName ${domain} -Enabled $false`, { noteKey: 'remediation.note.dkim_exo_config_exists' }),
+          powershell(ps`New-DkimSigningConfig -DomainName ${domain} -Enabled $false`, {
+            noteKey: 'remediation.note.dkim_exo_config_exists',
+          }),
           powershell(ps`Get-DkimSigningConfig -Identity ${domain} | Format-List Selector1CNAME, Selector2CNAME`),
         ],
       });
@@ -149,14 +213,32 @@ export function dkimSetupSteps(ctx: BuildContext): StepDraft[] {
         for (const selector of ['selector1', 'selector2'] as const) {
           const seen = dkim?.exchangeOnline.cnameTargets.find((t) => t.selector === selector)?.target;
           const target = exchangeOnlineDkimTarget(selector, domain, tenant, seen ? partitionOf(seen) : undefined);
-          if (isValidDnsName(target)) actions.push(cnameRecord(`${selector}._domainkey.${domain}`, target, 3600, { noteKey: 'remediation.note.dkim_exo_cname_verify', noteParams: { tenant } }));
+          if (isValidDnsName(target))
+            actions.push(
+              cnameRecord(`${selector}._domainkey.${domain}`, target, 3600, {
+                noteKey: 'remediation.note.dkim_exo_cname_verify',
+                noteParams: { tenant },
+              }),
+            );
         }
       }
       if (actions.length < 2) {
         actions.length = 0;
-        actions.push(instruction('remediation.instruction.dkim_exo_cnames_from_output', { names: [`selector1._domainkey.${domain}`, `selector2._domainkey.${domain}`] }));
+        actions.push(
+          instruction('remediation.instruction.dkim_exo_cnames_from_output', {
+            names: [`selector1._domainkey.${domain}`, `selector2._domainkey.${domain}`],
+          }),
+        );
       }
-      steps.push({ id: 'dkim-exo-cnames', phase: 1, titleKey: 'remediation.step.dkim-exo-cnames.title', riskKey: 'remediation.step.dkim-exo-cnames.risk', platform: 'dns-host', fixes: exoFindings, actions });
+      steps.push({
+        id: 'dkim-exo-cnames',
+        phase: 1,
+        titleKey: 'remediation.step.dkim-exo-cnames.title',
+        riskKey: 'remediation.step.dkim-exo-cnames.risk',
+        platform: 'dns-host',
+        fixes: exoFindings,
+        actions,
+      });
     }
     steps.push({
       id: 'dkim-exo-enable',
@@ -165,7 +247,10 @@ export function dkimSetupSteps(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.dkim-exo-enable.risk',
       platform: 'exchange-online',
       fixes: exoFindings,
-      actions: [powershell(ps`Set-DkimSigningConfig -Identity ${domain} -Enabled $true`), powershell(ps`Get-DkimSigningConfig -Identity ${domain} | Format-List Enabled, Status, Selector1CNAME, Selector2CNAME`)],
+      actions: [
+        powershell(ps`Set-DkimSigningConfig -Identity ${domain} -Enabled $true`),
+        powershell(ps`Get-DkimSigningConfig -Identity ${domain} | Format-List Enabled, Status, Selector1CNAME, Selector2CNAME`),
+      ],
     });
   }
 
@@ -178,7 +263,10 @@ export function dkimSetupSteps(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.dkim-server-signer.risk',
       platform: 'exchange-server',
       fixes: noneFound,
-      actions: [instruction('remediation.instruction.dkim_server_not_native'), instruction('remediation.instruction.dkim_server_publish', { domain })],
+      actions: [
+        instruction('remediation.instruction.dkim_server_not_native'),
+        instruction('remediation.instruction.dkim_server_publish', { domain }),
+      ],
     });
   }
   if (noneFound.length > 0 && view.exchange.length === 0) {
@@ -189,7 +277,10 @@ export function dkimSetupSteps(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.dkim-signer.risk',
       platform: 'any',
       fixes: noneFound,
-      actions: [instruction('remediation.instruction.dkim_enter_selector', { tried: listParam(noneFound[0]!, 'tried') }), instruction('remediation.instruction.dkim_server_publish', { domain })],
+      actions: [
+        instruction('remediation.instruction.dkim_enter_selector', { tried: listParam(noneFound[0]!, 'tried') }),
+        instruction('remediation.instruction.dkim_server_publish', { domain }),
+      ],
     });
   }
   return steps;
@@ -204,7 +295,10 @@ export function withoutTestingFlag(record: string): string | undefined {
   const segments = record.split(';');
   const i = segments.findIndex((seg) => /^\s*t\s*=/i.test(seg));
   if (i < 0) return undefined;
-  const flags = segments[i]!.replace(/^\s*t\s*=/i, '').split(':').map((x) => x.trim()).filter((x) => x !== '' && x.toLowerCase() !== 'y');
+  const flags = segments[i]!.replace(/^\s*t\s*=/i, '')
+    .split(':')
+    .map((x) => x.trim())
+    .filter((x) => x !== '' && x.toLowerCase() !== 'y');
   const lead = /^\s*/.exec(segments[i]!)![0];
   if (flags.length) segments[i] = `${lead}t=${flags.join(':')}`;
   else segments.splice(i, 1);
@@ -235,7 +329,12 @@ export function dkimKeySteps(ctx: BuildContext): StepDraft[] {
         riskKey: 'remediation.step.dkim-exo-rotate.risk',
         platform: 'exchange-online',
         fixes: weak,
-        actions: [powershell(ps`Rotate-DkimSigningConfig -Identity ${domain} -KeySize 2048`), powershell(ps`Get-DkimSigningConfig -Identity ${domain} | Format-List Selector1KeySize, Selector2KeySize, RotateOnDate, SelectorAfterRotateOnDate`)],
+        actions: [
+          powershell(ps`Rotate-DkimSigningConfig -Identity ${domain} -KeySize 2048`),
+          powershell(
+            ps`Get-DkimSigningConfig -Identity ${domain} | Format-List Selector1KeySize, Selector2KeySize, RotateOnDate, SelectorAfterRotateOnDate`,
+          ),
+        ],
       });
     }
     const rest = findings.filter((f) => !(weak.includes(f) && exoSelectors.has(selector) && view.exchange.includes('exchange-online')));
@@ -251,7 +350,9 @@ export function dkimKeySteps(ctx: BuildContext): StepDraft[] {
         }
       }
       const which = f.key === 'finding.dkim.key_weak' || f.key === 'finding.dkim.key_too_short' ? 'rotate' : suffix(f.key);
-      actions.push(instruction(`remediation.instruction.dkim.${KEY_INSTRUCTION[which] ?? 'fix_record'}`, safeParams({ selector, name, ...f.params })));
+      actions.push(
+        instruction(`remediation.instruction.dkim.${KEY_INSTRUCTION[which] ?? 'fix_record'}`, safeParams({ selector, name, ...f.params })),
+      );
     }
     steps.push({
       id: `dkim-key:${selector}`,
@@ -277,7 +378,13 @@ const KEY_INSTRUCTION: Record<string, string> = {
 
 // ------------------------------------------------------------------------------------- DMARC
 
-const DMARC_EXISTENCE_KEYS = ['finding.dmarc.missing', 'finding.dmarc.multiple', 'finding.dmarc.ignored', 'finding.dmarc.invalid_policy', 'finding.dmarc.missing_policy'];
+const DMARC_EXISTENCE_KEYS = [
+  'finding.dmarc.missing',
+  'finding.dmarc.multiple',
+  'finding.dmarc.ignored',
+  'finding.dmarc.invalid_policy',
+  'finding.dmarc.missing_policy',
+];
 const DMARC_POLICY_KEYS = [...DMARC_EXISTENCE_KEYS, 'finding.dmarc.policy_none'];
 const DMARC_ENFORCEMENT_KEYS = ['finding.dmarc.pct_partial', 'finding.dmarc.testing_mode', 'finding.dmarc.subdomain_policy_weaker'];
 
@@ -311,9 +418,13 @@ export function dmarcSteps(ctx: BuildContext): StepDraft[] {
   /** The record for one stage, with a note on left-out tags and on the example report address. */
   const recordActions = (text: string): RemediationAction[] => {
     const dropped = droppedDmarcTags(parsed, text);
-    const example = currentRua.length === 0 ? { noteKey: 'remediation.note.dmarc_rua_example', noteParams: { address: exampleAddress } } : undefined;
+    const example =
+      currentRua.length === 0 ? { noteKey: 'remediation.note.dmarc_rua_example', noteParams: { address: exampleAddress } } : undefined;
     if (dropped.length === 0) return [txtRecord(owner, text, 3600, example ?? {})];
-    return [txtRecord(owner, text, 3600, { noteKey: 'remediation.note.dmarc_dropped_tags', noteParams: { dropped } }), ...(example ? [instruction(example.noteKey, example.noteParams)] : [])];
+    return [
+      txtRecord(owner, text, 3600, { noteKey: 'remediation.note.dmarc_dropped_tags', noteParams: { dropped } }),
+      ...(example ? [instruction(example.noteKey, example.noteParams)] : []),
+    ];
   };
   const stage = (p: DmarcPolicy, extra: { pct?: number; testing?: boolean } = {}) =>
     composeDmarc({ p, ...subOf(p), ...keep, ...(extra.pct !== undefined ? { pct: extra.pct } : {}) }) + (extra.testing ? '; t=y' : '');
@@ -324,7 +435,9 @@ export function dmarcSteps(ctx: BuildContext): StepDraft[] {
   const other = ctx.findings.filter((f) => !policy.includes(f) && !enforcement.includes(f));
   const housekeeping: RemediationAction[] = [
     ...(has(ctx, 'finding.dmarc.multiple') ? [instruction('remediation.instruction.dmarc_single_record', { name: owner })] : []),
-    ...findingsWith(ctx, ['finding.dmarc.discarded_record']).map((f) => instruction('remediation.instruction.dmarc_discarded_record', safeParams(f.params))),
+    ...findingsWith(ctx, ['finding.dmarc.discarded_record']).map((f) =>
+      instruction('remediation.instruction.dmarc_discarded_record', safeParams(f.params)),
+    ),
   ];
   const steps: StepDraft[] = [];
 
@@ -338,7 +451,13 @@ export function dmarcSteps(ctx: BuildContext): StepDraft[] {
         riskKey: 'remediation.step.dmarc-monitor.risk',
         platform: 'dns-host',
         fixes: [...existence, ...other, ...enforcement],
-        actions: [...recordActions(stage('none')), ...housekeeping, instruction('remediation.instruction.dmarc_read_reports', { addresses: rua.map((u) => u.replace(/^mailto:/i, '').replace(/!.*$/, '')) })],
+        actions: [
+          ...recordActions(stage('none')),
+          ...housekeeping,
+          instruction('remediation.instruction.dmarc_read_reports', {
+            addresses: rua.map((u) => u.replace(/^mailto:/i, '').replace(/!.*$/, '')),
+          }),
+        ],
       });
     }
     steps.push({
@@ -348,9 +467,20 @@ export function dmarcSteps(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.dmarc-quarantine.risk',
       platform: 'dns-host',
       fixes: policy,
-      actions: [...recordActions(stage('quarantine')), instruction('remediation.instruction.dmarc_pct_ramp', { record: stage('quarantine', { pct: 25 }) })],
+      actions: [
+        ...recordActions(stage('quarantine')),
+        instruction('remediation.instruction.dmarc_pct_ramp', { record: stage('quarantine', { pct: 25 }) }),
+      ],
     });
-    steps.push({ id: 'dmarc-reject', phase: 4, titleKey: 'remediation.step.dmarc-reject.title', riskKey: 'remediation.step.dmarc-reject.risk', platform: 'dns-host', fixes: policy, actions: recordActions(stage('reject')) });
+    steps.push({
+      id: 'dmarc-reject',
+      phase: 4,
+      titleKey: 'remediation.step.dmarc-reject.title',
+      riskKey: 'remediation.step.dmarc-reject.risk',
+      platform: 'dns-host',
+      fixes: policy,
+      actions: recordActions(stage('reject')),
+    });
     return steps;
   }
 
@@ -366,11 +496,23 @@ export function dmarcSteps(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.dmarc-correct.risk',
       platform: 'dns-host',
       fixes: fixNow,
-      actions: [...recordActions(stage(applied, { ...(pct !== undefined ? { pct } : {}), testing: parsed?.testing ?? false })), ...housekeeping],
+      actions: [
+        ...recordActions(stage(applied, { ...(pct !== undefined ? { pct } : {}), testing: parsed?.testing ?? false })),
+        ...housekeeping,
+      ],
     });
   }
   if (enforcement.length > 0) {
-    steps.push({ id: 'dmarc-enforce', phase: 3, titleKey: 'remediation.step.dmarc-enforce.title', titleParams: { policy: applied }, riskKey: 'remediation.step.dmarc-enforce.risk', platform: 'dns-host', fixes: enforcement, actions: recordActions(stage(applied)) });
+    steps.push({
+      id: 'dmarc-enforce',
+      phase: 3,
+      titleKey: 'remediation.step.dmarc-enforce.title',
+      titleParams: { policy: applied },
+      riskKey: 'remediation.step.dmarc-enforce.risk',
+      platform: 'dns-host',
+      fixes: enforcement,
+      actions: recordActions(stage(applied)),
+    });
   }
   return steps;
 }
@@ -384,6 +526,15 @@ export function dmarcExternalSteps(ctx: BuildContext): StepDraft[] {
       ? [txtRecord(name, 'v=DMARC1', 3600, { noteKey: 'remediation.note.dmarc_external_published_by_receiver', noteParams: { host } })]
       : [instruction('remediation.instruction.dmarc_external', safeParams(f.params))];
     actions.push(instruction('remediation.instruction.dmarc_external_alternative', { host, domain: ctx.domain }));
-    return { id: `dmarc-external:${host}`, phase: 1, titleKey: 'remediation.step.dmarc-external.title', titleParams: { host }, riskKey: 'remediation.step.dmarc-external.risk', platform: 'dns-host', fixes: [f], actions };
+    return {
+      id: `dmarc-external:${host}`,
+      phase: 1,
+      titleKey: 'remediation.step.dmarc-external.title',
+      titleParams: { host },
+      riskKey: 'remediation.step.dmarc-external.risk',
+      platform: 'dns-host',
+      fixes: [f],
+      actions,
+    };
   });
 }

@@ -18,7 +18,13 @@ import { listParam, nameParam, param, safeParams, suffix } from './util';
 
 /** The hosts the findings are about (their targets), else the MX hosts. */
 function hostsOf(ctx: BuildContext): string[] {
-  const fromFindings = [...new Set(ctx.findings.map((f) => (f.target ?? param(f, 'host'))?.toLowerCase().replace(/\.$/, '')).filter((h): h is string => h !== undefined && isValidDnsName(h, { allowServiceLabels: false })))];
+  const fromFindings = [
+    ...new Set(
+      ctx.findings
+        .map((f) => (f.target ?? param(f, 'host'))?.toLowerCase().replace(/\.$/, ''))
+        .filter((h): h is string => h !== undefined && isValidDnsName(h, { allowServiceLabels: false })),
+    ),
+  ];
   return fromFindings.length > 0 ? fromFindings : mxHosts(ctx.a).map((h) => h.exchange);
 }
 
@@ -29,39 +35,83 @@ const other = (ctx: BuildContext) => ctx.view.exchange.length === 0;
 // ---------------------------------------------------------------------------------- STARTTLS
 
 /** The STARTTLS outcomes with advice of their own (RFC 3207 replies, reachability, injection). */
-const STARTTLS_ADVICE = ['not_offered', 'helo_only', 'temporarily_refused', 'refused', 'handshake_failed', 'protocol_error', 'unreachable', 'data_after_ready'];
+const STARTTLS_ADVICE = [
+  'not_offered',
+  'helo_only',
+  'temporarily_refused',
+  'refused',
+  'handshake_failed',
+  'protocol_error',
+  'unreachable',
+  'data_after_ready',
+];
 
 function starttlsDiagnosis(findings: readonly Finding[]): RemediationAction[] {
   return findings
     .filter((f) => STARTTLS_ADVICE.includes(suffix(f.key)))
-    .map((f) => instruction(`remediation.instruction.starttls.${suffix(f.key)}`, safeParams({ host: f.target ?? param(f, 'host') ?? '', address: param(f, 'address') ?? '' })));
+    .map((f) =>
+      instruction(
+        `remediation.instruction.starttls.${suffix(f.key)}`,
+        safeParams({ host: f.target ?? param(f, 'host') ?? '', address: param(f, 'address') ?? '' }),
+      ),
+    );
 }
 
 export function starttlsSteps(ctx: BuildContext): StepDraft[] {
   const steps: StepDraft[] = [];
   const hosts = hostsOf(ctx);
   if (exo(ctx)) {
-    steps.push({ id: 'starttls-exo', phase: 2, titleKey: 'remediation.step.starttls-exo.title', riskKey: 'remediation.step.starttls-exo.risk', platform: 'exchange-online', fixes: ctx.findings, actions: [instruction('remediation.instruction.starttls_exo', { hosts })] });
+    steps.push({
+      id: 'starttls-exo',
+      phase: 2,
+      titleKey: 'remediation.step.starttls-exo.title',
+      riskKey: 'remediation.step.starttls-exo.risk',
+      platform: 'exchange-online',
+      fixes: ctx.findings,
+      actions: [instruction('remediation.instruction.starttls_exo', { hosts })],
+    });
   }
   if (server(ctx)) {
     const actions: RemediationAction[] = [
       ...starttlsDiagnosis(ctx.findings),
       powershell('Get-ExchangeCertificate | Format-List FriendlyName, Subject, CertificateDomains, Thumbprint, Services, NotAfter'),
-      powershell("Get-ReceiveConnector | Where-Object { $_.TransportRole -eq 'FrontendTransport' -and ($_.Bindings -match ':25$') } | Format-List Identity, Bindings, AuthMechanism, Fqdn, TlsCertificateName", { noteKey: 'remediation.note.starttls_auth_mechanism' }),
+      powershell(
+        "Get-ReceiveConnector | Where-Object { $_.TransportRole -eq 'FrontendTransport' -and ($_.Bindings -match ':25$') } | Format-List Identity, Bindings, AuthMechanism, Fqdn, TlsCertificateName",
+        { noteKey: 'remediation.note.starttls_auth_mechanism' },
+      ),
     ];
     for (const host of hosts) {
       // Picks the newest valid certificate that names the MX host and binds it to SMTP.
       actions.push(
         powershell(
           ps`$cert = Get-ExchangeCertificate | Where-Object { (($_.CertificateDomains | ForEach-Object { $_.ToString() }) -contains ${host}) -and $_.NotAfter -gt (Get-Date) } | Sort-Object NotAfter -Descending | Select-Object -First 1` +
-            '\nif ($cert) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP } else { Write-Warning ' + ps`${`No valid certificate for ${host}`}` + ' }',
+            '\nif ($cert) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP } else { Write-Warning ' +
+            ps`${`No valid certificate for ${host}`}` +
+            ' }',
           { noteKey: 'remediation.note.starttls_enable_certificate', noteParams: { host } },
         ),
       );
     }
-    steps.push({ id: 'starttls-server', phase: 2, titleKey: 'remediation.step.starttls-server.title', riskKey: 'remediation.step.starttls-server.risk', platform: 'exchange-server', fixes: ctx.findings, actions });
+    steps.push({
+      id: 'starttls-server',
+      phase: 2,
+      titleKey: 'remediation.step.starttls-server.title',
+      riskKey: 'remediation.step.starttls-server.risk',
+      platform: 'exchange-server',
+      fixes: ctx.findings,
+      actions,
+    });
   }
-  if (other(ctx)) steps.push({ id: 'starttls-other', phase: 2, titleKey: 'remediation.step.starttls-other.title', riskKey: 'remediation.step.starttls-server.risk', platform: 'any', fixes: ctx.findings, actions: [...starttlsDiagnosis(ctx.findings), instruction('remediation.instruction.starttls_other', { hosts })] });
+  if (other(ctx))
+    steps.push({
+      id: 'starttls-other',
+      phase: 2,
+      titleKey: 'remediation.step.starttls-other.title',
+      riskKey: 'remediation.step.starttls-server.risk',
+      platform: 'any',
+      fixes: ctx.findings,
+      actions: [...starttlsDiagnosis(ctx.findings), instruction('remediation.instruction.starttls_other', { hosts })],
+    });
   return steps;
 }
 
@@ -96,7 +146,10 @@ export function tlsProtocolSteps(ctx: BuildContext): StepDraft[] {
       actions: [
         instruction('remediation.instruction.tls_check_clients'),
         ...protocolSettings('TLS 1.2', true),
-        ...NET_FRAMEWORK_KEYS.flatMap((key) => [registryDword(key, 'SystemDefaultTlsVersions', 1), registryDword(key, 'SchUseStrongCrypto', 1)]),
+        ...NET_FRAMEWORK_KEYS.flatMap((key) => [
+          registryDword(key, 'SystemDefaultTlsVersions', 1),
+          registryDword(key, 'SchUseStrongCrypto', 1),
+        ]),
         ...protocolSettings('SSL 3.0', false),
         ...protocolSettings('TLS 1.0', false),
         ...protocolSettings('TLS 1.1', false),
@@ -105,8 +158,26 @@ export function tlsProtocolSteps(ctx: BuildContext): StepDraft[] {
       ],
     });
   }
-  if (exo(ctx)) steps.push({ id: 'tls-exo', phase: 2, titleKey: 'remediation.step.tls-exo.title', riskKey: 'remediation.step.tls-exo.risk', platform: 'exchange-online', fixes: ctx.findings, actions: [instruction('remediation.instruction.tls_exo', { hosts: hostsOf(ctx) })] });
-  if (other(ctx)) steps.push({ id: 'tls-other', phase: 2, titleKey: 'remediation.step.tls-other.title', riskKey: 'remediation.step.tls-protocols-server.risk', platform: 'any', fixes: ctx.findings, actions: [instruction('remediation.instruction.tls_other')] });
+  if (exo(ctx))
+    steps.push({
+      id: 'tls-exo',
+      phase: 2,
+      titleKey: 'remediation.step.tls-exo.title',
+      riskKey: 'remediation.step.tls-exo.risk',
+      platform: 'exchange-online',
+      fixes: ctx.findings,
+      actions: [instruction('remediation.instruction.tls_exo', { hosts: hostsOf(ctx) })],
+    });
+  if (other(ctx))
+    steps.push({
+      id: 'tls-other',
+      phase: 2,
+      titleKey: 'remediation.step.tls-other.title',
+      riskKey: 'remediation.step.tls-protocols-server.risk',
+      platform: 'any',
+      fixes: ctx.findings,
+      actions: [instruction('remediation.instruction.tls_other')],
+    });
   return steps;
 }
 
@@ -116,7 +187,9 @@ export function tlsProtocolSteps(ctx: BuildContext): StepDraft[] {
 const SUITE = /^TLS_[A-Z0-9_]{4,80}$/;
 
 export function tlsCipherSteps(ctx: BuildContext): StepDraft[] {
-  const suites = [...new Set(ctx.findings.flatMap((f) => [...listParam(f, 'suite'), ...listParam(f, 'suites')]).filter((s) => SUITE.test(s)))];
+  const suites = [
+    ...new Set(ctx.findings.flatMap((f) => [...listParam(f, 'suite'), ...listParam(f, 'suites')]).filter((s) => SUITE.test(s))),
+  ];
   const weakDh = ctx.findings.some((f) => /dh|ffdhe|diffie/i.test(f.key));
   const steps: StepDraft[] = [];
   if (server(ctx)) {
@@ -126,10 +199,36 @@ export function tlsCipherSteps(ctx: BuildContext): StepDraft[] {
     // NCSC-NL 2025-05: finite-field DH below 3072 bits is insufficient.
     if (weakDh) actions.push(registryDword(`${SCHANNEL}\\KeyExchangeAlgorithms\\Diffie-Hellman`, 'ServerMinKeyBitLength', 3072));
     actions.push(instruction('remediation.instruction.tls_reboot'));
-    steps.push({ id: 'tls-ciphers-server', phase: 2, titleKey: 'remediation.step.tls-ciphers-server.title', riskKey: 'remediation.step.tls-ciphers-server.risk', platform: 'exchange-server', fixes: ctx.findings, actions });
+    steps.push({
+      id: 'tls-ciphers-server',
+      phase: 2,
+      titleKey: 'remediation.step.tls-ciphers-server.title',
+      riskKey: 'remediation.step.tls-ciphers-server.risk',
+      platform: 'exchange-server',
+      fixes: ctx.findings,
+      actions,
+    });
   }
-  if (exo(ctx)) steps.push({ id: 'tls-exo-ciphers', phase: 2, titleKey: 'remediation.step.tls-exo.title', riskKey: 'remediation.step.tls-exo.risk', platform: 'exchange-online', fixes: ctx.findings, actions: [instruction('remediation.instruction.tls_exo', { hosts: hostsOf(ctx) })] });
-  if (other(ctx)) steps.push({ id: 'tls-ciphers-other', phase: 2, titleKey: 'remediation.step.tls-other.title', riskKey: 'remediation.step.tls-ciphers-server.risk', platform: 'any', fixes: ctx.findings, actions: [instruction('remediation.instruction.tls_other')] });
+  if (exo(ctx))
+    steps.push({
+      id: 'tls-exo-ciphers',
+      phase: 2,
+      titleKey: 'remediation.step.tls-exo.title',
+      riskKey: 'remediation.step.tls-exo.risk',
+      platform: 'exchange-online',
+      fixes: ctx.findings,
+      actions: [instruction('remediation.instruction.tls_exo', { hosts: hostsOf(ctx) })],
+    });
+  if (other(ctx))
+    steps.push({
+      id: 'tls-ciphers-other',
+      phase: 2,
+      titleKey: 'remediation.step.tls-other.title',
+      riskKey: 'remediation.step.tls-ciphers-server.risk',
+      platform: 'any',
+      fixes: ctx.findings,
+      actions: [instruction('remediation.instruction.tls_other')],
+    });
   return steps;
 }
 
@@ -138,17 +237,37 @@ export function tlsCipherSteps(ctx: BuildContext): StepDraft[] {
 /** Whether TLSA records are published for the MX hosts (a completed DANE check with a non-failing finding). */
 function daneInUse(ctx: BuildContext): boolean {
   const attempt = attemptOf(ctx.a, 'dane');
-  return attempt?.status === 'completed' && ctx.a.findings.some((f) => f.checkId === 'dane' && (f.status === 'pass' || f.status === 'warning' || f.status === 'info'));
+  return (
+    attempt?.status === 'completed' &&
+    ctx.a.findings.some((f) => f.checkId === 'dane' && (f.status === 'pass' || f.status === 'warning' || f.status === 'info'))
+  );
 }
 
 /** Certificate findings that only a new certificate fixes (a renewal counts). */
-const NEW_CERTIFICATE = ['self_signed', 'untrusted', 'name_mismatch', 'expired', 'not_yet_valid', 'expires_soon', 'key_weak', 'signature_weak'];
+const NEW_CERTIFICATE = [
+  'self_signed',
+  'untrusted',
+  'name_mismatch',
+  'expired',
+  'not_yet_valid',
+  'expires_soon',
+  'key_weak',
+  'signature_weak',
+];
 
 /** One sentence per finding saying what is wrong with which certificate, for the steps below. */
 function certificateDiagnosis(findings: readonly Finding[]): RemediationAction[] {
   return findings
     .filter((f) => [...NEW_CERTIFICATE, 'chain_incomplete'].includes(suffix(f.key)))
-    .map((f) => instruction(`remediation.instruction.certificate.${suffix(f.key)}`, safeParams({ host: f.target ?? param(f, 'host') ?? '', ...pick(f, ['names', 'validTo', 'daysLeft', 'daysAgo', 'key', 'algorithm', 'caIssuers', 'issuer']) })));
+    .map((f) =>
+      instruction(
+        `remediation.instruction.certificate.${suffix(f.key)}`,
+        safeParams({
+          host: f.target ?? param(f, 'host') ?? '',
+          ...pick(f, ['names', 'validTo', 'daysLeft', 'daysAgo', 'key', 'algorithm', 'caIssuers', 'issuer']),
+        }),
+      ),
+    );
 }
 
 function pick(f: Finding, names: string[]): Record<string, ParamValue> {
@@ -190,39 +309,95 @@ export function certificateSteps(ctx: BuildContext): StepDraft[] {
           // which still names the host, or nothing at all when the import failed.
           powershell(
             "$cert = Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes((Join-Path $env:USERPROFILE 'certificate.cer')))" +
-              '\nif ($cert) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP, IIS } else { Write-Warning ' + ps`${'The certificate was not imported; nothing was changed.'}` + ' }',
+              '\nif ($cert) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP, IIS } else { Write-Warning ' +
+              ps`${'The certificate was not imported; nothing was changed.'}` +
+              ' }',
             { noteKey: 'remediation.note.certificate_import' },
           ),
         );
       } else {
         actions.push(instruction('remediation.instruction.certificate_other', { hosts }));
       }
-      steps.push({ id: 'certificate-replace', phase: dane ? 3 : 2, titleKey: 'remediation.step.certificate-replace.title', riskKey: dane ? 'remediation.step.certificate-replace.risk_dane' : 'remediation.step.certificate-replace.risk', platform: server(ctx) ? 'exchange-server' : 'any', fixes: renew, actions });
+      steps.push({
+        id: 'certificate-replace',
+        phase: dane ? 3 : 2,
+        titleKey: 'remediation.step.certificate-replace.title',
+        riskKey: dane ? 'remediation.step.certificate-replace.risk_dane' : 'remediation.step.certificate-replace.risk',
+        platform: server(ctx) ? 'exchange-server' : 'any',
+        fixes: renew,
+        actions,
+      });
     }
     if (chain.length > 0) {
       const actions: RemediationAction[] = certificateDiagnosis(chain);
-      if (server(ctx)) actions.push(powershell("Import-Certificate -FilePath (Join-Path $env:USERPROFILE 'intermediate.cer') -CertStoreLocation 'Cert:\\LocalMachine\\CA'", { noteKey: 'remediation.note.certificate_intermediate' }));
-      steps.push({ id: 'certificate-chain', phase: 2, titleKey: 'remediation.step.certificate-chain.title', riskKey: 'remediation.step.certificate-chain.risk', platform: server(ctx) ? 'exchange-server' : 'any', fixes: chain, actions });
+      if (server(ctx))
+        actions.push(
+          powershell(
+            "Import-Certificate -FilePath (Join-Path $env:USERPROFILE 'intermediate.cer') -CertStoreLocation 'Cert:\\LocalMachine\\CA'",
+            { noteKey: 'remediation.note.certificate_intermediate' },
+          ),
+        );
+      steps.push({
+        id: 'certificate-chain',
+        phase: 2,
+        titleKey: 'remediation.step.certificate-chain.title',
+        riskKey: 'remediation.step.certificate-chain.risk',
+        platform: server(ctx) ? 'exchange-server' : 'any',
+        fixes: chain,
+        actions,
+      });
     }
     if (dane) {
-      steps.push({ id: 'dane-tlsa-cleanup', phase: 4, titleKey: 'remediation.step.dane-tlsa-cleanup.title', riskKey: 'remediation.step.dane-tlsa-cleanup.risk', platform: 'dns-host', fixes: [], actions: [instruction('remediation.instruction.dane_tlsa_cleanup', { hosts })] });
+      steps.push({
+        id: 'dane-tlsa-cleanup',
+        phase: 4,
+        titleKey: 'remediation.step.dane-tlsa-cleanup.title',
+        riskKey: 'remediation.step.dane-tlsa-cleanup.risk',
+        platform: 'dns-host',
+        fixes: [],
+        actions: [instruction('remediation.instruction.dane_tlsa_cleanup', { hosts })],
+      });
     }
   }
-  if (exo(ctx)) steps.push({ id: 'certificate-exo', phase: 2, titleKey: 'remediation.step.certificate-exo.title', riskKey: 'remediation.step.tls-exo.risk', platform: 'exchange-online', fixes: ctx.findings, actions: [instruction('remediation.instruction.certificate_exo', { hosts })] });
+  if (exo(ctx))
+    steps.push({
+      id: 'certificate-exo',
+      phase: 2,
+      titleKey: 'remediation.step.certificate-exo.title',
+      riskKey: 'remediation.step.tls-exo.risk',
+      platform: 'exchange-online',
+      fixes: ctx.findings,
+      actions: [instruction('remediation.instruction.certificate_exo', { hosts })],
+    });
   return steps;
 }
 
 // ----------------------------------------------------------------------------------- DNSSEC
 
 export function dnssecSteps(ctx: BuildContext): StepDraft[] {
-  const zones = [...new Set([ctx.domain, ...ctx.findings.map((f) => f.target ?? param(f, 'zone')).filter((z): z is string => z !== undefined && isValidDnsName(z))])];
+  const zones = [
+    ...new Set([
+      ctx.domain,
+      ...ctx.findings.map((f) => f.target ?? param(f, 'zone')).filter((z): z is string => z !== undefined && isValidDnsName(z)),
+    ]),
+  ];
   const actions: RemediationAction[] = [
     instruction('remediation.instruction.dnssec_sign', { zones }),
     instruction('remediation.instruction.dnssec_ds', { domain: ctx.domain }),
     instruction('remediation.instruction.dnssec_algorithm'),
   ];
   if (exo(ctx)) actions.push(instruction('remediation.instruction.dnssec_exo_mx', { domain: ctx.domain }));
-  return [{ id: 'dnssec-sign', phase: 1, titleKey: 'remediation.step.dnssec-sign.title', riskKey: 'remediation.step.dnssec-sign.risk', platform: 'dns-host', fixes: ctx.findings, actions }];
+  return [
+    {
+      id: 'dnssec-sign',
+      phase: 1,
+      titleKey: 'remediation.step.dnssec-sign.title',
+      riskKey: 'remediation.step.dnssec-sign.risk',
+      platform: 'dns-host',
+      fixes: ctx.findings,
+      actions,
+    },
+  ];
 }
 
 // ------------------------------------------------------------------------------------- DANE
@@ -240,7 +415,9 @@ export function daneSteps(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.dane-exo-ttl.risk',
       platform: 'dns-host',
       fixes: ctx.findings,
-      actions: oldMx.length ? oldMx.map((h) => mxRecord(domain, h.preference, h.exchange, 300, { noteKey: 'remediation.note.dane_exo_ttl' })) : [instruction('remediation.instruction.dane_exo_ttl', { domain })],
+      actions: oldMx.length
+        ? oldMx.map((h) => mxRecord(domain, h.preference, h.exchange, 300, { noteKey: 'remediation.note.dane_exo_ttl' }))
+        : [instruction('remediation.instruction.dane_exo_ttl', { domain })],
     });
     steps.push({
       id: 'dane-exo-dnssec',
@@ -249,7 +426,10 @@ export function daneSteps(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.dane-exo-dnssec.risk',
       platform: 'exchange-online',
       fixes: ctx.findings,
-      actions: [powershell(ps`Enable-DnssecForVerifiedDomain -DomainName ${domain}`, { noteKey: 'remediation.note.dane_exo_new_mx' }), instruction('remediation.instruction.dane_exo_mta_sts_testing', { domain })],
+      actions: [
+        powershell(ps`Enable-DnssecForVerifiedDomain -DomainName ${domain}`, { noteKey: 'remediation.note.dane_exo_new_mx' }),
+        instruction('remediation.instruction.dane_exo_mta_sts_testing', { domain }),
+      ],
     });
     steps.push({
       id: 'dane-exo-mx-switch',
@@ -284,9 +464,25 @@ export function daneSteps(ctx: BuildContext): StepDraft[] {
       else actions.push(instruction('remediation.instruction.dane_tlsa_compute', { name: owner, host }));
     }
     actions.push(instruction('remediation.instruction.dane_rollover'));
-    steps.push({ id: 'dane-tlsa', phase: 2, titleKey: 'remediation.step.dane-tlsa.title', riskKey: 'remediation.step.dane-tlsa.risk', platform: 'dns-host', fixes: ctx.findings, actions });
+    steps.push({
+      id: 'dane-tlsa',
+      phase: 2,
+      titleKey: 'remediation.step.dane-tlsa.title',
+      riskKey: 'remediation.step.dane-tlsa.risk',
+      platform: 'dns-host',
+      fixes: ctx.findings,
+      actions,
+    });
     if (server(ctx)) {
-      steps.push({ id: 'dane-server-outbound', phase: 2, titleKey: 'remediation.step.dane-server-outbound.title', riskKey: 'remediation.step.dane-server-outbound.risk', platform: 'exchange-server', fixes: [], actions: [instruction('remediation.instruction.dane_server_not_native')] });
+      steps.push({
+        id: 'dane-server-outbound',
+        phase: 2,
+        titleKey: 'remediation.step.dane-server-outbound.title',
+        riskKey: 'remediation.step.dane-server-outbound.risk',
+        platform: 'exchange-server',
+        fixes: [],
+        actions: [instruction('remediation.instruction.dane_server_not_native')],
+      });
     }
   }
   return steps;
@@ -308,10 +504,23 @@ export function mtaStsSteps(ctx: BuildContext): StepDraft[] {
   const actions: RemediationAction[] = [
     instruction('remediation.instruction.mta_sts_policy', { url: `https://mta-sts.${domain}/.well-known/mta-sts.txt`, policy }),
     txtRecord(`_mta-sts.${domain}`, `v=STSv1; id=${stsId(ctx.a.finishedAt)}`, 3600),
-    txtRecord(`_smtp._tls.${domain}`, `v=TLSRPTv1; rua=mailto:${reports}`, 3600, { noteKey: 'remediation.note.tlsrpt_example', noteParams: { address: reports } }),
+    txtRecord(`_smtp._tls.${domain}`, `v=TLSRPTv1; rua=mailto:${reports}`, 3600, {
+      noteKey: 'remediation.note.tlsrpt_example',
+      noteParams: { address: reports },
+    }),
     instruction('remediation.instruction.mta_sts_enforce_later'),
   ];
-  return [{ id: 'mta-sts', phase: 1, titleKey: 'remediation.step.mta-sts.title', riskKey: 'remediation.step.mta-sts.risk', platform: 'dns-host', fixes: ctx.findings, actions }];
+  return [
+    {
+      id: 'mta-sts',
+      phase: 1,
+      titleKey: 'remediation.step.mta-sts.title',
+      riskKey: 'remediation.step.mta-sts.risk',
+      platform: 'dns-host',
+      fixes: ctx.findings,
+      actions,
+    },
+  ];
 }
 
 // ------------------------------------------------------------------------- client and web access
@@ -327,7 +536,10 @@ export function clientAccessSteps(ctx: BuildContext): StepDraft[] {
       platform: 'exchange-server',
       fixes: ctx.findings,
       actions: [
-        powershell("Set-PopSettings -LoginType SecureLogin\nSet-ImapSettings -LoginType SecureLogin\nRestart-Service -Name 'MSExchangePOP3', 'MSExchangePOP3BE', 'MSExchangeIMAP4', 'MSExchangeIMAP4BE'", { noteKey: 'remediation.note.client_access_secure_login' }),
+        powershell(
+          "Set-PopSettings -LoginType SecureLogin\nSet-ImapSettings -LoginType SecureLogin\nRestart-Service -Name 'MSExchangePOP3', 'MSExchangePOP3BE', 'MSExchangeIMAP4', 'MSExchangeIMAP4BE'",
+          { noteKey: 'remediation.note.client_access_secure_login' },
+        ),
         powershell("Get-ReceiveConnector | Where-Object { $_.Bindings -match ':587$' } | Format-List Identity, AuthMechanism, RequireTLS"),
         instruction('remediation.instruction.client_access_disable_unused'),
       ],
@@ -344,11 +556,22 @@ export function clientAccessSteps(ctx: BuildContext): StepDraft[] {
       actions: [
         powershell('Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled'),
         powershell('Set-TransportConfig -SmtpClientAuthenticationDisabled $true', { noteKey: 'remediation.note.client_access_smtp_auth' }),
-        powershell('Get-CASMailboxPlan | Set-CASMailboxPlan -PopEnabled $false -ImapEnabled $false', { noteKey: 'remediation.note.client_access_pop_imap' }),
+        powershell('Get-CASMailboxPlan | Set-CASMailboxPlan -PopEnabled $false -ImapEnabled $false', {
+          noteKey: 'remediation.note.client_access_pop_imap',
+        }),
       ],
     });
   }
-  if (other(ctx)) steps.push({ id: 'client-access-other', phase: 2, titleKey: 'remediation.step.client-access-other.title', riskKey: 'remediation.step.client-access-server.risk', platform: 'any', fixes: ctx.findings, actions: [instruction('remediation.instruction.client_access_other')] });
+  if (other(ctx))
+    steps.push({
+      id: 'client-access-other',
+      phase: 2,
+      titleKey: 'remediation.step.client-access-other.title',
+      riskKey: 'remediation.step.client-access-server.risk',
+      platform: 'any',
+      fixes: ctx.findings,
+      actions: [instruction('remediation.instruction.client_access_other')],
+    });
   return steps;
 }
 
@@ -357,7 +580,13 @@ export const HSTS_MAX_AGE = 31_536_000;
 
 export function webAccessSteps(ctx: BuildContext): StepDraft[] {
   const steps: StepDraft[] = [];
-  const hosts = [...new Set(ctx.findings.map((f) => nameParam(f, 'host', { allowServiceLabels: false }) ?? f.target).filter((h): h is string => h !== undefined && isValidDnsName(h, { allowServiceLabels: false })))];
+  const hosts = [
+    ...new Set(
+      ctx.findings
+        .map((f) => nameParam(f, 'host', { allowServiceLabels: false }) ?? f.target)
+        .filter((h): h is string => h !== undefined && isValidDnsName(h, { allowServiceLabels: false })),
+    ),
+  ];
   if (server(ctx)) {
     // Microsoft Learn, "Configure HSTS in Exchange Server": Default Web Site only, never the Exchange Back End site,
     // and not IIS's redirectHttpToHttps (it breaks Exchange's internal HTTP connections).
@@ -381,14 +610,46 @@ export function webAccessSteps(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.web-hsts-server.risk',
       platform: 'exchange-server',
       fixes: ctx.findings,
-      actions: [powershell(code, { noteKey: 'remediation.note.hsts_windows_2019' }), instruction('remediation.instruction.hsts_windows_2016'), instruction('remediation.instruction.web_http_redirect', { hosts })],
+      actions: [
+        powershell(code, { noteKey: 'remediation.note.hsts_windows_2019' }),
+        instruction('remediation.instruction.hsts_windows_2016'),
+        instruction('remediation.instruction.web_http_redirect', { hosts }),
+      ],
     });
   }
-  if (exo(ctx)) steps.push({ id: 'web-exo', phase: 2, titleKey: 'remediation.step.web-exo.title', riskKey: 'remediation.step.web-exo.risk', platform: 'exchange-online', fixes: ctx.findings, actions: [instruction('remediation.instruction.web_exo', { hosts })] });
-  if (other(ctx)) steps.push({ id: 'web-other', phase: 2, titleKey: 'remediation.step.web-other.title', riskKey: 'remediation.step.web-hsts-server.risk', platform: 'any', fixes: ctx.findings, actions: [instruction('remediation.instruction.web_other', { hosts, maxAge: HSTS_MAX_AGE })] });
+  if (exo(ctx))
+    steps.push({
+      id: 'web-exo',
+      phase: 2,
+      titleKey: 'remediation.step.web-exo.title',
+      riskKey: 'remediation.step.web-exo.risk',
+      platform: 'exchange-online',
+      fixes: ctx.findings,
+      actions: [instruction('remediation.instruction.web_exo', { hosts })],
+    });
+  if (other(ctx))
+    steps.push({
+      id: 'web-other',
+      phase: 2,
+      titleKey: 'remediation.step.web-other.title',
+      riskKey: 'remediation.step.web-hsts-server.risk',
+      platform: 'any',
+      fixes: ctx.findings,
+      actions: [instruction('remediation.instruction.web_other', { hosts, maxAge: HSTS_MAX_AGE })],
+    });
   return steps;
 }
 
 export function exchangeSteps(ctx: BuildContext): StepDraft[] {
-  return [{ id: 'exchange-update', phase: 2, titleKey: 'remediation.step.exchange-update.title', riskKey: 'remediation.step.exchange-update.risk', platform: server(ctx) || other(ctx) ? 'exchange-server' : 'any', fixes: ctx.findings, actions: [instruction('remediation.instruction.exchange_update')] }];
+  return [
+    {
+      id: 'exchange-update',
+      phase: 2,
+      titleKey: 'remediation.step.exchange-update.title',
+      riskKey: 'remediation.step.exchange-update.risk',
+      platform: server(ctx) || other(ctx) ? 'exchange-server' : 'any',
+      fixes: ctx.findings,
+      actions: [instruction('remediation.instruction.exchange_update')],
+    },
+  ];
 }

@@ -1,5 +1,6 @@
 import type { Finding, ParamValue } from '../../assessment';
 import { hasUnsafeCharacter, isValidDnsName } from '../../quote';
+import { visible } from '../../display';
 
 /** A string param, or undefined when absent or not a string. */
 export function param(f: Finding, name: string): string | undefined {
@@ -22,8 +23,8 @@ export function nameParam(f: Finding, name: string, options: { allowServiceLabel
 export function safeParams(params: Record<string, ParamValue>): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const [k, v] of Object.entries(params)) {
-    if (typeof v === 'string' && hasUnsafeCharacter(v)) out[k] = JSON.stringify(v);
-    else if (Array.isArray(v)) out[k] = v.map((x) => (hasUnsafeCharacter(x) ? JSON.stringify(x) : x));
+    if (typeof v === 'string' && hasUnsafeCharacter(v)) out[k] = visible(v);
+    else if (Array.isArray(v)) out[k] = v.map((x) => (hasUnsafeCharacter(x) ? visible(x) : x));
     else out[k] = v;
   }
   return out;

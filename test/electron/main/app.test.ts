@@ -99,12 +99,16 @@ describe('startApp', () => {
     const fake = await start();
     await fake.app.becomeReady();
     const contents = fake.windows[0]?.webContents;
-    const navigation = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const navigation = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     contents?.emit('will-navigate', navigation, 'https://evil.example/');
     expect(navigation.defaultPrevented).toBe(true);
     expect(contents?.windowOpenHandler?.({ url: 'https://firma.cz/' })).toEqual({ action: 'deny' });
-    await Promise.resolve();
-    expect(fake.shell.openExternal).toHaveBeenCalledWith('https://firma.cz/');
+    await vi.waitFor(() => expect(fake.shell.openExternal).toHaveBeenCalledWith('https://firma.cz/'));
   });
 
   it('answers app:version to the app page and refuses other senders', async () => {
@@ -130,7 +134,7 @@ describe('startApp', () => {
     }
   });
 
-  it('copies through Electron\'s clipboard and lists saved assessments from the user-data folder', async () => {
+  it("copies through Electron's clipboard and lists saved assessments from the user-data folder", async () => {
     const fake = await start();
     await fake.app.becomeReady();
     const fromApp = { senderFrame: { url: pathToFileURL(indexPath).href, parent: null } };
@@ -139,7 +143,10 @@ describe('startApp', () => {
     expect(fake.clipboard.writeText).toHaveBeenCalledWith('v=spf1 -all');
     expect(fake.app.getPath).toHaveBeenCalledWith('userData');
     // No folder there: an empty list, not an error.
-    await expect(fake.ipcMain.handlers.get('assessment:list')?.(fromApp)).resolves.toEqual({ ok: true, value: { items: [], problems: [] } });
+    await expect(fake.ipcMain.handlers.get('assessment:list')?.(fromApp)).resolves.toEqual({
+      ok: true,
+      value: { items: [], problems: [] },
+    });
   });
 
   it('answers a closed save dialog as cancelled', async () => {

@@ -3,7 +3,9 @@ import { devOverrides } from '../../../electron/main/dev-overrides';
 
 describe('devOverrides', () => {
   it('reads resolvers and the user-data folder in an unpackaged app', () => {
-    expect(devOverrides({ MAILAUDIT_DEV_RESOLVERS: '127.0.0.1:5300, [::1]:5300', MAILAUDIT_DEV_USER_DATA: '/tmp/mailaudit-e2e' }, false)).toEqual({
+    expect(
+      devOverrides({ MAILAUDIT_DEV_RESOLVERS: '127.0.0.1:5300, [::1]:5300', MAILAUDIT_DEV_USER_DATA: '/tmp/mailaudit-e2e' }, false),
+    ).toEqual({
       resolvers: ['127.0.0.1:5300', '[::1]:5300'],
       userData: '/tmp/mailaudit-e2e',
     });

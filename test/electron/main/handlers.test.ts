@@ -82,6 +82,7 @@ function harness(options: { dnsTimeoutMs?: number; saveTo?: string; openFrom?: s
   const ipcMain = { handle: (channel: string, listener: never) => listeners.set(channel, listener) } as unknown as Pick<IpcMain, 'handle'>;
   registerInvokeHandlers(ipcMain, createInvokeHandlers(deps), appSenderCheck({ kind: 'file', indexPath }));
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the value of the channel it calls
   const call = async (channel: InvokeChannel, ...payload: unknown[]): Promise<IpcResult<any>> => {
     const listener = listeners.get(channel);
     if (listener === undefined) throw new Error(`${channel} not registered`);
@@ -117,15 +118,24 @@ describe('assessment:start', () => {
     const progress = h.sent.filter((e) => e.channel === 'assessment:progress').map((e) => e.payload as EventMap['assessment:progress']);
     expect(progress.every((p) => p.runId === runId)).toBe(true);
     for (const id of checks) {
-      expect(progress.some((p) => p.event.type === 'check-started' && p.event.checkId === id), id).toBe(true);
-      expect(progress.some((p) => p.event.type === 'check-finished' && p.event.checkId === id), id).toBe(true);
+      expect(
+        progress.some((p) => p.event.type === 'check-started' && p.event.checkId === id),
+        id,
+      ).toBe(true);
+      expect(
+        progress.some((p) => p.event.type === 'check-finished' && p.event.checkId === id),
+        id,
+      ).toBe(true);
     }
     expect(progress.some((p) => p.event.type === 'target' && p.event.target === 'mail.no-dmarc.test')).toBe(true);
     // The finished event comes last.
     expect(h.sent.at(-1)?.channel).toBe('assessment:finished');
 
     const listed = await h.call('assessment:list');
-    expect(listed).toMatchObject({ ok: true, value: { items: [{ id: outcome.assessment.id, domain: 'no-dmarc.test', clientName: 'Firma s.r.o.' }], problems: [] } });
+    expect(listed).toMatchObject({
+      ok: true,
+      value: { items: [{ id: outcome.assessment.id, domain: 'no-dmarc.test', clientName: 'Firma s.r.o.' }], problems: [] },
+    });
     const opened = await h.call('assessment:open', { id: outcome.assessment.id });
     expect(opened).toEqual({ ok: true, value: outcome.assessment });
   });
@@ -149,11 +159,14 @@ describe('assessment:start', () => {
     expect(h.service.activeRuns).toBe(0);
   });
 
-  it('ends a domain that does not exist with the engine\'s message key', async () => {
+  it("ends a domain that does not exist with the engine's message key", async () => {
     const h = harness();
     const started = await h.call('assessment:start', { domain: 'does-not-exist.test' });
     const outcome: RunOutcome = await h.finished((valueOf(started) as { runId: string }).runId);
-    expect(outcome).toMatchObject({ ok: false, error: { code: 'input', key: 'domain.not_found', params: { domain: 'does-not-exist.test' } } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'input', key: 'domain.not_found', params: { domain: 'does-not-exist.test' } },
+    });
     expect((await h.store.list()).items).toEqual([]);
   });
 });
@@ -248,7 +261,10 @@ describe('assessment:import-json', () => {
 
   it('reports a file that cannot be read', async () => {
     const h = harness({ openFrom: path.join(dir, 'missing.json') });
-    expect(await h.call('assessment:import-json')).toMatchObject({ ok: false, error: { code: 'invalid_file', key: 'ui.error.read_failed' } });
+    expect(await h.call('assessment:import-json')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_file', key: 'ui.error.read_failed' },
+    });
   });
 });
 
@@ -265,7 +281,10 @@ describe('exports', () => {
 
   it('refuses to export something that is not an Assessment', async () => {
     const h = harness({ saveTo: path.join(dir, 'x.json') });
-    expect(await h.call('assessment:export-json', { assessment: { id: 'x' } })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(await h.call('assessment:export-json', { assessment: { id: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
     expect(h.dialogs.saveFile).not.toHaveBeenCalled();
   });
 
@@ -273,7 +292,10 @@ describe('exports', () => {
     const target = path.join(dir, 'report.pdf');
     const h = harness({ saveTo: target });
     const assessment = sampleAssessment();
-    expect(await h.call('report:export-pdf', { assessment, language: 'en' })).toEqual({ ok: true, value: { status: 'saved', path: target } });
+    expect(await h.call('report:export-pdf', { assessment, language: 'en' })).toEqual({
+      ok: true,
+      value: { status: 'saved', path: target },
+    });
     expect(h.pdfWrites).toEqual([{ path: target, assessment, language: 'en' }]);
     expect(h.dialogs.saveFile.mock.calls[0]?.[0]).toMatchObject({ defaultName: 'MailAudit firma.cz 2026-03-01.pdf' });
   });
@@ -289,7 +311,10 @@ describe('exports', () => {
 
   it('answers cancelled and writes nothing when the save dialog is closed', async () => {
     const h = harness();
-    expect(await h.call('report:export-pdf', { assessment: sampleAssessment(), language: 'cs' })).toEqual({ ok: true, value: { status: 'cancelled' } });
+    expect(await h.call('report:export-pdf', { assessment: sampleAssessment(), language: 'cs' })).toEqual({
+      ok: true,
+      value: { status: 'cancelled' },
+    });
     expect(h.pdfWrites).toEqual([]);
   });
 
@@ -303,7 +328,7 @@ describe('exports', () => {
 describe('clipboard:write and app:version', () => {
   it('writes text to the clipboard through the main process', async () => {
     const h = harness();
-    const text = 'Set-DkimSigningConfig -Identity \'firma.cz\' -Enabled $true';
+    const text = "Set-DkimSigningConfig -Identity 'firma.cz' -Enabled $true";
     expect(await h.call('clipboard:write', { text })).toEqual({ ok: true, value: { written: true } });
     expect(h.clipboard.writeText).toHaveBeenCalledWith(text);
   });

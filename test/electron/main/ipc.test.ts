@@ -119,7 +119,14 @@ describe('registerInvokeHandlers', () => {
 });
 
 describe('guardedHandler', () => {
-  const schema = z.object({ domain: z.string().min(1).transform((d) => d.toLowerCase()) }).strict();
+  const schema = z
+    .object({
+      domain: z
+        .string()
+        .min(1)
+        .transform((d) => d.toLowerCase()),
+    })
+    .strict();
   const trusted = () => true;
 
   it('passes the parsed (transformed) request to the handler', async () => {
@@ -148,9 +155,14 @@ describe('guardedHandler', () => {
   });
 
   it('turns a throwing handler into an internal error instead of a rejected promise', async () => {
-    const listener = guardedHandler('test:boom', z.undefined(), () => {
-      throw new Error('disk full');
-    }, trusted);
+    const listener = guardedHandler(
+      'test:boom',
+      z.undefined(),
+      () => {
+        throw new Error('disk full');
+      },
+      trusted,
+    );
     await expect(listener(eventFrom(top(appUrl)))).resolves.toEqual({
       ok: false,
       error: { code: 'internal', message: 'test:boom: disk full' },
@@ -158,9 +170,14 @@ describe('guardedHandler', () => {
   });
 
   it('passes a typed IpcFailure through with its code, message key and params', async () => {
-    const listener = guardedHandler('test:open', z.undefined(), () => {
-      throw new IpcFailure('invalid_file', 'a.json: not JSON', 'ui.error.not_assessment', { path: 'a.json' });
-    }, trusted);
+    const listener = guardedHandler(
+      'test:open',
+      z.undefined(),
+      () => {
+        throw new IpcFailure('invalid_file', 'a.json: not JSON', 'ui.error.not_assessment', { path: 'a.json' });
+      },
+      trusted,
+    );
     await expect(listener(eventFrom(top(appUrl)))).resolves.toEqual({
       ok: false,
       error: { code: 'invalid_file', message: 'test:open: a.json: not JSON', key: 'ui.error.not_assessment', params: { path: 'a.json' } },

@@ -121,9 +121,8 @@ describe('hardenWebContents', () => {
     for (const url of ['https://learn.microsoft.com/', 'http://firma.cz/', 'file:///etc/passwd', 'javascript:alert(1)', 'about:blank']) {
       expect(handler?.({ url })).toEqual({ action: 'deny' });
     }
-    await Promise.resolve();
+    await vi.waitFor(() => expect(open).toHaveBeenCalledWith('https://learn.microsoft.com/'));
     expect(open).toHaveBeenCalledTimes(1);
-    expect(open).toHaveBeenCalledWith('https://learn.microsoft.com/');
   });
 });
 

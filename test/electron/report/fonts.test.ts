@@ -17,7 +17,9 @@ describe('report fonts', () => {
   it.each(LANGUAGES)('every %s message is drawable without code-point fallbacks', (lang) => {
     const undrawable = Object.entries(messages[lang])
       .filter(([, template]) => /\\u\{[0-9A-F]+\}/.test(plain(template)))
-      .map(([key, template]) => `${key}: ${[...template].filter((c) => c.codePointAt(0)! > 0x7e && !hasGlyph(c.codePointAt(0)!)).join(' ')}`);
+      .map(
+        ([key, template]) => `${key}: ${[...template].filter((c) => c.codePointAt(0)! > 0x7e && !hasGlyph(c.codePointAt(0)!)).join(' ')}`,
+      );
     expect(undrawable).toEqual([]);
   });
 });

@@ -36,7 +36,9 @@ export function pdfText(file: string, mode: 'layout' | 'raw' = 'layout', pages?:
 
 /** Page count from pdfinfo-free means: pdftotext separates pages with form feeds. */
 export function pageCount(file: string): number {
-  return pdfText(file, 'raw').split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== '').length;
+  return pdfText(file, 'raw')
+    .split('\f')
+    .filter((p, i, all) => i < all.length - 1 || p.trim() !== '').length;
 }
 
 /** A PNG of page 1 at 50 dpi beside the PDF, for looking at the layout. */

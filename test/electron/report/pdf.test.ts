@@ -48,7 +48,16 @@ function hostileZone(): LabZone {
 }
 
 /** Scenario domains covering pass, partial, fail and not-verified rows, errors, IDN and hostile data. */
-const DOMAINS = ['spf-over-limit.test', 'no-dmarc.test', 'exo-nospf.test', 'exo-good.test', 'příklad.test', 'timeout.test', 'dkim-1024.test', 'hostile.test'];
+const DOMAINS = [
+  'spf-over-limit.test',
+  'no-dmarc.test',
+  'exo-nospf.test',
+  'exo-good.test',
+  'příklad.test',
+  'timeout.test',
+  'dkim-1024.test',
+  'hostile.test',
+];
 const LANGS: Language[] = ['cs', 'en'];
 
 interface Rendered {
@@ -82,13 +91,22 @@ beforeAll(async () => {
   requirePoppler();
   lab = await startLabDnsServer({ zones: [...labZones(), hostileZone()] });
   for (const domain of DOMAINS) {
-    const assessment = await assess({ domain, clientName: CLIENT, consultantName: CONSULTANT }, { resolvers: [lab.address], dnsTimeoutMs: 300 });
+    const assessment = await assess(
+      { domain, clientName: CLIENT, consultantName: CONSULTANT },
+      { resolvers: [lab.address], dnsTimeoutMs: 300 },
+    );
     for (const lang of LANGS) {
       const file = artefact(`${assessment.request.domain}-${lang}.pdf`);
       await writeFile(file, await renderReportPdf(assessment, lang, { timeZone: TIME_ZONE }));
       renderFirstPage(file, artefact(`${assessment.request.domain}-${lang}-page1.png`));
       const layout = pdfText(file, 'layout');
-      rendered.set(key(domain, lang), { assessment, file, layout, body: withoutRunningLines(pdfText(file, 'raw'), assessment, lang), pages: pageCount(file) });
+      rendered.set(key(domain, lang), {
+        assessment,
+        file,
+        layout,
+        body: withoutRunningLines(pdfText(file, 'raw'), assessment, lang),
+        pages: pageCount(file),
+      });
     }
   }
 }, 180_000);
@@ -145,7 +163,11 @@ describe.each(DOMAINS.flatMap((d) => LANGS.map((l) => [d, l] as const)))('report
       expectContains(summaryPages, row, `summary row ${v.number}`);
       if (v.reasonKey) expectContains(body, t(v.reasonKey, (v.reasonParams ?? {}) as Record<string, string>), `reason of row ${v.number}`);
     }
-    expectContains(summaryPages, t(`verdict.${overallVerdict(verdicts)}`).toUpperCase() + t(`report.overall.${overallVerdict(verdicts)}`), 'overall verdict');
+    expectContains(
+      summaryPages,
+      t(`verdict.${overallVerdict(verdicts)}`).toUpperCase() + t(`report.overall.${overallVerdict(verdicts)}`),
+      'overall verdict',
+    );
   });
 
   it('explains every finding in full, in plain language', () => {
@@ -168,7 +190,8 @@ describe.each(DOMAINS.flatMap((d) => LANGS.map((l) => [d, l] as const)))('report
       const title = t('report.plan.step', { order: step.order, title: translate(lang, step.titleKey, step.titleParams ?? {}) });
       expectContains(body, title, `step ${step.id}`);
       expectContains(body, plain(translate(lang, step.riskKey, step.riskParams ?? {})), `risk of ${step.id}`);
-      for (const action of step.actions) for (const text of actionTexts(action, lang)) expectContains(body, plain(text), `${action.kind} of ${step.id}`);
+      for (const action of step.actions)
+        for (const text of actionTexts(action, lang)) expectContains(body, plain(text), `${action.kind} of ${step.id}`);
     }
   });
 
@@ -227,7 +250,15 @@ describe('hostile DNS data', () => {
     const { body, layout, assessment: a } = rendered.get(key('hostile.test', lang))!;
     // As DNS evidence: the presentation form, escaped, exactly.
     for (const value of [HOSTILE_SPF, HOSTILE_TXT, HOSTILE_DMARC]) expectContains(body, plain(JSON.stringify(value)), 'TXT evidence');
-    for (const piece of ['<script>alert(1)</script>', '`backtick`', '$(rm -rf ~)', '${HOME}', '&amp;', '<b>bold</b>', '"><script>alert(2)</script>@hostile.test']) {
+    for (const piece of [
+      '<script>alert(1)</script>',
+      '`backtick`',
+      '$(rm -rf ~)',
+      '${HOME}',
+      '&amp;',
+      '<b>bold</b>',
+      '"><script>alert(2)</script>@hostile.test',
+    ]) {
       expectContains(body, piece, 'hostile piece');
     }
     // The real line break and the bidi override are shown as escapes, never acted upon.
@@ -244,7 +275,9 @@ describe('long content', () => {
   it('never truncates: a 150-line script and a 3000-character record wrap and continue across pages', async () => {
     const { assessment } = rendered.get(key('spf-over-limit.test', 'en'))!;
     const model = buildModel(assessment, 'en', TIME_ZONE, new Date());
-    const script = Array.from({ length: 150 }, (_, i) => `Write-Output 'line ${i + 1} of the script' # ${'x'.repeat((i % 7) * 20)}`).join('\n');
+    const script = Array.from({ length: 150 }, (_, i) => `Write-Output 'line ${i + 1} of the script' # ${'x'.repeat((i % 7) * 20)}`).join(
+      '\n',
+    );
     const value = `v=DKIM1; k=rsa; p=${Buffer.from(Array.from({ length: 2250 }, (_, i) => i % 251)).toString('base64')}`;
     model.plan = {
       platform: 'exchange-server',
@@ -260,7 +293,14 @@ describe('long content', () => {
           requirementIds: ['mail-auth'],
           actions: [
             { kind: 'powershell', code: script },
-            { kind: 'dns-record', name: 'selector1._domainkey.spf-over-limit.test', type: 'TXT', value, ttl: 3600, zoneFile: `selector1._domainkey.spf-over-limit.test. 3600 IN TXT "${value}"` },
+            {
+              kind: 'dns-record',
+              name: 'selector1._domainkey.spf-over-limit.test',
+              type: 'TXT',
+              value,
+              ttl: 3600,
+              zoneFile: `selector1._domainkey.spf-over-limit.test. 3600 IN TXT "${value}"`,
+            },
           ],
         },
       ],

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatDuration, isPrintableAscii, plain, plainLines, utcOffset, wrapMonospace } from '../../../electron/report/text';
+import {
+  formatDateTime,
+  formatDuration,
+  isPrintableAscii,
+  plain,
+  plainLines,
+  utcOffset,
+  wrapMonospace,
+} from '../../../electron/report/text';
 
 describe('plain: network text shown as exactly what it is', () => {
   it.each([
@@ -50,7 +58,9 @@ describe('wrapMonospace', () => {
   });
 
   it('breaks after a space rather than inside a word', () => {
-    expect(wrapMonospace('Enable-DnssecForVerifiedDomain -DomainName firma.cz', 40)).toBe('Enable-DnssecForVerifiedDomain \n-DomainName firma.cz');
+    expect(wrapMonospace('Enable-DnssecForVerifiedDomain -DomainName firma.cz', 40)).toBe(
+      'Enable-DnssecForVerifiedDomain \n-DomainName firma.cz',
+    );
   });
 });
 
@@ -72,7 +82,9 @@ describe('times', () => {
   });
 
   it('formats the assessment time in the reader language with the zone', () => {
-    expect(formatDateTime('2026-11-27T21:13:39.262Z', 'cs', 'Europe/Prague')).toBe('27. listopadu 2026 v 22:13:39 (Europe/Prague, UTC+01:00)');
+    expect(formatDateTime('2026-11-27T21:13:39.262Z', 'cs', 'Europe/Prague')).toBe(
+      '27. listopadu 2026 v 22:13:39 (Europe/Prague, UTC+01:00)',
+    );
     expect(formatDateTime('2026-11-27T21:13:39.262Z', 'en', 'UTC')).toBe('27 November 2026 at 21:13:39 (UTC)');
   });
 

@@ -38,9 +38,7 @@ export function sampleAssessment(options: SampleOptions = {}): Assessment {
     cancelled: false,
     resolver: { servers: ['127.0.0.1:53'], source: 'user' },
     targets: [{ kind: 'mx', name: `mail.${domain}`, addresses: ['127.0.20.1'], source: 'mx' }],
-    attempts: [
-      { checkId: 'dmarc', status: 'completed', startedAt, finishedAt: startedAt, durationMs: 12 },
-    ],
+    attempts: [{ checkId: 'dmarc', status: 'completed', startedAt, finishedAt: startedAt, durationMs: 12 }],
     findings,
   };
 }

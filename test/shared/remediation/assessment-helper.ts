@@ -2,7 +2,14 @@
  * Handcrafted Assessments for table-driven tests of the requirement and remediation catalogues.
  * `build` fills the envelope; tests name only the attempts and findings that matter.
  */
-import { SCHEMA_VERSION, parseAssessment, type Assessment, type Attempt, type Finding, type PlatformHint } from '../../../shared/assessment';
+import {
+  SCHEMA_VERSION,
+  parseAssessment,
+  type Assessment,
+  type Attempt,
+  type Finding,
+  type PlatformHint,
+} from '../../../shared/assessment';
 import type { FindingStatus } from '../../../shared/status';
 
 export interface AttemptSpec {
@@ -15,7 +22,13 @@ export function finding(checkId: string, status: FindingStatus, key: string, par
   return { checkId, status, key, params, evidence: [], ...(target ? { target } : {}) };
 }
 
-export function build(spec: { domain?: string; platformHint?: PlatformHint; attempts?: Record<string, AttemptSpec>; findings?: Finding[]; finishedAt?: string }): Assessment {
+export function build(spec: {
+  domain?: string;
+  platformHint?: PlatformHint;
+  attempts?: Record<string, AttemptSpec>;
+  findings?: Finding[];
+  finishedAt?: string;
+}): Assessment {
   const at = '2026-01-15T09:30:00.000Z';
   const a: Assessment = {
     schemaVersion: SCHEMA_VERSION,

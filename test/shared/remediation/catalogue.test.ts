@@ -1,68 +1,47 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Assessment } from '../../../shared/assessment';
-import { hasMessage, messages } from '../../../shared/i18n/index';
-import { BY_CHECK, EXACT, PREFIXES, hasCatalogueEntry, remediationEntry } from '../../../shared/remediation/catalogue';
+import type { FindingOf } from '../../../electron/engine/check';
+import { defineFindings } from '../../../electron/engine/check-spec';
+import { specs } from '../../../electron/engine/checks/specs';
+import type { tlsVersionsSpec } from '../../../electron/engine/checks/tls-versions/spec';
 import { assess } from '../../../electron/engine/engine';
+import type { Assessment } from '../../../shared/assessment';
+import { hasMessage } from '../../../shared/i18n/index';
+import { BUILDERS, remediationEntry } from '../../../shared/remediation/catalogue';
+import { steps } from '../../../shared/remediation/entry';
 import { startLabDnsServer, type LabDnsServer } from '../../lab/dns-server';
 import { labZones, scenarios } from '../../lab/zones';
 
-const root = resolve(import.meta.dirname, '../../..');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
-  });
-}
-
-/**
- * Every finding key the engine can emit: written literally in the engine and in shared logic
- * (the catalogues themselves excluded, or the test would check itself), plus every key the
- * message catalogue renders (which includes the keys built from templates such as
- * `finding.dkim.${code}`: each needs a text to be shown at all).
- */
-function emittableKeys(): Set<string> {
-  const keys = new Set<string>();
-  const files = [...sourceFiles(join(root, 'electron')), ...sourceFiles(join(root, 'shared'))].filter(
-    (f) => !f.includes(`${join('shared', 'remediation')}`) && !f.endsWith('requirements.ts') && !f.includes(join('shared', 'i18n')),
-  );
-  for (const file of files) for (const m of readFileSync(file, 'utf8').matchAll(/'(finding\.[a-z0-9_.-]+[a-z0-9_])'/g)) keys.add(m[1]!);
-  for (const key of Object.keys(messages.cs)) if (key.startsWith('finding.')) keys.add(key);
-  return keys;
-}
-
 describe('remediation catalogue', () => {
-  it('has an entry — steps or an explicit "no action" — for every finding key the engine can emit', () => {
-    const keys = emittableKeys();
-    expect(keys.size).toBeGreaterThan(100);
-    const missing = [...keys].filter((k) => !hasCatalogueEntry(k)).sort();
-    expect(missing).toEqual([]);
-  });
-
-  it('names only keys that exist: no typo hides a finding from its step', () => {
-    const keys = emittableKeys();
-    const unknown = Object.keys(EXACT).filter((k) => !keys.has(k));
-    expect(unknown).toEqual([]);
-  });
-
-  it('prefers the exact key, then the status of a finding that reports no problem, then the prefix, then the check', () => {
-    expect(remediationEntry({ key: 'finding.dkim.none_found', status: 'not_tested', checkId: 'dkim' })).toEqual({ kind: 'steps', builder: 'dkim-setup' });
-    expect(remediationEntry({ key: 'finding.starttls.some_new_pass', status: 'pass', checkId: 'starttls' })).toEqual({ kind: 'none', reason: 'ok' });
-    expect(remediationEntry({ key: 'finding.starttls.some_new_problem', status: 'fail', checkId: 'starttls' })).toEqual({ kind: 'steps', builder: 'starttls' });
-    expect(remediationEntry({ key: 'finding.tls.cipher_insufficient', status: 'fail', checkId: 'tls-ciphers' })).toEqual({ kind: 'steps', builder: 'tls-ciphers' });
-    expect(remediationEntry({ key: 'finding.tls.tls10_enabled', status: 'warning', checkId: 'tls-versions' })).toEqual({ kind: 'steps', builder: 'tls-protocols' });
-    expect(remediationEntry({ key: 'finding.hsts_short', status: 'fail', checkId: 'web-access' })).toEqual({ kind: 'steps', builder: 'web-access' });
-    expect(remediationEntry({ key: 'finding.unheard_of.thing', status: 'fail', checkId: 'unheard-of' })).toBeUndefined();
-    expect(remediationEntry({ key: 'finding.whatever.error', status: 'error', checkId: 'x' })).toEqual({ kind: 'none', reason: 'recheck' });
-  });
-
-  it('routes every check planned in DESIGN §4 somewhere', () => {
-    for (const check of ['starttls', 'tls-versions', 'tls-ciphers', 'tls-key-exchange', 'tls-extras', 'certificate', 'dnssec', 'dane', 'mta-sts', 'client-access', 'web-access']) {
-      expect(BY_CHECK[check], check).toBeDefined();
+  it('routes exactly the keys the checks declare, each to a builder that exists', () => {
+    const declared = specs.flatMap((spec) => Object.entries(spec.findings));
+    expect(declared.length).toBeGreaterThan(150);
+    for (const [key, declaration] of declared) {
+      expect(remediationEntry({ key }), key).toEqual(declaration.remediation);
+      if (declaration.remediation.kind === 'steps') expect(BUILDERS[declaration.remediation.builder], key).toBeTypeOf('function');
     }
-    expect(PREFIXES.every((p) => p.prefix.startsWith('finding.'))).toBe(true);
+  });
+
+  it('has no fallback: a key no check declares gets no entry, whatever it looks like', () => {
+    for (const key of [
+      'finding.tls.weak_mac',
+      'finding.tls.cipher_made_up',
+      'finding.starttls.some_new_problem',
+      'finding.dnssec.bogus',
+      'finding.web.hsts_short',
+    ]) {
+      expect(remediationEntry({ key }), key).toBeUndefined();
+    }
+  });
+
+  it('makes an undeclared key, or a declaration without its texts or routing, a compile error', () => {
+    const declared: FindingOf<typeof tlsVersionsSpec> = { status: 'fail', key: 'finding.tls.legacy_versions_offered' };
+    // @ts-expect-error — no TLS check declares this key, so a check cannot emit it
+    const madeUp: FindingOf<typeof tlsVersionsSpec> = { status: 'fail', key: 'finding.tls.weak_mac' };
+    // @ts-expect-error — a finding without its English text does not compile
+    const noEnglish = defineFindings({ 'finding.x.y': { remediation: steps('dmarc'), cs: 'text' } });
+    // @ts-expect-error — nor one without its remediation routing
+    const noRouting = defineFindings({ 'finding.x.y': { cs: 'text', en: 'text' } });
+    expect([declared, madeUp, noEnglish, noRouting]).toHaveLength(4);
   });
 
   describe('against real assessments', () => {
@@ -72,7 +51,12 @@ describe('remediation catalogue', () => {
       lab = await startLabDnsServer({ zones: labZones() });
       for (const s of scenarios.filter((s) => !s.exitCode)) {
         const timeout = s.args?.includes('--dns-timeout') ? { dnsTimeoutMs: 300 } : {};
-        assessments.push(await assess({ domain: s.domain, ...(s.domain.includes('good') ? { dkimSelectors: ['custom'] } : {}) }, { resolvers: [lab.address], ...timeout }));
+        assessments.push(
+          await assess(
+            { domain: s.domain, ...(s.domain.includes('good') ? { dkimSelectors: ['custom'] } : {}) },
+            { resolvers: [lab.address], ...timeout },
+          ),
+        );
       }
     }, 120_000);
     afterAll(() => lab.close());

@@ -11,12 +11,15 @@ describe('platformView', () => {
     [['tenant-verification-txt'], false, 'a verification TXT only proves a Microsoft 365 tenant (Teams, Entra), not its mail'],
     [['autodiscover-exchange-online', 'tenant-verification-txt'], false, 'autodiscover points clients at mailboxes, not outbound mail'],
     [['spf-include-exchange-online'], true, 'SPF authorises Exchange Online to send for the domain'],
-    [['dkim-exchange-online'], true, 'Exchange Online signs the domain\'s mail'],
+    [['dkim-exchange-online'], true, "Exchange Online signs the domain's mail"],
   ] as const)('%j → sends through Exchange Online: %s (%s)', (signals, sends, _why) => {
     expect(platformView(withPlatform([...signals])).sendsThroughExchangeOnline).toBe(sends);
   });
 
   it('an Exchange Online MX decides it regardless of other signals', () => {
-    expect(platformView(withPlatform(['mx-exchange-online'], 'exchange-online'))).toMatchObject({ platform: 'exchange-online', sendsThroughExchangeOnline: true });
+    expect(platformView(withPlatform(['mx-exchange-online'], 'exchange-online'))).toMatchObject({
+      platform: 'exchange-online',
+      sendsThroughExchangeOnline: true,
+    });
   });
 });

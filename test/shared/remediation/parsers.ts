@@ -172,13 +172,18 @@ export function parseZoneLine(line: string): ZoneRecord {
   const names = type === 'CNAME' ? [record.fields[0]!] : type === 'MX' ? [record.fields[1]!] : [];
   for (const n of names) if (!NAME.test(n)) throw new Error(`bad target name: ${n}`);
   if (type === 'MX' && !/^\d{1,5}$/.test(record.fields[0]!)) throw new Error('bad MX preference');
-  if (type === 'TLSA' && !(record.fields.length === 4 && record.fields.slice(0, 3).every((f) => /^\d{1,3}$/.test(f)) && /^[0-9a-f]+$/.test(record.fields[3]!))) throw new Error('bad TLSA');
+  if (
+    type === 'TLSA' &&
+    !(record.fields.length === 4 && record.fields.slice(0, 3).every((f) => /^\d{1,3}$/.test(f)) && /^[0-9a-f]+$/.test(record.fields[3]!))
+  )
+    throw new Error('bad TLSA');
   return record;
 }
 
 /** Reads a regedit snippet: header, one `[key]`, one `"name"=dword:xxxxxxxx` line. */
 export function parseRegSnippet(reg: string): { key: string; name: string; dword: number } {
-  const m = /^Windows Registry Editor Version 5\.00\n\n\[(HKEY_LOCAL_MACHINE\\[^\]\n]+)\]\n"((?:[^"\\\n]|\\.)*)"=dword:([0-9a-f]{8})\n$/.exec(reg);
+  const m =
+    /^Windows Registry Editor Version 5\.00\n\n\[(HKEY_LOCAL_MACHINE\\[^\]\n]+)\]\n"((?:[^"\\\n]|\\.)*)"=dword:([0-9a-f]{8})\n$/.exec(reg);
   if (!m) throw new Error(`not a .reg snippet: ${JSON.stringify(reg)}`);
   return { key: m[1]!, name: m[2]!.replace(/\\(.)/g, '$1'), dword: parseInt(m[3]!, 16) };
 }

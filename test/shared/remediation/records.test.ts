@@ -12,21 +12,70 @@ describe('correctSpf', () => {
     // RFC 7208 §5.1: "+all" passes every sender; the smallest fix changes only the qualifier.
     ['+all becomes ~all', { records: ['v=spf1 mx +all'], addExchangeOnline: false, fixAll: true, fresh }, 'v=spf1 mx ~all'],
     ['bare all is +all', { records: ['v=spf1 a all'], addExchangeOnline: false, fixAll: true, fresh }, 'v=spf1 a ~all'],
-    ['?all becomes ~all', { records: ['v=spf1 ip4:192.0.2.1 ?all'], addExchangeOnline: false, fixAll: true, fresh }, 'v=spf1 ip4:192.0.2.1 ~all'],
+    [
+      '?all becomes ~all',
+      { records: ['v=spf1 ip4:192.0.2.1 ?all'], addExchangeOnline: false, fixAll: true, fresh },
+      'v=spf1 ip4:192.0.2.1 ~all',
+    ],
     ['-all stays', { records: ['v=spf1 mx -all'], addExchangeOnline: false, fixAll: true, fresh }, 'v=spf1 mx -all'],
     // RFC 7208 §4.7: no all and no redirect → neutral; append the all.
     ['missing all is appended', { records: ['v=spf1 mx'], addExchangeOnline: false, fixAll: true, fresh }, 'v=spf1 mx ~all'],
-    ['redirect keeps its meaning', { records: ['v=spf1 redirect=_spf.firma.cz'], addExchangeOnline: false, fixAll: true, fresh }, 'v=spf1 redirect=_spf.firma.cz'],
-    ['EXO include goes before the all', { records: ['v=spf1 ip4:198.51.100.25 -all'], addExchangeOnline: true, fixAll: false, fresh }, 'v=spf1 ip4:198.51.100.25 include:spf.protection.outlook.com -all'],
-    ['EXO include goes before a redirect', { records: ['v=spf1 a redirect=_spf.firma.cz'], addExchangeOnline: true, fixAll: false, fresh }, 'v=spf1 a include:spf.protection.outlook.com redirect=_spf.firma.cz'],
-    ['EXO include is not doubled', { records: ['v=spf1 include:SPF.protection.outlook.com -all'], addExchangeOnline: true, fixAll: false, fresh }, 'v=spf1 include:SPF.protection.outlook.com -all'],
-    ['every user term is kept, in order', { records: ['v=spf1 a:mail.firma.cz ip4:192.0.2.0/24 include:_spf.google.com exists:%{i}.x.firma.cz +all'], addExchangeOnline: true, fixAll: true, fresh }, 'v=spf1 a:mail.firma.cz ip4:192.0.2.0/24 include:_spf.google.com exists:%{i}.x.firma.cz include:spf.protection.outlook.com ~all'],
+    [
+      'redirect keeps its meaning',
+      { records: ['v=spf1 redirect=_spf.firma.cz'], addExchangeOnline: false, fixAll: true, fresh },
+      'v=spf1 redirect=_spf.firma.cz',
+    ],
+    [
+      'EXO include goes before the all',
+      { records: ['v=spf1 ip4:198.51.100.25 -all'], addExchangeOnline: true, fixAll: false, fresh },
+      'v=spf1 ip4:198.51.100.25 include:spf.protection.outlook.com -all',
+    ],
+    [
+      'EXO include goes before a redirect',
+      { records: ['v=spf1 a redirect=_spf.firma.cz'], addExchangeOnline: true, fixAll: false, fresh },
+      'v=spf1 a include:spf.protection.outlook.com redirect=_spf.firma.cz',
+    ],
+    [
+      'EXO include is not doubled',
+      { records: ['v=spf1 include:SPF.protection.outlook.com -all'], addExchangeOnline: true, fixAll: false, fresh },
+      'v=spf1 include:SPF.protection.outlook.com -all',
+    ],
+    [
+      'every user term is kept, in order',
+      {
+        records: ['v=spf1 a:mail.firma.cz ip4:192.0.2.0/24 include:_spf.google.com exists:%{i}.x.firma.cz +all'],
+        addExchangeOnline: true,
+        fixAll: true,
+        fresh,
+      },
+      'v=spf1 a:mail.firma.cz ip4:192.0.2.0/24 include:_spf.google.com exists:%{i}.x.firma.cz include:spf.protection.outlook.com ~all',
+    ],
     // RFC 7208 §3.2: more than one record is a permerror; merge into one.
-    ['two records merge', { records: ['v=spf1 mx -all', 'v=spf1 include:_spf.google.com -all'], addExchangeOnline: false, fixAll: true, fresh }, 'v=spf1 mx include:_spf.google.com -all'],
-    ['two records with different all merge to ~all', { records: ['v=spf1 mx -all', 'v=spf1 mx ip4:192.0.2.1 ~all'], addExchangeOnline: false, fixAll: true, fresh }, 'v=spf1 mx ip4:192.0.2.1 ~all'],
-    ['records with redirect cannot merge', { records: ['v=spf1 redirect=a.cz', 'v=spf1 mx -all'], addExchangeOnline: false, fixAll: true, fresh }, undefined],
-    ['new record on Exchange Online', { records: [], addExchangeOnline: true, fixAll: true, fresh: { mx: false, exchangeOnline: true, all: '-all' } }, 'v=spf1 include:spf.protection.outlook.com -all'],
-    ['new record on premises', { records: [], addExchangeOnline: false, fixAll: true, fresh: { mx: true, exchangeOnline: false, all: '-all' } }, 'v=spf1 mx -all'],
+    [
+      'two records merge',
+      { records: ['v=spf1 mx -all', 'v=spf1 include:_spf.google.com -all'], addExchangeOnline: false, fixAll: true, fresh },
+      'v=spf1 mx include:_spf.google.com -all',
+    ],
+    [
+      'two records with different all merge to ~all',
+      { records: ['v=spf1 mx -all', 'v=spf1 mx ip4:192.0.2.1 ~all'], addExchangeOnline: false, fixAll: true, fresh },
+      'v=spf1 mx ip4:192.0.2.1 ~all',
+    ],
+    [
+      'records with redirect cannot merge',
+      { records: ['v=spf1 redirect=a.cz', 'v=spf1 mx -all'], addExchangeOnline: false, fixAll: true, fresh },
+      undefined,
+    ],
+    [
+      'new record on Exchange Online',
+      { records: [], addExchangeOnline: true, fixAll: true, fresh: { mx: false, exchangeOnline: true, all: '-all' } },
+      'v=spf1 include:spf.protection.outlook.com -all',
+    ],
+    [
+      'new record on premises',
+      { records: [], addExchangeOnline: false, fixAll: true, fresh: { mx: true, exchangeOnline: false, all: '-all' } },
+      'v=spf1 mx -all',
+    ],
   ])('%s', (_, input, expected) => {
     const result = correctSpf(input);
     expect(result?.record).toBe(expected);
@@ -48,9 +97,25 @@ describe('correctSpf', () => {
 
 describe('composeDmarc (RFC 7489 §6.4)', () => {
   it.each<[string, Parameters<typeof composeDmarc>[0], string]>([
-    ['minimal monitoring record', { p: 'none', rua: ['mailto:dmarc-reports@firma.cz'] }, 'v=DMARC1; p=none; rua=mailto:dmarc-reports@firma.cz'],
+    [
+      'minimal monitoring record',
+      { p: 'none', rua: ['mailto:dmarc-reports@firma.cz'] },
+      'v=DMARC1; p=none; rua=mailto:dmarc-reports@firma.cz',
+    ],
     ['defaults are left out', { p: 'reject', pct: 100, rua: [], adkim: 'r', aspf: 'r', fo: ['0'] }, 'v=DMARC1; p=reject'],
-    ['strict alignment, sp, pct, several URIs', { p: 'quarantine', sp: 'reject', pct: 25, rua: ['mailto:a@firma.cz', 'mailto:b@firma.cz!10485760'], adkim: 's', aspf: 's', fo: ['1', 'd'] }, 'v=DMARC1; p=quarantine; sp=reject; pct=25; rua=mailto:a@firma.cz,mailto:b@firma.cz!10485760; adkim=s; aspf=s; fo=1:d'],
+    [
+      'strict alignment, sp, pct, several URIs',
+      {
+        p: 'quarantine',
+        sp: 'reject',
+        pct: 25,
+        rua: ['mailto:a@firma.cz', 'mailto:b@firma.cz!10485760'],
+        adkim: 's',
+        aspf: 's',
+        fo: ['1', 'd'],
+      },
+      'v=DMARC1; p=quarantine; sp=reject; pct=25; rua=mailto:a@firma.cz,mailto:b@firma.cz!10485760; adkim=s; aspf=s; fo=1:d',
+    ],
   ])('%s', (_, input, expected) => {
     const text = composeDmarc(input);
     expect(text).toBe(expected);
@@ -60,7 +125,9 @@ describe('composeDmarc (RFC 7489 §6.4)', () => {
   });
 
   it('reuses only URIs that survive re-serialisation', () => {
-    expect(reusableUri({ uri: 'mailto:d@firma.cz', address: 'd@firma.cz', domain: 'firma.cz', maxBytes: 10485760 })).toBe('mailto:d@firma.cz!10485760');
+    expect(reusableUri({ uri: 'mailto:d@firma.cz', address: 'd@firma.cz', domain: 'firma.cz', maxBytes: 10485760 })).toBe(
+      'mailto:d@firma.cz!10485760',
+    );
     expect(reusableUri({ uri: 'https://firma.cz/r', address: '', domain: 'firma.cz' })).toBeUndefined();
     expect(reusableUri({ uri: 'mailto:a;b@firma.cz', address: 'a;b@firma.cz', domain: 'firma.cz' })).toBeUndefined();
     expect(reusableUri({ uri: 'mailto:a@evil domain', address: 'a@evil domain', domain: 'evil domain' })).toBeUndefined();
@@ -68,7 +135,10 @@ describe('composeDmarc (RFC 7489 §6.4)', () => {
 
   it('lists tags a new record leaves out, but not defaults', () => {
     const parsed = parseDmarcRecord('v=DMARC1; p=none; pct=100; rua=mailto:d@firma.cz; t=y; foo=bar; ri=3600');
-    const dropped = droppedDmarcTags({ ...parsed.record, tags: parsed.record.tags, rua: [], ruf: [], fo: parsed.record.fo }, 'v=DMARC1; p=quarantine; rua=mailto:d@firma.cz');
+    const dropped = droppedDmarcTags(
+      { ...parsed.record, tags: parsed.record.tags, rua: [], ruf: [], fo: parsed.record.fo },
+      'v=DMARC1; p=quarantine; rua=mailto:d@firma.cz',
+    );
     expect(dropped).toEqual(['t=y', 'foo=bar', 'ri=3600']);
   });
 });

@@ -58,7 +58,11 @@ describe('analyzeSpf: record selection (RFC 7208 §4.5)', () => {
 
 describe('analyzeSpf: limits (RFC 7208 §4.6.4)', () => {
   const many: ZoneData = {
-    'example.cz': [{ TXT: 'v=spf1 mx a include:one.example.net include:two.example.net include:spf.protection.outlook.com ~all' }, { A: '192.0.2.1' }, { MX: [10, 'mail.example.cz'] }],
+    'example.cz': [
+      { TXT: 'v=spf1 mx a include:one.example.net include:two.example.net include:spf.protection.outlook.com ~all' },
+      { A: '192.0.2.1' },
+      { MX: [10, 'mail.example.cz'] },
+    ],
     'one.example.net': [{ TXT: 'v=spf1 a:a1.example.net a:a2.example.net exists:e.example.net ?all' }, { A: '192.0.2.1' }],
     'a1.example.net': [{ A: '192.0.2.2' }],
     'a2.example.net': [{ AAAA: '2001:db8::2' }],
@@ -77,7 +81,13 @@ describe('analyzeSpf: limits (RFC 7208 §4.6.4)', () => {
     expect(a.chain).toContain('example.cz: 13');
     expect(a.chain).toContain('example.cz › include:two.example.net: 4');
     expect(a.chain).toContain('example.cz › include:two.example.net › include:three.example.net: 2');
-    expect(a.includes).toEqual(['one.example.net', 'two.example.net', 'three.example.net', 'spf.protection.outlook.com', 'spfd.protection.outlook.com']);
+    expect(a.includes).toEqual([
+      'one.example.net',
+      'two.example.net',
+      'three.example.net',
+      'spf.protection.outlook.com',
+      'spfd.protection.outlook.com',
+    ]);
   });
 
   it('§5.5 ptr is reported where it appears', async () => {
@@ -141,7 +151,11 @@ describe('analyzeSpf: includes and redirects', () => {
   ];
   it.each(failing)('%s', async (_, zone, detail) => {
     const a = await analyze({ 'example.cz': [{ TXT: 'v=spf1 include:other.example.net -all' }], ...zone });
-    expect(a.issues.find((i) => i.code === 'include_failed')).toMatchObject({ domain: 'other.example.net', term: 'include:other.example.net', detail });
+    expect(a.issues.find((i) => i.code === 'include_failed')).toMatchObject({
+      domain: 'other.example.net',
+      term: 'include:other.example.net',
+      detail,
+    });
   });
 
   it('§2.6.6 a DNS failure below is reported, not mistaken for "no record"', async () => {
@@ -156,11 +170,17 @@ describe('analyzeSpf: includes and redirects', () => {
   });
 
   it('§6.1 the redirect target decides the final qualifier', async () => {
-    const a = await analyze({ 'example.cz': [{ TXT: 'v=spf1 ip4:192.0.2.1 redirect=_spf.example.cz' }], '_spf.example.cz': [{ TXT: 'v=spf1 mx ?all' }, { MX: [10, 'mx.example.cz'] }] });
+    const a = await analyze({
+      'example.cz': [{ TXT: 'v=spf1 ip4:192.0.2.1 redirect=_spf.example.cz' }],
+      '_spf.example.cz': [{ TXT: 'v=spf1 mx ?all' }, { MX: [10, 'mx.example.cz'] }],
+    });
     expect(a.allQualifier).toBe('?');
     expect(a.terminalDomain).toBe('_spf.example.cz');
     expect(a.lookupCount).toBe(2);
-    expect(a.issues.find((i) => i.code === 'neutral_all')).toMatchObject({ domain: '_spf.example.cz', path: ['example.cz', '_spf.example.cz'] });
+    expect(a.issues.find((i) => i.code === 'neutral_all')).toMatchObject({
+      domain: '_spf.example.cz',
+      path: ['example.cz', '_spf.example.cz'],
+    });
   });
 
   it('§6.1 redirect is ignored (and not counted) when the record has "all"', async () => {
@@ -193,12 +213,21 @@ describe('analyzeSpf: the final "all" (RFC 7208 §5.1, §4.7)', () => {
   });
 
   it('+all inside an include lets everyone pass too', async () => {
-    const a = await analyze({ 'example.cz': [{ TXT: 'v=spf1 include:open.example.net -all' }], 'open.example.net': [{ TXT: 'v=spf1 +all' }] });
-    expect(a.issues.find((i) => i.code === 'plus_all')).toMatchObject({ domain: 'open.example.net', path: ['example.cz', 'open.example.net'] });
+    const a = await analyze({
+      'example.cz': [{ TXT: 'v=spf1 include:open.example.net -all' }],
+      'open.example.net': [{ TXT: 'v=spf1 +all' }],
+    });
+    expect(a.issues.find((i) => i.code === 'plus_all')).toMatchObject({
+      domain: 'open.example.net',
+      path: ['example.cz', 'open.example.net'],
+    });
   });
 
   it('+all inside a "?include" only gives neutral, so it is not reported', async () => {
-    const a = await analyze({ 'example.cz': [{ TXT: 'v=spf1 ?include:open.example.net -all' }], 'open.example.net': [{ TXT: 'v=spf1 +all' }] });
+    const a = await analyze({
+      'example.cz': [{ TXT: 'v=spf1 ?include:open.example.net -all' }],
+      'open.example.net': [{ TXT: 'v=spf1 +all' }],
+    });
     expect(codes(a)).not.toContain('plus_all');
   });
 
@@ -225,14 +254,19 @@ describe('analyzeSpf: publishing hygiene', () => {
   it('§3.4 TXT data over 450 octets risks UDP truncation', async () => {
     const ips = Array.from({ length: 30 }, (_, i) => `ip4:198.51.100.${i}`).join(' ');
     const record = `v=spf1 ${ips} -all`;
-    const a = await analyze({ 'example.cz': [{ TXT: [record.slice(0, 250), record.slice(250)] }, { TXT: 'google-site-verification=abcdefghijklmnopqrstuvwxyz0123456789' }] });
+    const a = await analyze({
+      'example.cz': [
+        { TXT: [record.slice(0, 250), record.slice(250)] },
+        { TXT: 'google-site-verification=abcdefghijklmnopqrstuvwxyz0123456789' },
+      ],
+    });
     expect(a.txtSize).toBe('example.cz'.length + record.length + 'google-site-verification=abcdefghijklmnopqrstuvwxyz0123456789'.length);
     expect(a.issues.find((i) => i.code === 'long_record')).toBeDefined();
     const short = await analyze({ 'example.cz': [{ TXT: 'v=spf1 -all' }] });
     expect(codes(short)).not.toContain('long_record');
   });
 
-  it('§3.4 applies to the organisation\'s own included names, not to third parties', async () => {
+  it("§3.4 applies to the organisation's own included names, not to third parties", async () => {
     const long = `v=spf1 ${Array.from({ length: 40 }, (_, i) => `ip4:198.51.100.${i}`).join(' ')} -all`;
     const chunks = [long.slice(0, 255), long.slice(255)];
     const a = await analyze({
@@ -240,7 +274,9 @@ describe('analyzeSpf: publishing hygiene', () => {
       '_spf.example.cz': [{ TXT: chunks }],
       'provider.example.net': [{ TXT: chunks }],
     });
-    expect(a.issues.filter((i) => i.code === 'long_record').map((i) => [i.domain, i.detail])).toEqual([['_spf.example.cz', String('_spf.example.cz'.length + long.length)]]);
+    expect(a.issues.filter((i) => i.code === 'long_record').map((i) => [i.domain, i.detail])).toEqual([
+      ['_spf.example.cz', String('_spf.example.cz'.length + long.length)],
+    ]);
   });
 
   it('RFC 1035 §3.3 a character-string over 255 octets cannot be published', async () => {
@@ -250,7 +286,7 @@ describe('analyzeSpf: publishing hygiene', () => {
     expect(a.issues.find((i) => i.code === 'string_too_long')?.detail).toBe(String(long.length));
   });
 
-  it('reuses the caller\'s TXT lookup of the domain', async () => {
+  it("reuses the caller's TXT lookup of the domain", async () => {
     const dns = zoneResolver({ 'example.cz': [{ TXT: 'v=spf1 -all' }] });
     const rootTxt = await dns.lookup('example.cz', 'TXT');
     dns.queries.length = 0;
@@ -262,6 +298,9 @@ describe('analyzeSpf: publishing hygiene', () => {
   it('issues carry the DNS lookups that show them', async () => {
     const a = await analyze({ 'example.cz': [{ TXT: 'v=spf1 include:other.example.net -all' }] });
     const issue = a.issues.find((i) => i.code === 'include_failed')!;
-    expect(issue.lookups.map((l) => `${l.type} ${l.name} ${l.rcode}`)).toEqual(['TXT example.cz NOERROR', 'TXT other.example.net NXDOMAIN']);
+    expect(issue.lookups.map((l) => `${l.type} ${l.name} ${l.rcode}`)).toEqual([
+      'TXT example.cz NOERROR',
+      'TXT other.example.net NXDOMAIN',
+    ]);
   });
 });

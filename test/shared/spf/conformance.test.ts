@@ -61,7 +61,10 @@ describe('OpenSPF RFC 7208 test suite', () => {
           const expected = [t.result].flat();
           let ok = false;
           try {
-            const r = await checkHost({ ip: String(t.host), domain, sender, helo }, dns, { now: () => NOW, receiver: 'receiver.example.net' });
+            const r = await checkHost({ ip: String(t.host), domain, sender, helo }, dns, {
+              now: () => NOW,
+              receiver: 'receiver.example.net',
+            });
             expect(expected, `result (${r.problem ? `${r.problem.code}: ${r.problem.detail}` : 'no problem'})`).toContain(r.result);
             if (t.explanation !== undefined) {
               if (t.explanation === 'DEFAULT') {
@@ -85,5 +88,7 @@ describe('OpenSPF RFC 7208 test suite', () => {
 });
 
 afterAll(() => {
-  console.log(`SPF conformance (OpenSPF RFC 7208 suite): ${passed}/${total} cases pass${failed.length ? `; failing: ${failed.join(', ')}` : ''}`);
+  console.log(
+    `SPF conformance (OpenSPF RFC 7208 suite): ${passed}/${total} cases pass${failed.length ? `; failing: ${failed.join(', ')}` : ''}`,
+  );
 });

@@ -10,7 +10,7 @@ import { zoneResolver } from './zone-resolver';
 const zone = zoneResolver({
   'example.com': [{ TXT: 'v=spf1 ip4:192.0.2.0/24 include:_spf.example.net -all exp=why.example.com' }, { A: '192.0.2.10' }],
   '_spf.example.net': [{ TXT: 'v=spf1 ip6:2001:db8::/32 ~all' }],
-  'why.example.com': [{ TXT: '%{i} is not one of %{d}\'s designated mail servers.' }],
+  'why.example.com': [{ TXT: "%{i} is not one of %{d}'s designated mail servers." }],
   'servfail.example.com': [{ RCODE: 'SERVFAIL' }],
   'broken-mech.example.com': [{ TXT: 'v=spf1 a:servfail.example.com -all' }],
   'eleven.example.com': [{ TXT: `v=spf1 ${Array(11).fill('a').join(' ')} -all` }, { A: '198.51.100.1' }],

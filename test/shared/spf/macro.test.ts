@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseIp } from '../../../shared/spf/ip';
-import { expandDomainSpec, expandMacroString, parseDomainSpec, parseMacroString, transform, urlEscape, type MacroContext } from '../../../shared/spf/macro';
+import {
+  expandDomainSpec,
+  expandMacroString,
+  parseDomainSpec,
+  parseMacroString,
+  transform,
+  urlEscape,
+  type MacroContext,
+} from '../../../shared/spf/macro';
 
 // RFC 7208 §7.4 examples: sender strong-bad@email.example.com, IPv4 192.0.2.3, IPv6 2001:db8::cb01.
 const ctx4: MacroContext = {
@@ -49,7 +57,9 @@ describe('macro expansion, RFC 7208 §7.4 examples', () => {
   });
 
   it('§7.4 IPv6: %{ir}.%{v}._spf.%{d2} uses dot-separated nibbles', async () => {
-    expect(await expand('%{ir}.%{v}._spf.%{d2}', ctx6)).toBe('1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com');
+    expect(await expand('%{ir}.%{v}._spf.%{d2}', ctx6)).toBe(
+      '1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com',
+    );
   });
 });
 

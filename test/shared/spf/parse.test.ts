@@ -23,7 +23,9 @@ describe('isSpfRecord / selectSpfRecords', () => {
 
 describe('parseSpfRecord: valid records', () => {
   it('§4.6.1, §5: mechanisms with qualifiers, domain-specs and CIDR lengths', () => {
-    const p = parseSpfRecord('v=spf1 +a -mx:mail.example.com/24 ~ptr ?include:_spf.example.net ip4:192.0.2.0/24 ip6:2001:db8::/32 exists:%{i}.bl.example.org a/24//64 -all');
+    const p = parseSpfRecord(
+      'v=spf1 +a -mx:mail.example.com/24 ~ptr ?include:_spf.example.net ip4:192.0.2.0/24 ip6:2001:db8::/32 exists:%{i}.bl.example.org a/24//64 -all',
+    );
     expect(p.ok).toBe(true);
     const m = p.record.mechanisms;
     expect(m.map((x) => [x.qualifier, x.kind])).toEqual([
@@ -94,9 +96,19 @@ describe('parseSpfRecord: syntax errors', () => {
     ['§4.6.1 empty modifier name', 'v=spf1 =all', 'invalid_term', '=all'],
     ['§4.6.1 "=" must follow the name directly', 'v=spf1 moo.cow/far_out=man:dog/cat', 'unknown_mechanism', 'moo.cow/far_out=man:dog/cat'],
     ['§6.1 redirect is a modifier, not a mechanism', 'v=spf1 redirect:example.com', 'unknown_mechanism', 'redirect:example.com'],
-    ['§4.6.1 control characters do not separate terms', 'v=spf1 a:ctrl.example.com\rptr -all', 'invalid_character', 'a:ctrl.example.com\rptr'],
+    [
+      '§4.6.1 control characters do not separate terms',
+      'v=spf1 a:ctrl.example.com\rptr -all',
+      'invalid_character',
+      'a:ctrl.example.com\rptr',
+    ],
     ['§4.6.1 newline inside a term', 'v=spf1 ip4:192.0.2.5\n include:x.example.com', 'invalid_character', 'ip4:192.0.2.5\n'],
-    ['§3.1 non-ASCII text', 'v=spf1 a:\u00ef\u00bb\u00bfgarbage.example.net -all', 'invalid_character', 'a:\u00ef\u00bb\u00bfgarbage.example.net'],
+    [
+      '§3.1 non-ASCII text',
+      'v=spf1 a:\u00ef\u00bb\u00bfgarbage.example.net -all',
+      'invalid_character',
+      'a:\u00ef\u00bb\u00bfgarbage.example.net',
+    ],
     ['§5.2 include needs a domain', 'v=spf1 include +all', 'missing_domain', 'include'],
     ['§5.2 include domain cannot be empty', 'v=spf1 include: -all', 'empty_domain', 'include:'],
     ['§5.2 include takes no CIDR', 'v=spf1 include:ip5.example.com/24 -all', 'unexpected_cidr', 'include:ip5.example.com/24'],
@@ -133,7 +145,12 @@ describe('parseSpfRecord: syntax errors', () => {
     ['§5.6 ip6 takes no dual CIDR', 'v=spf1 ip6:::1.1.1.1//33', 'invalid_cidr', 'ip6:::1.1.1.1//33'],
     ['§5.6 malformed ip6', 'v=spf1 ip6::CAFE::BABE', 'invalid_ip6', 'ip6::CAFE::BABE'],
     ['§6 exp may appear only once', 'v=spf1 exp=a.example.com -all exp=b.example.com', 'duplicate_modifier', 'exp=b.example.com'],
-    ['§6 redirect may appear only once', 'v=spf1 redirect=a.example.com redirect=a.example.com', 'duplicate_modifier', 'redirect=a.example.com'],
+    [
+      '§6 redirect may appear only once',
+      'v=spf1 redirect=a.example.com redirect=a.example.com',
+      'duplicate_modifier',
+      'redirect=a.example.com',
+    ],
     ['§6.2 exp needs a domain-spec', 'v=spf1 exp= -all', 'empty_domain', 'exp='],
     ['§6.2 exp is not a greedy unknown modifier', 'v=spf1 exp=-all', 'invalid_domain_end', 'exp=-all'],
     ['§6.1 redirect is not a greedy unknown modifier', 'v=spf1 redirect=-all ?all', 'invalid_domain_end', 'redirect=-all'],

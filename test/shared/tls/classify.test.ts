@@ -77,7 +77,13 @@ describe('cipher suites (NCSC 3.3.2–3.3.5, appendix B)', () => {
       if (aesCbcSha2 || aria || camellia) return 'phase_out';
     }
     if (s.kex === 'DHE' && s.auth === 'RSA') {
-      if (['AES_128_GCM', 'AES_256_GCM', 'AES_128_CCM', 'AES_256_CCM', 'CHACHA20_POLY1305'].includes(s.cipher) || aesCbcSha2 || aria || camellia) return 'phase_out';
+      if (
+        ['AES_128_GCM', 'AES_256_GCM', 'AES_128_CCM', 'AES_256_CCM', 'CHACHA20_POLY1305'].includes(s.cipher) ||
+        aesCbcSha2 ||
+        aria ||
+        camellia
+      )
+        return 'phase_out';
     }
     return 'insufficient';
   }
@@ -207,10 +213,26 @@ describe('cipher order (NCSC sections 2–3, tested on the newest version below 
 
   it.each([
     ['only TLS 1.3', [{ version: 'TLSv1.3', suites: [T13], preference: 'client' }], { class: 'not_applicable', reason: 'only_tls13' }],
-    ['only sufficient suites', [{ version: 'TLSv1.2', suites: [GCM], preference: 'single' }], { class: 'not_applicable', reason: 'only_good_or_sufficient' }],
-    ['server prefers sufficient over phase-out', [{ version: 'TLSv1.2', suites: [GCM, CBC384], preference: 'server' }], { class: 'good', version: 'TLSv1.2' }],
-    ['server prefers phase-out', [{ version: 'TLSv1.2', suites: [CBC384, GCM], preference: 'server' }], { class: 'insufficient', version: 'TLSv1.2', reason: 'phase_out_preferred', suite: CBC384.code, over: GCM.code }],
-    ['client preference', [{ version: 'TLSv1.2', suites: [GCM, CBC384], preference: 'client' }], { class: 'insufficient', version: 'TLSv1.2', reason: 'no_server_preference' }],
+    [
+      'only sufficient suites',
+      [{ version: 'TLSv1.2', suites: [GCM], preference: 'single' }],
+      { class: 'not_applicable', reason: 'only_good_or_sufficient' },
+    ],
+    [
+      'server prefers sufficient over phase-out',
+      [{ version: 'TLSv1.2', suites: [GCM, CBC384], preference: 'server' }],
+      { class: 'good', version: 'TLSv1.2' },
+    ],
+    [
+      'server prefers phase-out',
+      [{ version: 'TLSv1.2', suites: [CBC384, GCM], preference: 'server' }],
+      { class: 'insufficient', version: 'TLSv1.2', reason: 'phase_out_preferred', suite: CBC384.code, over: GCM.code },
+    ],
+    [
+      'client preference',
+      [{ version: 'TLSv1.2', suites: [GCM, CBC384], preference: 'client' }],
+      { class: 'insufficient', version: 'TLSv1.2', reason: 'no_server_preference' },
+    ],
   ] as const)('%s', (_, versions, expected) => {
     expect(evaluateCipherOrder(versions)).toEqual(expected);
   });

@@ -110,11 +110,6 @@ export function vec16(body: Uint8Array): Buffer {
   return Buffer.concat([u16(body.length), body]);
 }
 
-export function vec24(body: Uint8Array): Buffer {
-  if (body.length > 0xffffff) throw new RangeError(`vector of ${body.length} bytes does not fit a 3-byte length`);
-  return Buffer.concat([u24(body.length), body]);
-}
-
 export function u16List(values: readonly number[]): Buffer {
   return Buffer.concat(values.map(u16));
 }

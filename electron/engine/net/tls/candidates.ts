@@ -88,7 +88,11 @@ export function ecGroupsForTls12(): number[] {
 
 /** Every group registered for TLS 1.3 (RFC 8446 §4.2.7), including FFDHE and hybrid ML-KEM groups. */
 export function groupsForTls13(): number[] {
-  return orderGroups(allGroups().filter((g) => g.tlsVersions.includes('TLSv1.3') && g.type !== 'explicit').map((g) => g.code));
+  return orderGroups(
+    allGroups()
+      .filter((g) => g.tlsVersions.includes('TLSv1.3') && g.type !== 'explicit')
+      .map((g) => g.code),
+  );
 }
 
 /** RFC 8446 §4.2.3 schemes first, then the legacy RFC 5246 pairs down to SHA-1 so any server can answer. */

@@ -25,7 +25,15 @@ export const EXT = {
 } as const;
 
 export const CONTENT_TYPE = { changeCipherSpec: 20, alert: 21, handshake: 22, applicationData: 23, heartbeat: 24 } as const;
-export const HANDSHAKE = { clientHello: 1, serverHello: 2, certificate: 11, serverKeyExchange: 12, certificateRequest: 13, serverHelloDone: 14, certificateStatus: 22 } as const;
+export const HANDSHAKE = {
+  clientHello: 1,
+  serverHello: 2,
+  certificate: 11,
+  serverKeyExchange: 12,
+  certificateRequest: 13,
+  serverHelloDone: 14,
+  certificateStatus: 22,
+} as const;
 
 /** RFC 3749 §2.1: DEFLATE compression method. */
 export const COMPRESSION_DEFLATE = 1;
@@ -83,7 +91,8 @@ export function buildClientHello(spec: ClientHelloSpec, keys?: KeyShareCache, ra
   const ssl3 = spec.version === 'SSLv3';
   const legacyVersion = tls13 ? VERSION_CODES['TLSv1.2'] : VERSION_CODES[spec.version];
   const suites = [...spec.cipherSuites];
-  if (ssl3 && spec.renegotiationInfo !== false && !suites.includes(TLS_EMPTY_RENEGOTIATION_INFO_SCSV)) suites.push(TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+  if (ssl3 && spec.renegotiationInfo !== false && !suites.includes(TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
+    suites.push(TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
   if (suites.length === 0) throw new RangeError('a ClientHello needs at least one cipher suite');
 
   const extensions: Buffer[] = [];

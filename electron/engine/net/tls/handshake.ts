@@ -8,7 +8,15 @@ import type { Duplex } from 'node:stream';
 import { handshakeTypeName, VERSION_CODES } from '../../../../shared/tls/protocol';
 import { DecodeError } from './bytes';
 import { CONTENT_TYPE, HANDSHAKE, MAX_PLAINTEXT } from './client-hello';
-import { parseAlert, parseCertificateList, parseServerHello, parseServerKeyExchange, type Alert, type ServerHello, type ServerKeyExchange } from './messages';
+import {
+  parseAlert,
+  parseCertificateList,
+  parseServerHello,
+  parseServerKeyExchange,
+  type Alert,
+  type ServerHello,
+  type ServerKeyExchange,
+} from './messages';
 
 export type MalformedReason =
   | 'not_tls'
@@ -25,7 +33,17 @@ export type MalformedReason =
   | 'parser_error';
 
 export interface FlightProblem {
-  reason: 'bad_certificate' | 'bad_server_key_exchange' | 'unexpected_message' | 'alert' | 'closed' | 'reset' | 'timeout' | 'too_large' | 'bad_record' | 'network_error';
+  reason:
+    | 'bad_certificate'
+    | 'bad_server_key_exchange'
+    | 'unexpected_message'
+    | 'alert'
+    | 'closed'
+    | 'reset'
+    | 'timeout'
+    | 'too_large'
+    | 'bad_record'
+    | 'network_error';
   detail?: string;
 }
 
@@ -154,8 +172,15 @@ export class ServerFlightReader {
     if (this.hello) return this.flightResult(false, { reason: cause });
     if (cause === 'timeout') return { kind: 'timeout', bytesReceived: this.received };
     if (this.received > 0) {
-      const pending = this.records.length > 0 ? `${this.records.length} bytes of an incomplete record` : `${this.handshake.length} bytes of an incomplete handshake message`;
-      return { kind: 'malformed', reason: 'truncated', detail: `connection ${cause === 'reset' ? 'reset' : 'closed'} after ${this.received} bytes, ${pending}` };
+      const pending =
+        this.records.length > 0
+          ? `${this.records.length} bytes of an incomplete record`
+          : `${this.handshake.length} bytes of an incomplete handshake message`;
+      return {
+        kind: 'malformed',
+        reason: 'truncated',
+        detail: `connection ${cause === 'reset' ? 'reset' : 'closed'} after ${this.received} bytes, ${pending}`,
+      };
     }
     return { kind: cause };
   }
@@ -167,7 +192,10 @@ export class ServerFlightReader {
     if (type & 0x80 && header[2] === 4) return this.fail('sslv2', 'the server answered with an SSL 2.0 SERVER-HELLO');
     const text = header.toString('latin1');
     if (/^[\x20-\x7e\r\n]{5}$/.test(text)) {
-      const sample = this.records.peek(Math.min(this.records.length, 80)).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+      const sample = this.records
+        .peek(Math.min(this.records.length, 80))
+        .toString('latin1')
+        .replace(/[^\x20-\x7e]/g, '.');
       return this.fail('not_tls', `plain text instead of TLS: "${sample}"`);
     }
     return undefined;
@@ -175,8 +203,14 @@ export class ServerFlightReader {
 
   private fail(reason: MalformedReason, detail: string): HandshakeResult {
     // After the ServerHello, keep what we learned and report why the flight stopped.
-    if (this.hello && (reason === 'too_large' || reason === 'bad_record' || reason === 'record_overflow' || reason === 'handshake_too_large')) {
-      return this.flightResult(false, { reason: reason === 'too_large' || reason === 'handshake_too_large' ? 'too_large' : 'bad_record', detail });
+    if (
+      this.hello &&
+      (reason === 'too_large' || reason === 'bad_record' || reason === 'record_overflow' || reason === 'handshake_too_large')
+    ) {
+      return this.flightResult(false, {
+        reason: reason === 'too_large' || reason === 'handshake_too_large' ? 'too_large' : 'bad_record',
+        detail,
+      });
     }
     return { kind: 'malformed', reason, detail };
   }
@@ -232,7 +266,8 @@ export class ServerFlightReader {
       if (hello.helloRetryRequest) return { kind: 'hello_retry_request', serverHello: hello };
       this.hello = hello;
       // TLS 1.3: everything after the ServerHello is encrypted.
-      if (this.until === 'server_hello' || hello.version >= VERSION_CODES['TLSv1.3']) return this.flightResult(this.until === 'server_hello');
+      if (this.until === 'server_hello' || hello.version >= VERSION_CODES['TLSv1.3'])
+        return this.flightResult(this.until === 'server_hello');
       return undefined;
     }
     try {

@@ -84,7 +84,14 @@ export function parseServerHello(body: Uint8Array): ServerHello {
     }
   }
   const tail = Buffer.from(random.subarray(24));
-  const downgradeSentinel = version < VERSION_CODES['TLSv1.3'] && !helloRetryRequest ? (tail.equals(DOWNGRADE_TLS12) ? 'TLSv1.2' : tail.equals(DOWNGRADE_TLS11) ? 'TLSv1.1' : undefined) : undefined;
+  const downgradeSentinel =
+    version < VERSION_CODES['TLSv1.3'] && !helloRetryRequest
+      ? tail.equals(DOWNGRADE_TLS12)
+        ? 'TLSv1.2'
+        : tail.equals(DOWNGRADE_TLS11)
+          ? 'TLSv1.1'
+          : undefined
+      : undefined;
   return {
     legacyVersion,
     version,
@@ -185,7 +192,8 @@ export function parseServerKeyExchange(body: Uint8Array, suite: number, version:
   }
   // RFC 8422 §5.4: ECCurveType 3 = named_curve; 1 and 2 (explicit) are deprecated.
   const curveType = r.u8();
-  if (curveType !== 3) return { kind: 'ecdhe', curveType: curveType === 1 ? 'explicit_prime' : curveType === 2 ? 'explicit_char2' : 'unknown' };
+  if (curveType !== 3)
+    return { kind: 'ecdhe', curveType: curveType === 1 ? 'explicit_prime' : curveType === 2 ? 'explicit_char2' : 'unknown' };
   const group = r.u16();
   const point = r.vec8(1);
   const sig = signature();

@@ -14,7 +14,10 @@ export function evidenceOf(result: HandshakeResult): HandshakeEvidence {
     case 'server_hello':
     case 'hello_retry_request': {
       const h = result.serverHello;
-      const group = result.kind === 'server_hello' && result.keyExchange?.kind === 'ecdhe' && 'group' in result.keyExchange ? result.keyExchange.group : h.keyShareGroup;
+      const group =
+        result.kind === 'server_hello' && result.keyExchange?.kind === 'ecdhe' && 'group' in result.keyExchange
+          ? result.keyExchange.group
+          : h.keyShareGroup;
       return {
         outcome: result.kind,
         version: versionName(h.version) ?? formatCode(h.version),

@@ -6,7 +6,13 @@
  * handshake, offering two found suites in reverse, tells it from client preference. With server
  * preference, suites found in different groups are merged by asking the server between two.
  */
-import type { HandshakeEvidence, SuitePreference, TlsCiphersResult, TlsVersionCiphers, TlsVersionsResult } from '../../../../shared/tls/profile';
+import type {
+  HandshakeEvidence,
+  SuitePreference,
+  TlsCiphersResult,
+  TlsVersionCiphers,
+  TlsVersionsResult,
+} from '../../../../shared/tls/profile';
 import { VERSION_CODES, versionRank, type TlsVersionName } from '../../../../shared/tls/protocol';
 import { baseHello, suiteChunks } from './candidates';
 import type { HandshakeResult } from './handshake';
@@ -17,10 +23,15 @@ import type { TlsProbeSession } from './session';
  * Enumerates the suites of every supported version. Pass the versions step's result to reuse the
  * suite each version probe already saw chosen (one handshake less per version), or a plain list.
  */
-export async function probeCipherSuites(session: TlsProbeSession, versions: TlsVersionsResult | readonly TlsVersionName[]): Promise<TlsCiphersResult> {
+export async function probeCipherSuites(
+  session: TlsProbeSession,
+  versions: TlsVersionsResult | readonly TlsVersionName[],
+): Promise<TlsCiphersResult> {
   const start = session.snapshot();
   const list = 'probes' in versions ? versions.supported : versions;
-  const seeds = new Map('probes' in versions ? versions.probes.flatMap((p) => (p.firstChoice !== undefined ? [[p.version, p.firstChoice] as const] : [])) : []);
+  const seeds = new Map(
+    'probes' in versions ? versions.probes.flatMap((p) => (p.firstChoice !== undefined ? [[p.version, p.firstChoice] as const] : [])) : [],
+  );
   const results = new Map<TlsVersionName, TlsVersionCiphers>();
   await session.pool(
     [...list]
@@ -82,7 +93,9 @@ export async function enumerateVersion(session: TlsProbeSession, version: TlsVer
   if (suites.length >= 2 && !incomplete) {
     // A server following the client's order returns its suites in our offer order; any other order
     // proves it applies its own, and no extra handshake is needed to tell.
-    const inOfferOrder = found.every((order, i) => order.every((c, k) => k === 0 || groups[i]!.indexOf(order[k - 1]!) < groups[i]!.indexOf(c)));
+    const inOfferOrder = found.every((order, i) =>
+      order.every((c, k) => k === 0 || groups[i]!.indexOf(order[k - 1]!) < groups[i]!.indexOf(c)),
+    );
     if (!inOfferOrder) preference = 'server';
     else {
       const within = found.find((o) => o.length >= 2);
@@ -124,7 +137,10 @@ export async function enumerateVersion(session: TlsProbeSession, version: TlsVer
  * two suites at a time: binary insertion (about n·log2 m handshakes) when one list is short, a
  * heads merge (at most m + n − 1) otherwise. Undefined when an answer was not one of the two.
  */
-export async function mergeByPreference(lists: readonly number[][], prefer: (a: number, b: number) => Promise<number | undefined>): Promise<number[] | undefined> {
+export async function mergeByPreference(
+  lists: readonly number[][],
+  prefer: (a: number, b: number) => Promise<number | undefined>,
+): Promise<number[] | undefined> {
   const [first, ...rest] = [...lists].sort((a, b) => b.length - a.length);
   let main = [...(first ?? [])];
   for (const other of rest) {

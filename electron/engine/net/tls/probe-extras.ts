@@ -11,7 +11,11 @@ import { COMPRESSION_DEFLATE } from './client-hello';
 import { evidenceOf, isRefusal } from './outcome';
 import type { TlsProbeSession } from './session';
 
-export async function probeExtras(session: TlsProbeSession, versions: TlsVersionsResult, ciphers?: TlsCiphersResult): Promise<TlsExtrasResult> {
+export async function probeExtras(
+  session: TlsProbeSession,
+  versions: TlsVersionsResult,
+  ciphers?: TlsCiphersResult,
+): Promise<TlsExtrasResult> {
   const start = session.snapshot();
   const legacy = versions.supported.filter((v) => v !== 'TLSv1.3').sort((a, b) => versionRank(b) - versionRank(a));
   const version = legacy[0];
@@ -19,7 +23,8 @@ export async function probeExtras(session: TlsProbeSession, versions: TlsVersion
     return { notApplicable: versions.supported.length > 0 ? 'only_tls13' : 'no_tls', stats: session.statsSince(start) };
   }
   const known = ciphers?.versions.find((v) => v.version === version)?.suites.map((s) => s.code);
-  const suites = known && known.length > 0 ? known.slice(0, session.maxSuitesPerHello) : suiteChunks(version, session.maxSuitesPerHello)[0]!;
+  const suites =
+    known && known.length > 0 ? known.slice(0, session.maxSuitesPerHello) : suiteChunks(version, session.maxSuitesPerHello)[0]!;
 
   let result = await session.handshake({ ...baseHello(version, suites), compression: true }, 'server_hello');
   session.throwIfAborted();
@@ -31,7 +36,12 @@ export async function probeExtras(session: TlsProbeSession, versions: TlsVersion
     session.throwIfAborted();
   }
   if (result.kind !== 'server_hello' || result.serverHello.version !== VERSION_CODES[version]) {
-    return { version, evidence: evidenceOf(result), ...(session.interruption ? { interrupted: session.interruption } : {}), stats: session.statsSince(start) };
+    return {
+      version,
+      evidence: evidenceOf(result),
+      ...(session.interruption ? { interrupted: session.interruption } : {}),
+      stats: session.statsSince(start),
+    };
   }
   const hello = result.serverHello;
   const compression = compressionOffered ? hello.compressionMethod === COMPRESSION_DEFLATE : false;

@@ -17,7 +17,14 @@ import type {
 } from '../../../../shared/tls/profile';
 import { signatureScheme, VERSION_CODES, versionRank, type TlsVersionName } from '../../../../shared/tls/protocol';
 import { bitLength, toHex } from './bytes';
-import { baseHello, ecGroupsForTls12, groupsForTls13, SIGNATURE_ALGORITHMS_SHA1, SIGNATURE_ALGORITHMS_SHA224, suiteCandidates } from './candidates';
+import {
+  baseHello,
+  ecGroupsForTls12,
+  groupsForTls13,
+  SIGNATURE_ALGORITHMS_SHA1,
+  SIGNATURE_ALGORITHMS_SHA224,
+  suiteCandidates,
+} from './candidates';
 import type { HandshakeResult } from './handshake';
 import type { ServerKeyExchange } from './messages';
 import { evidenceOf, isRefusal } from './outcome';
@@ -26,7 +33,8 @@ import type { TlsProbeSession } from './session';
 type Flight = Extract<HandshakeResult, { kind: 'server_hello' }>;
 
 const isEcdhe = (s: CipherSuiteFact) => s.kex === 'ECDHE' || (s.kex === 'ECDH' && s.auth === 'anon');
-const isDhe = (s: CipherSuiteFact) => s.kex === 'DHE' || s.kex === 'DHE_EXPORT' || ((s.kex === 'DH' || s.kex === 'DH_EXPORT') && s.auth === 'anon');
+const isDhe = (s: CipherSuiteFact) =>
+  s.kex === 'DHE' || s.kex === 'DHE_EXPORT' || ((s.kex === 'DH' || s.kex === 'DH_EXPORT') && s.auth === 'anon');
 
 /** Suites of `version` matching `kind`: those the cipher step found, or every candidate when it did not run. */
 function suitesFor(version: TlsVersionName, kind: (s: CipherSuiteFact) => boolean, ciphers?: TlsCiphersResult): number[] {
@@ -38,7 +46,11 @@ function suitesFor(version: TlsVersionName, kind: (s: CipherSuiteFact) => boolea
   });
 }
 
-export async function probeKeyExchange(session: TlsProbeSession, versions: TlsVersionsResult, ciphers?: TlsCiphersResult): Promise<TlsKeyExchangeResult> {
+export async function probeKeyExchange(
+  session: TlsProbeSession,
+  versions: TlsVersionsResult,
+  ciphers?: TlsCiphersResult,
+): Promise<TlsKeyExchangeResult> {
   const start = session.snapshot();
   const groups: TlsGroupsProbe[] = [];
   let dh: TlsDhParams | undefined;
@@ -74,7 +86,10 @@ export async function probeKeyExchange(session: TlsProbeSession, versions: TlsVe
   await session.pool(tasks);
 
   if (firstSignedFlight) {
-    signature = await kexSignature(session, firstSignedFlight.version, firstSignedFlight.flight, [...suitesFor(firstSignedFlight.version, isEcdhe, ciphers), ...suitesFor(firstSignedFlight.version, isDhe, ciphers)]);
+    signature = await kexSignature(session, firstSignedFlight.version, firstSignedFlight.flight, [
+      ...suitesFor(firstSignedFlight.version, isEcdhe, ciphers),
+      ...suitesFor(firstSignedFlight.version, isDhe, ciphers),
+    ]);
   }
   groups.sort((a, b) => versionRank(b.version) - versionRank(a.version));
   return {
@@ -121,7 +136,14 @@ async function tls13Groups(session: TlsProbeSession, ciphers?: TlsCiphersResult)
     break;
   }
   if (!refusedEmpty) {
-    return { version: 'TLSv1.3', groups: found.map(groupInfo), method: 'hello_retry_request', complete: !incomplete, ...(note ? { note } : {}), ...(incomplete ? { incompleteBecause: incomplete } : {}) };
+    return {
+      version: 'TLSv1.3',
+      groups: found.map(groupInfo),
+      method: 'hello_retry_request',
+      complete: !incomplete,
+      ...(note ? { note } : {}),
+      ...(incomplete ? { incompleteBecause: incomplete } : {}),
+    };
   }
   // One hello per group we can make a key for; the others (ML-KEM, …) stay untested.
   let untested = false;
@@ -167,7 +189,12 @@ function certificateCurve(flight: Flight): number | undefined {
  * TLS ≤ 1.2: offer only ECDHE suites and read the curve from the ServerKeyExchange. ECDHE_RSA suites
  * are preferred because an ECDSA certificate's own curve must stay in supported_groups.
  */
-async function tls12Groups(session: TlsProbeSession, version: TlsVersionName, ecdheSuites: number[], noteSigned: (v: TlsVersionName, f: Flight) => void): Promise<TlsGroupsProbe> {
+async function tls12Groups(
+  session: TlsProbeSession,
+  version: TlsVersionName,
+  ecdheSuites: number[],
+  noteSigned: (v: TlsVersionName, f: Flight) => void,
+): Promise<TlsGroupsProbe> {
   const rsa = ecdheSuites.filter((c) => suiteByCode(c)?.auth === 'RSA');
   const suites = rsa.length > 0 ? rsa : ecdheSuites;
   const remaining = ecGroupsForTls12();
@@ -200,10 +227,22 @@ async function tls12Groups(session: TlsProbeSession, version: TlsVersionName, ec
     }
     break;
   }
-  return { version, groups: found.map(groupInfo), method: 'server_key_exchange', complete: !incomplete, ...(note ? { note } : {}), ...(incomplete ? { incompleteBecause: incomplete } : {}) };
+  return {
+    version,
+    groups: found.map(groupInfo),
+    method: 'server_key_exchange',
+    complete: !incomplete,
+    ...(note ? { note } : {}),
+    ...(incomplete ? { incompleteBecause: incomplete } : {}),
+  };
 }
 
-async function dhParams(session: TlsProbeSession, version: TlsVersionName, dheSuites: number[], noteSigned: (v: TlsVersionName, f: Flight) => void): Promise<TlsDhParams | undefined> {
+async function dhParams(
+  session: TlsProbeSession,
+  version: TlsVersionName,
+  dheSuites: number[],
+  noteSigned: (v: TlsVersionName, f: Flight) => void,
+): Promise<TlsDhParams | undefined> {
   const result = await session.handshake(baseHello(version, dheSuites), 'flight');
   session.throwIfAborted();
   if (result.kind !== 'server_hello' || result.keyExchange?.kind !== 'dhe') return undefined;
@@ -229,7 +268,12 @@ function signedWith(kx: ServerKeyExchange | undefined): number | undefined {
  * NCSC 3.3.5 as Internet.nl tests it: offer only SHA-1 schemes — accepted means insufficient; else
  * only SHA-224 — accepted means phase-out. Before TLS 1.2 the hash is fixed by the protocol.
  */
-async function kexSignature(session: TlsProbeSession, version: TlsVersionName, flight: Flight, fsSuites: number[]): Promise<TlsKexSignature> {
+async function kexSignature(
+  session: TlsProbeSession,
+  version: TlsVersionName,
+  flight: Flight,
+  fsSuites: number[],
+): Promise<TlsKexSignature> {
   const suite = flight.serverHello.cipherSuite;
   if (version !== 'TLSv1.2') {
     // RFC 4346 §7.4.3 / RFC 4492 §5.4: RSA signs MD5+SHA-1, DSA and ECDSA sign SHA-1.

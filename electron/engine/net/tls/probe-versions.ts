@@ -14,7 +14,10 @@ import type { TlsProbeSession } from './session';
 /** Newest first: a lower-version answer to a newer hello settles the older version early. */
 const PROBE_ORDER: readonly TlsVersionName[] = [...TLS_VERSIONS].reverse();
 
-export async function probeVersions(session: TlsProbeSession, versions: readonly TlsVersionName[] = TLS_VERSIONS): Promise<TlsVersionsResult> {
+export async function probeVersions(
+  session: TlsProbeSession,
+  versions: readonly TlsVersionName[] = TLS_VERSIONS,
+): Promise<TlsVersionsResult> {
   const start = session.snapshot();
   const probes = new Map<TlsVersionName, TlsVersionProbe>();
   const wanted = PROBE_ORDER.filter((v) => versions.includes(v));
@@ -25,11 +28,15 @@ export async function probeVersions(session: TlsProbeSession, versions: readonly
       session.throwIfAborted();
       if (!probes.has(version)) probes.set(version, outcome.probe);
       // RFC 5246 Appendix E.1: the server answers with the highest version both sides support.
-      if (outcome.lower && wanted.includes(outcome.lower.version) && !probes.has(outcome.lower.version)) probes.set(outcome.lower.version, outcome.lower);
+      if (outcome.lower && wanted.includes(outcome.lower.version) && !probes.has(outcome.lower.version))
+        probes.set(outcome.lower.version, outcome.lower);
     }),
   );
   // Versions never asked (the session stopped first) stay unknown, with the reason.
-  const stopped: HandshakeEvidence = { outcome: 'open_failed', ...(session.interruption ? { detail: session.interruption.error.message } : {}) };
+  const stopped: HandshakeEvidence = {
+    outcome: 'open_failed',
+    ...(session.interruption ? { detail: session.interruption.error.message } : {}),
+  };
   const list = wanted.map((v) => probes.get(v) ?? probeOf(v, 'unknown', stopped));
   list.sort((a, b) => versionRank(a.version) - versionRank(b.version));
   return {
@@ -62,7 +69,14 @@ async function probeVersion(session: TlsProbeSession, version: TlsVersionName): 
       const code = result.serverHello.version;
       if (code === VERSION_CODES[version]) {
         // Only a choice from the first group seeds the cipher step (it offers the same hello).
-        return { probe: probeOf(version, 'supported', evidenceOf(result), index === 0 && suites.includes(result.serverHello.cipherSuite) ? result.serverHello.cipherSuite : undefined) };
+        return {
+          probe: probeOf(
+            version,
+            'supported',
+            evidenceOf(result),
+            index === 0 && suites.includes(result.serverHello.cipherSuite) ? result.serverHello.cipherSuite : undefined,
+          ),
+        };
       }
       const probe = probeOf(version, 'not_supported', evidenceOf(result));
       // A lower version is proof of that version; a higher one than offered is a protocol violation.
@@ -71,7 +85,8 @@ async function probeVersion(session: TlsProbeSession, version: TlsVersionName): 
     }
     if (isFatal(result)) return { probe: probeOf(version, 'unknown', evidenceOf(result)) };
     // protocol_version is a definite no; handshake_failure may only mean "no suite in this group".
-    if (result.kind === 'alert' && (result.alert.description === 70 || result.alert.description === 86)) return { probe: probeOf(version, 'not_supported', evidenceOf(result)) };
+    if (result.kind === 'alert' && (result.alert.description === 70 || result.alert.description === 86))
+      return { probe: probeOf(version, 'not_supported', evidenceOf(result)) };
     if (result.kind === 'alert' || result.kind === 'closed' || result.kind === 'reset') {
       decisive ??= result;
       continue;

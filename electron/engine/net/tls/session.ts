@@ -134,13 +134,21 @@ export class TlsProbeSession {
         this.interruption = { reason: 'budget_exhausted', error };
         return { kind: 'open_failed', error };
       }
-      const hello = buildClientHello({ ...spec, ...(this.serverName && !spec.serverName ? { serverName: this.serverName } : {}) }, this.keys);
+      const hello = buildClientHello(
+        { ...spec, ...(this.serverName && !spec.serverName ? { serverName: this.serverName } : {}) },
+        this.keys,
+      );
       const started = performance.now();
       const stream = await this.openStream();
       if (!('write' in stream)) return stream;
       this.counters.connections++;
       this.counters.handshakes++;
-      const result = await exchangeHello(stream, hello.bytes, { until, timeoutMs: this.handshakeTimeoutMs, maxBytes: this.maxBytes, signal: this.signal });
+      const result = await exchangeHello(stream, hello.bytes, {
+        until,
+        timeoutMs: this.handshakeTimeoutMs,
+        maxBytes: this.maxBytes,
+        signal: this.signal,
+      });
       this.onHandshake?.({ spec, result, durationMs: performance.now() - started });
       return result;
     } finally {

@@ -1,60 +1,32 @@
-import { checkContext } from '../../../support/check-context';
+import { checkContext, runCheck } from '../../../support/check-context';
+import { FakeDns, type FakeTxtEntry } from '../../../support/fake-dns';
 import { generateKeyPairSync } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { DnsError, type DnsResolver, type LookupResult, type QueryType, type RecordOfType } from '../../../../shared/dns';
+import { DnsError } from '../../../../shared/dns';
 import { hasMessage, translate } from '../../../../shared/i18n';
 import type { FindingInput } from '../../../../electron/engine/check';
-import { COMMON_SELECTORS, dkimCheck, selectorPlan } from '../../../../electron/engine/checks/dkim';
+import { COMMON_SELECTORS, dkimCheck, selectorPlan } from '../../../../electron/engine/checks/dkim/check';
 
-/**
- * TXT-only fake resolver. An entry gives the TXT records found after following `cnames`
- * (as LookupResult reports them), an rcode, or a DnsError to throw. Each lookup takes a few
- * milliseconds so concurrency is observable.
- */
-type Entry = { txt?: string[]; cnames?: string[]; rcode?: string } | DnsError;
-
-class FakeDns implements DnsResolver {
-  readonly queries: string[] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  onQuery?: (count: number) => void;
-  constructor(private readonly zone: Record<string, Entry>) {}
-  async lookup<T extends QueryType>(name: string, type: T): Promise<LookupResult<RecordOfType<T>>> {
-    this.queries.push(name);
-    this.onQuery?.(this.queries.length);
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      await sleep(2);
-      const entry = this.zone[name];
-      if (entry instanceof DnsError) throw entry;
-      const txt = entry?.txt ?? [];
-      const cnames = entry?.cnames ?? [];
-      const rcode = entry?.rcode ?? (txt.length || entry ? 'NOERROR' : 'NXDOMAIN');
-      const owner = cnames[cnames.length - 1] ?? name;
-      const records = txt.map((t) => ({ type: 'TXT' as const, name: owner, ttl: 3600, strings: [t] }));
-      return { name, type, rcode, records, cnames, authenticated: false, server: '127.0.0.1:53' } as unknown as LookupResult<RecordOfType<T>>;
-    } finally {
-      this.inFlight--;
-    }
-  }
-}
-
-const spki = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+const spki = (bits: number) =>
+  generateKeyPairSync('rsa', { modulusLength: bits }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 const RSA2048 = spki(2048);
 const RSA1024 = spki(1024);
 const RSA512 = spki(512);
 const edSpki = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' });
 const ED25519 = edSpki.subarray(edSpki.length - 32).toString('base64');
 
-
-async function run(zone: Record<string, Entry>, options: { domain?: string; selectors?: string[] } = {}) {
-  const dns = new FakeDns(zone);
-  const { ctx, progress: events } = checkContext(dns, { domain: options.domain ?? 'firma.cz', dkimSelectors: options.selectors ?? [] });
-  const output = await dkimCheck.run(ctx);
+async function run(zone: Record<string, FakeTxtEntry>, options: { domain?: string; selectors?: string[] } = {}) {
+  const dns = new FakeDns(zone, { latencyMs: 2 });
+  const { ctx, progress: events } = checkContext(dkimCheck, dns, {
+    domain: options.domain ?? 'firma.cz',
+    dkimSelectors: options.selectors ?? [],
+  });
+  const output = await runCheck(dkimCheck, ctx);
   for (const f of output.findings) {
-    expect(f.evidence?.some((e) => e.type === 'dns'), f.key).toBe(true);
+    expect(
+      f.evidence?.some((e) => e.type === 'dns'),
+      f.key,
+    ).toBe(true);
     expect(hasMessage(f.key, 'cs') && hasMessage(f.key, 'en'), f.key).toBe(true);
     // every placeholder of the text is filled from the finding's params
     for (const lang of ['cs', 'en'] as const) expect(translate(lang, f.key, f.params ?? {}), f.key).not.toMatch(/\{[a-zA-Z0-9_]+\}/);
@@ -62,12 +34,13 @@ async function run(zone: Record<string, Entry>, options: { domain?: string; sele
   return { ...output, dns, events };
 }
 
-const summary = (findings: FindingInput[]) => findings.map((f) => `${f.status} ${f.key}${f.params?.selector ? ` ${f.params.selector}` : ''}`);
+const summary = (findings: FindingInput[]) =>
+  findings.map((f) => `${f.status} ${f.key}${f.params?.selector ? ` ${f.params.selector}` : ''}`);
 const find = (findings: FindingInput[], key: string) => findings.find((f) => f.key === `finding.dkim.${key}`);
 const TRIED = ['selector1', 'selector2', ...COMMON_SELECTORS];
 
 describe('selectorPlan', () => {
-  it('puts the user\'s selectors first, then Exchange Online, then the common list, each once', () => {
+  it("puts the user's selectors first, then Exchange Online, then the common list, each once", () => {
     const plan = selectorPlan(['mail2025', 'selector2', 'Google']);
     expect(plan.slice(0, 4)).toEqual([
       { selector: 'mail2025', source: 'user' },
@@ -89,8 +62,15 @@ describe('dkim check', () => {
       'selector2._domainkey.firma.cz': { cnames: [t2], txt: [`v=DKIM1; k=rsa; p=${RSA2048}`] },
     });
     expect(summary(findings)).toEqual(['pass finding.dkim.key selector1', 'pass finding.dkim.key selector2', 'info finding.dkim.summary']);
-    expect(find(findings, 'key')).toMatchObject({ target: 'selector1._domainkey.firma.cz', params: { selector: 'selector1', type: 'rsa', bits: 2048 } });
-    expect(find(findings, 'key')?.evidence?.[0]).toMatchObject({ query: 'selector1._domainkey.firma.cz', rrtype: 'TXT', records: [`CNAME ${t1}.`, expect.stringContaining('v=DKIM1')] });
+    expect(find(findings, 'key')).toMatchObject({
+      target: 'selector1._domainkey.firma.cz',
+      params: { selector: 'selector1', type: 'rsa', bits: 2048 },
+    });
+    expect(find(findings, 'key')?.evidence?.[0]).toMatchObject({
+      query: 'selector1._domainkey.firma.cz',
+      rrtype: 'TXT',
+      records: [`CNAME ${t1}.`, expect.stringContaining('v=DKIM1')],
+    });
     expect(data.exchangeOnline).toEqual({
       selectors: ['selector1', 'selector2'],
       tenant: 'firmacz',
@@ -124,16 +104,22 @@ describe('dkim check', () => {
     expect(data.exchangeOnline.cnameTargets.map((c) => c.keyPublished)).toEqual([false, false]);
   });
 
-  it('warns when an Exchange Online CNAME names another domain\'s key', async () => {
+  it("warns when an Exchange Online CNAME names another domain's key", async () => {
     const { findings } = await run({
       'selector1._domainkey.firma.cz': { cnames: ['selector1-jina-cz._domainkey.firmacz.onmicrosoft.com'], txt: [`p=${RSA2048}`] },
     });
-    expect(find(findings, 'exo_domain_mismatch')).toMatchObject({ status: 'warning', params: { selector: 'selector1', expected: 'selector1-firma-cz' } });
+    expect(find(findings, 'exo_domain_mismatch')).toMatchObject({
+      status: 'warning',
+      params: { selector: 'selector1', expected: 'selector1-firma-cz' },
+    });
   });
 
   it('reports a dangling CNAME outside Exchange Online', async () => {
     const { findings } = await run({ 's1._domainkey.firma.cz': { cnames: ['s1.domainkey.u123.wl.sendgrid.net'], rcode: 'NXDOMAIN' } });
-    expect(find(findings, 'cname_no_key')).toMatchObject({ status: 'warning', params: { selector: 's1', target: 's1.domainkey.u123.wl.sendgrid.net' } });
+    expect(find(findings, 'cname_no_key')).toMatchObject({
+      status: 'warning',
+      params: { selector: 's1', target: 's1.domainkey.u123.wl.sendgrid.net' },
+    });
   });
 
   it.each([
@@ -154,7 +140,10 @@ describe('dkim check', () => {
   });
 
   it('gives bits and type of the key', async () => {
-    const { findings } = await run({ 'k1._domainkey.firma.cz': { txt: [`v=DKIM1; k=ed25519; p=${ED25519}`] }, 's2._domainkey.firma.cz': { txt: [`p=${RSA1024}`] } });
+    const { findings } = await run({
+      'k1._domainkey.firma.cz': { txt: [`v=DKIM1; k=ed25519; p=${ED25519}`] },
+      's2._domainkey.firma.cz': { txt: [`p=${RSA1024}`] },
+    });
     expect(find(findings, 'key')?.params).toEqual({ selector: 'k1', type: 'ed25519', bits: 256 });
     expect(find(findings, 'key_weak')?.params).toEqual({ selector: 's2', type: 'rsa', bits: 1024 });
   });
@@ -178,8 +167,11 @@ describe('dkim check', () => {
     expect(dns.queries).toHaveLength(TRIED.length);
   });
 
-  it('tries the user\'s selectors first and warns when one is missing', async () => {
-    const { findings, dns } = await run({ 'mail2025._domainkey.firma.cz': { txt: [`p=${RSA2048}`] } }, { selectors: ['mail2025', 'old', 'selector1'] });
+  it("tries the user's selectors first and warns when one is missing", async () => {
+    const { findings, dns } = await run(
+      { 'mail2025._domainkey.firma.cz': { txt: [`p=${RSA2048}`] } },
+      { selectors: ['mail2025', 'old', 'selector1'] },
+    );
     expect(dns.queries.slice(0, 2)).toEqual(['mail2025._domainkey.firma.cz', 'old._domainkey.firma.cz']);
     expect(dns.queries.filter((q) => q.startsWith('selector1.'))).toHaveLength(1);
     expect(summary(findings)).toEqual([
@@ -204,7 +196,11 @@ describe('dkim check', () => {
       'pass finding.dkim.key google',
       'info finding.dkim.summary',
     ]);
-    expect(find(findings, 'dns_error')?.params).toEqual({ selector: 'selector1', name: 'selector1._domainkey.firma.cz', reason: 'timeout' });
+    expect(find(findings, 'dns_error')?.params).toEqual({
+      selector: 'selector1',
+      name: 'selector1._domainkey.firma.cz',
+      reason: 'timeout',
+    });
     expect(find(findings, 'summary')?.params?.notFound).not.toContain('selector1');
   });
 
@@ -215,12 +211,12 @@ describe('dkim check', () => {
 
   it('stops issuing lookups when cancelled', async () => {
     const controller = new AbortController();
-    const dns = new FakeDns({});
+    const dns = new FakeDns({}, { latencyMs: 2 });
     dns.onQuery = (n) => {
       if (n === 5) controller.abort();
     };
-    const { ctx } = checkContext(dns, { domain: 'firma.cz' }, { signal: controller.signal });
-    await expect(dkimCheck.run(ctx)).rejects.toThrow();
+    const { ctx } = checkContext(dkimCheck, dns, { domain: 'firma.cz' }, { signal: controller.signal });
+    await expect(runCheck(dkimCheck, ctx)).rejects.toThrow();
     expect(dns.queries.length).toBeLessThan(TRIED.length);
   });
 });

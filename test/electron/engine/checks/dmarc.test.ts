@@ -1,34 +1,21 @@
-import { checkContext } from '../../../support/check-context';
+import { checkContext, runCheck } from '../../../support/check-context';
+import { FakeDns, type FakeTxtEntry } from '../../../support/fake-dns';
 import { describe, expect, it } from 'vitest';
-import { DnsError, type DnsResolver, type LookupResult, type QueryType, type RecordOfType } from '../../../../shared/dns';
+import { DnsError } from '../../../../shared/dns';
 import { hasMessage, translate } from '../../../../shared/i18n';
 import type { FindingInput } from '../../../../electron/engine/check';
-import { dmarcCheck } from '../../../../electron/engine/checks/dmarc';
+import { dmarcCheck } from '../../../../electron/engine/checks/dmarc/check';
 
-/** TXT-only fake resolver: name → records (each a list of character-strings), an rcode, or a DnsError. */
-type Entry = string[][] | { rcode: string } | DnsError;
-
-class FakeDns implements DnsResolver {
-  readonly queries: string[] = [];
-  constructor(private readonly zone: Record<string, Entry>) {}
-  async lookup<T extends QueryType>(name: string, type: T): Promise<LookupResult<RecordOfType<T>>> {
-    this.queries.push(`${name} ${type}`);
-    const entry = type === 'TXT' ? this.zone[name] : undefined;
-    if (entry instanceof DnsError) throw entry;
-    const rcode = entry === undefined ? 'NXDOMAIN' : Array.isArray(entry) ? 'NOERROR' : entry.rcode;
-    const records = Array.isArray(entry) ? entry.map((strings) => ({ type: 'TXT' as const, name, ttl: 300, strings })) : [];
-    return { name, type, rcode, records, cnames: [], authenticated: false, server: '127.0.0.1:53' } as unknown as LookupResult<RecordOfType<T>>;
-  }
-}
-
-
-async function run(zone: Record<string, Entry>, domain = 'firma.cz') {
+async function run(zone: Record<string, FakeTxtEntry>, domain = 'firma.cz') {
   const dns = new FakeDns(zone);
-  const { ctx, progress: events } = checkContext(dns, { domain });
-  const output = await dmarcCheck.run(ctx);
+  const { ctx, progress: events } = checkContext(dmarcCheck, dns, { domain });
+  const output = await runCheck(dmarcCheck, ctx);
   // DNS evidence on every finding, and every key has Czech and English text.
   for (const f of output.findings) {
-    expect(f.evidence?.some((e) => e.type === 'dns'), f.key).toBe(true);
+    expect(
+      f.evidence?.some((e) => e.type === 'dns'),
+      f.key,
+    ).toBe(true);
     expect(hasMessage(f.key, 'cs') && hasMessage(f.key, 'en'), f.key).toBe(true);
     // every placeholder of the text is filled from the finding's params
     for (const lang of ['cs', 'en'] as const) expect(translate(lang, f.key, f.params ?? {}), f.key).not.toMatch(/\{[a-zA-Z0-9_]+\}/);
@@ -42,12 +29,29 @@ const find = (findings: FindingInput[], key: string) => findings.find((f) => f.k
 describe('dmarc check', () => {
   it('passes p=reject with internal reports', async () => {
     const { findings, data, events } = await run({ '_dmarc.firma.cz': [['v=DMARC1; p=reject; rua=mailto:dmarc@firma.cz']] });
-    expect(summary(findings)).toEqual(['pass finding.dmarc.policy_reject', 'pass finding.dmarc.rua', 'info finding.dmarc.alignment_relaxed']);
+    expect(summary(findings)).toEqual([
+      'pass finding.dmarc.policy_reject',
+      'pass finding.dmarc.rua',
+      'info finding.dmarc.alignment_relaxed',
+    ]);
     expect(find(findings, 'policy_reject')?.params).toMatchObject({ domain: 'firma.cz', policy: 'reject', tag: 'p' });
     expect(find(findings, 'policy_reject')?.evidence).toEqual([
-      { type: 'dns', query: '_dmarc.firma.cz', rrtype: 'TXT', rcode: 'NOERROR', records: ['"v=DMARC1; p=reject; rua=mailto:dmarc@firma.cz"'], server: '127.0.0.1:53' },
+      {
+        type: 'dns',
+        query: '_dmarc.firma.cz',
+        rrtype: 'TXT',
+        rcode: 'NOERROR',
+        records: ['"v=DMARC1; p=reject; rua=mailto:dmarc@firma.cz"'],
+        server: '127.0.0.1:53',
+      },
     ]);
-    expect(data).toMatchObject({ outcome: 'found', policyDomain: 'firma.cz', source: 'domain', appliedPolicy: 'reject', externalDestinations: [] });
+    expect(data).toMatchObject({
+      outcome: 'found',
+      policyDomain: 'firma.cz',
+      source: 'domain',
+      appliedPolicy: 'reject',
+      externalDestinations: [],
+    });
     expect(events).toEqual(['started _dmarc.firma.cz', 'finished _dmarc.firma.cz info']);
   });
 
@@ -66,7 +70,7 @@ describe('dmarc check', () => {
     expect(summary(findings)).toEqual(['fail finding.dmarc.missing']);
     expect(find(findings, 'missing')?.params).toEqual({ domain: 'mail.firma.cz', queried: ['_dmarc.mail.firma.cz', '_dmarc.firma.cz'] });
     expect(find(findings, 'missing')?.evidence).toHaveLength(2);
-    expect(dns.queries).toEqual(['_dmarc.mail.firma.cz TXT', '_dmarc.firma.cz TXT']);
+    expect(dns.asked).toEqual(['_dmarc.mail.firma.cz TXT', '_dmarc.firma.cz TXT']);
   });
 
   it('reports a look-alike record that receivers discard (§6.6.3 step 2)', async () => {
@@ -86,14 +90,17 @@ describe('dmarc check', () => {
     ['a timeout', new DnsError('timeout', '_dmarc.firma.cz', 'TXT', 'no response'), 'timeout'],
     ['SERVFAIL', { rcode: 'SERVFAIL' }, 'SERVFAIL'],
   ])('turns %s into an error finding, not a missing record', async (_, entry, reason) => {
-    const { findings, data } = await run({ '_dmarc.firma.cz': entry as Entry });
+    const { findings, data } = await run({ '_dmarc.firma.cz': entry as FakeTxtEntry });
     expect(summary(findings)).toEqual(['error finding.dmarc.dns_error']);
     expect(find(findings, 'dns_error')?.params).toEqual({ name: '_dmarc.firma.cz', reason });
     expect(data.outcome).toBe('dns_error');
   });
 
   it('applies the organisational sp to a subdomain and says it is inherited (§6.6.3 step 3, §6.3 sp)', async () => {
-    const { findings, data } = await run({ '_dmarc.firma.cz': [['v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@firma.cz']] }, 'mail.firma.cz');
+    const { findings, data } = await run(
+      { '_dmarc.firma.cz': [['v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@firma.cz']] },
+      'mail.firma.cz',
+    );
     expect(find(findings, 'inherited')).toMatchObject({ status: 'info', params: { domain: 'mail.firma.cz', policyDomain: 'firma.cz' } });
     expect(find(findings, 'policy_quarantine')).toMatchObject({ status: 'pass', params: { tag: 'sp', policyDomain: 'firma.cz' } });
     expect(find(findings, 'subdomain_policy_weaker')).toBeUndefined();
@@ -140,7 +147,9 @@ describe('dmarc check', () => {
   });
 
   it('reports syntax problems with the status of their severity', async () => {
-    const { findings } = await run({ '_dmarc.firma.cz': [['v=DMARC1; p=reject; p=none; pct=200; foo=bar; rua=https://x.example/r; garbage']] });
+    const { findings } = await run({
+      '_dmarc.firma.cz': [['v=DMARC1; p=reject; p=none; pct=200; foo=bar; rua=https://x.example/r; garbage']],
+    });
     expect(summary(findings).filter((s) => !s.includes('policy_') && !s.includes('alignment') && !s.includes('rua'))).toEqual([
       'fail finding.dmarc.duplicate_tag',
       'warning finding.dmarc.invalid_value',
@@ -176,13 +185,24 @@ describe('dmarc check', () => {
       expect(find(findings, 'external_authorized')).toMatchObject({
         status: 'pass',
         target: 'rua.vendor.example',
-        params: { host: 'rua.vendor.example', name: 'firma.cz._report._dmarc.rua.vendor.example', tags: ['rua'], addresses: ['a@rua.vendor.example'] },
+        params: {
+          host: 'rua.vendor.example',
+          name: 'firma.cz._report._dmarc.rua.vendor.example',
+          tags: ['rua'],
+          addresses: ['a@rua.vendor.example'],
+        },
       });
       const missing = find(findings, 'external_not_authorized');
       expect(missing).toMatchObject({
         status: 'warning',
         target: 'other.example',
-        params: { host: 'other.example', name: 'firma.cz._report._dmarc.other.example', record: 'v=DMARC1', tags: ['ruf'], addresses: ['f@other.example'] },
+        params: {
+          host: 'other.example',
+          name: 'firma.cz._report._dmarc.other.example',
+          record: 'v=DMARC1',
+          tags: ['ruf'],
+          addresses: ['f@other.example'],
+        },
       });
       expect(missing?.evidence?.[0]).toMatchObject({ query: 'firma.cz._report._dmarc.other.example', rcode: 'NXDOMAIN' });
       expect(data.externalDestinations.map((d) => [d.host, d.outcome])).toEqual([
@@ -190,13 +210,13 @@ describe('dmarc check', () => {
         ['other.example', 'not_authorized'],
       ]);
       // the internal address is not verified
-      expect(dns.queries.filter((q) => q.includes('_report'))).toHaveLength(2);
+      expect(dns.asked.filter((q) => q.includes('_report'))).toHaveLength(2);
       expect(events).toContain('finished firma.cz._report._dmarc.other.example warning');
     });
 
     it('uses the domain the policy came from when inherited', async () => {
       const { dns } = await run({ '_dmarc.firma.cz': [['v=DMARC1; p=reject; rua=mailto:a@rua.vendor.example']] }, 'mail.firma.cz');
-      expect(dns.queries).toContain('firma.cz._report._dmarc.rua.vendor.example TXT');
+      expect(dns.asked).toContain('firma.cz._report._dmarc.rua.vendor.example TXT');
     });
 
     it('reports a DNS failure of the verification as an error', async () => {
@@ -211,7 +231,7 @@ describe('dmarc check', () => {
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
-    const { ctx } = checkContext(new FakeDns({}), { domain: 'firma.cz' }, { signal: controller.signal });
-    await expect(dmarcCheck.run(ctx)).rejects.toThrow();
+    const { ctx } = checkContext(dmarcCheck, new FakeDns({}), { domain: 'firma.cz' }, { signal: controller.signal });
+    await expect(runCheck(dmarcCheck, ctx)).rejects.toThrow();
   });
 });

@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { mxCheck } from '../../../../electron/engine/checks/mx';
+import { mxCheck } from '../../../../electron/engine/checks/mx/check';
 import { DnsError, type DnsResolver } from '../../../../shared/dns';
 import { DnsClient } from '../../../../electron/engine/net/dns-client';
 import { createResolver } from '../../../../electron/engine/net/resolver';
 import { startLabDnsServer, type LabRecord, type LabZone } from '../../../lab/dns-server';
-import { checkContext } from '../../../support/check-context';
+import { checkContext, runCheck } from '../../../support/check-context';
 import { findingKeys, runCheckAgainstLab } from '../../../support/check-harness';
 
 const zone = (records: LabRecord[]): LabZone[] => [
   { origin: 'test', records: [] },
-  { origin: 'firma.test', records: [{ name: '@', type: 'SOA', data: { mname: 'ns.firma.test', rname: 'hostmaster.firma.test' } }, ...records] },
+  {
+    origin: 'firma.test',
+    records: [{ name: '@', type: 'SOA', data: { mname: 'ns.firma.test', rname: 'hostmaster.firma.test' } }, ...records],
+  },
   { origin: 'other.test', records: [{ name: 'mx', type: 'A', data: '127.0.0.9' }] },
 ];
-const run = (records: LabRecord[], extraHosts: string[] = []) => runCheckAgainstLab(mxCheck, zone(records), { domain: 'firma.test', extraHosts });
+const run = (records: LabRecord[], extraHosts: string[] = []) =>
+  runCheckAgainstLab(mxCheck, zone(records), { domain: 'firma.test', extraHosts });
 
 describe('mx check', () => {
   it('lists MX hosts by preference with their IPv4 and IPv6 addresses (RFC 5321 §5.1)', async () => {
@@ -89,7 +93,13 @@ describe('mx check', () => {
   });
 
   it('resolves the extra host names given in the request', async () => {
-    const { output } = await run([{ name: '@', type: 'MX', data: { preference: 10, exchange: 'mx.other.test' } }, { name: 'owa', type: 'A', data: '127.0.0.7' }], ['owa.firma.test', 'nothing.firma.test']);
+    const { output } = await run(
+      [
+        { name: '@', type: 'MX', data: { preference: 10, exchange: 'mx.other.test' } },
+        { name: 'owa', type: 'A', data: '127.0.0.7' },
+      ],
+      ['owa.firma.test', 'nothing.firma.test'],
+    );
     expect(output.data.extraHosts).toEqual([
       { name: 'owa.firma.test', ipv4: ['127.0.0.7'], ipv6: [] },
       { name: 'nothing.firma.test', ipv4: [], ipv6: [] },
@@ -97,15 +107,18 @@ describe('mx check', () => {
     expect(output.findings.find((f) => f.key === 'finding.mx.extra_host_no_address')?.target).toBe('nothing.firma.test');
   });
 
-  it('keeps a host\'s IPv4 addresses when its AAAA lookup fails, and says so', async () => {
+  it("keeps a host's IPv4 addresses when its AAAA lookup fails, and says so", async () => {
     const lab = await startLabDnsServer({ zones: zone([{ name: '@', type: 'MX', data: { preference: 10, exchange: 'mx.other.test' } }]) });
     try {
       const real = createResolver(new DnsClient({ servers: [{ host: lab.host, port: lab.port }], timeoutMs: 300 }));
       // A broken AAAA answer for one host, as some DNS hosting still gives.
       const dns: DnsResolver = {
-        lookup: (name, type) => (type === 'AAAA' && name === 'mx.other.test' ? Promise.reject(new DnsError('timeout', name, type, 'AAAA mx.other.test: no response')) : real.lookup(name, type)),
+        lookup: (name, type) =>
+          type === 'AAAA' && name === 'mx.other.test'
+            ? Promise.reject(new DnsError('timeout', name, type, 'AAAA mx.other.test: no response'))
+            : real.lookup(name, type),
       };
-      const output = await mxCheck.run(checkContext(dns, { domain: 'firma.test' }).ctx);
+      const output = await runCheck(mxCheck, checkContext(mxCheck, dns, { domain: 'firma.test' }).ctx);
       expect(output.data.hosts[0]).toMatchObject({ exchange: 'mx.other.test', ipv4: ['127.0.0.9'], ipv6: [] });
       expect(output.data.hosts[0]!.problem).toBeUndefined();
       expect(output.findings.map((f) => [f.key, f.status])).toEqual([

@@ -52,7 +52,13 @@ describe('platform check', () => {
       platform: 'exchange-online',
       tenantTraces: false,
       tenant: 'exogood',
-      signals: ['mx-exchange-online', 'autodiscover-exchange-online', 'tenant-verification-txt', 'spf-include-exchange-online', 'dkim-exchange-online'],
+      signals: [
+        'mx-exchange-online',
+        'autodiscover-exchange-online',
+        'tenant-verification-txt',
+        'spf-include-exchange-online',
+        'dkim-exchange-online',
+      ],
     });
     expect(findings.map((f) => f.key)).toEqual(['finding.platform.exchange_online_tenant']);
     expect(findings[0]!.evidence.length).toBeGreaterThanOrEqual(5);
@@ -60,12 +66,18 @@ describe('platform check', () => {
 
   it('recognises the DNSSEC-capable *.mx.microsoft inbound host', async () => {
     const { attempt } = await assessPlatform({ domain: 'exo-dnssec.test' });
-    expect(attempt.data).toMatchObject({ platform: 'exchange-online', signals: ['mx-exchange-online-dnssec', 'spf-include-exchange-online'] });
+    expect(attempt.data).toMatchObject({
+      platform: 'exchange-online',
+      signals: ['mx-exchange-online-dnssec', 'spf-include-exchange-online'],
+    });
   });
 
   it('fails SPF without the Exchange Online include when the domain is on Exchange Online', async () => {
     const { findings } = await assessPlatform({ domain: 'exo-nospf.test' });
-    expect(findings.find((f) => f.key === 'finding.platform.spf_missing_exo_include')).toMatchObject({ status: 'fail', params: { record: 'v=spf1 ip4:198.51.100.25 -all' } });
+    expect(findings.find((f) => f.key === 'finding.platform.spf_missing_exo_include')).toMatchObject({
+      status: 'fail',
+      params: { record: 'v=spf1 ip4:198.51.100.25 -all' },
+    });
   });
 
   it('calls on-premises MX with Microsoft 365 traces a hybrid or gateway set-up', async () => {

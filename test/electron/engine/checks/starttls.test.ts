@@ -4,8 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyCheck } from '../../../../electron/engine/check';
-import { mxCheck, type MxHost, type MxResult } from '../../../../electron/engine/checks/mx';
-import { startTlsCheck, startTlsTargets } from '../../../../electron/engine/checks/starttls';
+import { mxCheck } from '../../../../electron/engine/checks/mx/check';
+import type { MxHost, MxResult } from '../../../../electron/engine/checks/mx/spec';
+import { startTlsCheck, startTlsTargets } from '../../../../electron/engine/checks/starttls/check';
 import { Connector, parseConnectTo } from '../../../../electron/engine/net/connect';
 import { DEAD_REFERENCE_HOST, REFERENCE_HOST, smtpLabZones, startSmtpLab, type SmtpLab } from '../../../lab/smtp-lab';
 import { findingKeys, runCheckAgainstLab } from '../../../support/check-harness';
@@ -23,11 +24,17 @@ function mxHost(domain: string, ipv4: string[], ipv6: string[] = []): MxHost {
 async function runStartTls(hosts: MxHost[], options: { reference?: string; connector?: Connector; signal?: AbortSignal } = {}) {
   const mx: MxResult = { kind: 'mx', hosts, extraHosts: [] };
   const connector = options.connector ?? new Connector({ connectTo: lab.connectTo.map(parseConnectTo) });
-  const run = await runCheckAgainstLab(startTlsCheck, smtpLabZones(), { domain: 'firma.test' }, new Map<AnyCheck, unknown>([[mxCheck, mx]]), {
-    connector,
-    settings: { extraCaPem: [lab.ca.root.pem], port25Reference: { host: options.reference ?? REFERENCE_HOST.name, port: 25 } },
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const run = await runCheckAgainstLab(
+    startTlsCheck,
+    smtpLabZones(),
+    { domain: 'firma.test' },
+    new Map<AnyCheck, unknown>([[mxCheck, mx]]),
+    {
+      connector,
+      settings: { extraCaPem: [lab.ca.root.pem], port25Reference: { host: options.reference ?? REFERENCE_HOST.name, port: 25 } },
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
   return { ...run, connector };
 }
 
@@ -51,9 +58,20 @@ describe('starttls check', () => {
       [4, 'ok', true, 'mail.tls-modern.test'],
       [6, 'ok', true, 'mail.tls-modern.test'],
     ]);
-    expect(progress).toEqual(expect.arrayContaining(['started mail.tls-modern.test [127.0.40.1]', 'finished mail.tls-modern.test [127.0.40.1] pass', 'finished mail.tls-modern.test [::1] pass']));
+    expect(progress).toEqual(
+      expect.arrayContaining([
+        'started mail.tls-modern.test [127.0.40.1]',
+        'finished mail.tls-modern.test [127.0.40.1] pass',
+        'finished mail.tls-modern.test [::1] pass',
+      ]),
+    );
     // Politeness: the handshake that showed STARTTLS works also gave the certificate; one connection per address.
-    expect(connector.stats().map((s) => [s.address, s.connections]).sort()).toEqual([
+    expect(
+      connector
+        .stats()
+        .map((s) => [s.address, s.connections])
+        .sort(),
+    ).toEqual([
       ['127.0.40.1', 1],
       ['::1', 1],
     ]);
@@ -91,7 +109,9 @@ describe('starttls check', () => {
     expect(server.connections - before).toBe(1);
     expect(startTlsTargets(output.data)).toEqual([]);
     // The connector refuses further connections to it for a while (no retry storm from later checks).
-    await expect(connector.connect({ host: 'mail.tls-421.test', address: '127.0.40.11', port: 25 })).rejects.toMatchObject({ problem: 'rate_limited' });
+    await expect(connector.connect({ host: 'mail.tls-421.test', address: '127.0.40.11', port: 25 })).rejects.toMatchObject({
+      problem: 'rate_limited',
+    });
   });
 
   it('an MX that refuses connections while the reference host answers: "unreachable", not "port 25 blocked"', async () => {
@@ -99,14 +119,20 @@ describe('starttls check', () => {
     const before = reference.connections;
     const { output } = await runStartTls([mxHost('tls-no-listener.test', ['127.0.40.16'])]);
     expect(output.findings.map((f) => [f.key, f.status])).toEqual([['finding.starttls.unreachable', 'warning']]);
-    expect(output.data).toMatchObject({ port25: 'open', reference: { host: REFERENCE_HOST.name, address: REFERENCE_HOST.address, outcome: 'reachable' } });
+    expect(output.data).toMatchObject({
+      port25: 'open',
+      reference: { host: REFERENCE_HOST.name, address: REFERENCE_HOST.address, outcome: 'reachable' },
+    });
     expect(reference.connections - before).toBe(1);
     // Politely: the reference server heard QUIT.
     expect(reference.commands.at(-1)).toBe('QUIT');
   });
 
   it('no MX and not the reference answer on port 25: one "port 25 blocked" finding, not tested (DESIGN §4)', async () => {
-    const { output } = await runStartTls([mxHost('tls-port25-blocked.test', ['127.0.40.17']), mxHost('tls-no-listener.test', ['127.0.40.16'])], { reference: DEAD_REFERENCE_HOST.name });
+    const { output } = await runStartTls(
+      [mxHost('tls-port25-blocked.test', ['127.0.40.17']), mxHost('tls-no-listener.test', ['127.0.40.16'])],
+      { reference: DEAD_REFERENCE_HOST.name },
+    );
     expect(output.findings.map((f) => [f.key, f.status])).toEqual([['finding.starttls.port25_blocked', 'not_tested']]);
     expect(output.findings[0]!.params!.reference).toBe(`${DEAD_REFERENCE_HOST.name}:25`);
     expect(output.data).toMatchObject({ port25: 'blocked', reference: { outcome: 'unreachable', address: DEAD_REFERENCE_HOST.address } });
@@ -130,9 +156,13 @@ describe('starttls check', () => {
 
   it('skips without MX results, and when the MX set has no usable host', async () => {
     const zones = smtpLabZones();
-    await expect(runCheckAgainstLab(startTlsCheck, zones, { domain: 'firma.test' })).rejects.toMatchObject({ because: 'skipped.requires_mx' });
+    await expect(runCheckAgainstLab(startTlsCheck, zones, { domain: 'firma.test' })).rejects.toMatchObject({
+      because: 'skipped.requires_mx',
+    });
     const nullMx: MxResult = { kind: 'null-mx', hosts: [], extraHosts: [] };
-    await expect(runCheckAgainstLab(startTlsCheck, zones, { domain: 'firma.test' }, new Map<AnyCheck, unknown>([[mxCheck, nullMx]]))).rejects.toMatchObject({ because: 'skipped.no_mail_servers' });
+    await expect(
+      runCheckAgainstLab(startTlsCheck, zones, { domain: 'firma.test' }, new Map<AnyCheck, unknown>([[mxCheck, nullMx]])),
+    ).rejects.toMatchObject({ because: 'skipped.no_mail_servers' });
   });
 
   it('cancellation ends a check waiting on a stalled server at once', async () => {

@@ -4,10 +4,10 @@
  * NCSC-NL 2025-05 §3.3.2–3.3.5 and appendix B classify them, sections 2–3 judge the order.
  */
 import { describe, expect, it } from 'vitest';
-import { mxCheck } from '../../../../electron/engine/checks/mx';
-import { startTlsCheck } from '../../../../electron/engine/checks/starttls';
-import { tlsCiphersCheck } from '../../../../electron/engine/checks/tls-ciphers';
-import { tlsVersionsCheck } from '../../../../electron/engine/checks/tls-versions';
+import { mxCheck } from '../../../../electron/engine/checks/mx/check';
+import { startTlsCheck } from '../../../../electron/engine/checks/starttls/check';
+import { tlsCiphersCheck } from '../../../../electron/engine/checks/tls-ciphers/check';
+import { tlsVersionsCheck } from '../../../../electron/engine/checks/tls-versions/check';
 import { translate } from '../../../../shared/i18n/index';
 import { buildRemediationPlan } from '../../../../shared/remediation/index';
 import { remediationEntry } from '../../../../shared/remediation/catalogue';
@@ -76,7 +76,9 @@ describe('tls-ciphers check', () => {
       ['finding.tls.cipher_order_weak_first', 'fail', '127.0.40.2'],
     ]);
     const insufficient = run.findings.find((f) => f.key === 'finding.tls.cipher_insufficient')!;
-    expect(insufficient.params.suites).toEqual(legacy.filter((n) => classifySuite(allSuites().find((s) => s.name === n)!.code, 'TLSv1.2') === 'insufficient'));
+    expect(insufficient.params.suites).toEqual(
+      legacy.filter((n) => classifySuite(allSuites().find((s) => s.name === n)!.code, 'TLSv1.2') === 'insufficient'),
+    );
     expect(insufficient.params.versions).toEqual(['TLSv1.2', 'TLSv1.1', 'TLSv1.0']);
     expect(run.findings.find((f) => f.key === 'finding.tls.cipher_order_weak_first')!.params).toMatchObject({
       version: 'TLSv1.2',
@@ -102,14 +104,19 @@ describe('tls-ciphers check', () => {
     const atLeast = ciphers.ciphers!.versions.reduce((n, v) => n + v.suites.length - 1 + 1, 0);
     expect(ciphers.stats!.handshakes).toBeGreaterThanOrEqual(atLeast);
     expect(ciphers.stats!.handshakes).toBeLessThanOrEqual(handshakeBound(ciphers.ciphers!.versions));
-    for (const v of ciphers.ciphers!.versions) expect(v.suites[0]!.code).toBe(versions.probes.find((p) => p.version === v.version)!.firstChoice);
+    for (const v of ciphers.ciphers!.versions)
+      expect(v.suites[0]!.code).toBe(versions.probes.find((p) => p.version === v.version)!.firstChoice);
   });
 
   it('a server that follows the client order while offering weaker suites: order not enforced (fail), phase-out suites a warning', async () => {
     const server = await fixture.miniServer({
       domain: 'tls-client-order.test',
       host: '127.0.42.10',
-      tls: { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256', honorCipherOrder: false },
+      tls: {
+        maxVersion: 'TLSv1.2',
+        ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-SHA384:ECDHE-RSA-AES128-SHA256',
+        honorCipherOrder: false,
+      },
     });
     const run = await runTlsChain(fixture.lab, 'tls-client-order.test', { checks: CHAIN, extra: [server.extra] });
     expect(run.summary('tls-ciphers')).toEqual([
@@ -117,7 +124,10 @@ describe('tls-ciphers check', () => {
       ['finding.tls.cipher_order_not_enforced', 'fail', '127.0.42.10'],
     ]);
     // In the client's order (ours), as the server follows it.
-    expect([...(run.findings.find((f) => f.key === 'finding.tls.cipher_phase_out')!.params.suites as string[])].sort()).toEqual(['TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384']);
+    expect([...(run.findings.find((f) => f.key === 'finding.tls.cipher_phase_out')!.params.suites as string[])].sort()).toEqual([
+      'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256',
+      'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384',
+    ]);
     expect(run.data<TlsCiphersData>('tls-ciphers').addresses[0]!.ciphers!.versions[0]!.preference).toBe('client');
   });
 });

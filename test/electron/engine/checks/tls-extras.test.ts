@@ -36,7 +36,12 @@ describe('tls-extras check', () => {
     const server = await fixture.miniServer({
       domain: 'tls-no-ems.test',
       host: '127.0.42.30',
-      tls: { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384', sigalgs: SHA2_SIGALGS, secureOptions: SSL_OP_NO_EXTENDED_MASTER_SECRET },
+      tls: {
+        maxVersion: 'TLSv1.2',
+        ciphers: 'ECDHE-RSA-AES256-GCM-SHA384',
+        sigalgs: SHA2_SIGALGS,
+        secureOptions: SSL_OP_NO_EXTENDED_MASTER_SECRET,
+      },
     });
     const r = await runTlsChain(fixture.lab, 'tls-no-ems.test', { extra: [server.extra] });
     expect(r.summary('tls-extras')).toEqual([['finding.tls.no_extended_master_secret', 'warning', '127.0.42.30']]);
@@ -52,11 +57,19 @@ describe('tls-extras check', () => {
     const r = await runTlsChain(fixture.lab, 'tls-13-only.test', { extra: [server.extra] });
     expect(r.summary('tls-versions')).toEqual([['finding.tls.versions_modern', 'pass', '127.0.42.31']]);
     expect(r.summary('tls-extras')).toEqual([['finding.tls.extras_tls13_only', 'pass', '127.0.42.31']]);
-    expect(r.data<TlsExtrasData>('tls-extras').addresses[0]).toMatchObject({ extras: { notApplicable: 'only_tls13' }, stats: { handshakes: 0, connections: 0 } });
+    expect(r.data<TlsExtrasData>('tls-extras').addresses[0]).toMatchObject({
+      extras: { notApplicable: 'only_tls13' },
+      stats: { handshakes: 0, connections: 0 },
+    });
     // Its key exchange is judged on the TLS 1.3 groups alone. OpenSSL's default group list includes
     // the RFC 7919 groups, and NCSC rates ffdhe2048 insufficient and ffdhe3072 and up phase-out.
     expect(r.summary('tls-key-exchange').map(([k]) => k)).toEqual(['finding.tls.group_insufficient', 'finding.tls.group_phase_out']);
     expect(r.findings.find((f) => f.key === 'finding.tls.group_insufficient')!.params.groups).toEqual(['ffdhe2048']);
-    expect(r.findings.find((f) => f.key === 'finding.tls.group_phase_out')!.params.groups).toEqual(['ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192']);
+    expect(r.findings.find((f) => f.key === 'finding.tls.group_phase_out')!.params.groups).toEqual([
+      'ffdhe3072',
+      'ffdhe4096',
+      'ffdhe6144',
+      'ffdhe8192',
+    ]);
   });
 });

@@ -3,10 +3,10 @@
  * against the lab: real DNS, real SMTP servers with STARTTLS on loopback, our own ClientHellos.
  * Thresholds: the NÚKIB measure (requirement 2) and NCSC-NL 2025-05 §3.3.1.
  */
-import { describe, expect, it } from 'vitest';
-import { mxCheck } from '../../../../electron/engine/checks/mx';
-import { startTlsCheck } from '../../../../electron/engine/checks/starttls';
-import { tlsVersionsCheck } from '../../../../electron/engine/checks/tls-versions';
+import { describe, expect, it, vi } from 'vitest';
+import { mxCheck } from '../../../../electron/engine/checks/mx/check';
+import { startTlsCheck } from '../../../../electron/engine/checks/starttls/check';
+import { tlsVersionsCheck } from '../../../../electron/engine/checks/tls-versions/check';
 import { translate } from '../../../../shared/i18n/index';
 import { remediationEntry } from '../../../../shared/remediation/catalogue';
 import { evaluateRequirements } from '../../../../shared/requirements';
@@ -31,7 +31,9 @@ describe('tls-versions check', () => {
       expect(f.params.endpoint).toMatch(/^(127\.0\.40\.1|\[::1\]):\d+$/);
       expect(f.evidence).toContainEqual({ type: 'address', host: 'mail.tls-modern.test', address: f.params.address });
       const versions = f.evidence.find((e) => e.type === 'text' && e.key === 'evidence.tls.versions');
-      expect(versions && 'value' in versions ? versions.value : '').toMatch(/^SSLv3: not_supported \[insufficient\].*\nTLSv1\.0: not_supported[^]*TLSv1\.3: supported \[good\] — server_hello TLSv1\.3 TLS_AES_/);
+      expect(versions && 'value' in versions ? versions.value : '').toMatch(
+        /^SSLv3: not_supported \[insufficient\].*\nTLSv1\.0: not_supported[^]*TLSv1\.3: supported \[good\] — server_hello TLSv1\.3 TLS_AES_/,
+      );
       expect(f.params.handshakes).toBeGreaterThanOrEqual(5);
       expect(f.evidence.some((e) => e.type === 'text' && e.key === 'evidence.tls.probe_stats')).toBe(true);
     }
@@ -72,7 +74,8 @@ describe('tls-versions check', () => {
     expect(f.params.reply).toMatch(/^421 4\.7\.0 .*Too many connections/);
     expect(translate('en', f.key, f.params)).toContain('not a finding against the server');
     // The later checks do not connect again: they say why they did not test.
-    for (const id of ['tls-ciphers', 'tls-key-exchange', 'tls-extras']) expect(run.summary(id)).toEqual([['finding.tls.previous_step_incomplete', 'not_tested', '127.0.42.1']]);
+    for (const id of ['tls-ciphers', 'tls-key-exchange', 'tls-extras'])
+      expect(run.summary(id)).toEqual([['finding.tls.previous_step_incomplete', 'not_tested', '127.0.42.1']]);
     // At most the hellos already under way when the first 421 came (two at a time) meet another 421.
     expect(server.refused).toBeLessThanOrEqual(2);
     expect(server.afterFirstRefusal).toBeLessThanOrEqual(1);
@@ -80,7 +83,10 @@ describe('tls-versions check', () => {
     expect(data.addresses[0]).toMatchObject({ state: 'interrupted', problem: { kind: 'rate_limited' } });
     const verdict = evaluateRequirements(assessmentOf(run, 'tls-ratelimit.test'));
     expect(verdict.find((v) => v.id === 'tls-versions')).toMatchObject({ verdict: 'not_verified', reasonKey: 'finding.tls.rate_limited' });
-    expect(verdict.find((v) => v.id === 'algorithms')).toMatchObject({ verdict: 'not_verified', reasonKey: 'finding.tls.previous_step_incomplete' });
+    expect(verdict.find((v) => v.id === 'algorithms')).toMatchObject({
+      verdict: 'not_verified',
+      reasonKey: 'finding.tls.previous_step_incomplete',
+    });
   });
 
   it('a server that resets the connection right after STARTTLS: a clear failure, no hang, nothing probed further', async () => {
@@ -103,13 +109,21 @@ describe('tls-versions check', () => {
   });
 
   it('a server that stops accepting connections mid-test: "connection failed", not tested, what was proven is kept', async () => {
-    const server = await fixture.miniServer({ domain: 'tls-dropped.test', host: '127.0.42.3', resetOnConnectAfter: 3, tls: { minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } });
+    const server = await fixture.miniServer({
+      domain: 'tls-dropped.test',
+      host: '127.0.42.3',
+      resetOnConnectAfter: 3,
+      tls: { minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' },
+    });
     const run = await runTlsChain(fixture.lab, 'tls-dropped.test', { checks: VERSIONS_ONLY, extra: [server.extra] });
     const keys = run.summary('tls-versions').map(([k, s]) => `${k} ${s}`);
     expect(keys[0]).toBe('finding.tls.connection_failed not_tested');
     // Nothing is claimed to pass when the step did not finish.
     expect(keys.some((k) => k.endsWith(' pass'))).toBe(false);
-    expect(run.data<TlsVersionsData>('tls-versions').addresses[0]).toMatchObject({ state: 'interrupted', problem: { kind: 'connection_failed' } });
+    expect(run.data<TlsVersionsData>('tls-versions').addresses[0]).toMatchObject({
+      state: 'interrupted',
+      problem: { kind: 'connection_failed' },
+    });
   });
 
   it('no address with STARTTLS: the check completes without findings and the row takes its reason from STARTTLS', async () => {
@@ -145,7 +159,6 @@ describe('tls-versions check', () => {
     expect(server.connections).toBeGreaterThanOrEqual(7);
     expect(run.attempts.find((a) => a.checkId === 'tls-ciphers')).toMatchObject({ status: 'error', reason: 'error.cancelled' });
     expect(run.attempts.find((a) => a.checkId === 'tls-key-exchange')?.status).toBe('skipped');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(server.open).toBe(0);
+    await vi.waitFor(() => expect(server.open).toBe(0));
   });
 });

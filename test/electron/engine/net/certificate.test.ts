@@ -6,7 +6,13 @@ import { rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { splitPem, tlsHandshake, closeTlsPolitely, type HandshakeOutcome, type HandshakeOptions } from '../../../../electron/engine/net/certificate';
+import {
+  splitPem,
+  tlsHandshake,
+  closeTlsPolitely,
+  type HandshakeOutcome,
+  type HandshakeOptions,
+} from '../../../../electron/engine/net/certificate';
 import { Connector } from '../../../../electron/engine/net/connect';
 import { probeSmtpStartTls } from '../../../../electron/engine/net/smtp';
 import { createLabCa, issueCertificate, labKey, type LabCa, type LabKey } from '../../../lab/ca';
@@ -19,7 +25,7 @@ let ec: LabKey;
 beforeAll(async () => {
   ca = await createLabCa();
   rsa = labKey({ type: 'rsa', bits: 2048 });
-afterAll(() => rm(ca.dir, { recursive: true, force: true }));
+  afterAll(() => rm(ca.dir, { recursive: true, force: true }));
   ec = labKey({ type: 'ec', curve: 'P-256' });
 });
 
@@ -52,7 +58,12 @@ function ok(outcome: HandshakeOutcome) {
 
 describe('tlsHandshake over STARTTLS', () => {
   it('reads a trusted RSA chain: subjects, dates, key, signature, fingerprints, and what is a trust anchor', async () => {
-    const { leaf, chain } = ca.issue({ commonName: HOST, dnsNames: [HOST, 'mail.firma.test'], key: rsa, caIssuersUrl: 'http://pki.lab.test/issuing.crt' });
+    const { leaf, chain } = ca.issue({
+      commonName: HOST,
+      dnsNames: [HOST, 'mail.firma.test'],
+      key: rsa,
+      caIssuersUrl: 'http://pki.lab.test/issuing.crt',
+    });
     const facts = ok(await handshake({ key: rsa.pem, cert: chain }));
     expect(facts).toMatchObject({ protocol: 'TLSv1.3', authorized: true, hostname: HOST, hostMatch: true });
     expect(facts.authorizationError).toBeUndefined();
@@ -77,7 +88,11 @@ describe('tlsHandshake over STARTTLS', () => {
       validTo: new Date(leaf.x509.validTo).toISOString(),
     });
     // The SPKI hash a TLSA 3 1 1 record would carry.
-    expect(c.spkiSha256).toBe(createHash('sha256').update(rsa.publicKey.export({ type: 'spki', format: 'der' })).digest('hex'));
+    expect(c.spkiSha256).toBe(
+      createHash('sha256')
+        .update(rsa.publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex'),
+    );
     expect(splitPem(c.pem)).toHaveLength(1);
   });
 
@@ -89,8 +104,21 @@ describe('tlsHandshake over STARTTLS', () => {
 
   it.each([
     ['self-signed', () => ({ key: rsa.pem, cert: issueCertificate({ commonName: HOST, key: rsa }).pem }), 'DEPTH_ZERO_SELF_SIGNED_CERT', 1],
-    ['leaf without its intermediate', () => ({ key: rsa.pem, cert: ca.issue({ commonName: HOST, key: rsa }).leaf.pem }), 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 1],
-    ['expired', () => ({ key: rsa.pem, cert: ca.issue({ commonName: HOST, key: rsa, notBefore: new Date(Date.now() - 9e9), notAfter: new Date(Date.now() - 864e5) }).chain }), 'CERT_HAS_EXPIRED', 3],
+    [
+      'leaf without its intermediate',
+      () => ({ key: rsa.pem, cert: ca.issue({ commonName: HOST, key: rsa }).leaf.pem }),
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      1,
+    ],
+    [
+      'expired',
+      () => ({
+        key: rsa.pem,
+        cert: ca.issue({ commonName: HOST, key: rsa, notBefore: new Date(Date.now() - 9e9), notAfter: new Date(Date.now() - 864e5) }).chain,
+      }),
+      'CERT_HAS_EXPIRED',
+      3,
+    ],
   ])('%s: the handshake completes and reports %s', async (_name, serverTls, error, length) => {
     const facts = ok(await handshake(serverTls()));
     expect(facts.authorized).toBe(false);
@@ -115,12 +143,26 @@ describe('tlsHandshake over STARTTLS', () => {
 
   it('sees SHA-1 signatures and 1024-bit keys that the server still serves', async () => {
     const weak = labKey({ type: 'rsa', bits: 1024 });
-    const facts = ok(await handshake({ key: weak.pem, cert: ca.issue({ commonName: HOST, key: weak, hash: 'sha1' }).chain, ciphers: 'DEFAULT:@SECLEVEL=0' }));
+    const facts = ok(
+      await handshake({
+        key: weak.pem,
+        cert: ca.issue({ commonName: HOST, key: weak, hash: 'sha1' }).chain,
+        ciphers: 'DEFAULT:@SECLEVEL=0',
+      }),
+    );
     expect(facts.chain[0]).toMatchObject({ keyBits: 1024, signatureHash: 'sha1', signatureAlgorithm: 'sha1WithRSAEncryption' });
   });
 
   it('completes with a TLS 1.0-only server with CBC suites (relaxed client settings under OpenSSL)', async () => {
-    const facts = ok(await handshake({ key: rsa.pem, cert: ca.issue({ commonName: HOST, key: rsa }).chain, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'AES128-SHA:@SECLEVEL=0' }));
+    const facts = ok(
+      await handshake({
+        key: rsa.pem,
+        cert: ca.issue({ commonName: HOST, key: rsa }).chain,
+        minVersion: 'TLSv1',
+        maxVersion: 'TLSv1',
+        ciphers: 'AES128-SHA:@SECLEVEL=0',
+      }),
+    );
     expect([facts.protocol, facts.cipher]).toEqual(['TLSv1', 'TLS_RSA_WITH_AES_128_CBC_SHA']);
   });
 });

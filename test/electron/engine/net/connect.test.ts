@@ -1,6 +1,14 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ConnectError, ConnectToError, Connector, formatEndpoint, normaliseAddress, parseConnectTo, parseHostPort } from '../../../../electron/engine/net/connect';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  ConnectError,
+  ConnectToError,
+  Connector,
+  formatEndpoint,
+  normaliseAddress,
+  parseConnectTo,
+  parseHostPort,
+} from '../../../../electron/engine/net/connect';
 
 describe('parseConnectTo (curl --connect-to HOST1:PORT1:HOST2:PORT2)', () => {
   it.each([
@@ -62,7 +70,10 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-async function listen(host = '127.0.0.1', onConnection: (s: net.Socket) => void = () => {}): Promise<{ server: net.Server; port: number; accepted: net.Socket[] }> {
+async function listen(
+  host = '127.0.0.1',
+  onConnection: (s: net.Socket) => void = () => {},
+): Promise<{ server: net.Server; port: number; accepted: net.Socket[] }> {
   const accepted: net.Socket[] = [];
   const server = net.createServer((s) => {
     accepted.push(s);
@@ -84,7 +95,9 @@ async function closedPort(host = '127.0.0.1'): Promise<number> {
 
 describe('Connector', () => {
   it('applies connect-to rules: address rules win over host rules, the port must match (like curl)', () => {
-    const c = new Connector({ connectTo: ['mail.firma.cz:25:127.0.0.2:2525', '[::1]:25:[::1]:2526', '192.0.2.9::127.0.0.9:'].map(parseConnectTo) });
+    const c = new Connector({
+      connectTo: ['mail.firma.cz:25:127.0.0.2:2525', '[::1]:25:[::1]:2526', '192.0.2.9::127.0.0.9:'].map(parseConnectTo),
+    });
     expect(c.target('mail.firma.cz', '192.0.2.1', 25)).toMatchObject({ address: '127.0.0.2', port: 2525 });
     expect(c.target('MAIL.FIRMA.CZ.', '192.0.2.1', 25)).toMatchObject({ address: '127.0.0.2', port: 2525 });
     expect(c.target('mail.firma.cz', '::1', 25)).toMatchObject({ address: '::1', port: 2526 });
@@ -115,6 +128,8 @@ describe('Connector', () => {
       sockets.push(s);
       return s;
     });
+    await vi.waitFor(() => expect(accepted).toHaveLength(2));
+    // Nothing is to happen now: give a third connection time to show up if the limit let it through.
     await new Promise((r) => setTimeout(r, 100));
     expect(thirdOpen).toBe(false);
     expect(accepted).toHaveLength(2);

@@ -6,112 +6,23 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import dnsPacket from 'dns-packet';
-import type { Answer, DecodedPacket, Packet } from 'dns-packet';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DnsError } from '../../../../shared/dns';
-import { DnsClient, formatServer, parseResolvConf, parseResolverAddress, systemResolvers, type ServerAddress } from '../../../../electron/engine/net/dns-client';
+import {
+  DnsClient,
+  formatServer,
+  parseResolvConf,
+  parseResolverAddress,
+  systemResolvers,
+} from '../../../../electron/engine/net/dns-client';
 import { base32hex } from '../../../../electron/engine/net/dns-message';
 import { startLabDnsServer, txt, type LabDnsServer } from '../../../lab/dns-server';
+import { aRecord, closeFakeDnsServers, dnsReply, fakeDnsServer, framed, type DnsQuery } from '../../../support/fake-dns';
 
 // ---------------------------------------------------------------------------------------------
-// Small hostile servers, each on its own loopback port.
+// Small hostile servers (test/support/fake-dns.ts), each on its own loopback port.
 
-type Query = DecodedPacket & { questions: NonNullable<DecodedPacket['questions']> };
-
-interface FakeServer extends ServerAddress {
-  /** queries received over UDP, in order */
-  udp: Query[];
-  /** queries received over TCP */
-  tcp: Query[];
-  close(): Promise<void>;
-}
-
-type UdpHandler = (query: Query, send: (wire: Buffer) => void, sendFromOtherPort: (wire: Buffer) => Promise<void>) => void;
-type TcpHandler = (query: Query, socket: net.Socket) => void;
-
-const opened: FakeServer[] = [];
-
-/** UDP (and optionally TCP on the same port) server that hands each decoded query to a script. */
-/** Binds a TCP listener on the UDP socket's port; false when another process holds that TCP port. */
-function listenTcp(server: net.Server, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => resolve(true));
-  });
-}
-
-async function fakeServer(onUdp: UdpHandler, onTcp?: TcpHandler): Promise<FakeServer> {
-  const udp = dgram.createSocket('udp4');
-  await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
-  const port = udp.address().port;
-  const server: FakeServer = { host: '127.0.0.1', port, udp: [], tcp: [], close: async () => {} };
-  udp.on('message', (msg, rinfo) => {
-    const query = dnsPacket.decode(msg) as Query;
-    server.udp.push(query);
-    onUdp(
-      query,
-      (wire) => udp.send(wire, rinfo.port, rinfo.address),
-      async (wire) => {
-        const other = dgram.createSocket('udp4');
-        await new Promise<void>((r) => other.send(wire, rinfo.port, rinfo.address, () => r()));
-        await new Promise<void>((r) => other.close(() => r()));
-      },
-    );
-  });
-  let tcp: net.Server | undefined;
-  const sockets = new Set<net.Socket>();
-  if (onTcp) {
-    tcp = net.createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {});
-      let buffered = Buffer.alloc(0);
-      socket.on('data', (chunk) => {
-        buffered = Buffer.concat([buffered, chunk]);
-        while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
-          const query = dnsPacket.decode(buffered.subarray(2, 2 + buffered.readUInt16BE(0))) as Query;
-          buffered = buffered.subarray(2 + buffered.readUInt16BE(0));
-          server.tcp.push(query);
-          onTcp(query, socket);
-        }
-      });
-    });
-    // The UDP port's TCP twin can be taken by a concurrent test process: start again on another.
-    if (!(await listenTcp(tcp, port))) {
-      await new Promise<void>((r) => udp.close(() => r()));
-      return fakeServer(onUdp, onTcp);
-    }
-  }
-  server.close = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => udp.close(() => r()));
-    if (tcp) await new Promise<void>((r) => tcp!.close(() => r()));
-  };
-  opened.push(server);
-  return server;
-}
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-});
-
-/** A well-formed response to `query` (question echoed, EDNS echoed). */
-function reply(query: Query, overrides: Partial<Packet> & { rcode?: number } = {}): Buffer {
-  const { rcode = 0, ...rest } = overrides;
-  return dnsPacket.encode({
-    type: 'response',
-    id: query.id,
-    flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | rcode,
-    questions: query.questions,
-    answers: [],
-    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }],
-    ...rest,
-  });
-}
-
-const aRecord = (name: string, address: string): Answer => ({ type: 'A', name, ttl: 60, class: 'IN', data: address });
-
-const framed = (wire: Buffer) => Buffer.concat([Buffer.from([wire.length >> 8, wire.length & 0xff]), wire]);
+afterEach(closeFakeDnsServers);
 
 /**
  * Tracks sockets and timers created by the client code from now on; `closed()` waits briefly for
@@ -136,9 +47,12 @@ function trackClientHandles(): { closed(): Promise<void> } {
   }).enable();
   return {
     async closed() {
-      for (let i = 0; i < 20 && live.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
-      hook.disable();
-      expect([...live.values()]).toEqual([]);
+      try {
+        // Brief on purpose: a leaked timer of a short query would otherwise fire and be gone.
+        await vi.waitFor(() => expect([...live.values()]).toEqual([]), { timeout: 200, interval: 10 });
+      } finally {
+        hook.disable();
+      }
     },
   };
 }
@@ -170,16 +84,41 @@ describe('DnsClient against the lab server', () => {
             { name: 'www', type: 'CNAME', data: 'mail.example.org' },
             { name: '_dmarc', type: 'TXT', data: ['v=DMARC1; p=reject'] },
             { name: 'big', type: 'TXT', data: txt('y'.repeat(3000)) },
-            { name: '_25._tcp.mail', type: 'TLSA', data: { usage: 3, selector: 1, matchingType: 1, certificate: Buffer.from('00ff'.repeat(16), 'hex') } },
+            {
+              name: '_25._tcp.mail',
+              type: 'TLSA',
+              data: { usage: 3, selector: 1, matchingType: 1, certificate: Buffer.from('00ff'.repeat(16), 'hex') },
+            },
             { name: '@', type: 'DS', data: { keyTag: 12345, algorithm: 13, digestType: 2, digest: Buffer.from('ab'.repeat(32), 'hex') } },
             { name: '@', type: 'DNSKEY', data: { flags: 257, algorithm: 13, key: Buffer.from('key bytes') } },
             {
               name: '@',
               type: 'RRSIG',
-              data: { typeCovered: 'MX', algorithm: 13, labels: 2, originalTTL: 300, expiration: 1735689600, inception: 1704067200, keyTag: 12345, signersName: 'example.org', signature: Buffer.from('sig') },
+              data: {
+                typeCovered: 'MX',
+                algorithm: 13,
+                labels: 2,
+                originalTTL: 300,
+                expiration: 1735689600,
+                inception: 1704067200,
+                keyTag: 12345,
+                signersName: 'example.org',
+                signature: Buffer.from('sig'),
+              },
             },
             { name: '@', type: 'NSEC', data: { nextDomain: 'mail.example.org', rrtypes: ['MX', 'TXT', 'RRSIG', 'NSEC', 'DNSKEY'] } },
-            { name: 'h', type: 'NSEC3', data: { algorithm: 1, flags: 1, iterations: 0, salt: Buffer.alloc(0), nextDomain: Buffer.from('foobar'), rrtypes: ['A', 'RRSIG'] } },
+            {
+              name: 'h',
+              type: 'NSEC3',
+              data: {
+                algorithm: 1,
+                flags: 1,
+                iterations: 0,
+                salt: Buffer.alloc(0),
+                nextDomain: Buffer.from('foobar'),
+                rrtypes: ['A', 'RRSIG'],
+              },
+            },
             { name: '@', type: 'SRV', data: { priority: 0, weight: 5, port: 443, target: 'mail.example.org' } },
             { name: '@', type: 'CAA', data: { flags: 0, tag: 'issue', value: 'ca.example' } },
             { name: '@', type: 'SPF', data: ['v=spf1 -all'] },
@@ -256,7 +195,12 @@ describe('DnsClient against the lab server', () => {
     // [name, type, text, why]
     ['example.org', 'DS', `12345 13 2 ${'AB'.repeat(32)}`, 'RFC 4034 §5.3'],
     ['example.org', 'DNSKEY', `257 3 13 ${Buffer.from('key bytes').toString('base64')}`, 'RFC 4034 §2.2'],
-    ['example.org', 'RRSIG', `MX 13 2 300 20250101000000 20240101000000 12345 example.org. ${Buffer.from('sig').toString('base64')}`, 'RFC 4034 §3.2'],
+    [
+      'example.org',
+      'RRSIG',
+      `MX 13 2 300 20250101000000 20240101000000 12345 example.org. ${Buffer.from('sig').toString('base64')}`,
+      'RFC 4034 §3.2',
+    ],
     ['example.org', 'NSEC', 'mail.example.org. MX TXT RRSIG NSEC DNSKEY', 'RFC 4034 §4.2'],
     ['h.example.org', 'NSEC3', '1 1 0 - CPNMUOJ1E8 A RRSIG', 'RFC 5155 §3.3 (base32hex vector from RFC 4648 §10)'],
     ['_25._tcp.mail.example.org', 'TLSA', `3 1 1 ${'00FF'.repeat(16)}`, 'RFC 6698 §2.2'],
@@ -286,7 +230,10 @@ describe('DnsClient against the lab server', () => {
   });
 
   it('works over IPv6 loopback, UDP and TCP', async (ctx) => {
-    const v6 = await startLabDnsServer({ host: '::1', zones: [{ origin: 'example.org', records: [{ name: 'big', type: 'TXT', data: txt('z'.repeat(2000)) }] }] }).catch(() => undefined);
+    const v6 = await startLabDnsServer({
+      host: '::1',
+      zones: [{ origin: 'example.org', records: [{ name: 'big', type: 'TXT', data: txt('z'.repeat(2000)) }] }],
+    }).catch(() => undefined);
     if (!v6) return ctx.skip('no IPv6 loopback on this machine');
     try {
       const r = await new DnsClient({ servers: [parseResolverAddress(v6.address)], timeoutMs: 400 }).query('big.example.org', 'TXT');
@@ -298,7 +245,7 @@ describe('DnsClient against the lab server', () => {
   });
 
   it('fails over to the next server when the first is silent', async () => {
-    const silent = await fakeServer(() => {});
+    const silent = await fakeDnsServer(() => {});
     const c = new DnsClient({ servers: [silent, { host: lab.host, port: lab.port }], timeoutMs: 150, retries: 1 });
     const r = await c.query('mail.example.org', 'A');
     expect(r.server).toBe(lab.address);
@@ -318,7 +265,7 @@ describe('DnsClient against the lab server', () => {
 
 describe('DnsClient against hostile servers', () => {
   it('times out on a silent server within retries × timeout, with a fresh ID per attempt (RFC 5452 §9.2)', async () => {
-    const silent = await fakeServer(() => {});
+    const silent = await fakeDnsServer(() => {});
     const handles = trackClientHandles();
     const client = new DnsClient({ servers: [silent], timeoutMs: 200, retries: 2 });
     const started = Date.now();
@@ -333,7 +280,7 @@ describe('DnsClient against hostile servers', () => {
   });
 
   it('ignores garbage and reports malformed when nothing valid came', async () => {
-    const junk = await fakeServer((_q, send) => send(Buffer.from('\x00\x01garbage that is not DNS at all')));
+    const junk = await fakeDnsServer((_q, send) => send(Buffer.from('\x00\x01garbage that is not DNS at all')));
     const handles = trackClientHandles();
     const client = new DnsClient({ servers: [junk], timeoutMs: 200, retries: 2 });
     const error = await dnsError(client.query('example.org', 'A'));
@@ -343,17 +290,17 @@ describe('DnsClient against hostile servers', () => {
   });
 
   it('keeps waiting after garbage and accepts a valid answer that follows', async () => {
-    const server = await fakeServer((q, send) => {
+    const server = await fakeDnsServer((q, send) => {
       send(Buffer.from([0xff, 0x00, 0x01]));
-      setTimeout(() => send(reply(q, { answers: [aRecord('example.org', '192.0.2.1')] })), 30);
+      setTimeout(() => send(dnsReply(q, { answers: [aRecord('example.org', '192.0.2.1')] })), 30);
     });
     const r = await new DnsClient({ servers: [server], timeoutMs: 300 }).query('example.org', 'A');
     expect(r.answers).toMatchObject([{ address: '192.0.2.1' }]);
   });
 
   it('rejects a record whose RDLENGTH disagrees with its content as malformed', async () => {
-    const server = await fakeServer((q, send) => {
-      const wire = reply(q, { answers: [aRecord('example.org', '192.0.2.1')], additionals: [] });
+    const server = await fakeDnsServer((q, send) => {
+      const wire = dnsReply(q, { answers: [aRecord('example.org', '192.0.2.1')], additionals: [] });
       // Claim 5 bytes of RDATA for the 4-byte A record, and append one byte so it stays in bounds.
       const rdlengthAt = wire.length - 6;
       wire.writeUInt16BE(5, rdlengthAt);
@@ -364,43 +311,62 @@ describe('DnsClient against hostile servers', () => {
   });
 
   it.each([
-    ['a wrong ID', (q: Query) => reply({ ...q, id: (q.id! + 1) % 65536 }, { answers: [aRecord('example.org', '203.0.113.66')] })],
-    ['the QR bit clear', (q: Query) => dnsPacket.encode({ ...q, type: 'query', answers: [aRecord('example.org', '203.0.113.66')] })],
-    ['another question name', (q: Query) => reply({ ...q, questions: [{ name: 'evil.example', type: 'A', class: 'IN' }] }, { answers: [aRecord('evil.example', '203.0.113.66')] })],
-    ['another question type', (q: Query) => reply({ ...q, questions: [{ name: 'example.org', type: 'AAAA', class: 'IN' }] }, { answers: [aRecord('example.org', '203.0.113.66')] })],
-    ['no question', (q: Query) => reply({ ...q, questions: [] }, { answers: [aRecord('example.org', '203.0.113.66')] })],
+    ['a wrong ID', (q: DnsQuery) => dnsReply({ ...q, id: (q.id! + 1) % 65536 }, { answers: [aRecord('example.org', '203.0.113.66')] })],
+    ['the QR bit clear', (q: DnsQuery) => dnsPacket.encode({ ...q, type: 'query', answers: [aRecord('example.org', '203.0.113.66')] })],
+    [
+      'another question name',
+      (q: DnsQuery) =>
+        dnsReply(
+          { ...q, questions: [{ name: 'evil.example', type: 'A', class: 'IN' }] },
+          { answers: [aRecord('evil.example', '203.0.113.66')] },
+        ),
+    ],
+    [
+      'another question type',
+      (q: DnsQuery) =>
+        dnsReply(
+          { ...q, questions: [{ name: 'example.org', type: 'AAAA', class: 'IN' }] },
+          { answers: [aRecord('example.org', '203.0.113.66')] },
+        ),
+    ],
+    ['no question', (q: DnsQuery) => dnsReply({ ...q, questions: [] }, { answers: [aRecord('example.org', '203.0.113.66')] })],
   ])('ignores a response with %s and accepts the right one that follows (RFC 5452 §9.1)', async (_why, forge) => {
-    const server = await fakeServer((q, send) => {
+    const server = await fakeDnsServer((q, send) => {
       send(forge(q));
-      setTimeout(() => send(reply(q, { answers: [aRecord('example.org', '192.0.2.1')] })), 30);
+      setTimeout(() => send(dnsReply(q, { answers: [aRecord('example.org', '192.0.2.1')] })), 30);
     });
     const r = await new DnsClient({ servers: [server], timeoutMs: 400 }).query('example.org', 'A');
     expect(r.answers).toMatchObject([{ address: '192.0.2.1' }]);
   });
 
   it('ignores a response from another source port (connected socket)', async () => {
-    const server = await fakeServer(async (q, send, sendFromOtherPort) => {
-      await sendFromOtherPort(reply(q, { answers: [aRecord('example.org', '203.0.113.66')] }));
-      setTimeout(() => send(reply(q, { answers: [aRecord('example.org', '192.0.2.1')] })), 30);
+    const server = await fakeDnsServer(async (q, send, sendFromOtherPort) => {
+      await sendFromOtherPort(dnsReply(q, { answers: [aRecord('example.org', '203.0.113.66')] }));
+      setTimeout(() => send(dnsReply(q, { answers: [aRecord('example.org', '192.0.2.1')] })), 30);
     });
     const r = await new DnsClient({ servers: [server], timeoutMs: 400 }).query('example.org', 'A');
     expect(r.answers).toMatchObject([{ address: '192.0.2.1' }]);
   });
 
   it('matches the question name case-insensitively (RFC 4343, 0x20 randomisation)', async () => {
-    const server = await fakeServer((q, send) =>
-      send(reply({ ...q, questions: [{ name: 'ExAmPlE.OrG', type: 'A', class: 'IN' }] }, { answers: [aRecord('EXAMPLE.ORG', '192.0.2.1')] })),
+    const server = await fakeDnsServer((q, send) =>
+      send(
+        dnsReply(
+          { ...q, questions: [{ name: 'ExAmPlE.OrG', type: 'A', class: 'IN' }] },
+          { answers: [aRecord('EXAMPLE.ORG', '192.0.2.1')] },
+        ),
+      ),
     );
     const r = await new DnsClient({ servers: [server], timeoutMs: 300 }).query('example.org', 'A');
     expect(r.answers).toEqual([{ name: 'example.org', ttl: 60, type: 'A', address: '192.0.2.1' }]);
   });
 
   it('accepts a late answer to the first attempt after the retry was sent', async () => {
-    let first: Query | undefined;
-    const server = await fakeServer((q, send) => {
+    let first: DnsQuery | undefined;
+    const server = await fakeDnsServer((q, send) => {
       if (!first) {
         first = q;
-        setTimeout(() => send(reply(q, { answers: [aRecord('example.org', '192.0.2.1')] })), 200);
+        setTimeout(() => send(dnsReply(q, { answers: [aRecord('example.org', '192.0.2.1')] })), 200);
       }
     });
     const r = await new DnsClient({ servers: [server], timeoutMs: 150, retries: 2 }).query('example.org', 'A');
@@ -409,33 +375,43 @@ describe('DnsClient against hostile servers', () => {
   });
 
   it('decodes TXT bytes as UTF-8 with replacement characters', async () => {
-    const server = await fakeServer((q, send) =>
-      send(reply(q, { answers: [{ type: 'TXT', name: 'example.org', ttl: 60, class: 'IN', data: [Buffer.from([0x76, 0x3d, 0xff, 0xc5, 0x99])] }] })),
+    const server = await fakeDnsServer((q, send) =>
+      send(
+        dnsReply(q, {
+          answers: [{ type: 'TXT', name: 'example.org', ttl: 60, class: 'IN', data: [Buffer.from([0x76, 0x3d, 0xff, 0xc5, 0x99])] }],
+        }),
+      ),
     );
     const r = await new DnsClient({ servers: [server], timeoutMs: 300 }).query('example.org', 'TXT');
     expect(r.answers).toMatchObject([{ type: 'TXT', strings: ['v=\ufffdř'] }]);
   });
 
   it('passes an error rcode through as a response, not an exception', async () => {
-    const server = await fakeServer((q, send) => send(reply(q, { rcode: 2 })));
+    const server = await fakeDnsServer((q, send) => send(dnsReply(q, { rcode: 2 })));
     const r = await new DnsClient({ servers: [server], timeoutMs: 300 }).query('example.org', 'A');
     expect(r.rcode).toBe('SERVFAIL');
   });
 
   it('reads the EDNS extended rcode (RFC 6891 §6.1.3)', async () => {
-    const server = await fakeServer((q, send) =>
-      send(reply(q, { additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 1, ednsVersion: 0, flags: 0, flag_do: false, options: [] }] })),
+    const server = await fakeDnsServer((q, send) =>
+      send(
+        dnsReply(q, {
+          additionals: [
+            { type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 1, ednsVersion: 0, flags: 0, flag_do: false, options: [] },
+          ],
+        }),
+      ),
     );
     const r = await new DnsClient({ servers: [server], timeoutMs: 300 }).query('example.org', 'A');
     expect(r.rcode).toBe('BADVERS');
   });
 
   it('follows TC to TCP with two-byte framing (RFC 7766 §8) and reports the TCP transport', async () => {
-    const server = await fakeServer(
-      (q, send) => send(withFlags(reply(q), dnsPacket.TRUNCATED_RESPONSE)),
+    const server = await fakeDnsServer(
+      (q, send) => send(withFlags(dnsReply(q), dnsPacket.TRUNCATED_RESPONSE)),
       (q, socket) => {
         // Deliver the frame in two pieces to exercise reassembly.
-        const frame = framed(reply(q, { answers: [aRecord('example.org', '192.0.2.1')] }));
+        const frame = framed(dnsReply(q, { answers: [aRecord('example.org', '192.0.2.1')] }));
         socket.write(frame.subarray(0, 5));
         setTimeout(() => socket.write(frame.subarray(5)), 20);
       },
@@ -449,11 +425,11 @@ describe('DnsClient against hostile servers', () => {
   });
 
   it('ignores a mismatched TCP response and takes the matching one after it', async () => {
-    const server = await fakeServer(
-      (q, send) => send(withFlags(reply(q), dnsPacket.TRUNCATED_RESPONSE)),
+    const server = await fakeDnsServer(
+      (q, send) => send(withFlags(dnsReply(q), dnsPacket.TRUNCATED_RESPONSE)),
       (q, socket) => {
-        socket.write(framed(reply({ ...q, id: (q.id! + 1) % 65536 }, { answers: [aRecord('example.org', '203.0.113.66')] })));
-        socket.write(framed(reply(q, { answers: [aRecord('example.org', '192.0.2.1')] })));
+        socket.write(framed(dnsReply({ ...q, id: (q.id! + 1) % 65536 }, { answers: [aRecord('example.org', '203.0.113.66')] })));
+        socket.write(framed(dnsReply(q, { answers: [aRecord('example.org', '192.0.2.1')] })));
       },
     );
     const r = await new DnsClient({ servers: [server], timeoutMs: 400 }).query('example.org', 'A');
@@ -461,12 +437,12 @@ describe('DnsClient against hostile servers', () => {
   });
 
   it.each([
-    ['resets the connection', 'network', (_q: Query, socket: net.Socket) => socket.resetAndDestroy()],
-    ['closes without answering', 'network', (_q: Query, socket: net.Socket) => socket.end()],
-    ['answers garbage', 'malformed', (_q: Query, socket: net.Socket) => socket.write(framed(Buffer.from('not a dns message, clearly')))],
+    ['resets the connection', 'network', (_q: DnsQuery, socket: net.Socket) => socket.resetAndDestroy()],
+    ['closes without answering', 'network', (_q: DnsQuery, socket: net.Socket) => socket.end()],
+    ['answers garbage', 'malformed', (_q: DnsQuery, socket: net.Socket) => socket.write(framed(Buffer.from('not a dns message, clearly')))],
     ['never answers', 'timeout', () => {}],
   ] as const)('fails with %s over TCP → DnsError(%s)', async (_what, kind, onTcp) => {
-    const server = await fakeServer((q, send) => send(withFlags(reply(q), dnsPacket.TRUNCATED_RESPONSE)), onTcp);
+    const server = await fakeDnsServer((q, send) => send(withFlags(dnsReply(q), dnsPacket.TRUNCATED_RESPONSE)), onTcp);
     const handles = trackClientHandles();
     const started = Date.now();
     const error = await dnsError(new DnsClient({ servers: [server], timeoutMs: 300 }).query('example.org', 'A'));
@@ -487,13 +463,14 @@ describe('DnsClient against hostile servers', () => {
   });
 
   it('aborts mid-query at once, closing its socket and timer', async () => {
-    const silent = await fakeServer(() => {});
+    const silent = await fakeDnsServer(() => {});
     const handles = trackClientHandles();
     const controller = new AbortController();
     const client = new DnsClient({ servers: [silent], timeoutMs: 5000 });
     const started = Date.now();
     const pending = client.query('example.org', 'A', { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    await vi.waitFor(() => expect(silent.udp).toHaveLength(1));
+    controller.abort();
     const error = await dnsError(pending);
     expect(error.kind).toBe('aborted');
     expect(Date.now() - started).toBeLessThan(500);
@@ -502,7 +479,10 @@ describe('DnsClient against hostile servers', () => {
   });
 
   it('aborts during the TCP phase', async () => {
-    const server = await fakeServer((q, send) => send(withFlags(reply(q), dnsPacket.TRUNCATED_RESPONSE)), () => {});
+    const server = await fakeDnsServer(
+      (q, send) => send(withFlags(dnsReply(q), dnsPacket.TRUNCATED_RESPONSE)),
+      () => {},
+    );
     const handles = trackClientHandles();
     const controller = new AbortController();
     const pending = new DnsClient({ servers: [server], timeoutMs: 5000, signal: controller.signal }).query('example.org', 'A');
@@ -513,18 +493,23 @@ describe('DnsClient against hostile servers', () => {
   });
 
   it('sends nothing when the signal is already aborted', async () => {
-    const silent = await fakeServer(() => {});
+    const silent = await fakeDnsServer(() => {});
     const controller = new AbortController();
     controller.abort();
-    const error = await dnsError(new DnsClient({ servers: [silent], timeoutMs: 300 }).query('example.org', 'A', { signal: controller.signal }));
+    const error = await dnsError(
+      new DnsClient({ servers: [silent], timeoutMs: 300 }).query('example.org', 'A', { signal: controller.signal }),
+    );
     expect(error.kind).toBe('aborted');
     await new Promise((r) => setTimeout(r, 50));
     expect(silent.udp).toHaveLength(0);
   });
 
   it('lets the process exit after timeouts and aborts (no socket or timer left behind)', async () => {
-    const silent = await fakeServer(() => {});
-    const tcSilent = await fakeServer((q, send) => send(withFlags(reply(q), dnsPacket.TRUNCATED_RESPONSE)), () => {});
+    const silent = await fakeDnsServer(() => {});
+    const tcSilent = await fakeDnsServer(
+      (q, send) => send(withFlags(dnsReply(q), dnsPacket.TRUNCATED_RESPONSE)),
+      () => {},
+    );
     const dir = mkdtempSync(join(tmpdir(), 'dns-client-'));
     const script = join(dir, 'exit.mts');
     writeFileSync(
@@ -544,7 +529,10 @@ console.log(kinds.join(','));
     try {
       const started = Date.now();
       const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((done) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: resolve(__dirname, '../../../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', script], {
+          cwd: resolve(__dirname, '../../../..'),
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
@@ -595,7 +583,9 @@ describe('resolver addresses', () => {
   });
 
   it('reads nameserver lines from resolv.conf (resolv.conf(5))', () => {
-    expect(parseResolvConf('# comment\nnameserver 192.0.2.1\nsearch example.org\n  nameserver   2001:db8::1 ; trailing\nnameserver\n')).toEqual(['192.0.2.1', '2001:db8::1']);
+    expect(
+      parseResolvConf('# comment\nnameserver 192.0.2.1\nsearch example.org\n  nameserver   2001:db8::1 ; trailing\nnameserver\n'),
+    ).toEqual(['192.0.2.1', '2001:db8::1']);
   });
 
   it('lists the system resolvers as addresses', () => {
@@ -611,7 +601,15 @@ describe('resolver addresses', () => {
   });
 
   it('encodes base32hex per RFC 4648 §10', () => {
-    expect(['', 'f', 'fo', 'foo', 'foob', 'fooba', 'foobar'].map((s) => base32hex(Buffer.from(s)))).toEqual(['', 'CO', 'CPNG', 'CPNMU', 'CPNMUOG', 'CPNMUOJ1', 'CPNMUOJ1E8']);
+    expect(['', 'f', 'fo', 'foo', 'foob', 'fooba', 'foobar'].map((s) => base32hex(Buffer.from(s)))).toEqual([
+      '',
+      'CO',
+      'CPNG',
+      'CPNMU',
+      'CPNMUOG',
+      'CPNMUOJ1',
+      'CPNMUOJ1E8',
+    ]);
   });
 });
 

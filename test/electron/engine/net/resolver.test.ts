@@ -1,72 +1,37 @@
-import dgram from 'node:dgram';
-import dnsPacket from 'dns-packet';
-import type { Answer, DecodedPacket } from 'dns-packet';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DnsError } from '../../../../shared/dns';
 import { DnsClient } from '../../../../electron/engine/net/dns-client';
 import { createResolver } from '../../../../electron/engine/net/resolver';
 import { startLabDnsServer, type LabDnsServer, type LabRecord } from '../../../lab/dns-server';
+import {
+  aRecord,
+  closeFakeDnsServers,
+  cnameRecord,
+  dnsReply,
+  fakeDnsServer,
+  scriptedDnsServer,
+  soaRecord,
+} from '../../../support/fake-dns';
 
 // ---------------------------------------------------------------------------------------------
-// A scripted UDP server: the test decides the answer to each question, like an authoritative
-// server that does not chase CNAMEs, or a validating resolver that sets AD.
+// Scripted servers (test/support/fake-dns.ts): the test decides the answer to each question, like
+// an authoritative server that does not chase CNAMEs, or a validating resolver that sets AD.
 
-interface Scripted {
-  host: string;
-  port: number;
-  asked: string[];
-  close(): Promise<void>;
-}
+afterEach(closeFakeDnsServers);
 
-type Script = (name: string, type: string) => { answers?: Answer[]; authorities?: Answer[]; rcode?: number; ad?: boolean } | 'drop';
-
-const scripted: Scripted[] = [];
-
-async function scriptedServer(script: Script): Promise<Scripted> {
-  const socket = dgram.createSocket('udp4');
-  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
-  const server: Scripted = {
-    host: '127.0.0.1',
-    port: socket.address().port,
-    asked: [],
-    close: () => new Promise<void>((r) => socket.close(() => r())),
-  };
-  socket.on('message', (msg, rinfo) => {
-    const query = dnsPacket.decode(msg) as DecodedPacket;
-    const q = query.questions![0]!;
-    server.asked.push(`${q.name} ${q.type}`);
-    const outcome = script(q.name.toLowerCase(), q.type);
-    if (outcome === 'drop') return;
-    const wire = dnsPacket.encode({
-      type: 'response',
-      id: query.id,
-      flags: dnsPacket.RECURSION_AVAILABLE | (outcome.ad ? dnsPacket.AUTHENTIC_DATA : 0) | (outcome.rcode ?? 0),
-      questions: query.questions,
-      answers: outcome.answers ?? [],
-      authorities: outcome.authorities ?? [],
-    });
-    socket.send(wire, rinfo.port, rinfo.address);
-  });
-  scripted.push(server);
-  return server;
-}
-
-afterEach(async () => {
-  await Promise.all(scripted.splice(0).map((s) => s.close()));
-});
-
-const cname = (name: string, target: string): Answer => ({ type: 'CNAME', name, ttl: 60, class: 'IN', data: target });
-const a = (name: string, address: string): Answer => ({ type: 'A', name, ttl: 60, class: 'IN', data: address });
-const soa = (zone: string): Answer => ({ type: 'SOA', name: zone, ttl: 60, class: 'IN', data: { mname: `ns.${zone}`, rname: `hostmaster.${zone}`, serial: 1, minimum: 60 } });
-
-const clientFor = (server: { host: string; port: number }, timeoutMs = 300, retries = 1) => new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs, retries });
+const clientFor = (server: { host: string; port: number }, timeoutMs = 300, retries = 1) =>
+  new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs, retries });
 
 // ---------------------------------------------------------------------------------------------
 
 describe('resolver over the lab server (chains already in the answer)', () => {
   let lab: LabDnsServer;
   const chain = (prefix: string, length: number): LabRecord[] =>
-    Array.from({ length }, (_, i) => ({ name: `${prefix}${i}`, type: 'CNAME' as const, data: i + 1 < length ? `${prefix}${i + 1}.example.org` : 'mail.example.org' }));
+    Array.from({ length }, (_, i) => ({
+      name: `${prefix}${i}`,
+      type: 'CNAME' as const,
+      data: i + 1 < length ? `${prefix}${i + 1}.example.org` : 'mail.example.org',
+    }));
 
   beforeAll(async () => {
     lab = await startLabDnsServer({
@@ -156,8 +121,13 @@ describe('resolver over the lab server (chains already in the answer)', () => {
     const eight = await createResolver(clientFor(lab)).lookup('eight0.example.org', 'A');
     expect(eight.cnames).toHaveLength(8);
     expect(eight.records).toHaveLength(2);
-    await expect(createResolver(clientFor(lab)).lookup('nine0.example.org', 'A')).rejects.toMatchObject({ kind: 'cname_loop', message: expect.stringMatching(/longer than 8/) });
-    await expect(createResolver(clientFor(lab), { maxCnames: 9 }).lookup('nine0.example.org', 'A')).resolves.toMatchObject({ rcode: 'NOERROR' });
+    await expect(createResolver(clientFor(lab)).lookup('nine0.example.org', 'A')).rejects.toMatchObject({
+      kind: 'cname_loop',
+      message: expect.stringMatching(/longer than 8/),
+    });
+    await expect(createResolver(clientFor(lab), { maxCnames: 9 }).lookup('nine0.example.org', 'A')).resolves.toMatchObject({
+      rcode: 'NOERROR',
+    });
   });
 
   it('passes an error rcode through', async () => {
@@ -195,32 +165,40 @@ describe('resolver over the lab server (chains already in the answer)', () => {
 
 describe('resolver over a server that does not chase CNAMEs', () => {
   it('asks again for the target when the answer holds only the CNAME', async () => {
-    const server = await scriptedServer((name) => {
-      if (name === 'alias.example.org') return { answers: [cname('alias.example.org', 'host.example.net')] };
-      if (name === 'host.example.net') return { answers: [a('host.example.net', '192.0.2.7')] };
+    const server = await scriptedDnsServer((name) => {
+      if (name === 'alias.example.org') return { answers: [cnameRecord('alias.example.org', 'host.example.net')] };
+      if (name === 'host.example.net') return { answers: [aRecord('host.example.net', '192.0.2.7')] };
       return { rcode: 3 };
     });
     const r = await createResolver(clientFor(server)).lookup('alias.example.org', 'A');
-    expect(r).toMatchObject({ rcode: 'NOERROR', cnames: ['host.example.net'], records: [{ name: 'host.example.net', address: '192.0.2.7' }] });
+    expect(r).toMatchObject({
+      rcode: 'NOERROR',
+      cnames: ['host.example.net'],
+      records: [{ name: 'host.example.net', address: '192.0.2.7' }],
+    });
     expect(server.asked).toEqual(['alias.example.org A', 'host.example.net A']);
   });
 
   it('takes the rcode of the final name when the target does not exist', async () => {
-    const server = await scriptedServer((name) =>
-      name === 'alias.example.org' ? { answers: [cname('alias.example.org', 'gone.example.net')] } : { rcode: 3, authorities: [soa('example.net')] },
+    const server = await scriptedDnsServer((name) =>
+      name === 'alias.example.org'
+        ? { answers: [cnameRecord('alias.example.org', 'gone.example.net')] }
+        : { rcode: 3, authorities: [soaRecord('example.net')] },
     );
     const r = await createResolver(clientFor(server)).lookup('alias.example.org', 'TXT');
     expect(r).toMatchObject({ rcode: 'NXDOMAIN', cnames: ['gone.example.net'], records: [] });
   });
 
   it('detects a loop spread over several responses', async () => {
-    const server = await scriptedServer((name) => ({ answers: [cname(name, name === 'a.example.org' ? 'b.example.org' : 'a.example.org')] }));
+    const server = await scriptedDnsServer((name) => ({
+      answers: [cnameRecord(name, name === 'a.example.org' ? 'b.example.org' : 'a.example.org')],
+    }));
     await expect(createResolver(clientFor(server)).lookup('a.example.org', 'A')).rejects.toMatchObject({ kind: 'cname_loop' });
     expect(server.asked).toEqual(['a.example.org A', 'b.example.org A']);
   });
 
   it('stops an endless chain of fresh names after 8 CNAMEs', async () => {
-    const server = await scriptedServer((name) => ({ answers: [cname(name, `x${name}`)] }));
+    const server = await scriptedDnsServer((name) => ({ answers: [cnameRecord(name, `x${name}`)] }));
     await expect(createResolver(clientFor(server)).lookup('n.example.org', 'A')).rejects.toMatchObject({ kind: 'cname_loop' });
     expect(server.asked).toHaveLength(9);
   });
@@ -232,8 +210,10 @@ describe('resolver: authenticated data and failures', () => {
     [true, false, false, 'one response without AD spoils the chain'],
     [false, true, false, 'no AD on the first response'],
   ])('first AD=%s, second AD=%s → authenticated %s (%s)', async (firstAd, secondAd, expected) => {
-    const server = await scriptedServer((name) =>
-      name === 'alias.example.org' ? { answers: [cname('alias.example.org', 'host.example.net')], ad: firstAd } : { answers: [a('host.example.net', '192.0.2.7')], ad: secondAd },
+    const server = await scriptedDnsServer((name) =>
+      name === 'alias.example.org'
+        ? { answers: [cnameRecord('alias.example.org', 'host.example.net')], ad: firstAd }
+        : { answers: [aRecord('host.example.net', '192.0.2.7')], ad: secondAd },
     );
     const r = await createResolver(clientFor(server)).lookup('alias.example.org', 'A');
     expect(r.authenticated).toBe(expected);
@@ -241,7 +221,7 @@ describe('resolver: authenticated data and failures', () => {
 
   it('does not cache a transport failure: a later lookup asks again', async () => {
     let calls = 0;
-    const server = await scriptedServer((name) => (++calls === 1 ? 'drop' : { answers: [a(name, '192.0.2.1')] }));
+    const server = await scriptedDnsServer((name) => (++calls === 1 ? 'drop' : { answers: [aRecord(name, '192.0.2.1')] }));
     const resolver = createResolver(clientFor(server, 150, 1));
     await expect(resolver.lookup('example.org', 'A')).rejects.toMatchObject({ kind: 'timeout' });
     const r = await resolver.lookup('example.org', 'A');
@@ -250,7 +230,7 @@ describe('resolver: authenticated data and failures', () => {
   });
 
   it('gives concurrent callers the same transport failure from one query', async () => {
-    const server = await scriptedServer(() => 'drop');
+    const server = await scriptedDnsServer(() => 'drop');
     const resolver = createResolver(clientFor(server, 150, 1));
     const outcomes = await Promise.allSettled([resolver.lookup('example.org', 'A'), resolver.lookup('example.org', 'A')]);
     expect(outcomes.map((o) => o.status === 'rejected' && (o.reason as DnsError).kind)).toEqual(['timeout', 'timeout']);
@@ -259,28 +239,22 @@ describe('resolver: authenticated data and failures', () => {
 
   it('passes the DO and CD options to every query', async () => {
     const seen: boolean[] = [];
-    const socket = dgram.createSocket('udp4');
-    await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
-    socket.on('message', (msg, rinfo) => {
-      const q = dnsPacket.decode(msg);
+    const server = await fakeDnsServer((q, send) => {
       const opt = q.additionals?.find((x) => x.type === 'OPT');
       seen.push(!!(opt && 'flag_do' in opt && opt.flag_do), q.flag_cd);
-      socket.send(dnsPacket.encode({ type: 'response', id: q.id, flags: dnsPacket.RECURSION_AVAILABLE, questions: q.questions, answers: [] }), rinfo.port, rinfo.address);
+      send(dnsReply(q));
     });
-    try {
-      await createResolver(clientFor({ host: '127.0.0.1', port: socket.address().port }), { dnssec: true, checkingDisabled: true }).lookup('example.org', 'A');
-      expect(seen).toEqual([true, true]);
-    } finally {
-      await new Promise<void>((r) => socket.close(() => r()));
-    }
+    await createResolver(clientFor(server), { dnssec: true, checkingDisabled: true }).lookup('example.org', 'A');
+    expect(seen).toEqual([true, true]);
   });
 
   it('aborts with the resolver signal', async () => {
-    const server = await scriptedServer(() => 'drop');
+    const server = await scriptedDnsServer(() => 'drop');
     const controller = new AbortController();
     const resolver = createResolver(clientFor(server, 5000), { signal: controller.signal });
     const pending = resolver.lookup('example.org', 'A');
-    setTimeout(() => controller.abort(), 30);
+    await vi.waitFor(() => expect(server.asked).toHaveLength(1));
+    controller.abort();
     await expect(pending).rejects.toMatchObject({ kind: 'aborted' });
   });
 });

@@ -14,6 +14,7 @@ import { checkContext } from '../../../support/check-context';
 import { createLabCa, type LabCa } from '../../../lab/ca';
 import { startLabMiniServer, type MiniServer } from '../checks/support/tls-chain';
 import type { SmtpLab } from '../../../lab/smtp-lab';
+import { tlsVersionsCheck } from '../../../../electron/engine/checks/tls-versions/check';
 
 let ca: LabCa;
 const servers: MiniServer[] = [];
@@ -35,7 +36,7 @@ async function setup(domain: string, host: string, options: { greetingDelayMs?: 
   const connector = new Connector({ connectTo: [parseConnectTo(server.extra.connectTo)] });
   // No DNS is asked in these tests: the target is given.
   const dns = createResolver(new DnsClient({ servers: [{ host: '127.0.0.1', port: 9 }], timeoutMs: 100 }));
-  const { ctx } = checkContext(dns, { domain }, { connector });
+  const { ctx } = checkContext(tlsVersionsCheck, dns, { domain }, { connector });
   const target = { host: `mail.${domain}`, address: host, family: 4 as const, port: 25, endpoint: `${host}:25` };
   return { server, connector, ctx, target };
 }
@@ -59,7 +60,9 @@ describe('runTlsStep', () => {
     expect(run.value.supported).toContain('TLSv1.3');
     expect(run.value.probes.find((p) => p.version === 'SSLv3')?.state).toBe('unknown');
     expect(server.connections).toBeLessThanOrEqual(4);
-    const keys = versionFindings({ ...target, state: run.state, problem: run.problem!, stats: run.stats, versions: run.value }).map((f) => f.key);
+    const keys = versionFindings({ ...target, state: run.state, problem: run.problem!, stats: run.stats, versions: run.value }).map(
+      (f) => f.key,
+    );
     expect(keys).toEqual(['finding.tls.deadline']);
   });
 
@@ -68,6 +71,8 @@ describe('runTlsStep', () => {
     const run = await runTlsStep(ctx, target, { budgetMs: 30_000 }, (session) => probeVersions(session));
     expect(run.state).toBe('interrupted');
     expect(run.problem).toMatchObject({ kind: 'rate_limited', reply: expect.stringMatching(/^421 4\.7\.0 /) });
-    await expect(connector.connect({ host: target.host, address: target.address, port: 25 })).rejects.toMatchObject({ problem: 'rate_limited' });
+    await expect(connector.connect({ host: target.host, address: target.address, port: 25 })).rejects.toMatchObject({
+      problem: 'rate_limited',
+    });
   });
 });

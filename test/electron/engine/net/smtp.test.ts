@@ -7,7 +7,13 @@ import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Connector } from '../../../../electron/engine/net/connect';
 import { StreamError } from '../../../../electron/engine/net/line-reader';
-import { StartTlsUnavailableError, negotiateStartTls, probeSmtpStartTls, smtpStartTlsOpener, type SmtpProbe } from '../../../../electron/engine/net/smtp';
+import {
+  StartTlsUnavailableError,
+  negotiateStartTls,
+  probeSmtpStartTls,
+  smtpStartTlsOpener,
+  type SmtpProbe,
+} from '../../../../electron/engine/net/smtp';
 import { createLabCa, labKey, type LabCa } from '../../../lab/ca';
 import { startSmtpServer, type LabSmtpServer } from '../../../lab/smtp-server';
 import { greetAndEhlo, scriptedServer, type ScriptIo, type ScriptedServer } from '../../../support/scripted-server';
@@ -26,7 +32,11 @@ async function scripted(script: (io: ScriptIo) => Promise<void> | void): Promise
 }
 
 const probe = (port: number, options: Parameters<typeof probeSmtpStartTls>[2] = {}, connector = new Connector()) =>
-  probeSmtpStartTls(connector.connect, { host: 'mx.firma.test', address: '127.0.0.1', port }, { replyTimeoutMs: 1_000, greetingTimeoutMs: 1_000, ...options });
+  probeSmtpStartTls(
+    connector.connect,
+    { host: 'mx.firma.test', address: '127.0.0.1', port },
+    { replyTimeoutMs: 1_000, greetingTimeoutMs: 1_000, ...options },
+  );
 
 function expectKind<K extends SmtpProbe['kind']>(p: SmtpProbe, kind: K): Extract<SmtpProbe, { kind: K }> {
   expect(p.kind, JSON.stringify(p)).toBe(kind);
@@ -42,7 +52,10 @@ afterAll(() => rm(ca.dir, { recursive: true, force: true }));
 
 describe('STARTTLS negotiation (RFC 3207)', () => {
   it('reads multi-line replies, parses EHLO extensions and stops right after 220 with a socket ready for TLS', async () => {
-    const lab = await startSmtpServer({ hostname: 'mx.firma.test', tls: { key: key.pem, cert: ca.issue({ commonName: 'mx.firma.test', key }).chain } });
+    const lab = await startSmtpServer({
+      hostname: 'mx.firma.test',
+      tls: { key: key.pem, cert: ca.issue({ commonName: 'mx.firma.test', key }).chain },
+    });
     labServers.push(lab);
     const p = expectKind(await probe(lab.port), 'ready');
     expect(p.session.greeting).toEqual({ code: 220, lines: ['mx.firma.test ESMTP MailAudit lab'] });
@@ -133,11 +146,18 @@ describe('STARTTLS negotiation (RFC 3207)', () => {
   });
 
   it('a 421 greeting is "rate-limited" and pauses the address; no QUIT to a closing server', async () => {
-    const lab = await startSmtpServer({ hostname: 'busy.firma.test', greeting: ['421 4.7.0 busy.firma.test Too many connections, try later'] });
+    const lab = await startSmtpServer({
+      hostname: 'busy.firma.test',
+      greeting: ['421 4.7.0 busy.firma.test Too many connections, try later'],
+    });
     labServers.push(lab);
     const connector = new Connector();
     const p = expectKind(await probe(lab.port, {}, connector), 'reply');
-    expect([p.stage, p.problem, p.reply.lines]).toEqual(['greeting', 'rate_limited', ['4.7.0 busy.firma.test Too many connections, try later']]);
+    expect([p.stage, p.problem, p.reply.lines]).toEqual([
+      'greeting',
+      'rate_limited',
+      ['4.7.0 busy.firma.test Too many connections, try later'],
+    ]);
     const again = expectKind(await probe(lab.port, {}, connector), 'connect_failed');
     expect(again.problem).toBe('rate_limited');
     expect(lab.connections).toBe(1);
@@ -277,7 +297,10 @@ describe('misbehaving servers end as typed results, never a hang', () => {
 
 describe('smtpStartTlsOpener (for the TLS prober)', () => {
   it('opens a new connection per call, each ready for a ClientHello', async () => {
-    const lab = await startSmtpServer({ hostname: 'mx.firma.test', tls: { key: key.pem, cert: ca.issue({ commonName: 'mx.firma.test', key }).chain } });
+    const lab = await startSmtpServer({
+      hostname: 'mx.firma.test',
+      tls: { key: key.pem, cert: ca.issue({ commonName: 'mx.firma.test', key }).chain },
+    });
     labServers.push(lab);
     const connector = new Connector();
     const open = smtpStartTlsOpener(connector.connect, { host: 'mx.firma.test', address: '127.0.0.1', port: lab.port });

@@ -9,12 +9,12 @@ import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { AssessmentRequestSchema, type Assessment, type PlatformHint } from '../../../../../shared/assessment';
 import type { AnyCheck } from '../../../../../electron/engine/check';
-import { mxCheck } from '../../../../../electron/engine/checks/mx';
-import { startTlsCheck } from '../../../../../electron/engine/checks/starttls';
-import { tlsCiphersCheck } from '../../../../../electron/engine/checks/tls-ciphers';
-import { tlsExtrasCheck } from '../../../../../electron/engine/checks/tls-extras';
-import { tlsKeyExchangeCheck } from '../../../../../electron/engine/checks/tls-key-exchange';
-import { tlsVersionsCheck } from '../../../../../electron/engine/checks/tls-versions';
+import { mxCheck } from '../../../../../electron/engine/checks/mx/check';
+import { startTlsCheck } from '../../../../../electron/engine/checks/starttls/check';
+import { tlsCiphersCheck } from '../../../../../electron/engine/checks/tls-ciphers/check';
+import { tlsExtrasCheck } from '../../../../../electron/engine/checks/tls-extras/check';
+import { tlsKeyExchangeCheck } from '../../../../../electron/engine/checks/tls-key-exchange/check';
+import { tlsVersionsCheck } from '../../../../../electron/engine/checks/tls-versions/check';
 import { Connector, parseConnectTo } from '../../../../../electron/engine/net/connect';
 import { DnsClient } from '../../../../../electron/engine/net/dns-client';
 import { createResolver } from '../../../../../electron/engine/net/resolver';
@@ -23,7 +23,14 @@ import { labKey, type LabKey } from '../../../../lab/ca';
 import { startLabDnsServer, txt, type LabZone } from '../../../../lab/dns-server';
 import { REFERENCE_HOST, smtpLabZones, startSmtpLab, type SmtpLab } from '../../../../lab/smtp-lab';
 
-export const TLS_CHAIN: readonly AnyCheck[] = [mxCheck, startTlsCheck, tlsVersionsCheck, tlsCiphersCheck, tlsKeyExchangeCheck, tlsExtrasCheck];
+export const TLS_CHAIN: readonly AnyCheck[] = [
+  mxCheck,
+  startTlsCheck,
+  tlsVersionsCheck,
+  tlsCiphersCheck,
+  tlsKeyExchangeCheck,
+  tlsExtrasCheck,
+];
 
 /** A scenario domain of our own: MX `mail.<domain>` at `address`, reached through a connect-to rule. */
 export interface ExtraHost {
@@ -57,13 +64,22 @@ export interface ChainRun extends RunResult {
 export async function runTlsChain(
   lab: SmtpLab,
   domain: string,
-  options: { extra?: ExtraHost[]; signal?: AbortSignal; maxPerAddress?: number; checks?: readonly AnyCheck[]; onProgress?: (event: ProgressEvent) => void } = {},
+  options: {
+    extra?: ExtraHost[];
+    signal?: AbortSignal;
+    maxPerAddress?: number;
+    checks?: readonly AnyCheck[];
+    onProgress?: (event: ProgressEvent) => void;
+  } = {},
 ): Promise<ChainRun> {
   const extra = options.extra ?? [];
   const dnsLab = await startLabDnsServer({ zones: [...smtpLabZones(), ...extra.map(extraZone)] });
   try {
     const dns = createResolver(new DnsClient({ servers: [{ host: dnsLab.host, port: dnsLab.port }], timeoutMs: 500 }));
-    const connector = new Connector({ connectTo: [...lab.connectTo, ...extra.map((h) => h.connectTo)].map(parseConnectTo), ...(options.maxPerAddress ? { maxPerAddress: options.maxPerAddress } : {}) });
+    const connector = new Connector({
+      connectTo: [...lab.connectTo, ...extra.map((h) => h.connectTo)].map(parseConnectTo),
+      ...(options.maxPerAddress ? { maxPerAddress: options.maxPerAddress } : {}),
+    });
     const result = await runChecks({
       request: AssessmentRequestSchema.parse({ domain }),
       dns,
@@ -79,7 +95,8 @@ export async function runTlsChain(
       ...result,
       connector,
       data: <T>(checkId: string) => result.attempts.find((a) => a.checkId === checkId)?.data as T,
-      summary: (checkId: string) => result.findings.filter((f) => f.checkId === checkId).map((f) => [f.key, f.status, String(f.params.address)]),
+      summary: (checkId: string) =>
+        result.findings.filter((f) => f.checkId === checkId).map((f) => [f.key, f.status, String(f.params.address)]),
     };
   } finally {
     await dnsLab.close();
@@ -247,7 +264,11 @@ export async function startLabMiniServer(lab: SmtpLab, options: LabMiniServerOpt
   rsaKey ??= labKey({ type: 'rsa', bits: 2048 });
   const hostname = `mail.${options.domain}`;
   const { chain } = lab.ca.issue({ commonName: hostname, dnsNames: [hostname], key: rsaKey });
-  const server = await startMiniServer({ ...options, hostname, tls: { key: rsaKey.pem, cert: chain, minVersion: 'TLSv1.2', ...options.tls } });
+  const server = await startMiniServer({
+    ...options,
+    hostname,
+    tls: { key: rsaKey.pem, cert: chain, minVersion: 'TLSv1.2', ...options.tls },
+  });
   return Object.assign(server, { extra: { domain: options.domain, address: options.host, connectTo: server.connectTo(options.domain) } });
 }
 

@@ -57,7 +57,7 @@ function feed(bytes: Buffer, splits: number[], until: 'server_hello' | 'flight' 
 /** Re-cuts the handshake stream of a plaintext flight into records of `size` bytes. */
 function refragment(flight: Buffer, size: number): Buffer {
   const handshake: Buffer[] = [];
-  for (let o = 0; o < flight.length; ) {
+  for (let o = 0; o < flight.length;) {
     const len = flight.readUInt16BE(o + 3);
     if (flight[o] === 22) handshake.push(flight.subarray(o + 5, o + 5 + len));
     o += 5 + len;
@@ -72,7 +72,13 @@ let flight12: Buffer;
 
 beforeAll(async () => {
   files = makeLabFiles();
-  server = await startTlsServer({ key: files.rsaKey, cert: files.rsaCert, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3', ecdhCurve: 'X25519:P-256' });
+  server = await startTlsServer({
+    key: files.rsaKey,
+    cert: files.rsaCert,
+    minVersion: 'TLSv1.2',
+    maxVersion: 'TLSv1.3',
+    ecdhCurve: 'X25519:P-256',
+  });
   flight12 = await capture(server.port, buildClientHello(baseHello('TLSv1.2', [0xc02f, 0xc030]), keys).bytes);
 });
 
@@ -106,7 +112,12 @@ describe('ServerFlightReader on a real OpenSSL flight (RFC 5246 §7.3)', () => {
 
   it('gives the same answer however the bytes are split across reads', () => {
     for (let at = 1; at < flight12.length; at += 7) expectFlight(feed(flight12, [at]));
-    expectFlight(feed(flight12, Array.from({ length: flight12.length - 1 }, (_, i) => i + 1)));
+    expectFlight(
+      feed(
+        flight12,
+        Array.from({ length: flight12.length - 1 }, (_, i) => i + 1),
+      ),
+    );
   });
 
   it.each([1, 2, 3, 5, 64, 1000])('reassembles handshake messages cut into records of %i bytes', (size) => {
@@ -148,15 +159,27 @@ describe('ServerFlightReader on hand-made answers', () => {
     ['a fatal alert', alertRecord(40), { kind: 'alert', alert: { level: 2, description: 40, name: 'handshake_failure' } }],
     ['close_notify', alertRecord(0, 0x0303, 1), { kind: 'alert', alert: { level: 1, description: 0, name: 'close_notify' } }],
     ['garbage', Buffer.from('00ff13370000deadbeef', 'hex'), { kind: 'malformed', reason: 'bad_record' }],
-    ['an SMTP reply instead of TLS', Buffer.from('454 4.7.0 TLS not available due to local problem\r\n'), { kind: 'malformed', reason: 'not_tls' }],
+    [
+      'an SMTP reply instead of TLS',
+      Buffer.from('454 4.7.0 TLS not available due to local problem\r\n'),
+      { kind: 'malformed', reason: 'not_tls' },
+    ],
     ['an SSL 2.0 SERVER-HELLO', Buffer.from('802e0400010002', 'hex'), { kind: 'malformed', reason: 'sslv2' }],
     ['a record over 2^14+2048 bytes (RFC 5246 §6.2.3)', Buffer.from('1603034801', 'hex'), { kind: 'malformed', reason: 'record_overflow' }],
     ['record version 2.x', Buffer.from('1602000002', 'hex'), { kind: 'malformed', reason: 'bad_record' }],
     ['application data before the ServerHello', record(23, 0x0303, Buffer.alloc(3)), { kind: 'malformed', reason: 'unexpected_record' }],
-    ['a Certificate before the ServerHello', record(22, 0x0303, handshakeMessage(11, Buffer.from([0, 0, 0]))), { kind: 'malformed', reason: 'unexpected_message' }],
+    [
+      'a Certificate before the ServerHello',
+      record(22, 0x0303, handshakeMessage(11, Buffer.from([0, 0, 0]))),
+      { kind: 'malformed', reason: 'unexpected_message' },
+    ],
     ['a bad ServerHello', sh(Buffer.alloc(10)), { kind: 'malformed', reason: 'bad_server_hello' }],
     ['a 1 MiB handshake message', record(22, 0x0303, Buffer.from([2, 0x10, 0, 0])), { kind: 'malformed', reason: 'handshake_too_large' }],
-    ['an alert inside a fragmented message', Buffer.concat([record(22, 0x0303, handshakeMessage(2, hello12).subarray(0, 10)), alertRecord(40)]), { kind: 'malformed', reason: 'unexpected_record' }],
+    [
+      'an alert inside a fragmented message',
+      Buffer.concat([record(22, 0x0303, handshakeMessage(2, hello12).subarray(0, 10)), alertRecord(40)]),
+      { kind: 'malformed', reason: 'unexpected_record' },
+    ],
     ['a 1-byte alert', record(21, 0x0303, Buffer.from([2])), { kind: 'malformed', reason: 'bad_alert' }],
   ])('%s', (_, bytes, expected) => {
     expect(feed(bytes, [])).toMatchObject(expected);
@@ -187,13 +210,35 @@ describe('ServerFlightReader on hand-made answers', () => {
   });
 
   it('HelloRetryRequest ends the exchange (RFC 8446 §4.1.4)', () => {
-    const hrr = serverHelloBody({ version: 0x0303, suite: 0x1301, random: HELLO_RETRY_REQUEST_RANDOM, extensions: [{ type: 43, data: Buffer.from([3, 4]) }, { type: 51, data: Buffer.from([0, 0x18]) }] });
-    expect(feed(record(22, 0x0303, handshakeMessage(2, hrr)), [])).toMatchObject({ kind: 'hello_retry_request', serverHello: { keyShareGroup: 0x18 } });
+    const hrr = serverHelloBody({
+      version: 0x0303,
+      suite: 0x1301,
+      random: HELLO_RETRY_REQUEST_RANDOM,
+      extensions: [
+        { type: 43, data: Buffer.from([3, 4]) },
+        { type: 51, data: Buffer.from([0, 0x18]) },
+      ],
+    });
+    expect(feed(record(22, 0x0303, handshakeMessage(2, hrr)), [])).toMatchObject({
+      kind: 'hello_retry_request',
+      serverHello: { keyShareGroup: 0x18 },
+    });
   });
 
   it('a TLS 1.3 ServerHello ends the exchange even when the flight was asked for (the rest is encrypted)', () => {
-    const body = serverHelloBody({ version: 0x0303, suite: 0x1301, extensions: [{ type: 43, data: Buffer.from([3, 4]) }, { type: 51, data: Buffer.concat([Buffer.from([0, 0x1d, 0, 32]), Buffer.alloc(32)]) }] });
-    const bytes = Buffer.concat([record(22, 0x0303, handshakeMessage(2, body)), record(20, 0x0303, Buffer.from([1])), record(23, 0x0303, Buffer.alloc(40))]);
+    const body = serverHelloBody({
+      version: 0x0303,
+      suite: 0x1301,
+      extensions: [
+        { type: 43, data: Buffer.from([3, 4]) },
+        { type: 51, data: Buffer.concat([Buffer.from([0, 0x1d, 0, 32]), Buffer.alloc(32)]) },
+      ],
+    });
+    const bytes = Buffer.concat([
+      record(22, 0x0303, handshakeMessage(2, body)),
+      record(20, 0x0303, Buffer.from([1])),
+      record(23, 0x0303, Buffer.alloc(40)),
+    ]);
     expect(feed(bytes, [])).toMatchObject({ kind: 'server_hello', flightComplete: false, serverHello: { version: 0x0304 } });
   });
 
@@ -275,7 +320,9 @@ describe('exchangeHello over real sockets', () => {
     const socket = await s.open();
     const controller = new AbortController();
     controller.abort();
-    expect(await exchangeHello(socket, hello(), { until: 'flight', timeoutMs: 5000, maxBytes: 1000, signal: controller.signal })).toEqual({ kind: 'aborted' });
+    expect(await exchangeHello(socket, hello(), { until: 'flight', timeoutMs: 5000, maxBytes: 1000, signal: controller.signal })).toEqual({
+      kind: 'aborted',
+    });
     expect(socket.destroyed).toBe(true);
   });
 
@@ -285,6 +332,8 @@ describe('exchangeHello over real sockets', () => {
     const socket = await s.open();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    expect(await exchangeHello(socket, hello(), { until: 'flight', timeoutMs: 5000, maxBytes: 1000, signal: controller.signal })).toEqual({ kind: 'aborted' });
+    expect(await exchangeHello(socket, hello(), { until: 'flight', timeoutMs: 5000, maxBytes: 1000, signal: controller.signal })).toEqual({
+      kind: 'aborted',
+    });
   });
 });

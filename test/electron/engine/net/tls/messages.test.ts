@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../../../../electron/engine/net/tls/bytes';
-import { HELLO_RETRY_REQUEST_RANDOM, parseAlert, parseCertificateList, parseServerHello, parseServerKeyExchange } from '../../../../../electron/engine/net/tls/messages';
+import {
+  HELLO_RETRY_REQUEST_RANDOM,
+  parseAlert,
+  parseCertificateList,
+  parseServerHello,
+  parseServerKeyExchange,
+} from '../../../../../electron/engine/net/tls/messages';
 import { serverHelloBody } from './support/tls-lab';
 
 const u16 = (v: number) => Buffer.from([v >> 8, v & 0xff]);
@@ -21,7 +27,15 @@ describe('ServerHello (RFC 5246 §7.4.1.3, RFC 8446 §4.1.3)', () => {
       ],
     });
     const h = parseServerHello(body);
-    expect(h).toMatchObject({ version: 0x0303, legacyVersion: 0x0303, cipherSuite: 0xc02f, compressionMethod: 1, helloRetryRequest: false, secureRenegotiation: true, extendedMasterSecret: true });
+    expect(h).toMatchObject({
+      version: 0x0303,
+      legacyVersion: 0x0303,
+      cipherSuite: 0xc02f,
+      compressionMethod: 1,
+      helloRetryRequest: false,
+      secureRenegotiation: true,
+      extendedMasterSecret: true,
+    });
     expect(h.extensions.map((e) => e.type)).toEqual([0xff01, 23, 11]);
   });
 
@@ -70,11 +84,24 @@ describe('ServerHello (RFC 5246 §7.4.1.3, RFC 8446 §4.1.3)', () => {
   it.each([
     ['truncated', serverHelloBody({ version: 0x0303, suite: 0xc02f }).subarray(0, 20)],
     ['session id over 32 bytes', Buffer.concat([u16(0x0303), Buffer.alloc(32), vec8(Buffer.alloc(40)), u16(0xc02f), Buffer.from([0])])],
-    ['duplicate extension', serverHelloBody({ version: 0x0303, suite: 0xc02f, extensions: [{ type: 23, data: Buffer.alloc(0) }, { type: 23, data: Buffer.alloc(0) }] })],
+    [
+      'duplicate extension',
+      serverHelloBody({
+        version: 0x0303,
+        suite: 0xc02f,
+        extensions: [
+          { type: 23, data: Buffer.alloc(0) },
+          { type: 23, data: Buffer.alloc(0) },
+        ],
+      }),
+    ],
     ['extension overruns its block', Buffer.concat([serverHelloBody({ version: 0x0303, suite: 0xc02f }), u16(4), u16(23), u16(9)])],
     ['trailing bytes', Buffer.concat([serverHelloBody({ version: 0x0303, suite: 0xc02f, extensions: [] }), Buffer.from([0])])],
     ['bad supported_versions', serverHelloBody({ version: 0x0303, suite: 0x1301, extensions: [{ type: 43, data: Buffer.from([3]) }] })],
-    ['empty key_share in a ServerHello', serverHelloBody({ version: 0x0303, suite: 0x1301, extensions: [{ type: 51, data: Buffer.concat([u16(0x1d), u16(0)]) }] })],
+    [
+      'empty key_share in a ServerHello',
+      serverHelloBody({ version: 0x0303, suite: 0x1301, extensions: [{ type: 51, data: Buffer.concat([u16(0x1d), u16(0)]) }] }),
+    ],
   ])('rejects %s with a DecodeError', (_, body) => {
     expect(() => parseServerHello(body)).toThrow(DecodeError);
   });
@@ -129,7 +156,11 @@ describe('ServerKeyExchange (RFC 5246 §7.4.3, RFC 8422 §5.4, RFC 4279 §3)', (
   });
 
   it('RSA_EXPORT: the temporary RSA modulus', () => {
-    const kx = parseServerKeyExchange(Buffer.concat([vec16(Buffer.alloc(64, 0xc1)), vec16(Buffer.from([1, 0, 1])), vec16(Buffer.alloc(64))]), 0x0003, 0x0300);
+    const kx = parseServerKeyExchange(
+      Buffer.concat([vec16(Buffer.alloc(64, 0xc1)), vec16(Buffer.from([1, 0, 1])), vec16(Buffer.alloc(64))]),
+      0x0003,
+      0x0300,
+    );
     expect(kx.kind === 'rsa_export' && kx.modulus.length).toBe(64);
   });
 

@@ -13,10 +13,32 @@ describe('mergeByPreference', () => {
   };
 
   it.each([
-    ['one long list and a short one (binary insertion)', [[1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17], [4, 18]], 12],
-    ['two lists of equal length (heads merge)', [[1, 3, 5, 7], [2, 4, 6, 8]], 7],
+    [
+      'one long list and a short one (binary insertion)',
+      [
+        [1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17],
+        [4, 18],
+      ],
+      12,
+    ],
+    [
+      'two lists of equal length (heads merge)',
+      [
+        [1, 3, 5, 7],
+        [2, 4, 6, 8],
+      ],
+      7,
+    ],
     // 3 + 3 merged (≤ 5), then 6 + 3 (≤ 8)
-    ['three lists', [[1, 4, 7], [2, 5, 8], [3, 6, 9]], 13],
+    [
+      'three lists',
+      [
+        [1, 4, 7],
+        [2, 5, 8],
+        [3, 6, 9],
+      ],
+      13,
+    ],
     ['a single list', [[3, 1, 2]], 0],
   ])('%s', async (_, lists, maxAsked) => {
     const truth = [...lists.flat()].sort((a, b) => a - b);

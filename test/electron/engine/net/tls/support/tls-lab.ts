@@ -32,7 +32,19 @@ export function makeLabFiles(): LabFiles {
   const p = (name: string) => join(dir, name);
   const subject = ['-subj', '/CN=mx.lab.test', '-addext', 'subjectAltName=DNS:mx.lab.test', '-days', '2', '-nodes'];
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-keyout', p('rsa.key'), '-out', p('rsa.crt'), ...subject]);
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-keyout', p('ec.key'), '-out', p('ec.crt'), ...subject]);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-keyout',
+    p('ec.key'),
+    '-out',
+    p('ec.crt'),
+    ...subject,
+  ]);
   openssl(['genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt', 'group:ffdhe2048', '-out', p('ffdhe2048.pem')]);
   openssl(['genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt', 'group:ffdhe3072', '-out', p('ffdhe3072.pem')]);
   openssl(['dhparam', '-out', p('custom1024.pem'), '1024']);
@@ -42,7 +54,11 @@ export function makeLabFiles(): LabFiles {
     rsaCert: readFileSync(p('rsa.crt')),
     ecKey: readFileSync(p('ec.key')),
     ecCert: readFileSync(p('ec.crt')),
-    dh: { ffdhe2048: readFileSync(p('ffdhe2048.pem')), ffdhe3072: readFileSync(p('ffdhe3072.pem')), custom1024: readFileSync(p('custom1024.pem')) },
+    dh: {
+      ffdhe2048: readFileSync(p('ffdhe2048.pem')),
+      ffdhe3072: readFileSync(p('ffdhe3072.pem')),
+      custom1024: readFileSync(p('custom1024.pem')),
+    },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -119,7 +135,9 @@ export async function startTlsServer(options: tls.TlsOptions): Promise<LabServer
 }
 
 /** A raw TCP server: `onHello` gets each connection's first complete ClientHello record(s). */
-export async function startRawServer(onHello: (socket: net.Socket, hello: ParsedClientHello | undefined, raw: Buffer) => void): Promise<LabServer> {
+export async function startRawServer(
+  onHello: (socket: net.Socket, hello: ParsedClientHello | undefined, raw: Buffer) => void,
+): Promise<LabServer> {
   const server = net.createServer((socket) => {
     let buffered = Buffer.alloc(0);
     let done = false;
@@ -212,7 +230,7 @@ export function tryParseClientHello(bytes: Buffer): ParsedClientHello | 'incompl
   let keyShares: { group: number; length: number }[] | undefined;
   if (ks) {
     keyShares = [];
-    for (let q = 2; q < ks.length; ) {
+    for (let q = 2; q < ks.length;) {
       const len = ks.readUInt16BE(q + 2);
       keyShares.push({ group: ks.readUInt16BE(q), length: len });
       q += 4 + len;
@@ -297,10 +315,16 @@ export function alertRecord(description: number, version = 0x0303, level = 2): B
  * Runs `openssl s_client` with `args` against a lab server; ok when the handshake completed.
  * Asynchronous on purpose: the lab server lives in this process and must keep answering.
  */
-export async function opensslHandshake(port: number, args: string[]): Promise<{ ok: boolean; cipher?: string; protocol?: string; output: string }> {
+export async function opensslHandshake(
+  port: number,
+  args: string[],
+): Promise<{ ok: boolean; cipher?: string; protocol?: string; output: string }> {
   const output = await new Promise<string>((resolve) => {
-    const child = execFile('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'mx.lab.test', ...args], { timeout: 10_000 }, (_error, stdout) =>
-      resolve(String(stdout)),
+    const child = execFile(
+      'openssl',
+      ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'mx.lab.test', ...args],
+      { timeout: 10_000 },
+      (_error, stdout) => resolve(String(stdout)),
     );
     child.stdin?.end();
   });
