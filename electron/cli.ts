@@ -69,6 +69,11 @@ function printLines(...lines: string[]): string {
   return lines.map((line) => `${visible(line)}\n`).join('');
 }
 
+/** An argument as quoted in a message: a pasted megabyte is not echoed back whole. */
+function shortened(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
 function parse(argv: string[]) {
   let parsed;
   try {
@@ -124,7 +129,7 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     if (positionals[0] !== 'assess') throw new UsageError(positionals.length ? `unknown command "${positionals[0]}"` : 'missing command');
     if (positionals.length !== 2) throw new UsageError('give exactly one domain: mailaudit assess <domain>');
     const domain = parseDomainName(positionals[1]!);
-    if (!domain.ok) throw new UsageError(`"${positionals[1]}": ${translate(lang, `domain.${domain.reason}`)}`);
+    if (!domain.ok) throw new UsageError(`"${shortened(positionals[1]!)}": ${translate(lang, `domain.${domain.reason}`)}`);
     if (values.platform !== undefined && !(PLATFORM_HINTS as readonly string[]).includes(values.platform)) {
       throw new UsageError(`--platform must be one of ${PLATFORM_HINTS.join(', ')}`);
     }
@@ -266,9 +271,27 @@ function profileEvidence(findings: Assessment['findings'], lang: Language): stri
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+/**
+ * Ctrl+C: the first cancels the assessment, which still writes what was found (--json, --pdf,
+ * the summary); later ones only say so. Once the handler is gone, a second Ctrl+C would kill the
+ * process half-way through writing the files the user asked for.
+ */
+function interruptHandler(controller: AbortController, io: Pick<Io, 'err'>): () => void {
+  let count = 0;
+  return () => {
+    count++;
+    if (count === 1) {
+      controller.abort();
+      io.err(printLines('mailaudit: cancelling; writing what was found so far (Ctrl+C again does not stop that)'));
+    } else {
+      io.err(printLines('mailaudit: still writing the results of the cancelled assessment; please wait'));
+    }
+  };
+}
+
 if (invokedDirectly) {
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
+  process.on('SIGINT', interruptHandler(controller, defaultIo));
   main(process.argv.slice(2), defaultIo, controller.signal).then((code) => {
     process.exitCode = code;
   });

@@ -49,6 +49,38 @@ export type AssessmentRequestInput = z.input<typeof AssessmentRequestSchema>;
 /** A validated request: domain and host names in A-label form. */
 export type AssessmentRequest = z.output<typeof AssessmentRequestSchema>;
 
+/**
+ * An ISO 8601 date-time as the engine writes it (`Date.prototype.toISOString`); a file edited to
+ * hold anything else (say `/../../x`) is refused before the value reaches a file name.
+ */
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/**
+ * An i18n message key such as `evidence.spf_record`: lower-case dotted segments, so an imported
+ * file cannot name `constructor` or `__proto__` (which a lookup could find on a prototype).
+ */
+export const MESSAGE_KEY_PATTERN = /^[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)+$/;
+const messageKey = z.string().max(200).regex(MESSAGE_KEY_PATTERN);
+
+/**
+ * Deeper than any document the engine writes (check results are a few levels deep). JSON.parse
+ * accepts any depth, but JSON.stringify and structured cloning (IPC) recurse and throw
+ * "Maximum call stack size exceeded" far below 200,000 levels: such a document is refused on read.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether `value` nests objects and arrays at most `max` levels deep; iterative, so any depth is safe to check. */
+export function withinJsonDepth(value: unknown, max: number = MAX_JSON_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth + 1 > max) return false;
+    for (const child of Object.values(current)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
 const paramValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 export type ParamValue = z.infer<typeof paramValue>;
 
@@ -63,7 +95,7 @@ export const EvidenceSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('address'), host: z.string(), address: z.string() }),
   /** `key` is an i18n message key naming what `value` is. */
-  z.object({ type: z.literal('text'), key: z.string(), value: z.string() }),
+  z.object({ type: z.literal('text'), key: messageKey, value: z.string() }),
 ]);
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
@@ -94,8 +126,8 @@ export const AttemptSchema = z.object({
   /** for `error`: a message key; for `skipped`: why */
   reason: z.string().optional(),
   detail: z.string().optional(),
-  startedAt: z.string(),
-  finishedAt: z.string(),
+  startedAt: isoDateTime,
+  finishedAt: isoDateTime,
   durationMs: z.number(),
   /** the check's typed result, JSON */
   data: z.unknown().optional(),
@@ -116,8 +148,8 @@ export const AssessmentSchema = z.object({
     platformHint: z.enum(PLATFORM_HINTS),
     language: z.enum(LANGUAGES),
   }),
-  startedAt: z.string(),
-  finishedAt: z.string(),
+  startedAt: isoDateTime,
+  finishedAt: isoDateTime,
   cancelled: z.boolean(),
   resolver: z.object({ servers: z.array(z.string()), source: z.enum(['system', 'user']) }),
   targets: z.array(TargetSchema),
@@ -141,5 +173,6 @@ export function parseAssessmentRequest(input: unknown): ParseResult<AssessmentRe
 }
 
 export function parseAssessment(input: unknown): ParseResult<Assessment> {
+  if (!withinJsonDepth(input)) return { ok: false, errors: [`the document is nested more than ${MAX_JSON_DEPTH} levels deep`] };
   return toResult(AssessmentSchema.safeParse(input));
 }

@@ -17,9 +17,11 @@ export const CertificateFactsSchema = z.object({
   commonName: z.string().optional(),
   issuer: z.string(),
   serialNumber: z.string(),
-  /** ISO 8601 */
-  validFrom: z.string(),
-  validTo: z.string(),
+  /** ISO 8601; absent when the certificate's date cannot be read (see `invalidDates`) */
+  validFrom: z.string().optional(),
+  validTo: z.string().optional(),
+  /** RFC 5280 §4.1.2.5: the validity as encoded, present when either date is not a valid time */
+  invalidDates: z.object({ notBefore: z.string(), notAfter: z.string() }).optional(),
   dnsNames: z.array(z.string()),
   ipAddresses: z.array(z.string()),
   /** `rsa`, `rsa-pss`, `ec`, `ed25519`, `ed448`, `dsa`, … */
@@ -27,6 +29,8 @@ export const CertificateFactsSchema = z.object({
   keyBits: z.number(),
   /** named curve of an EC key */
   curve: z.string().optional(),
+  /** why the public key could not be decoded (then keyType is `unknown` and keyBits 0) */
+  keyUnreadable: z.string().optional(),
   signatureAlgorithm: z.string(),
   signatureHash: z.enum(SIGNATURE_HASHES_KNOWN),
   /** issuer and subject are the same name (a root or a self-signed certificate) */
@@ -173,6 +177,34 @@ export function signatureAlgorithm(der: Uint8Array): { oid: string; name: string
   }
 }
 
+/**
+ * The validity times as encoded and the SubjectPublicKeyInfo bytes of a DER certificate
+ * (RFC 5280 §4.1: TBSCertificate = [0] version, serial, signature, issuer, validity, subject, SPKI),
+ * read without judging them; undefined when the structure cannot be walked.
+ */
+export function tbsFields(der: Uint8Array): { notBefore: string; notAfter: string; spki: Uint8Array } | undefined {
+  try {
+    const cert = readTlv(der, 0, der.length);
+    const tbs = readTlv(der, cert.start, cert.end);
+    const fields: (Tlv & { from: number })[] = [];
+    for (let at = tbs.start; at < tbs.end && fields.length < 7;) {
+      const t = readTlv(der, at, tbs.end);
+      fields.push({ ...t, from: at });
+      at = t.end;
+    }
+    const rest = fields[0]?.tag === 0xa0 ? fields.slice(1) : fields;
+    const validity = rest[3];
+    const spki = rest[5];
+    if (!validity || validity.tag !== 0x30 || !spki || spki.tag !== 0x30) return undefined;
+    const notBefore = readTlv(der, validity.start, validity.end);
+    const notAfter = readTlv(der, notBefore.end, validity.end);
+    const text = (t: Tlv) => String.fromCharCode(...der.subarray(t.start, Math.min(t.end, t.start + 32)));
+    return { notBefore: text(notBefore), notAfter: text(notAfter), spki: der.subarray(spki.from, spki.end) };
+  } catch {
+    return undefined;
+  }
+}
+
 // --- thresholds (DESIGN §4; NCSC-NL TLS guidelines 2025-05 §3.3.2 for key sizes) ---
 
 export type Strength = 'good' | 'sufficient' | 'insufficient';
@@ -204,7 +236,9 @@ export type CertificateFindingKey = `finding.certificate.${
   | 'expired'
   | 'not_yet_valid'
   | 'expires_soon'
+  | 'invalid_dates'
   | 'key_weak'
+  | 'key_unreadable'
   | 'key_sufficient'
   | 'signature_weak'
   | 'not_available'}`;
@@ -229,6 +263,9 @@ export function servedChain(chain: CertificateFacts[]): CertificateFacts[] {
 /** OpenSSL's "issuer not found" codes: the chain does not reach any anchor we know. */
 const ISSUER_UNKNOWN = new Set(['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
 
+/** OpenSSL's codes for a validity field that is no valid time: the dates finding says it. */
+const DATE_FIELD_ERRORS = new Set(['ERROR_IN_CERT_NOT_BEFORE_FIELD', 'ERROR_IN_CERT_NOT_AFTER_FIELD']);
+
 /**
  * Verdicts for one certificate chain served by `host` at `addresses` (RFC 5280 path validation as
  * done by OpenSSL, RFC 6125 name matching, DESIGN §4 thresholds).
@@ -250,16 +287,19 @@ export function assessCertificate(input: {
     subject: leaf.subject,
     issuer: leaf.issuer,
     names: leaf.dnsNames.length ? leaf.dnsNames : leaf.commonName ? [leaf.commonName] : [],
-    validFrom: leaf.validFrom.slice(0, 10),
-    validTo: leaf.validTo.slice(0, 10),
+    validFrom: leaf.validFrom?.slice(0, 10) ?? leaf.invalidDates?.notBefore ?? '',
+    validTo: leaf.validTo?.slice(0, 10) ?? leaf.invalidDates?.notAfter ?? '',
     key: keyDescription(leaf),
     fingerprint: leaf.fingerprint256,
   };
   const out: CertificateVerdict[] = [];
-  const validFrom = Date.parse(leaf.validFrom);
-  const validTo = Date.parse(leaf.validTo);
-  const expired = now.getTime() > validTo;
-  const notYetValid = now.getTime() < validFrom;
+  // A date that is not a valid time (RFC 5280 §4.1.2.5) leaves the validity unknown: neither
+  // expired nor valid, and clients reject the certificate.
+  const datesReadable = leaf.validFrom !== undefined && leaf.validTo !== undefined && !leaf.invalidDates;
+  const validFrom = Date.parse(leaf.validFrom ?? '');
+  const validTo = Date.parse(leaf.validTo ?? '');
+  const expired = datesReadable && now.getTime() > validTo;
+  const notYetValid = datesReadable && now.getTime() < validFrom;
 
   // Trust.
   const error = tls.authorized ? undefined : (tls.authorizationError ?? 'UNKNOWN');
@@ -269,7 +309,11 @@ export function assessCertificate(input: {
     } else if (ISSUER_UNKNOWN.has(error) && served.length === 1 && !leaf.selfIssued) {
       // Only the leaf was sent and its issuer is unknown: almost always a missing intermediate.
       out.push({ status: 'fail', key: 'finding.certificate.chain_incomplete', params: { ...facts, caIssuers: leaf.caIssuers } });
-    } else if ((error === 'CERT_HAS_EXPIRED' && expired) || (error === 'CERT_NOT_YET_VALID' && notYetValid)) {
+    } else if (
+      (error === 'CERT_HAS_EXPIRED' && expired) ||
+      (error === 'CERT_NOT_YET_VALID' && notYetValid) ||
+      (DATE_FIELD_ERRORS.has(error) && !datesReadable)
+    ) {
       // The dates below say it; the chain itself verified up to that point.
     } else {
       const anchor = served[served.length - 1]!;
@@ -286,7 +330,17 @@ export function assessCertificate(input: {
 
   // Dates.
   const daysLeft = Math.floor((validTo - now.getTime()) / DAY_MS);
-  if (notYetValid) out.push({ status: 'fail', key: 'finding.certificate.not_yet_valid', params: facts });
+  if (!datesReadable)
+    out.push({
+      status: 'fail',
+      key: 'finding.certificate.invalid_dates',
+      params: {
+        ...facts,
+        notBefore: leaf.invalidDates?.notBefore ?? leaf.validFrom ?? '',
+        notAfter: leaf.invalidDates?.notAfter ?? leaf.validTo ?? '',
+      },
+    });
+  else if (notYetValid) out.push({ status: 'fail', key: 'finding.certificate.not_yet_valid', params: facts });
   else if (expired)
     out.push({
       status: 'fail',
@@ -298,7 +352,9 @@ export function assessCertificate(input: {
 
   // Key of the server certificate.
   const strength = keyStrength(leaf.keyType, leaf.keyBits);
-  if (strength === 'insufficient') out.push({ status: 'fail', key: 'finding.certificate.key_weak', params: facts });
+  if (leaf.keyUnreadable !== undefined)
+    out.push({ status: 'fail', key: 'finding.certificate.key_unreadable', params: { ...facts, detail: leaf.keyUnreadable } });
+  else if (strength === 'insufficient') out.push({ status: 'fail', key: 'finding.certificate.key_weak', params: facts });
   else if (strength === 'sufficient') out.push({ status: 'info', key: 'finding.certificate.key_sufficient', params: facts });
 
   // Signatures of every served certificate a client checks (a root's self-signature is not checked).

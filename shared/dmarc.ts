@@ -246,11 +246,13 @@ function parseUriList(tag: string, value: string, problems: DmarcProblem[]): Dma
     if (bang >= 0) {
       uri = item.slice(0, bang);
       const size = /^(\d+)([kmgt]?)$/i.exec(item.slice(bang + 1));
-      if (!size) {
+      const bytes = size ? Number(size[1]) * SIZE_UNITS[size[2]!.toLowerCase()]! : NaN;
+      // A size past 2^53 is no exact byte count (and a long one overflows to Infinity): invalid.
+      if (!Number.isSafeInteger(bytes)) {
         problems.push({ code: 'invalid_size', severity: 'warning', tag, value: item });
         continue;
       }
-      maxBytes = Number(size[1]) * SIZE_UNITS[size[2]!.toLowerCase()]!;
+      maxBytes = bytes;
     }
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri);
     if (!scheme) {

@@ -17,6 +17,9 @@ export type DomainNameError =
   | 'hyphen_position'
   | 'numeric_tld';
 
+/** UTF-16 units accepted as input: far above any 253-octet name in any form, spaces around included. */
+const MAX_INPUT_LENGTH = 1024;
+
 const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 // Underscore labels are legitimate in service names (_dmarc, _domainkey, _25._tcp).
 const SERVICE_LABEL = /^_[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/;
@@ -41,6 +44,9 @@ export function parseDomainName(
   input: string,
   options: { allowServiceLabels?: boolean; allowSingleLabel?: boolean } = {},
 ): DomainNameResult {
+  // Bounds the work below (IDNA conversion, Punycode decoding) before any of it: a name the user
+  // typed or pasted longer than this cannot become 253 octets.
+  if (input.length > MAX_INPUT_LENGTH) return { ok: false, reason: 'too_long' };
   let name = input.trim();
   if (name.endsWith('.')) name = name.slice(0, -1);
   if (name === '') return { ok: false, reason: 'empty' };
@@ -153,5 +159,8 @@ function decodePunycodeLabel(input: string): string | undefined {
     if (n > 0x10ffff) return undefined;
     output.splice(i++, 0, n);
   }
-  return String.fromCodePoint(...output);
+  // In slices: spreading a long array into one call overflows the stack.
+  let text = '';
+  for (let at = 0; at < output.length; at += 4096) text += String.fromCodePoint(...output.slice(at, at + 4096));
+  return text;
 }

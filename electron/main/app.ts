@@ -3,9 +3,10 @@
  * locked down before the first page loads, IPC handlers registered, then the window.
  */
 import path from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { writeReportPdf } from '../report/pdf';
 import { AssessmentStore } from '../store/assessment-store';
+import { APP_SCHEME, appProtocolHandler, appSchemePrivileges } from './app-protocol';
 import { AssessmentService } from './assessment-service';
 import { devOverrides } from './dev-overrides';
 import { createInvokeHandlers, type Dialogs, type RendererTarget } from './handlers';
@@ -27,16 +28,19 @@ export function startApp(mainDir: string): void {
     return;
   }
 
+  // Electron accepts scheme privileges only before ready.
+  protocol.registerSchemesAsPrivileged(appSchemePrivileges());
+
   const devUrl = devServerUrl(process.env, app.isPackaged);
   const dev = devUrl !== undefined;
-  const location: AppLocation = dev
-    ? { kind: 'dev', url: devUrl }
-    : { kind: 'file', indexPath: path.join(mainDir, '../renderer/index.html') };
+  const rendererDir = path.join(mainDir, '../renderer');
+  const location: AppLocation = dev ? { kind: 'dev', url: devUrl } : { kind: 'app', rendererDir };
+  const devTools = !app.isPackaged;
   const preloadPath = path.join(mainDir, '../preload/index.cjs');
 
   let mainWindow: BrowserWindow | undefined;
   const openWindow = (): void => {
-    const window = createMainWindow({ preloadPath, location });
+    const window = createMainWindow({ preloadPath, location, devTools });
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = undefined;
     });
@@ -59,6 +63,7 @@ export function startApp(mainDir: string): void {
     .whenReady()
     .then(() => {
       applySessionSecurity(session.defaultSession, { dev });
+      protocol.handle(APP_SCHEME, appProtocolHandler(rendererDir, { dev }));
       const service = new AssessmentService({
         store: new AssessmentStore(path.join(app.getPath('userData'), 'assessments')),
         ...(overrides.resolvers ? { engine: { resolvers: overrides.resolvers } } : {}),

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IpcMainInvokeEvent } from 'electron';
 import type { Assessment, Language } from '../../shared/assessment';
 import type { EventChannel, EventMap } from '../../shared/ipc';
-import { parseAssessmentJson, writeFileAtomically } from '../store/assessment-store';
+import { MAX_ASSESSMENT_FILE_BYTES, parseAssessmentJson, writeFileAtomically } from '../store/assessment-store';
 import type { AssessmentService } from './assessment-service';
 import { IpcFailure, type InvokeHandlers } from './ipc';
 
@@ -38,16 +38,30 @@ export interface HandlerDeps {
   eventsFor(event: IpcMainInvokeEvent): RendererTarget;
 }
 
-/** A readable JSON export is small; anything far bigger is not one of ours. */
-const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+/**
+ * A JSON export is well under a megabyte; parsing and validating tens of megabytes would block
+ * the main process (and with it every window) for seconds, so a bigger file is refused unread.
+ */
+export const MAX_IMPORT_BYTES = MAX_ASSESSMENT_FILE_BYTES;
 const JSON_FILTERS: FileFilter[] = [{ name: 'MailAudit JSON', extensions: ['json'] }];
 const PDF_FILTERS: FileFilter[] = [{ name: 'PDF', extensions: ['pdf'] }];
 
-/** `MailAudit firma.cz 2026-03-01.pdf`: the Unicode domain reads better; it holds no path characters. */
+/**
+ * `MailAudit firma.cz 2026-03-01.pdf`: the Unicode domain reads better. The result is a bare file
+ * name (the dialog joins it to the documents folder): the values come from a document that may
+ * have been edited, so the date is used only when it is one and the name keeps no path characters.
+ */
 export function defaultFileName(assessment: Assessment, extension: 'pdf' | 'json'): string {
-  const date = assessment.startedAt.slice(0, 10);
-  const domain = assessment.request.domainUnicode.replace(/[^\p{L}\p{N}.-]/gu, '_');
-  return `MailAudit ${domain} ${date}.${extension}`;
+  const date = /^\d{4}-\d{2}-\d{2}(?=T)/.exec(assessment.startedAt)?.[0];
+  const domain = assessment.request.domainUnicode.replace(/[^\p{L}\p{N}.-]/gu, '_').slice(0, 100);
+  const name = ['MailAudit', domain, date].filter((part) => part !== undefined && part !== '').join(' ');
+  return `${safeBaseName(name)}.${extension}`;
+}
+
+/** No separators of any platform, no control characters, and never `.` or `..` on its own. */
+function safeBaseName(name: string): string {
+  const cleaned = name.replace(/[/\\:*?"<>|\u0000-\u001f\u007f]/g, '_').trim();
+  return cleaned === '' || /^\.+$/.test(cleaned) ? 'MailAudit' : cleaned;
 }
 
 function detail(error: unknown): string {
@@ -96,9 +110,17 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       let text: string;
       try {
         const info = await stat(path);
-        if (info.size > MAX_IMPORT_BYTES) throw new Error(`the file has ${info.size} bytes`);
+        if (info.size > MAX_IMPORT_BYTES) {
+          throw new IpcFailure(
+            'invalid_file',
+            `${path}: the file has ${info.size} bytes, more than the ${MAX_IMPORT_BYTES} an assessment can have`,
+            'ui.error.file_too_large',
+            { path, size: String(info.size), limit: String(MAX_IMPORT_BYTES) },
+          );
+        }
         text = await readFile(path, 'utf8');
       } catch (error) {
+        if (error instanceof IpcFailure) throw error;
         throw new IpcFailure('invalid_file', `${path}: ${detail(error)}`, 'ui.error.read_failed', { path, detail: detail(error) });
       }
       const parsed = parseAssessmentJson(text);

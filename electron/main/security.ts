@@ -3,13 +3,16 @@
  * tested with fake Electron objects: what the renderer may load, where it may navigate, which
  * links leave the app, and that the page gets no powerful permission.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Session, WebContents, WebPreferences } from 'electron';
+import { SOURCES } from '../../shared/requirements';
+import { isAppOrigin } from './app-protocol';
 import { contentSecurityPolicy } from './csp';
 
-/** Where the renderer page comes from: the built file, or Vite's dev server during `npm run dev`. */
-export type AppLocation = { kind: 'file'; indexPath: string } | { kind: 'dev'; url: string };
+/**
+ * Where the renderer page comes from: the built renderer folder served as app://mailaudit/
+ * (app-protocol.ts), or Vite's dev server during `npm run dev`.
+ */
+export type AppLocation = { kind: 'app'; rendererDir: string } | { kind: 'dev'; url: string };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -31,13 +34,7 @@ export function devServerUrl(env: Record<string, string | undefined>, isPackaged
   return url.href;
 }
 
-function samePath(a: string, b: string): boolean {
-  const ra = path.resolve(a);
-  const rb = path.resolve(b);
-  return process.platform === 'win32' ? ra.toLowerCase() === rb.toLowerCase() : ra === rb;
-}
-
-/** True when `url` is the app's own page: the built index.html itself, or the dev server origin. */
+/** True when `url` is the app's own page: the app:// origin, or the dev server origin. */
 export function isAppUrl(url: string, location: AppLocation): boolean {
   let parsed: URL;
   try {
@@ -49,17 +46,15 @@ export function isAppUrl(url: string, location: AppLocation): boolean {
     const dev = new URL(location.url);
     return parsed.protocol === dev.protocol && parsed.host === dev.host;
   }
-  if (parsed.protocol !== 'file:' || parsed.host !== '') return false;
-  try {
-    // fileURLToPath ignores query and fragment, so index.html#/step-2 is still the app page.
-    return samePath(fileURLToPath(parsed), location.indexPath);
-  } catch {
-    return false;
-  }
+  // The app origin only; file:// pages (even our own index.html) are not trusted any more.
+  return isAppOrigin(parsed.href);
 }
 
-/** webPreferences of every app window; the tests pin each of these. */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+/**
+ * webPreferences of every app window; the tests pin each of these. DevTools are off in the
+ * packaged app (not only hidden from the menu: a shortcut or a debugger could still open them).
+ */
+export function secureWebPreferences(preloadPath: string, options: { devTools: boolean }): WebPreferences {
   return {
     preload: preloadPath,
     contextIsolation: true,
@@ -76,14 +71,25 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     // Chromium's spell checker downloads dictionaries from Google; the app must not call out
     // on a client's network on its own.
     spellcheck: false,
+    devTools: options.devTools,
   };
 }
 
 /**
- * Links that may leave the app for the system browser: absolute https URLs with a host and no
- * embedded credentials. Everything else (http, file:, javascript:, custom schemes that launch
- * local programs) is refused. Returns the normalised URL, which is what gets opened, so the
- * browser receives exactly the string that was checked.
+ * Hosts the app links to: the requirement catalogue's sources (shared/requirements.ts SOURCES)
+ * and Microsoft Learn, which the remediation steps cite. A link to anywhere else — a host name
+ * from a finding, a page that made its way into the renderer — does not leave the app.
+ */
+export const EXTERNAL_LINK_HOSTS: ReadonlySet<string> = new Set([
+  ...Object.values(SOURCES).flatMap((source) => (source.url ? [new URL(source.url).hostname] : [])),
+  'learn.microsoft.com',
+]);
+
+/**
+ * Links that may leave the app for the system browser: absolute https URLs to a host of
+ * EXTERNAL_LINK_HOSTS, default port, no embedded credentials. Everything else (http, file:,
+ * javascript:, custom schemes that launch local programs, other hosts) is refused. Returns the
+ * normalised URL, which is what gets opened, so the browser receives exactly the string that was checked.
  */
 export function allowedExternalUrl(url: string): string | undefined {
   if (typeof url !== 'string' || url.length > 2048) return undefined;
@@ -93,7 +99,12 @@ export function allowedExternalUrl(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  const ok = parsed.protocol === 'https:' && parsed.hostname !== '' && parsed.username === '' && parsed.password === '';
+  const ok =
+    parsed.protocol === 'https:' &&
+    EXTERNAL_LINK_HOSTS.has(parsed.hostname) &&
+    parsed.port === '' &&
+    parsed.username === '' &&
+    parsed.password === '';
   return ok ? parsed.href : undefined;
 }
 
@@ -127,8 +138,8 @@ export type SecuredSession = Pick<
 >;
 
 /**
- * Session-wide rules: our CSP on every response (file:// responses may carry no headers, which
- * is why index.html also has the policy as a meta tag), every permission denied, no downloads
+ * Session-wide rules: our CSP on every response (the app:// handler sends it too, and index.html
+ * carries it as a meta tag), every permission denied, no downloads
  * (files are written by the main process through its own dialogs).
  */
 export function applySessionSecurity(session: SecuredSession, options: { dev: boolean }): void {
@@ -146,8 +157,8 @@ export type HardenedContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>;
 
 /**
  * Per-page rules, applied to every WebContents the app creates: the page never navigates away
- * from itself, never opens a window or a <webview>; an https link opened as a new window goes to
- * the system browser instead.
+ * from itself, never opens a window or a <webview>; an https link to a host we cite, opened as a
+ * new window, goes to the system browser instead.
  */
 export function hardenWebContents(contents: HardenedContents, openExternal: OpenExternal): void {
   contents.on('will-navigate', (event) => event.preventDefault());

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { parseAssessment, type Assessment } from '../../shared/assessment';
 import { StoredIdSchema, type SavedAssessmentSummary, type StoreProblem } from '../../shared/ipc';
@@ -16,8 +17,11 @@ import { FINDING_STATUSES, type FindingStatus } from '../../shared/status';
 const FILE_SUFFIX = '.json';
 /** `.<id>.json.<random>.tmp`: hidden, and never matched as a saved assessment. */
 const TEMP_PATTERN = /^\..+\.tmp$/;
-/** Larger files are not ours: refuse to read them into memory. */
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/**
+ * Larger files are not ours: refuse to read them. Real assessments are far smaller; parsing and
+ * validating a file blocks the main process, so the cap is kept low (imports use it too).
+ */
+export const MAX_ASSESSMENT_FILE_BYTES = 8 * 1024 * 1024;
 
 export class StoreError extends Error {
   constructor(
@@ -65,9 +69,16 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+interface CachedEntry {
+  version: string;
+  entry: { ok: true; assessment: Pick<Assessment, 'id'>; summary: SavedAssessmentSummary } | { ok: false; problem?: StoreProblem };
+}
+
 export class AssessmentStore {
   /** temporary files this process is writing right now: a listing must not delete them */
   readonly #inFlight = new Set<string>();
+  /** file name → its listing entry and the stat() values it was computed from */
+  readonly #listCache = new Map<string, CachedEntry>();
 
   constructor(
     readonly dir: string,
@@ -82,26 +93,14 @@ export class AssessmentStore {
   async save(assessment: Assessment): Promise<void> {
     const finalPath = this.#fileOf(assessment.id);
     await mkdir(this.dir, { recursive: true });
-    const tempPath = path.join(this.dir, `.${assessment.id}${FILE_SUFFIX}.${randomBytes(6).toString('hex')}.tmp`);
-    this.#inFlight.add(tempPath);
-    try {
-      const handle = await open(tempPath, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(assessment, null, 2)}\n`, 'utf8');
-        // The data must be on disk before the rename makes it the file of record.
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await this.options.beforeRename?.(tempPath, finalPath);
-      await rename(tempPath, finalPath);
-      await syncDirectory(this.dir);
-    } catch (error) {
-      await rm(tempPath, { force: true }).catch(() => {});
-      throw error;
-    } finally {
-      this.#inFlight.delete(tempPath);
-    }
+    await writeFileAtomically(finalPath, `${JSON.stringify(assessment, null, 2)}\n`, {
+      mode: 0o600,
+      onTemporary: (tempPath, writing) => {
+        if (writing) this.#inFlight.add(tempPath);
+        else this.#inFlight.delete(tempPath);
+      },
+      ...(this.options.beforeRename ? { beforeRename: this.options.beforeRename } : {}),
+    });
   }
 
   /** Reads and validates one saved assessment. */
@@ -138,6 +137,7 @@ export class AssessmentStore {
     }
     const items: SavedAssessmentSummary[] = [];
     const problems: StoreProblem[] = [];
+    const seen = new Set<string>();
     for (const name of names.sort()) {
       const file = path.join(this.dir, name);
       if (TEMP_PATTERN.test(name)) {
@@ -145,7 +145,8 @@ export class AssessmentStore {
         continue;
       }
       if (!name.endsWith(FILE_SUFFIX) || name.startsWith('.')) continue;
-      const loaded = await this.#load(file);
+      seen.add(name);
+      const loaded = await this.#loadCached(file, name);
       if (loaded.ok) {
         // A file renamed by hand must not shadow another id: the name is the address.
         if (`${loaded.assessment.id}${FILE_SUFFIX}` !== name) {
@@ -156,13 +157,46 @@ export class AssessmentStore {
           });
           continue;
         }
-        items.push(summarize(loaded.assessment));
+        items.push(loaded.summary);
       } else if (loaded.problem) {
         problems.push(loaded.problem);
       }
     }
+    for (const name of this.#listCache.keys()) if (!seen.has(name)) this.#listCache.delete(name);
     items.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.id.localeCompare(b.id)));
     return { items, problems };
+  }
+
+  /**
+   * One file of a listing: its summary (or its problem) as computed when the file last changed.
+   * Reading and evaluating every saved assessment on each listing grows with the archive; the
+   * key is what stat() says about the file, so an edit, a replacement or a save invalidates it.
+   */
+  async #loadCached(
+    file: string,
+    name: string,
+  ): Promise<{ ok: true; assessment: Pick<Assessment, 'id'>; summary: SavedAssessmentSummary } | { ok: false; problem?: StoreProblem }> {
+    let info: Stats;
+    try {
+      info = await stat(file);
+    } catch (error) {
+      this.#listCache.delete(name);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false };
+      return { ok: false, problem: { file: name, reason: 'unreadable', detail: errorText(error) } };
+    }
+    const version = `${info.mtimeMs}:${info.ctimeMs}:${info.size}:${info.ino}`;
+    const cached = this.#listCache.get(name);
+    if (cached?.version === version) return cached.entry;
+    const loaded = await this.#load(file);
+    const entry: CachedEntry['entry'] = loaded.ok
+      ? { ok: true, assessment: { id: loaded.assessment.id }, summary: summarize(loaded.assessment) }
+      : loaded.problem
+        ? { ok: false, problem: loaded.problem }
+        : { ok: false };
+    // A file that vanished between stat and read is not remembered.
+    if (loaded.ok || loaded.problem) this.#listCache.set(name, { version, entry });
+    else this.#listCache.delete(name);
+    return entry;
   }
 
   async #load(file: string): Promise<{ ok: true; assessment: Assessment } | { ok: false; problem?: StoreProblem }> {
@@ -171,7 +205,7 @@ export class AssessmentStore {
     try {
       const info = await stat(file);
       if (!info.isFile()) return { ok: false, problem: { file: name, reason: 'unreadable', detail: 'not a regular file' } };
-      if (info.size > MAX_FILE_BYTES)
+      if (info.size > MAX_ASSESSMENT_FILE_BYTES)
         return { ok: false, problem: { file: name, reason: 'unreadable', detail: `file too large (${info.size} bytes)` } };
       text = await readFile(file, 'utf8');
     } catch (error) {
@@ -211,21 +245,41 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Writes any file atomically (exports chosen in a save dialog, JSON and PDF, use the same discipline). */
-export async function writeFileAtomically(file: string, data: string | Uint8Array): Promise<void> {
+export interface AtomicWriteOptions {
+  /** permissions of a new file (saved assessments are private: 0o600) */
+  mode?: number;
+  /** called with true when the temporary file is about to be created, false once it is gone or renamed */
+  onTemporary?: (tempPath: string, writing: boolean) => void;
+  /** test hook between the synced temporary file and the rename: throwing here is a crash at the worst moment */
+  beforeRename?: (tempPath: string, finalPath: string) => void | Promise<void>;
+}
+
+/**
+ * The one atomic write for every file the app writes (saved assessments, JSON and PDF exports,
+ * the CLI's output): a temporary file in the same folder, fsync, rename over the target, fsync
+ * of the folder. A crash leaves the old file or the new one, never half of either.
+ */
+export async function writeFileAtomically(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = path.dirname(file);
   const tempPath = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  options.onTemporary?.(tempPath, true);
   try {
-    const handle = await open(tempPath, 'wx', 0o644);
+    const handle = await open(tempPath, 'wx', options.mode ?? 0o644);
     try {
       await handle.writeFile(data);
+      // The data must be on disk before the rename makes it the file of record.
       await handle.sync();
     } finally {
       await handle.close();
     }
+    await options.beforeRename?.(tempPath, file);
     await rename(tempPath, file);
+    // Without this the rename itself may be lost in a power cut.
+    await syncDirectory(dir);
   } catch (error) {
     await rm(tempPath, { force: true }).catch(() => {});
     throw error;
+  } finally {
+    options.onTemporary?.(tempPath, false);
   }
 }

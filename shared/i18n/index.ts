@@ -46,6 +46,11 @@ export function hasMessage(key: string, lang: Language = DEFAULT_LANGUAGE): bool
   return Object.hasOwn(messages[lang], key);
 }
 
+function ownMessage(lang: Language, key: string): string | undefined {
+  const bundle = messages[lang];
+  return Object.hasOwn(bundle, key) ? bundle[key] : undefined;
+}
+
 function paramText(value: ParamValue | undefined, lang: Language): string {
   if (value === undefined || value === null) return '—';
   if (Array.isArray(value)) return value.join(', ');
@@ -59,7 +64,9 @@ function paramText(value: ParamValue | undefined, lang: Language): string {
  * as the check's name), so params stay language-neutral.
  */
 export function translate(lang: Language, key: string, params: Record<string, ParamValue> = {}): string {
-  const template = messages[lang][key] ?? messages[DEFAULT_LANGUAGE][key];
+  // Own keys only: `constructor` or `__proto__` (from a file or a param value) is an unknown key,
+  // not a function found on Object.prototype.
+  const template = ownMessage(lang, key) ?? ownMessage(DEFAULT_LANGUAGE, key);
   if (template === undefined) return key;
   return template.replace(/\{([a-zA-Z0-9_]+)(?:\|([a-z0-9_.-]+))?\}/g, (whole, name: string, prefix: string | undefined) => {
     if (!Object.hasOwn(params, name)) return whole;

@@ -3,11 +3,11 @@
  * per scenario domain (test/lab/zones.ts), checking exit code, the Assessment JSON and the
  * printed summary.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseAssessment, type Assessment } from '../../shared/assessment';
 import { hasMessage } from '../../shared/i18n/index';
 import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
@@ -204,6 +204,15 @@ describe('mailaudit arguments', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('exits 2 on a domain argument of ~130k characters with one non-ASCII character (no stack overflow, no echo of it all)', async () => {
+    // 130k code points: past what one String.fromCodePoint(...spread) call takes, below Linux's
+    // 128 KiB limit on one argument.
+    const run = await runCli(['--lang', 'en', '--quiet', '--resolver', lab.address, 'assess', `${'a'.repeat(130_000)}ü.cz`]);
+    expect(run.code, run.stderr.slice(0, 500)).toBe(2);
+    expect(run.stderr).toMatch(/longer than 253/);
+    expect(run.stderr.length).toBeLessThan(5_000);
+  });
+
   it('prints the summary in Czech by default', async () => {
     const run = await runCli(['assess', 'no-dmarc.test', '--resolver', lab.address, '--quiet', ...smtp.args]);
     expect(run.code).toBe(0);
@@ -218,4 +227,55 @@ describe('mailaudit arguments', () => {
     expect(run.stderr).toMatch(/mail\._domainkey\.onprem\.test: pass/);
     expect(run.stderr).toMatch(/mail\.onprem\.test \[127\.0\.20\.1\]: pass/);
   });
+});
+
+describe('Ctrl+C', () => {
+  it('twice: the first cancels and what was found is still written (--json, --pdf), the second does not kill the process', async () => {
+    const json = join(dir, 'interrupted.json');
+    const pdf = join(dir, 'interrupted.pdf');
+    // timeout.test: the lab DNS server never answers for it, so the checks are busy when Ctrl+C comes.
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'electron/cli.ts',
+        'assess',
+        'timeout.test',
+        '--resolver',
+        lab.address,
+        '--json',
+        json,
+        '--pdf',
+        pdf,
+        '--lang',
+        'en',
+        ...smtp.args,
+      ],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.resume();
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.on('exit', (code, signal) => done({ code, signal })),
+    );
+    try {
+      // A check has started (progress lines end in "…"), then the first Ctrl+C …
+      await vi.waitFor(() => expect(stderr).toMatch(/…/), { timeout: 20_000, interval: 20 });
+      child.kill('SIGINT');
+      // … and once the CLI has taken it (cancellation under way), the second.
+      await vi.waitFor(() => expect(stderr).toMatch(/cancel|abort/i), { timeout: 20_000, interval: 5 });
+      child.kill('SIGINT');
+      const { code, signal } = await exited;
+      expect({ code, signal }, stderr).toEqual({ code: 0, signal: null });
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(stderr).toMatch(/still writing/);
+    const parsed = parseAssessment(JSON.parse(await readFile(json, 'utf8')));
+    expect(parsed.ok, parsed.ok ? '' : parsed.errors.join('\n')).toBe(true);
+    if (parsed.ok) expect([parsed.value.request.domain, parsed.value.cancelled]).toEqual(['timeout.test', true]);
+    expect((await stat(pdf)).size).toBeGreaterThan(1_000);
+  }, 60_000);
 });

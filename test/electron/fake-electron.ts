@@ -118,6 +118,17 @@ export function createFakeElectron() {
     }),
   };
 
+  const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  const protocol = {
+    handlers: protocolHandlers,
+    /** Electron requires this before `ready`; the fake records when it was called. */
+    registerSchemesAsPrivileged: vi.fn((_schemes: { scheme: string; privileges?: Record<string, boolean> }[]) => {}),
+    handle: vi.fn((scheme: string, handler: (request: Request) => Response | Promise<Response>) => {
+      if (protocolHandlers.has(scheme)) throw new Error(`second handler for ${scheme}:`);
+      protocolHandlers.set(scheme, handler);
+    }),
+  };
+
   const menu = {
     buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
     setApplicationMenu: vi.fn(),
@@ -128,6 +139,7 @@ export function createFakeElectron() {
     BrowserWindow: FakeBrowserWindow,
     windows,
     ipcMain,
+    protocol,
     Menu: menu,
     session: { defaultSession: new FakeSession() },
     shell: { openExternal: vi.fn((_url: string) => Promise.resolve()) },

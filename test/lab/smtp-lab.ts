@@ -194,6 +194,17 @@ export const smtpLabHosts: HostSpec[] = [
   { domain: 'tls-helo-only.test', address: '127.0.40.15', server: (_ca, _keys, mx) => ({ hostname: mx, noEhlo: true, starttls: 'none' }) },
   { domain: 'tls-no-listener.test', address: '127.0.40.16', server: null },
   { domain: 'tls-port25-blocked.test', address: '127.0.40.17', server: null },
+  // Hostile peers (issue item 8; hostileScenarios in zones.ts, test/electron/cli-hostile.test.ts).
+  { domain: 'tls-endless-line.test', address: '127.0.40.18', server: (_ca, _keys, mx) => ({ hostname: mx, hostile: 'endless-line' }) },
+  { domain: 'tls-endless-reply.test', address: '127.0.40.19', server: (_ca, _keys, mx) => ({ hostname: mx, hostile: 'endless-reply' }) },
+  { domain: 'tls-silent.test', address: '127.0.40.20', server: (_ca, _keys, mx) => ({ hostname: mx, hostile: 'silent' }) },
+  {
+    domain: 'tls-garbage-after-starttls.test',
+    address: '127.0.40.21',
+    server: (_ca, _keys, mx) => ({ hostname: mx, hostile: 'garbage-after-starttls' }),
+  },
+  { domain: 'tls-huge-record.test', address: '127.0.40.22', server: (_ca, _keys, mx) => ({ hostname: mx, hostile: 'huge-tls-record' }) },
+  { domain: 'tls-drip.test', address: '127.0.40.23', server: (_ca, _keys, mx) => ({ hostname: mx, hostile: 'drip' }) },
   // The on-premises DNS scenario gets a working mail server too.
   { domain: 'onprem.test', address: '127.0.20.1', server: (ca, keys, mx) => ({ hostname: mx, tls: modernTls(ca, keys.rsa, [mx]) }) },
 ];

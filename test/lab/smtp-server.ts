@@ -38,7 +38,21 @@ export interface SmtpServerOptions {
   /** never answer EHLO */
   stallAfterEhlo?: boolean;
   tls?: SmtpServerTls;
+  /** a hostile peer instead of the SMTP conversation above (see HostileBehaviour) */
+  hostile?: HostileBehaviour;
 }
+
+/**
+ * Hostile peers (issue item 8): each must end as a typed result within the client's deadlines.
+ * - `endless-line`: greets with "220 " and then sends bytes without a line end, for ever
+ * - `endless-reply`: answers EHLO with a multi-line 250 reply that never has its last line
+ * - `silent`: accepts the connection and never says anything
+ * - `garbage-after-starttls`: answers STARTTLS with 220 and then binary garbage instead of TLS
+ * - `huge-tls-record`: after 220 to STARTTLS, answers the ClientHello with a TLS record header
+ *   declaring 65535 bytes (RFC 5246 §6.2.3 allows at most 2^14 + 2048), then junk
+ * - `drip`: answers EHLO one byte every 200 ms, a multi-line reply that never ends
+ */
+export type HostileBehaviour = 'endless-line' | 'endless-reply' | 'silent' | 'garbage-after-starttls' | 'huge-tls-record' | 'drip';
 
 export interface LabSmtpServer {
   host: string;
@@ -81,8 +95,86 @@ export async function startSmtpServer(options: SmtpServerOptions): Promise<LabSm
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
-    converse(socket, false);
+    if (options.hostile) hostileSession(socket, options.hostile);
+    else converse(socket, false);
   });
+
+  /** Writes `chunk` for as long as the peer reads (honouring backpressure) and the socket lives. */
+  function flood(socket: net.Socket, chunk: Buffer): void {
+    const pump = () => {
+      while (!socket.destroyed && socket.writable) {
+        if (!socket.write(chunk)) {
+          socket.once('drain', pump);
+          return;
+        }
+      }
+    };
+    pump();
+  }
+
+  function hostileSession(socket: net.Socket, mode: HostileBehaviour): void {
+    const send = (text: string | Buffer) => {
+      if (!socket.destroyed && socket.writable) socket.write(text);
+    };
+    if (mode === 'silent') return;
+    if (mode === 'endless-line') {
+      send('220 ');
+      flood(socket, Buffer.alloc(16 * 1024, 'a'));
+      return;
+    }
+    send(`220 ${options.hostname} ESMTP MailAudit lab\r\n`);
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString('latin1');
+      if (buffer.length > MAX_LINE) return socket.destroy();
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl).replace(/\r$/, '');
+        buffer = buffer.slice(nl + 1);
+        const verb = line.split(' ')[0]!.toUpperCase();
+        commands.push(verb);
+        if (verb === 'EHLO' && mode === 'endless-reply') {
+          socket.off('data', onData);
+          send(`250-${options.hostname} Hello\r\n`);
+          flood(socket, Buffer.from('250-PIPELINING\r\n'.repeat(1024)));
+          return;
+        }
+        if (verb === 'EHLO' && mode === 'drip') {
+          socket.off('data', onData);
+          const reply = Buffer.from(`250-${options.hostname} Hello\r\n250-PIPELINING\r\n`);
+          let at = 0;
+          const timer = setInterval(() => {
+            if (socket.destroyed) return clearInterval(timer);
+            send(reply.subarray(at % reply.length, (at % reply.length) + 1));
+            at += 1;
+          }, 200);
+          socket.on('close', () => clearInterval(timer));
+          return;
+        }
+        if (verb === 'EHLO') {
+          send(`250-${options.hostname} Hello\r\n250-PIPELINING\r\n250 STARTTLS\r\n`);
+        } else if (verb === 'STARTTLS' && mode === 'garbage-after-starttls') {
+          socket.off('data', onData);
+          // Not TLS, not text: NUL, high bytes, an escape sequence.
+          const garbage = Buffer.from('\x00\xff\xfe\x80garbage\x1b[31m\x00\x01\x02', 'latin1');
+          send(Buffer.concat([Buffer.from('220 2.0.0 Ready to start TLS\r\n'), garbage]));
+          socket.on('data', () => send(garbage));
+          return;
+        } else if (verb === 'STARTTLS' && mode === 'huge-tls-record') {
+          socket.off('data', onData);
+          send('220 2.0.0 Ready to start TLS\r\n');
+          socket.once('data', () => send(Buffer.concat([Buffer.from([22, 3, 3, 0xff, 0xff]), Buffer.alloc(1024, 0x42)])));
+          return;
+        } else if (verb === 'QUIT') {
+          send('221 2.0.0 Bye\r\n');
+          socket.end();
+          return;
+        } else {
+          send('502 5.5.2 Command not implemented\r\n');
+        }
+      }
+    };
+    socket.on('data', onData);
+  }
 
   /** One SMTP session on `stream` (plain, or TLS after STARTTLS). */
   function converse(stream: net.Socket | tls.TLSSocket, secure: boolean): void {

@@ -463,3 +463,58 @@ export const HOSTILE = {
     'selector2-hostile-exo-test._domainkey.t`whoami`.onmicrosoft.com',
   ],
 } as const;
+
+/**
+ * Hostile SMTP peers (test/lab/smtp-lab.ts, `hostile` in smtp-server.ts): each ends as a typed
+ * finding within the client's deadlines (line and reply limits, the 20 s greeting and 15 s reply
+ * timeouts), never a hang or an internal error. Assessed by test/electron/cli-hostile.test.ts
+ * only (not in `scenarios`: the silent and dripping peers take their full timeouts).
+ */
+export const hostileScenarios: (Scenario & { stage: string; detail?: RegExp })[] = [
+  {
+    domain: 'tls-endless-line.test',
+    about: 'greets with "220 " and then an endless line: refused at the line limit as a protocol error',
+    expect: ['finding.starttls.protocol_error'],
+    absent: ['finding.starttls.ok', 'finding.starttls.stalled', 'finding.starttls.no_greeting'],
+    stage: 'GREETING',
+    detail: /line_too_long/,
+  },
+  {
+    domain: 'tls-endless-reply.test',
+    about: 'answers EHLO with a multi-line reply that never ends: refused at the reply limit as a protocol error',
+    expect: ['finding.starttls.protocol_error'],
+    absent: ['finding.starttls.ok', 'finding.starttls.stalled'],
+    stage: 'EHLO',
+    detail: /too_much_data/,
+  },
+  {
+    domain: 'tls-silent.test',
+    about: 'accepts the connection and never speaks: no greeting within the greeting timeout',
+    expect: ['finding.starttls.no_greeting'],
+    absent: ['finding.starttls.ok', 'finding.starttls.unreachable'],
+    stage: 'GREETING',
+    detail: /timeout/,
+  },
+  {
+    domain: 'tls-garbage-after-starttls.test',
+    about: 'answers STARTTLS with 220 and then binary garbage: the TLS handshake fails, data after 220 is reported',
+    expect: ['finding.starttls.handshake_failed', 'finding.starttls.data_after_ready'],
+    absent: ['finding.starttls.ok', 'finding.certificate.ok'],
+    stage: 'TLS',
+  },
+  {
+    domain: 'tls-huge-record.test',
+    about: 'answers the ClientHello with a TLS record of 65535 bytes: the handshake fails at once',
+    expect: ['finding.starttls.handshake_failed'],
+    absent: ['finding.starttls.ok', 'finding.certificate.ok'],
+    stage: 'TLS',
+  },
+  {
+    domain: 'tls-drip.test',
+    about: 'answers EHLO one byte every 200 ms, never finishing: the reply deadline ends it as "too slow", not as silence',
+    expect: ['finding.starttls.too_slow'],
+    absent: ['finding.starttls.ok', 'finding.starttls.not_offered', 'finding.starttls.stalled'],
+    stage: 'EHLO',
+    detail: /too_slow/,
+  },
+];

@@ -218,6 +218,24 @@ describe('assessCertificate', () => {
     expect(verdicts(t)).toEqual([['finding.certificate.not_yet_valid', 'fail']]);
   });
 
+  it('reports dates that are no valid time (RFC 5280 §4.1.2.5) as invalid dates, not as expired, valid or untrusted', () => {
+    const leaf = cert({ validFrom: undefined, invalidDates: { notBefore: '261301233331Z', notAfter: '271201233331Z' } });
+    const t = tls({ authorized: false, authorizationError: 'ERROR_IN_CERT_NOT_BEFORE_FIELD', chain: [leaf, intermediate, root] });
+    expect(verdicts(t)).toEqual([['finding.certificate.invalid_dates', 'fail']]);
+    expect(assessCertificate({ host: 'h', addresses: [], port: 25, tls: t, now })[0]!.params).toMatchObject({
+      notBefore: '261301233331Z',
+      notAfter: '271201233331Z',
+      validFrom: '261301233331Z',
+    });
+  });
+
+  it('reports a public key that cannot be decoded as unreadable, not as weak', () => {
+    const leaf = cert({ keyType: 'unknown', keyBits: 0, keyUnreadable: 'decode error' });
+    const out = assessCertificate({ host: 'h', addresses: [], port: 25, tls: tls({ chain: [leaf, intermediate, root] }), now });
+    expect(out.map((v) => [v.key, v.status])).toEqual([['finding.certificate.key_unreadable', 'fail']]);
+    expect(out[0]!.params.detail).toBe('decode error');
+  });
+
   it('an expired intermediate is a trust failure even when the leaf is valid', () => {
     expect(verdicts(tls({ authorized: false, authorizationError: 'CERT_HAS_EXPIRED' }))).toEqual([
       ['finding.certificate.untrusted', 'fail'],

@@ -92,6 +92,18 @@ describe('parseDmarcRecord', () => {
     ['v=DMARC1; p=reject; rua=mailto:nobody', ['invalid_uri:warning:rua'], 'RFC 6068: mailto needs an address'],
     ['v=DMARC1; p=reject; rua=dmarc@firma.cz', ['invalid_uri:warning:rua'], '§6.2: a URI, not a bare address'],
     ['v=DMARC1; p=reject; ruf=mailto:a@firma.cz!10x', ['invalid_size:warning:ruf'], '§6.2: size unit k | m | g | t'],
+    [
+      `v=DMARC1; p=reject; rua=mailto:a@firma.cz!1${'0'.repeat(309)}m`,
+      ['invalid_size:warning:rua'],
+      '§6.2: a size that overflows to Infinity',
+    ],
+    ['v=DMARC1; p=reject; rua=mailto:a@firma.cz!9007199254740993', ['invalid_size:warning:rua'], '§6.2: a size past 2^53 is not exact'],
+    [
+      'v=DMARC1; p=reject; rua=mailto:a@firma.cz!9999999999999t',
+      ['invalid_size:warning:rua'],
+      '§6.2: a size that only the unit makes huge',
+    ],
+    ['v=DMARC1; p=reject; rua=mailto:a@firma.cz!8191t', [], '§6.2: 8191 TiB is still an exact byte count'],
     ['v=DMARC1; p=reject; rua=mailto:a@firma.cz,', ['invalid_uri:warning:rua'], '§6.4: an empty URI in the list'],
     ['v=DMARC1; p=reject; garbage', ['malformed_tag:error'], '§6.4: every part is tag=value'],
     ['v=DMARC1; p=reject; np=none', [], 'DMARCbis np is known'],
@@ -99,6 +111,11 @@ describe('parseDmarcRecord', () => {
     ['v=DMARC1; p=reject; t=y; psd=n', [], 'DMARCbis t and psd are known'],
   ])('%s → %j (%s)', (text, expected) => {
     expect(codes(parseDmarcRecord(text).problems)).toEqual(expected);
+  });
+
+  it('keeps a URI with an unusable size out of the list, so every maxBytes is a safe integer', () => {
+    const { record } = parseDmarcRecord(`v=DMARC1; p=reject; rua=mailto:a@firma.cz, mailto:b@firma.cz!1${'0'.repeat(309)}m`);
+    expect(record?.rua.map((u) => u.address)).toEqual(['a@firma.cz']);
   });
 
   it('keeps the first of duplicate tags and reports the rest', () => {

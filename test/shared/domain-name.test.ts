@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseAssessmentRequest } from '../../shared/assessment';
 import { isSubdomainOf, parseDomainName, toUnicode } from '../../shared/domain-name';
 
 describe('parseDomainName', () => {
@@ -41,6 +42,29 @@ describe('parseDomainName', () => {
   it('shows IDN in both forms', () => {
     expect(toUnicode('xn--pklad-zsa96e.cz')).toBe('příklad.cz');
     expect(parseDomainName('příklad.cz')).toMatchObject({ unicode: 'příklad.cz' });
+  });
+
+  // A label of ~120k code points (200k here, past any stack size) with one non-ASCII character once overflowed the stack in the
+  // Punycode decoder (the 253-octet check ran after IDNA conversion).
+  const huge = `${'a'.repeat(200_000)}ü.cz`;
+
+  it('rejects a huge input as too_long before any IDNA work, never throwing', () => {
+    expect(parseDomainName(huge)).toMatchObject({ ok: false, reason: 'too_long' });
+    expect(parseDomainName('a'.repeat(2000))).toMatchObject({ ok: false, reason: 'too_long' });
+    expect(parseDomainName(`${'ü'.repeat(1100)}.cz`, { allowSingleLabel: true })).toMatchObject({ ok: false, reason: 'too_long' });
+  });
+
+  it('decodes a long Punycode label without spreading it into one call', () => {
+    const label = new URL(`http://${'a'.repeat(200_000)}ü.invalid/`).hostname.slice(0, -'.invalid'.length);
+    expect(() => toUnicode(`${label}.cz`)).not.toThrow();
+    expect(toUnicode(`${label}.cz`)).toBe(`${'a'.repeat(200_000)}ü.cz`);
+  });
+
+  it('the request schema reports a huge domain as an invalid request, not an exception', () => {
+    const parsed = parseAssessmentRequest({ domain: huge });
+    expect(parsed.ok).toBe(false);
+    const extra = parseAssessmentRequest({ domain: 'firma.cz', extraHosts: [huge] });
+    expect(extra.ok).toBe(false);
   });
 
   it('isSubdomainOf compares whole labels', () => {

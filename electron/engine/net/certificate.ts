@@ -8,7 +8,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import tls, { type PeerCertificate, type TLSSocket } from 'node:tls';
-import { signatureAlgorithm, type CertificateFacts, type TlsHandshakeFacts } from '../../../shared/certificate';
+import { signatureAlgorithm, tbsFields, type CertificateFacts, type TlsHandshakeFacts } from '../../../shared/certificate';
 
 export type { CertificateFacts, TlsHandshakeFacts } from '../../../shared/certificate';
 
@@ -114,7 +114,20 @@ function altNames(x: X509Certificate): { dns: string[]; ip: string[] } {
   return { dns, ip };
 }
 
-export function certificateFacts(x: X509Certificate, anchors: Set<string>): CertificateFacts {
+/** ISO 8601 of a date as node:crypto prints it; undefined for a time OpenSSL cannot read ("Bad time value"). */
+function isoDate(text: string): string | undefined {
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+interface KeyFacts {
+  keyType: string;
+  keyBits: number;
+  curve?: string;
+}
+
+/** Type and size of the public key; throws when OpenSSL cannot decode it. */
+function keyFacts(x: X509Certificate): KeyFacts {
   const key = x.publicKey;
   const details = key.asymmetricKeyDetails ?? {};
   const keyType = key.asymmetricKeyType ?? 'unknown';
@@ -126,6 +139,27 @@ export function certificateFacts(x: X509Certificate, anchors: Set<string>): Cert
   } else if (keyType === 'ed25519') keyBits = 256;
   else if (keyType === 'ed448') keyBits = 456;
   else if (keyType === 'dsa') keyBits = details.modulusLength ?? 0;
+  return { keyType, keyBits, ...(curve ? { curve } : {}) };
+}
+
+/**
+ * What one certificate shows. A certificate the TLS library accepted can still hold a date that
+ * is no valid time or a key OpenSSL cannot decode: those are facts about the certificate
+ * (`invalidDates`, `keyUnreadable`), never a reason to fail the handshake that delivered it.
+ */
+export function certificateFacts(x: X509Certificate, anchors: Set<string>): CertificateFacts {
+  const fields = tbsFields(x.raw);
+  let key: KeyFacts = { keyType: 'unknown', keyBits: 0 };
+  let keyUnreadable: string | undefined;
+  let spki: Uint8Array | undefined = fields?.spki;
+  try {
+    key = keyFacts(x);
+    spki = x.publicKey.export({ type: 'spki', format: 'der' });
+  } catch (error) {
+    keyUnreadable = error instanceof Error ? error.message : String(error);
+  }
+  const validFrom = isoDate(x.validFrom);
+  const validTo = isoDate(x.validTo);
   const sig = signatureAlgorithm(x.raw);
   const names = altNames(x);
   const cn = /(?:^|\n)CN=([^\n]*)/.exec(x.subject)?.[1];
@@ -135,21 +169,22 @@ export function certificateFacts(x: X509Certificate, anchors: Set<string>): Cert
     ...(cn ? { commonName: cn } : {}),
     issuer: dn(x.issuer),
     serialNumber: x.serialNumber,
-    validFrom: new Date(x.validFrom).toISOString(),
-    validTo: new Date(x.validTo).toISOString(),
+    ...(validFrom ? { validFrom } : {}),
+    ...(validTo ? { validTo } : {}),
+    ...(validFrom && validTo
+      ? {}
+      : { invalidDates: { notBefore: fields?.notBefore ?? x.validFrom, notAfter: fields?.notAfter ?? x.validTo } }),
     dnsNames: names.dns,
     ipAddresses: names.ip,
-    keyType,
-    keyBits,
-    ...(curve ? { curve } : {}),
+    ...key,
+    ...(keyUnreadable !== undefined ? { keyUnreadable } : {}),
     signatureAlgorithm: sig.name,
     signatureHash: sig.hash,
     selfIssued: x.subject === x.issuer,
     ca: x.ca,
     fingerprint256: x.fingerprint256,
-    spkiSha256: createHash('sha256')
-      .update(key.export({ type: 'spki', format: 'der' }))
-      .digest('hex'),
+    // RFC 6698 §2.1.1: the hash of the SubjectPublicKeyInfo as encoded, decodable or not.
+    spkiSha256: spki ? createHash('sha256').update(spki).digest('hex') : '',
     caIssuers,
     inTrustStore: anchors.has(x.fingerprint256),
     pem: x.toString(),

@@ -158,12 +158,13 @@ function encodeQuery(q: Question, id: number): Buffer {
 type Verdict = 'ignore' | 'truncated' | 'malformed' | WireMessage;
 
 /** RFC 5452 §9.1 acceptance: ID, QR and the question (name case-insensitively, type, class). */
-function judge(msg: Buffer, ids: ReadonlySet<number>, q: Question, transport: 'udp' | 'tcp'): Verdict {
+function judge(msg: Buffer, ids: ReadonlySet<number>, q: Question): Verdict {
   if (msg.length < 12) return 'malformed';
   const ours = ids.has(msg.readUInt16BE(0)) && (msg.readUInt16BE(2) & 0x8000) !== 0;
   // A truncated answer may be cut anywhere (RFC 2181 §9), so TC needs no body check; a spoofed
-  // TC can only push us to TCP, which resists spoofing.
-  if (ours && transport === 'udp' && msg.readUInt16BE(2) & dnsPacket.TRUNCATED_RESPONSE) return 'truncated';
+  // TC over UDP can only push us to TCP, which resists spoofing. Over TCP the whole message fits
+  // (RFC 7766 §8), so TC there means the server cut it anyway: never a complete answer.
+  if (ours && msg.readUInt16BE(2) & dnsPacket.TRUNCATED_RESPONSE) return 'truncated';
   let message: WireMessage;
   try {
     message = decodeMessage(msg);
@@ -276,7 +277,7 @@ function udpExchange(
     };
 
     socket.on('message', (msg) => {
-      const verdict = judge(msg, ids, q, 'udp');
+      const verdict = judge(msg, ids, q);
       if (verdict === 'ignore') return;
       if (verdict === 'malformed') {
         malformed++;
@@ -334,13 +335,14 @@ function tcpExchange(server: ServerAddress, q: Question, timeoutMs: number, sign
         if (buffered.length < 2 + length) return;
         const msg = buffered.subarray(2, 2 + length);
         buffered = buffered.subarray(2 + length);
-        const verdict = judge(msg, ids, q, 'tcp');
+        const verdict = judge(msg, ids, q);
         if (verdict === 'ignore') {
           ignored++;
           continue;
         }
-        if (verdict === 'malformed' || verdict === 'truncated')
-          return finish(new DnsError('malformed', q.name, q.type, `${where}: undecodable response`));
+        if (verdict === 'truncated')
+          return finish(new DnsError('malformed', q.name, q.type, `${where}: response truncated (TC) even over TCP`));
+        if (verdict === 'malformed') return finish(new DnsError('malformed', q.name, q.type, `${where}: undecodable response`));
         return finish(verdict);
       }
     });

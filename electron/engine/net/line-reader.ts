@@ -9,6 +9,8 @@ import type { Socket } from 'node:net';
 export type StreamProblem =
   /** no complete line within the deadline */
   | 'timeout'
+  /** data kept coming, but the reply it belongs to was not complete within the deadline */
+  | 'too_slow'
   /** the server closed the connection (FIN) */
   | 'closed'
   /** the connection was reset */

@@ -99,9 +99,23 @@ export class SmtpConversation {
   async readReply(timeoutMs: number): Promise<SmtpReply> {
     const assembler = new ReplyAssembler();
     // One deadline for the whole reply, not per line: a server dribbling lines cannot extend it.
-    const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
     for (;;) {
-      const line = await this.reader.readLine(Math.max(1, deadline - Date.now()), this.signal);
+      let line: string;
+      try {
+        line = await this.reader.readLine(Math.max(1, deadline - Date.now()), this.signal);
+      } catch (error) {
+        // Part of the reply came: the server is answering, only too slowly. Say so, with the
+        // whole reply's time, rather than "no complete line" within what was left of the deadline.
+        const lines = assembler.pendingLines;
+        if (error instanceof StreamError && error.problem === 'timeout' && (lines > 0 || this.reader.pending > 0))
+          throw new StreamError(
+            'too_slow',
+            `the server is too slow: its reply was still incomplete after ${Date.now() - started} ms (limit ${timeoutMs} ms; ${lines} ${lines === 1 ? 'line' : 'lines'} received)`,
+          );
+        throw error;
+      }
       this.note(`S: ${line}`);
       let reply: SmtpReply | undefined;
       try {

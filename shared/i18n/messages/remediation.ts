@@ -118,6 +118,10 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.certificate.not_yet_valid':
       'Certifikát serveru {host} ještě neplatí. Zkontrolujte čas na serveru, nebo použijte platný certifikát.',
     'remediation.instruction.certificate.expired': 'Certifikát serveru {host} vypršel ({validTo}). Obnovte ho co nejdříve.',
+    'remediation.instruction.certificate.invalid_dates':
+      'Certifikát serveru {host} má neplatné datum platnosti (např. neexistující měsíc), takže jej příjemci nemohou ověřit. Nechte vystavit nový certifikát u uznávané certifikační autority.',
+    'remediation.instruction.certificate.key_unreadable':
+      'Veřejný klíč v certifikátu serveru {host} nelze přečíst (poškozený nebo neznámý algoritmus). Vytvořte nový klíč RSA (nejméně 2048 bitů) nebo EC P-256 a nechte na něj vystavit nový certifikát.',
     'remediation.instruction.certificate.expires_soon':
       'Certifikát serveru {host} vyprší {validTo} (za {daysLeft} dní). Obnovte ho včas a nastavte si připomínku nebo automatickou obnovu.',
     'remediation.instruction.certificate.key_weak':
@@ -482,6 +486,10 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.certificate.not_yet_valid':
       "The certificate of server {host} is not valid yet. Check the server's clock or use a valid certificate.",
     'remediation.instruction.certificate.expired': 'The certificate of server {host} expired ({validTo}). Renew it as soon as possible.',
+    'remediation.instruction.certificate.invalid_dates':
+      'The certificate of {host} has an invalid validity date (e.g. a month that does not exist), so senders cannot verify it. Have a new certificate issued by a recognised certification authority.',
+    'remediation.instruction.certificate.key_unreadable':
+      'The public key in the certificate of {host} cannot be read (damaged or an unknown algorithm). Create a new RSA key (2048 bits or more) or an EC P-256 key and have a new certificate issued for it.',
     'remediation.instruction.certificate.expires_soon':
       'The certificate of server {host} expires on {validTo} (in {daysLeft} days). Renew it in time and set a reminder or automatic renewal.',
     'remediation.instruction.certificate.key_weak':

@@ -170,6 +170,7 @@ export const uiMessages = defineMessages({
     'ui.error.saved_not_found': 'Uložené posouzení už neexistuje.',
     'ui.error.saved_corrupt': 'Soubor uloženého posouzení je poškozený a nelze jej otevřít.',
     'ui.error.read_failed': 'Soubor {path} nelze přečíst.',
+    'ui.error.file_too_large': 'Soubor {path} je příliš velký ({size} bajtů, nejvýše {limit}): takové posouzení MailAudit nevytváří.',
     'ui.error.not_assessment': 'Soubor {path} není posouzení MailAudit (nebo pochází z novější verze).',
     'ui.error.write_failed': 'Soubor {path} se nepodařilo zapsat: {detail}',
   },
@@ -340,6 +341,8 @@ export const uiMessages = defineMessages({
     'ui.error.saved_not_found': 'The saved assessment no longer exists.',
     'ui.error.saved_corrupt': 'The file of the saved assessment is damaged and cannot be opened.',
     'ui.error.read_failed': 'The file {path} cannot be read.',
+    'ui.error.file_too_large':
+      'The file {path} is too large ({size} bytes, at most {limit}): MailAudit does not write assessments that big.',
     'ui.error.not_assessment': 'The file {path} is not a MailAudit assessment (or comes from a newer version).',
     'ui.error.write_failed': 'The file {path} could not be written: {detail}',
   },

@@ -253,6 +253,8 @@ const NEW_CERTIFICATE = [
   'expires_soon',
   'key_weak',
   'signature_weak',
+  'invalid_dates',
+  'key_unreadable',
 ];
 
 /** One sentence per finding saying what is wrong with which certificate, for the steps below. */

@@ -1,12 +1,13 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FakeElectron } from '../fake-electron';
 
 // `electron` is replaced per test with vi.doMock in start().
 
 const mainDir = path.resolve('/opt/MailAudit/resources/app.asar/out/main');
-const indexPath = path.join(mainDir, '../renderer/index.html');
+const rendererDir = path.join(mainDir, '../renderer');
+const indexPath = path.join(rendererDir, 'index.html');
+const APP_PAGE = 'app://mailaudit/index.html';
 const preloadPath = path.join(mainDir, '../preload/index.cjs');
 
 /** A fresh `electron` fake and a fresh app module per test: startApp registers global listeners. */
@@ -78,7 +79,7 @@ describe('startApp', () => {
     expect(session.permissionCheckHandler).toBeDefined();
     const firstSecurity = session.setPermissionRequestHandler.mock.invocationCallOrder[0] ?? Infinity;
     const firstIpc = fake.ipcMain.handle.mock.invocationCallOrder[0] ?? Infinity;
-    const load = window.loadFile.mock.invocationCallOrder[0] ?? -Infinity;
+    const load = window.loadURL.mock.invocationCallOrder[0] ?? -Infinity;
     expect(firstSecurity).toBeLessThan(load);
     expect(firstIpc).toBeLessThan(load);
   });
@@ -90,9 +91,52 @@ describe('startApp', () => {
     const window = fake.windows[0];
     const prefs = window?.options['webPreferences'] as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: preloadPath });
-    expect(window?.loadFile).toHaveBeenCalledWith(indexPath);
-    expect(window?.loadURL).not.toHaveBeenCalled();
+    expect(window?.loadURL).toHaveBeenCalledWith(APP_PAGE);
+    expect(window?.loadFile).not.toHaveBeenCalled();
     expect(fake.Menu.setApplicationMenu).toHaveBeenCalledTimes(1);
+  });
+
+  it('registers app: as a standard, secure scheme before ready and serves the renderer folder from it before the page loads', async () => {
+    const fake = await start();
+    expect(fake.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) as unknown },
+    ]);
+    expect(fake.protocol.handle).not.toHaveBeenCalled();
+    await fake.app.becomeReady();
+    expect(fake.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    const window = fake.windows[0];
+    if (window === undefined) throw new Error('no window');
+    const handled = fake.protocol.handle.mock.invocationCallOrder[0] ?? Infinity;
+    expect(handled).toBeLessThan(window.loadURL.mock.invocationCallOrder[0] ?? -Infinity);
+    // The handler reads from out/renderer (absent here: a 404, not a file from elsewhere).
+    const handler = fake.protocol.handlers.get('app');
+    const response = await handler?.(new Request('app://mailaudit/..%2f..%2fpackage.json'));
+    expect(response?.status).toBe(404);
+  });
+
+  it('disables DevTools in the packaged app, not only in the menu', async () => {
+    const packaged = await start((f) => {
+      f.app.isPackaged = true;
+    });
+    await packaged.app.becomeReady();
+    expect((packaged.windows[0]?.options['webPreferences'] as Record<string, unknown>)['devTools']).toBe(false);
+    const unpackaged = await start();
+    await unpackaged.app.becomeReady();
+    expect((unpackaged.windows[0]?.options['webPreferences'] as Record<string, unknown>)['devTools']).toBe(true);
+  });
+
+  it('trusts IPC from the app:// origin only, not from file:// pages', async () => {
+    const fake = await start();
+    await fake.app.becomeReady();
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const listener = fake.ipcMain.handlers.get('app:version');
+    const fileFrame = { senderFrame: { url: `file://${indexPath}`, parent: null } };
+    await expect(listener?.(fileFrame)).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await expect(listener?.({ senderFrame: { url: 'app://evil/index.html', parent: null } })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    await expect(listener?.({ senderFrame: { url: APP_PAGE, parent: null } })).resolves.toMatchObject({ ok: true });
   });
 
   it('hardens every WebContents the app creates', async () => {
@@ -108,14 +152,17 @@ describe('startApp', () => {
     contents?.emit('will-navigate', navigation, 'https://evil.example/');
     expect(navigation.defaultPrevented).toBe(true);
     expect(contents?.windowOpenHandler?.({ url: 'https://firma.cz/' })).toEqual({ action: 'deny' });
-    await vi.waitFor(() => expect(fake.shell.openExternal).toHaveBeenCalledWith('https://firma.cz/'));
+    expect(contents?.windowOpenHandler?.({ url: 'https://learn.microsoft.com/exchange/' })).toEqual({ action: 'deny' });
+    await vi.waitFor(() => expect(fake.shell.openExternal).toHaveBeenCalledWith('https://learn.microsoft.com/exchange/'));
+    // Only hosts the app links to leave it.
+    expect(fake.shell.openExternal).not.toHaveBeenCalledWith('https://firma.cz/');
   });
 
   it('answers app:version to the app page and refuses other senders', async () => {
     const fake = await start();
     await fake.app.becomeReady();
     const listener = fake.ipcMain.handlers.get('app:version');
-    const fromApp = { senderFrame: { url: pathToFileURL(indexPath).href, parent: null } };
+    const fromApp = { senderFrame: { url: APP_PAGE, parent: null } };
     const fromElsewhere = { senderFrame: { url: 'https://evil.example/', parent: null } };
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     await expect(listener?.(fromApp)).resolves.toEqual({ ok: true, value: { version: '9.8.7' } });
@@ -137,7 +184,7 @@ describe('startApp', () => {
   it("copies through Electron's clipboard and lists saved assessments from the user-data folder", async () => {
     const fake = await start();
     await fake.app.becomeReady();
-    const fromApp = { senderFrame: { url: pathToFileURL(indexPath).href, parent: null } };
+    const fromApp = { senderFrame: { url: APP_PAGE, parent: null } };
     const copy = fake.ipcMain.handlers.get('clipboard:write');
     await expect(copy?.(fromApp, { text: 'v=spf1 -all' })).resolves.toEqual({ ok: true, value: { written: true } });
     expect(fake.clipboard.writeText).toHaveBeenCalledWith('v=spf1 -all');
@@ -152,7 +199,7 @@ describe('startApp', () => {
   it('answers a closed save dialog as cancelled', async () => {
     const fake = await start();
     await fake.app.becomeReady();
-    const fromApp = { senderFrame: { url: pathToFileURL(indexPath).href, parent: null } };
+    const fromApp = { senderFrame: { url: APP_PAGE, parent: null } };
     const { sampleAssessment } = await import('../store/sample');
     const exportJson = fake.ipcMain.handlers.get('assessment:export-json');
     await expect(exportJson?.(fromApp, { assessment: sampleAssessment() })).resolves.toEqual({ ok: true, value: { status: 'cancelled' } });
@@ -189,7 +236,7 @@ describe('startApp', () => {
     const fake = await start();
     await fake.app.becomeReady();
     expect(fake.windows[0]?.loadURL).toHaveBeenCalledWith('http://localhost:5173/');
-    expect(fake.windows[0]?.loadFile).not.toHaveBeenCalled();
+    expect(fake.windows[0]?.loadURL).not.toHaveBeenCalledWith(APP_PAGE);
   });
 
   it('ignores ELECTRON_RENDERER_URL in the packaged app', async () => {
@@ -198,8 +245,8 @@ describe('startApp', () => {
       f.app.isPackaged = true;
     });
     await fake.app.becomeReady();
-    expect(fake.windows[0]?.loadURL).not.toHaveBeenCalled();
-    expect(fake.windows[0]?.loadFile).toHaveBeenCalledWith(indexPath);
+    expect(fake.windows[0]?.loadURL).toHaveBeenCalledWith(APP_PAGE);
+    expect(fake.windows[0]?.loadURL).not.toHaveBeenCalledWith('http://localhost:5173/');
   });
 
   it('reopens a window on activate when none is left (macOS)', async () => {

@@ -3,10 +3,9 @@
  * store in a temporary folder, the real engine against the DNS lab); only the native dialogs,
  * the clipboard and the page that receives events are replaced by recording objects.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AssessmentService } from '../../../electron/main/assessment-service';
@@ -17,12 +16,13 @@ import { parseAssessment, type Assessment } from '../../../shared/assessment';
 import type { EventChannel, EventMap, InvokeChannel, IpcResult, RunOutcome } from '../../../shared/ipc';
 import { startLabDnsServer, type LabDnsServer } from '../../lab/dns-server';
 import { labZones } from '../../lab/zones';
+import { hasMessage } from '../../../shared/i18n/index';
 import { sampleAssessment } from '../store/sample';
 
 vi.mock('electron', () => ({}));
 
-const indexPath = path.resolve('/opt/MailAudit/resources/app.asar/out/renderer/index.html');
-const appFrame = { url: pathToFileURL(indexPath).href, parent: null };
+const rendererDir = path.resolve('/opt/MailAudit/resources/app.asar/out/renderer');
+const appFrame = { url: 'app://mailaudit/index.html', parent: null };
 
 let lab: LabDnsServer;
 beforeAll(async () => {
@@ -80,7 +80,7 @@ function harness(options: { dnsTimeoutMs?: number; saveTo?: string; openFrom?: s
   };
   const listeners = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcResult<unknown>>>();
   const ipcMain = { handle: (channel: string, listener: never) => listeners.set(channel, listener) } as unknown as Pick<IpcMain, 'handle'>;
-  registerInvokeHandlers(ipcMain, createInvokeHandlers(deps), appSenderCheck({ kind: 'file', indexPath }));
+  registerInvokeHandlers(ipcMain, createInvokeHandlers(deps), appSenderCheck({ kind: 'app', rendererDir }));
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the value of the channel it calls
   const call = async (channel: InvokeChannel, ...payload: unknown[]): Promise<IpcResult<any>> => {
@@ -259,6 +259,33 @@ describe('assessment:import-json', () => {
     });
   });
 
+  it('refuses a file over the import size limit before reading it, with its own message', async () => {
+    const file = path.join(dir, 'huge.json');
+    await writeFile(file, '');
+    // 9 MB: parsing and validating that much would block the main process for a noticeable time.
+    await truncate(file, 9_000_000);
+    const h = harness({ openFrom: file });
+    const result = await h.call('assessment:import-json');
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_file', key: 'ui.error.file_too_large', params: { path: file, size: '9000000' } },
+    });
+    expect(hasMessage(result.ok ? '' : (result.error.key ?? ''), 'en')).toBe(true);
+  });
+
+  it('refuses a document nested deeper than any Assessment (it would crash JSON.stringify and IPC)', async () => {
+    const file = path.join(dir, 'deep.json');
+    const sample = JSON.stringify(sampleAssessment());
+    const depth = 200_000;
+    // attempts[0].data is free-form JSON in the schema: the one place such nesting could hide.
+    const deep = sample.replace('"durationMs":12', `"durationMs":12,"data":${'['.repeat(depth)}${']'.repeat(depth)}`);
+    await writeFile(file, deep);
+    const h = harness({ openFrom: file });
+    const result = await h.call('assessment:import-json');
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_file', key: 'ui.error.not_assessment' } });
+    expect(result.ok ? '' : result.error.message).toMatch(/nested more than \d+ levels deep/);
+  });
+
   it('reports a file that cannot be read', async () => {
     const h = harness({ openFrom: path.join(dir, 'missing.json') });
     expect(await h.call('assessment:import-json')).toMatchObject({
@@ -322,6 +349,26 @@ describe('exports', () => {
     const assessment = sampleAssessment();
     assessment.request.domainUnicode = '../evil/..\\name';
     expect(defaultFileName(assessment, 'pdf')).toBe('MailAudit .._evil_.._name 2026-03-01.pdf');
+  });
+
+  it.each(['/../../../x', '..\\..\\..\\x', '2026-03-01/../../../../etc/x', 'C:\\Windows\\x', '\u0000\u0001'])(
+    'keeps only a safe base name when startedAt is %j (an edited file must not steer the save dialog)',
+    (startedAt) => {
+      const assessment = { ...sampleAssessment(), startedAt };
+      const name = defaultFileName(assessment, 'json');
+      expect(name).toBe('MailAudit firma.cz.json');
+      expect(path.basename(name)).toBe(name);
+      expect(path.win32.basename(name)).toBe(name);
+    },
+  );
+
+  it('names a file with only a safe base name even for a hostile domain', () => {
+    const assessment = sampleAssessment();
+    assessment.request.domainUnicode = '..';
+    const name = defaultFileName(assessment, 'pdf');
+    expect(path.basename(name)).toBe(name);
+    expect(path.win32.basename(name)).toBe(name);
+    expect(name).toBe('MailAudit .. 2026-03-01.pdf');
   });
 });
 

@@ -10,9 +10,10 @@ import { invokeContract, type IpcResult } from '../../../shared/ipc';
 // ipc.ts only takes Electron objects as parameters; nothing of the real module may load.
 vi.mock('electron', () => ({}));
 
-const indexPath = path.resolve('/opt/MailAudit/resources/app.asar/out/renderer/index.html');
-const location: AppLocation = { kind: 'file', indexPath };
-const appUrl = pathToFileURL(indexPath).href;
+const rendererDir = path.resolve('/opt/MailAudit/resources/app.asar/out/renderer');
+const location: AppLocation = { kind: 'app', rendererDir };
+const appUrl = 'app://mailaudit/index.html';
+const fileUrl = pathToFileURL(path.join(rendererDir, 'index.html')).href;
 
 interface FrameLike {
   url: string;
@@ -48,9 +49,15 @@ describe('appSenderCheck', () => {
   it('trusts the main frame of the app page', () => {
     expect(check(eventFrom(top(appUrl)))).toBe(true);
     expect(check(eventFrom(top(`${appUrl}#/results`)))).toBe(true);
+    expect(check(eventFrom(top('app://mailaudit/')))).toBe(true);
   });
 
   it.each([
+    ['the built page loaded from file:// (no longer how the app loads)', top(fileUrl)],
+    ['another app: host', top('app://evil/index.html')],
+    ['the app host with a port', top('app://mailaudit:1/index.html')],
+    ['the app host over https', top('https://mailaudit/index.html')],
+    ['app: with credentials', top('app://user@mailaudit/index.html')],
     ['a foreign https origin', top('https://evil.example/')],
     ['another local file', top(pathToFileURL(path.resolve('/tmp/evil.html')).href)],
     ['a data: page', top('data:text/html,hi')],

@@ -14,6 +14,7 @@ import {
   withCspHeader,
 } from '../../../electron/main/security';
 import { contentSecurityPolicy } from '../../../electron/main/csp';
+import { SOURCES } from '../../../shared/requirements';
 import { FakeSession, FakeWebContents, fakeEvent } from '../fake-electron';
 
 // security.ts takes Electron objects as parameters; the fakes stand in for them.
@@ -23,7 +24,12 @@ const asSession = (s: FakeSession) => s as unknown as SecuredSession;
 const asContents = (c: FakeWebContents) => c as unknown as HardenedContents;
 
 describe('secureWebPreferences (Electron security checklist §2–§4, §6, §8, §12)', () => {
-  const prefs = secureWebPreferences('/app/out/preload/index.cjs');
+  const prefs = secureWebPreferences('/app/out/preload/index.cjs', { devTools: false });
+
+  it('turns DevTools off when asked (the packaged app), on otherwise', () => {
+    expect(prefs.devTools).toBe(false);
+    expect(secureWebPreferences('/p.cjs', { devTools: true }).devTools).toBe(true);
+  });
 
   it('isolates the page from Node and Electron', () => {
     expect(prefs.contextIsolation).toBe(true);
@@ -46,11 +52,22 @@ describe('secureWebPreferences (Electron security checklist §2–§4, §6, §8,
   });
 });
 
-describe('isAllowedExternalUrl: only https leaves the app', () => {
+describe('isAllowedExternalUrl: only https links to the hosts the app cites leave it', () => {
   const cases: [string, boolean][] = [
     ['https://learn.microsoft.com/en-us/exchange/', true],
-    ['HTTPS://NUKIB.CZ/cs/', true],
-    ['https://internet.nl/site/firma.cz/?q=1#x', true],
+    ['HTTPS://LEARN.MICROSOFT.COM/cs-cz/', true],
+    ['https://english.ncsc.nl/publications/factsheets', true],
+    ['https://www.rfc-editor.org/rfc/rfc7208#section-4.6.4', true],
+    // Hosts we do not link to: a page (or a finding param rendered as a link) cannot send the
+    // consultant's browser anywhere it likes.
+    ['https://NUKIB.CZ/cs/', false],
+    ['https://internet.nl/site/firma.cz/?q=1#x', false],
+    ['https://firma.cz/', false],
+    ['https://evil.example/', false],
+    ['https://learn.microsoft.com.evil.example/', false],
+    ['https://evil.example/learn.microsoft.com', false],
+    ['https://sub.learn.microsoft.com/', false],
+    ['https://learn.microsoft.com:8443/', false],
     ['http://learn.microsoft.com/', false],
     ['file:///etc/passwd', false],
     ['file://C:/Windows/System32/calc.exe', false],
@@ -60,30 +77,34 @@ describe('isAllowedExternalUrl: only https leaves the app', () => {
     ['mailto:admin@firma.cz', false],
     ['ms-msdt:/id PCWDiagnostic', false],
     ['smb://attacker/share', false],
-    ['https://user:secret@firma.cz/', false],
-    ['https://@firma.cz/', true],
+    ['https://user:secret@learn.microsoft.com/', false],
+    ['https://@learn.microsoft.com/', true],
     ['//firma.cz/path', false],
     ['firma.cz', false],
     ['', false],
-    [`https://firma.cz/${'a'.repeat(3000)}`, false],
+    [`https://learn.microsoft.com/${'a'.repeat(3000)}`, false],
   ];
   it.each(cases)('%s → %s', (url, allowed) => {
     expect(isAllowedExternalUrl(url)).toBe(allowed);
   });
 
   it('returns the normalised URL that will be opened', () => {
-    expect(allowedExternalUrl('HTTPS://Firma.CZ')).toBe('https://firma.cz/');
+    expect(allowedExternalUrl('HTTPS://Learn.Microsoft.COM')).toBe('https://learn.microsoft.com/');
+  });
+
+  it('allows every source link of the requirement catalogue', () => {
+    for (const source of Object.values(SOURCES)) if (source.url) expect(isAllowedExternalUrl(source.url)).toBe(true);
   });
 });
 
 describe('openExternalSafely', () => {
-  it('hands an https URL to the system browser', async () => {
+  it('hands an https URL of an allowed host to the system browser', async () => {
     const open = vi.fn(() => Promise.resolve());
-    await expect(openExternalSafely(open, 'https://firma.cz/report')).resolves.toBe(true);
-    expect(open).toHaveBeenCalledWith('https://firma.cz/report');
+    await expect(openExternalSafely(open, 'https://learn.microsoft.com/exchange/')).resolves.toBe(true);
+    expect(open).toHaveBeenCalledWith('https://learn.microsoft.com/exchange/');
   });
 
-  it.each(['http://firma.cz/', 'file:///etc/passwd', 'javascript:alert(1)'])('refuses %s', async (url) => {
+  it.each(['https://firma.cz/report', 'http://firma.cz/', 'file:///etc/passwd', 'javascript:alert(1)'])('refuses %s', async (url) => {
     const open = vi.fn(() => Promise.resolve());
     await expect(openExternalSafely(open, url)).resolves.toBe(false);
     expect(open).not.toHaveBeenCalled();
@@ -118,7 +139,14 @@ describe('hardenWebContents', () => {
     const { contents, open } = hardened();
     const handler = contents.windowOpenHandler;
     expect(handler).toBeDefined();
-    for (const url of ['https://learn.microsoft.com/', 'http://firma.cz/', 'file:///etc/passwd', 'javascript:alert(1)', 'about:blank']) {
+    for (const url of [
+      'https://learn.microsoft.com/',
+      'https://firma.cz/',
+      'http://firma.cz/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'about:blank',
+    ]) {
       expect(handler?.({ url })).toEqual({ action: 'deny' });
     }
     await vi.waitFor(() => expect(open).toHaveBeenCalledWith('https://learn.microsoft.com/'));
@@ -208,22 +236,26 @@ describe('devServerUrl: ELECTRON_RENDERER_URL is honoured only in development, o
 });
 
 describe('isAppUrl', () => {
-  const indexPath = path.resolve('/opt/MailAudit/resources/app.asar/out/renderer/index.html');
-  const file = { kind: 'file', indexPath } as const;
-  const indexUrl = pathToFileURL(indexPath).href;
+  const rendererDir = path.resolve('/opt/MailAudit/resources/app.asar/out/renderer');
+  const app = { kind: 'app', rendererDir } as const;
+  const indexUrl = pathToFileURL(path.join(rendererDir, 'index.html')).href;
 
   it.each([
-    [indexUrl, true],
-    [`${indexUrl}#/results`, true],
-    [`${indexUrl}?lang=en`, true],
-    [pathToFileURL(path.resolve('/opt/MailAudit/resources/app.asar/out/renderer/other.html')).href, false],
+    ['app://mailaudit/index.html', true],
+    ['app://mailaudit/index.html#/results', true],
+    ['app://mailaudit/?lang=en', true],
+    // file:// is no longer how the app loads: not even the built index.html is trusted there.
+    [indexUrl, false],
     [pathToFileURL(path.resolve('/home/user/Downloads/index.html')).href, false],
-    ['file://attacker/share/index.html', false],
+    ['app://evil/index.html', false],
+    ['app://mailaudit:8080/index.html', false],
+    ['app://x@mailaudit/index.html', false],
+    ['https://mailaudit/index.html', false],
     ['https://evil.example/index.html', false],
     ['about:blank', false],
     ['', false],
-  ])('file app: %s → %s', (url, expected) => {
-    expect(isAppUrl(url, file)).toBe(expected);
+  ])('app scheme: %s → %s', (url, expected) => {
+    expect(isAppUrl(url, app)).toBe(expected);
   });
 
   const dev = { kind: 'dev', url: 'http://localhost:5173/' } as const;

@@ -35,6 +35,23 @@ describe('message catalogue', () => {
     expect(missing).toEqual([]);
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'])(
+    'renders %s as an unknown key, not as something read from the prototype',
+    (key) => {
+      expect(translate('en', key)).toBe(key);
+      expect(translate('cs', key, { x: 1 })).toBe(key);
+      expect(hasMessage(key, 'en')).toBe(false);
+    },
+  );
+
+  it('renders a prefixed param whose value names a prototype member as the plain key', () => {
+    expect(translate('en', 'finding.spf.too_many_lookups', {})).not.toContain('function');
+    const template = Object.keys(messages.en).find((key) => /\{[a-zA-Z0-9_]+\|[a-z0-9_.-]+\}/.test(messages.en[key]!));
+    if (template === undefined) return;
+    const [, name] = /\{([a-zA-Z0-9_]+)\|/.exec(messages.en[template]!)!;
+    expect(() => translate('en', template, { [name!]: 'constructor' })).not.toThrow();
+  });
+
   it('fills params as text and keeps unknown placeholders visible', () => {
     expect(translate('en', 'finding.mx.cname', { host: '<script>x</script>', target: 'a.b' })).toContain('<script>x</script>');
     expect(translate('cs', 'finding.mx.ok', { domain: 'firma.cz', hosts: ['10 mx1.firma.cz', '20 mx2.firma.cz'] })).toBe(

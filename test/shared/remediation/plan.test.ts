@@ -466,6 +466,24 @@ describe('handcrafted plans', () => {
     ]);
   });
 
+  it('a certificate with unreadable dates or key gets a new certificate, said as what it is', () => {
+    const a = build({
+      attempts: { ...MAIL_AUTH_DONE, certificate: {} },
+      platformHint: 'exchange-2019',
+      findings: [
+        finding('certificate', 'fail', 'finding.certificate.invalid_dates', { host: 'mail.firma.cz' }, 'mail.firma.cz'),
+        finding('certificate', 'fail', 'finding.certificate.key_unreadable', { host: 'mail.firma.cz' }, 'mail.firma.cz'),
+      ],
+    });
+    const p = buildRemediationPlan(a);
+    checkPlan(p, 'unreadable certificate');
+    const keys = p.steps.flatMap((s) => s.actions.flatMap((x) => (x.kind === 'instruction' ? [x.key] : [])));
+    expect(keys).toEqual(
+      expect.arrayContaining(['remediation.instruction.certificate.invalid_dates', 'remediation.instruction.certificate.key_unreadable']),
+    );
+    expect(p.steps.map((s) => s.id)).toContain('certificate-replace');
+  });
+
   it('TLSA 3 1 1 from the key the server served (RFC 7671 §5.1)', () => {
     const spki = 'ab'.repeat(32);
     const a = build({

@@ -5,15 +5,22 @@
  * that serve the same certificate are reported together.
  */
 import type { Evidence } from '../../../../shared/assessment';
-import { assessCertificate, servedChain, type TlsHandshakeFacts } from '../../../../shared/certificate';
+import { assessCertificate, servedChain, type CertificateFacts, type TlsHandshakeFacts } from '../../../../shared/certificate';
 import { SkipCheck, defineCheck, type FindingOf, type OutputOf } from '../../check';
 import { startTlsSpec } from '../starttls/spec';
 import { certificateSpec, type CertificateGroup } from './spec';
 
+/** `2026-01-01 – 2027-01-01`, or the dates as encoded when they are no valid time. */
+function validity(c: CertificateFacts): string {
+  const from = c.validFrom?.slice(0, 10) ?? c.invalidDates?.notBefore ?? '?';
+  const to = c.validTo?.slice(0, 10) ?? c.invalidDates?.notAfter ?? '?';
+  return `${from} – ${to}`;
+}
+
 function chainEvidence(tls: TlsHandshakeFacts): Evidence {
   const lines = servedChain(tls.chain).map(
     (c, i) =>
-      `${i}: ${c.subject} ← ${c.issuer} (${c.validFrom.slice(0, 10)} – ${c.validTo.slice(0, 10)}, ${c.keyType.toUpperCase()} ${c.curve ?? c.keyBits}, ${c.signatureAlgorithm}, SHA-256 ${c.fingerprint256})`,
+      `${i}: ${c.subject} ← ${c.issuer} (${validity(c)}, ${c.keyUnreadable === undefined ? `${c.keyType.toUpperCase()} ${c.curve ?? c.keyBits}` : 'unreadable key'}, ${c.signatureAlgorithm}, SHA-256 ${c.fingerprint256})`,
   );
   return { type: 'text', key: 'evidence.certificate.chain', value: lines.join('\n') };
 }

@@ -48,6 +48,11 @@ export const certificateFindings = defineFindings<CertificateFindingKey>({
     cs: 'Certifikát serveru {host} vyprší {validTo}, tedy za {daysLeft} dní. Obnovte ho včas (a při použití DANE zveřejněte nový záznam TLSA předem).',
     en: 'The certificate of {host} expires on {validTo}, in {daysLeft} days. Renew it in time (and with DANE, publish the new TLSA record beforehand).',
   },
+  'finding.certificate.invalid_dates': {
+    remediation: steps('certificate'),
+    cs: 'Certifikát serveru {host} ({subject}) má neplatné údaje o době platnosti (od {notBefore}, do {notAfter}): nejde o skutečné datum, takže odesílatelé, kteří certifikáty ověřují, ho odmítnou. Nechte certifikát vystavit znovu.',
+    en: 'The certificate of {host} ({subject}) has invalid validity dates (from {notBefore}, to {notAfter}): they are not real dates, so senders that verify certificates will reject it. Have the certificate reissued.',
+  },
   'finding.certificate.key_weak': {
     remediation: steps('certificate'),
     // DESIGN §1 row 10: key sizes and signature hashes are algorithms too.
@@ -61,6 +66,13 @@ export const certificateFindings = defineFindings<CertificateFindingKey>({
     alsoDecides: ['algorithms'],
     cs: 'Certifikát serveru {host} má klíč {key}: dostačující, doporučeno je RSA 3072 bitů nebo EC (P-256 a silnější) při příští obnově.',
     en: 'The certificate of {host} has a {key} key: sufficient; RSA 3072 bits or EC (P-256 or stronger) is recommended at the next renewal.',
+  },
+  'finding.certificate.key_unreadable': {
+    remediation: steps('certificate'),
+    // DESIGN §1 row 10: the key of the certificate is an algorithm too.
+    alsoDecides: ['algorithms'],
+    cs: 'Veřejný klíč v certifikátu serveru {host} ({subject}) nejde přečíst ({detail}), takže jeho druh ani délku nelze ověřit a odesílatelé s ním spojení nejspíš nenavážou. Nechte certifikát vystavit znovu s klíčem RSA (alespoň 2048 bitů) nebo EC P-256.',
+    en: 'The public key in the certificate of {host} ({subject}) cannot be read ({detail}), so its type and size cannot be checked and senders will most likely fail to connect with it. Have the certificate reissued with an RSA key (at least 2048 bits) or EC P-256.',
   },
   'finding.certificate.signature_weak': {
     remediation: steps('certificate'),

@@ -50,6 +50,7 @@ const STATUS: Record<StartTlsOutcome, FindingStatus> = {
   ehlo_refused: 'not_tested',
   no_greeting: 'not_tested',
   stalled: 'not_tested',
+  too_slow: 'not_tested',
   connection_lost: 'not_tested',
   no_ipv6: 'not_tested',
   // Port 25 works from here (another address or the reference answered), yet this one does not.
@@ -114,13 +115,16 @@ async function probeAddress(ctx: CheckContext, host: string, address: string): P
     case 'failed': {
       if (probe.problem === 'aborted' && ctx.signal.aborted) throw new Error('aborted');
       const silent = probe.problem === 'timeout' || probe.problem === 'aborted' || probe.problem === 'closed' || probe.problem === 'reset';
-      const outcome: StartTlsOutcome = !silent
-        ? 'protocol_error'
-        : probe.stage === 'greeting'
-          ? 'no_greeting'
-          : probe.problem === 'closed' || probe.problem === 'reset'
-            ? 'connection_lost'
-            : 'stalled';
+      const outcome: StartTlsOutcome =
+        probe.problem === 'too_slow'
+          ? 'too_slow'
+          : !silent
+            ? 'protocol_error'
+            : probe.stage === 'greeting'
+              ? 'no_greeting'
+              : probe.problem === 'closed' || probe.problem === 'reset'
+                ? 'connection_lost'
+                : 'stalled';
       return done({ ...common, outcome, stage: probe.stage, detail: `${probe.problem}: ${probe.detail}` });
     }
   }

@@ -62,6 +62,11 @@ export const starttlsFindings = defineFindings({
     cs: 'Poštovní server {host} ({address}) přestal odpovídat po příkazu {stage} ({detail}). STARTTLS se nepodařilo ověřit.',
     en: 'Mail server {host} ({address}) stopped answering after the {stage} command ({detail}). STARTTLS could not be verified.',
   },
+  'finding.starttls.too_slow': {
+    remediation: none('not-testable'),
+    cs: 'Poštovní server {host} ({address}) odpovídal na krok {stage} příliš pomalu: odpověď posílal po částech a nedokončil ji v časovém limitu ({detail}). Server se neodmlčel, jen odpovídá pomalu; STARTTLS se nepodařilo ověřit.',
+    en: 'Mail server {host} ({address}) answered the {stage} step too slowly: it sent its reply piece by piece and did not complete it within the time limit ({detail}). The server did not go silent, it is slow; STARTTLS could not be verified.',
+  },
   'finding.starttls.connection_lost': {
     remediation: none('not-testable'),
     cs: 'Poštovní server {host} ({address}) ukončil spojení během kroku {stage} ({detail}). STARTTLS se nepodařilo ověřit; může jít o ochranu proti skenování nebo o firewall.',

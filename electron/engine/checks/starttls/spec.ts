@@ -19,6 +19,7 @@ export const START_TLS_OUTCOMES = [
   'handshake_failed',
   'no_greeting',
   'stalled',
+  'too_slow',
   'connection_lost',
   'protocol_error',
   'unreachable',

@@ -3,10 +3,11 @@
  * of each kind of certificate, and the typed failures of servers that break the handshake.
  */
 import { rm } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  certificateFacts,
   splitPem,
   tlsHandshake,
   closeTlsPolitely,
@@ -164,6 +165,55 @@ describe('tlsHandshake over STARTTLS', () => {
       }),
     );
     expect([facts.protocol, facts.cipher]).toEqual(['TLSv1', 'TLS_RSA_WITH_AES_128_CBC_SHA']);
+  });
+});
+
+/** `der` with the ASCII text `from` (same length) replaced by `to`: a malformed field the signature no longer covers. */
+function patchDer(der: Buffer, from: string, to: string): Buffer {
+  const at = der.indexOf(from, 0, 'latin1');
+  if (at < 0 || from.length !== to.length) throw new Error(`"${from}" not in the certificate`);
+  const out = Buffer.from(der);
+  out.write(to, at, 'latin1');
+  return out;
+}
+
+const toPem = (der: Buffer) =>
+  `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+
+describe('certificates the TLS library loads but cannot fully read', () => {
+  it('a date that is no valid time (month 13) is a fact about the certificate, and the handshake completes', async () => {
+    // RFC 5280 §4.1.2.5.1: UTCTime YYMMDDHHMMSSZ; "261301233331Z" has month 13. OpenSSL loads the
+    // certificate and Node prints its notBefore as "Bad time value".
+    const issued = issueCertificate({ commonName: HOST, key: rsa, notBefore: new Date(Date.UTC(2026, 11, 1, 23, 33, 31)) });
+    const cert = toPem(patchDer(issued.der, '261201233331Z', '261301233331Z'));
+    const outcome = await handshake({ key: rsa.pem, cert });
+    const facts = ok(outcome);
+    const leaf = facts.chain[0]!;
+    expect(leaf.invalidDates).toEqual({ notBefore: '261301233331Z', notAfter: expect.stringMatching(/^\d{12}Z$/) });
+    expect(leaf.validFrom).toBeUndefined();
+    expect(leaf.validTo).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(leaf).toMatchObject({ keyType: 'rsa', keyBits: 2048 });
+  });
+
+  it('a public key OpenSSL cannot decode is a fact (keyUnreadable), with the SPKI hash taken from the encoded bytes', () => {
+    const issued = issueCertificate({ commonName: HOST, key: rsa });
+    // rsaEncryption 1.2.840.113549.1.1.1 → 1.2.840.113549.1.1.99 (no such key type): same length, undecodable.
+    const rsaOid = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]);
+    const der = Buffer.from(issued.der);
+    const at = der.indexOf(rsaOid);
+    der[at + rsaOid.length - 1] = 0x63;
+    const x = new X509Certificate(der);
+    expect(() => x.publicKey).toThrow();
+    const facts = certificateFacts(x, new Set());
+    expect(facts).toMatchObject({ keyType: 'unknown', keyBits: 0, keyUnreadable: expect.stringMatching(/decode/) });
+    const spki = Buffer.from(rsa.publicKey.export({ type: 'spki', format: 'der' }));
+    spki[spki.indexOf(rsaOid) + rsaOid.length - 1] = 0x63;
+    expect(facts.spkiSha256).toBe(createHash('sha256').update(spki).digest('hex'));
+    expect(facts.validFrom).toMatch(/^\d{4}-/);
+    expect(facts.invalidDates).toBeUndefined();
   });
 });
 

@@ -451,6 +451,23 @@ describe('DnsClient against hostile servers', () => {
     await handles.closed();
   });
 
+  it.each([
+    ['no records', []],
+    ['part of the records', [aRecord('example.org', '192.0.2.1')]],
+  ] as const)('takes TC=1 over TCP with %s as malformed, never as a complete answer (RFC 7766 §8)', async (_what, answers) => {
+    // A TCP response carries the whole message; TC set there means the server cut it anyway, so
+    // reading it as complete would turn a missing SPF/DMARC record or a partial MX set into a fact.
+    const server = await fakeDnsServer(
+      (q, send) => send(withFlags(dnsReply(q), dnsPacket.TRUNCATED_RESPONSE)),
+      (q, socket) => socket.write(framed(withFlags(dnsReply(q, { answers: [...answers] }), dnsPacket.TRUNCATED_RESPONSE))),
+    );
+    const handles = trackClientHandles();
+    const error = await dnsError(new DnsClient({ servers: [server], timeoutMs: 300 }).query('example.org', 'A'));
+    expect(error.kind).toBe('malformed');
+    expect(error.message).toMatch(/truncated.*TCP|TCP.*truncated/i);
+    await handles.closed();
+  });
+
   it('reports network when the port is closed (ICMP port unreachable) without waiting for the timeout', async () => {
     const probe = dgram.createSocket('udp4');
     await new Promise<void>((r) => probe.bind(0, '127.0.0.1', () => r()));

@@ -258,7 +258,7 @@ describe('misbehaving servers end as typed results, never a hang', () => {
         }
       },
       'greeting',
-      'timeout',
+      'too_slow',
     ],
   ] as const)('%s', async (_name, script, stage, problem) => {
     const s = await scripted(async (io) => {
@@ -268,6 +268,26 @@ describe('misbehaving servers end as typed results, never a hang', () => {
     const p = expectKind(await probe(s.port, { greetingTimeoutMs: 500, replyTimeoutMs: 500 }), 'failed');
     expect([p.stage, p.problem]).toEqual([stage, problem]);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a multi-line reply dripped past the deadline is "too slow" with the time it took, not silence', async () => {
+    const s = await scripted(async (io) => {
+      await greetAndEhlo(io, ['STARTTLS']);
+      await io.line();
+      for (let i = 0; i < 40 && !io.socket.destroyed; i++) {
+        io.send('220-ready, nearly\r\n');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
+    const p = expectKind(await probe(s.port, { replyTimeoutMs: 400 }), 'failed');
+    expect([p.stage, p.problem]).toEqual(['starttls', 'too_slow']);
+    expect(p.detail).toMatch(/too slow/);
+    expect(p.detail).not.toMatch(/no complete line/);
+    // The real duration of the reply and the limit it ran into, and how much of it came.
+    const [, elapsed] = /after (\d+) ms/.exec(p.detail) ?? [];
+    expect(Number(elapsed)).toBeGreaterThan(0);
+    expect(p.detail).toMatch(/limit 400 ms/);
+    expect(p.detail).toMatch(/\d+ lines? received/);
   });
 
   it('cancellation ends a waiting conversation at once', async () => {
