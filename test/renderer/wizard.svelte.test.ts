@@ -281,6 +281,11 @@ describe('Wizard: cancel', () => {
     main.handlers['assessment:cancel'] = () => failed({ code: 'internal', message: 'boom' });
     await wizard.cancel();
     expect(wizard.notice).toEqual({ kind: 'error', key: 'ui.error.cancel_failed', params: {}, detail: 'boom' });
+    // The run goes on, so cancelling can be tried again.
+    expect(wizard.run?.cancelling).toBe(false);
+    main.handlers['assessment:cancel'] = () => ok({ cancelled: true });
+    await wizard.cancel();
+    expect(main.callsTo('assessment:cancel')).toHaveLength(2);
   });
 });
 

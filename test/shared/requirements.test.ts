@@ -58,6 +58,7 @@ describe('the catalogue', () => {
         'tls-extras',
         'finding.certificate.key_weak',
         'finding.certificate.key_sufficient',
+        'finding.certificate.key_unreadable',
         'finding.certificate.signature_weak',
       ],
     });

@@ -147,7 +147,11 @@ export class Wizard {
     if (run === undefined || run.cancelling) return;
     run.cancelling = true;
     const result = await this.#api.cancelAssessment({ runId: run.runId });
-    if (!result.ok) this.notice = errorNotice(result.error, 'ui.error.cancel_failed');
+    if (!result.ok) {
+      // The run goes on: the cancel button must work again.
+      run.cancelling = false;
+      this.notice = errorNotice(result.error, 'ui.error.cancel_failed');
+    }
   }
 
   #onProgress(payload: ProgressPayload): void {
