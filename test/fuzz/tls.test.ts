@@ -6,7 +6,6 @@
  * however cut into reads, ends as a typed HandshakeResult (a throw would surface as
  * `parser_error`, "a bug of ours", in exchangeHello).
  */
-import net from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ByteReader, DecodeError } from '../../electron/engine/net/tls/bytes';
@@ -18,6 +17,7 @@ import { parseAlert, parseCertificateList, parseServerHello, parseServerKeyExcha
 import { allSuites } from '../../shared/tls/facts';
 import { makeLabFiles, serverHelloBody, startTlsServer, type LabFiles, type LabServer } from '../electron/engine/net/tls/support/tls-lab';
 import { FUZZ_TIMEOUT_MS, fuzz, hostileBytes, mutatedBytes } from './fuzz';
+import { captureFlight } from '../support/capture-flight';
 
 let files: LabFiles;
 const servers: LabServer[] = [];
@@ -26,24 +26,6 @@ const keys = new KeyShareCache();
 const flights: Buffer[] = [];
 /** handshake message bodies by type, from those flights */
 const bodies = new Map<number, Buffer[]>();
-
-async function capture(port: number, hello: Uint8Array): Promise<Buffer> {
-  const socket = net.connect(port, '127.0.0.1');
-  const chunks: Buffer[] = [];
-  await new Promise<void>((resolve) => {
-    let timer = setTimeout(resolve, 2000);
-    socket.on('data', (c) => {
-      chunks.push(c);
-      clearTimeout(timer);
-      timer = setTimeout(resolve, 300);
-    });
-    socket.on('close', () => resolve());
-    socket.on('error', () => resolve());
-    socket.write(hello);
-  });
-  socket.destroy();
-  return Buffer.concat(chunks);
-}
 
 /** Handshake messages of the plaintext records at the start of a flight. */
 function messages(flight: Buffer): { type: number; body: Buffer }[] {
@@ -83,11 +65,11 @@ beforeAll(async () => {
   });
   servers.push(modern, dhe);
   flights.push(
-    await capture(modern.port, buildClientHello(baseHello('TLSv1.2', [0xc02f, 0xc030]), keys).bytes),
-    await capture(dhe.port, buildClientHello(baseHello('TLSv1.2', [0x009e]), keys).bytes),
-    await capture(modern.port, buildClientHello(baseHello('TLSv1.3', [0x1301, 0x1302]), keys).bytes),
+    await captureFlight(modern.port, buildClientHello(baseHello('TLSv1.2', [0xc02f, 0xc030]), keys).bytes),
+    await captureFlight(dhe.port, buildClientHello(baseHello('TLSv1.2', [0x009e]), keys).bytes),
+    await captureFlight(modern.port, buildClientHello(baseHello('TLSv1.3', [0x1301, 0x1302]), keys).bytes),
     // No key share for the server's group: a HelloRetryRequest (RFC 8446 §4.1.4).
-    await capture(modern.port, buildClientHello({ ...baseHello('TLSv1.3', [0x1301]), keyShares: [] }, keys).bytes),
+    await captureFlight(modern.port, buildClientHello({ ...baseHello('TLSv1.3', [0x1301]), keyShares: [] }, keys).bytes),
   );
   for (const flight of flights) for (const m of messages(flight)) bodies.set(m.type, [...(bodies.get(m.type) ?? []), Buffer.from(m.body)]);
 }, 60_000);

@@ -18,30 +18,12 @@ import {
   type LabFiles,
   type LabServer,
 } from './support/tls-lab';
+import { captureFlight } from '../../../../support/capture-flight';
 
 let files: LabFiles;
 let server: LabServer;
 const keys = new KeyShareCache();
 const opened: LabServer[] = [];
-
-/** Sends a hello over a plain socket and returns every byte the server sent until it went quiet. */
-async function capture(port: number, hello: Buffer, quietMs = 300): Promise<Buffer> {
-  const socket = net.connect(port, '127.0.0.1');
-  const chunks: Buffer[] = [];
-  await new Promise<void>((resolve) => {
-    let timer = setTimeout(resolve, 2000);
-    socket.on('data', (c) => {
-      chunks.push(c);
-      clearTimeout(timer);
-      timer = setTimeout(resolve, quietMs);
-    });
-    socket.on('close', () => resolve());
-    socket.on('error', () => resolve());
-    socket.write(hello);
-  });
-  socket.destroy();
-  return Buffer.concat(chunks);
-}
 
 function feed(bytes: Buffer, splits: number[], until: 'server_hello' | 'flight' = 'flight', maxBytes = 1 << 20): HandshakeResult {
   const reader = new ServerFlightReader(until, maxBytes);
@@ -79,7 +61,7 @@ beforeAll(async () => {
     maxVersion: 'TLSv1.3',
     ecdhCurve: 'X25519:P-256',
   });
-  flight12 = await capture(server.port, buildClientHello(baseHello('TLSv1.2', [0xc02f, 0xc030]), keys).bytes);
+  flight12 = await captureFlight(server.port, buildClientHello(baseHello('TLSv1.2', [0xc02f, 0xc030]), keys).bytes);
 });
 
 afterAll(async () => {
