@@ -6,7 +6,7 @@
  * bundles, the wizard and the PDF read the specs; nothing here may import `node:` or `electron`,
  * because the renderer loads it too.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { MessageBundle } from '../../shared/i18n/types';
 import type { RemediationEntry } from '../../shared/remediation/entry';
 import type { RequirementId } from '../../shared/requirement-ids';
@@ -51,6 +51,14 @@ export function defineCheckSpec<const Id extends string, K extends string, S ext
   spec: CheckSpec<Id, K, S>,
 ): CheckSpec<Id, K, S> {
   return spec;
+}
+
+/**
+ * A part of a result kept as the code that produced it typed it, checked only to be an object
+ * (and by `valid`, when given): deep prober or parser output that nothing reads back from a file.
+ */
+export function opaqueObject<T>(valid: (value: object) => boolean = () => true) {
+  return z.custom<T>((v) => typeof v === 'object' && v !== null && valid(v));
 }
 
 /** The result type a spec declares. */

@@ -30,7 +30,7 @@ import {
 } from './steps/transport';
 import type { StepBuilder } from './types';
 
-import { BUILDER_IDS, type BuilderId, type RemediationEntry } from './entry';
+import type { BuilderId, RemediationEntry } from './entry';
 
 export type { BuilderId, RemediationEntry } from './entry';
 
@@ -55,8 +55,6 @@ export const BUILDERS = {
   'web-access': webAccessSteps,
   exchange: exchangeSteps,
 } satisfies Record<BuilderId, StepBuilder>;
-
-export { BUILDER_IDS };
 
 const ROUTES: ReadonlyMap<string, RemediationEntry> = new Map(
   specs.flatMap((spec) => Object.entries(spec.findings).map(([key, d]) => [key, d.remediation] as const)),

@@ -18,7 +18,8 @@ import type { Assessment, Finding } from '../assessment';
 import { parseDomainName } from '../domain-name';
 import { QuoteError } from '../quote';
 import { requirementsOfFinding, type RequirementId } from '../requirements';
-import { BUILDERS, BUILDER_IDS, remediationEntry, type BuilderId, type RemediationEntry } from './catalogue';
+import { BUILDERS, remediationEntry, type BuilderId, type RemediationEntry } from './catalogue';
+import { BUILDER_IDS } from './entry';
 import { platformView } from './context';
 import type { RemediationPlan, RemediationStep, StepDraft } from './types';
 

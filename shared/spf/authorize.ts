@@ -7,8 +7,10 @@
  * DNS answers come from the caller's resolver, so within an assessment they come from (and fill)
  * the same per-assessment cache as every other check.
  */
+import { z } from 'zod';
 import type { DnsResolver } from '../dns';
-import { checkHost, type CheckHostOptions, type SpfProblem, type SpfResult } from './evaluate';
+import { checkHost, type CheckHostOptions, type SpfProblemCode } from './evaluate';
+import { SPF_RESULTS } from './interpret';
 import { formatIp, parseIp, unmapIPv4 } from './ip';
 
 /** At most this many distinct addresses are evaluated per call; the rest are returned as skipped. */
@@ -16,31 +18,41 @@ export const MAX_AUTHORIZATION_IPS = 16;
 /** Evaluations running at once: the resolver coalesces identical queries, so a few suffice. */
 const CONCURRENCY = 4;
 
-export interface ServerAuthorization {
+const ServerAuthorizationSchema = z.object({
   /** the address as given (the first spelling when the same address was given twice) */
-  ip: string;
-  result: SpfResult;
+  ip: z.string(),
+  result: z.enum(SPF_RESULTS),
   /** the term that decided the result, e.g. `mx` or `include:spf.protection.outlook.com`, and the domain whose record holds it */
-  mechanism?: { domain: string; term: string };
+  mechanism: z.object({ domain: z.string(), term: z.string() }).optional(),
   /** permerror / temperror: why (the code, the domain and term at fault, an English detail) */
-  problem?: SpfProblem;
+  problem: z
+    .object({
+      code: z.custom<SpfProblemCode>((v) => typeof v === 'string'),
+      domain: z.string(),
+      term: z.string().optional(),
+      detail: z.string(),
+    })
+    .optional(),
   /** RFC 7208 §6.2: the domain's exp= text, for "fail" when published */
-  explanation?: string;
+  explanation: z.string().optional(),
   /** DNS-querying terms and void lookups this evaluation used (RFC 7208 §4.6.4) */
-  dnsTerms: number;
-  voidLookups: number;
-}
+  dnsTerms: z.number(),
+  voidLookups: z.number(),
+});
+export type ServerAuthorization = z.output<typeof ServerAuthorizationSchema>;
 
-export interface ServerAuthorizations {
-  domain: string;
+/** What authorizesServers returns; the SPF check stores it as part of its result. */
+export const ServerAuthorizationsSchema = z.object({
+  domain: z.string(),
   /** the identities evaluated */
-  sender: string;
-  helo: string;
+  sender: z.string(),
+  helo: z.string(),
   /** one entry per distinct address, in the order given */
-  results: ServerAuthorization[];
+  results: z.array(ServerAuthorizationSchema),
   /** addresses beyond MAX_AUTHORIZATION_IPS, not evaluated */
-  skipped: string[];
-}
+  skipped: z.array(z.string()),
+});
+export type ServerAuthorizations = z.output<typeof ServerAuthorizationsSchema>;
 
 export type AuthorizeOptions = Pick<CheckHostOptions, 'now' | 'timeoutMs' | 'receiver'>;
 

@@ -39,7 +39,9 @@ import {
   type SpfSyntaxErrorCode,
 } from './parse';
 
-export type SpfResult = 'none' | 'neutral' | 'pass' | 'fail' | 'softfail' | 'temperror' | 'permerror';
+/** RFC 7208 §2.6: the results of check_host(). */
+export const SPF_RESULTS = ['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror'] as const;
+export type SpfResult = (typeof SPF_RESULTS)[number];
 
 /** RFC 7208 §4.6.4: at most 10 mechanisms and modifiers that query DNS (include, a, mx, ptr, exists, redirect). */
 export const MAX_DNS_TERMS = 10;

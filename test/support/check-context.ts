@@ -48,11 +48,11 @@ export function checkContext(
   return { ctx, progress };
 }
 
-/** Runs a check on a context and returns its output as the runner stores it (data parsed with the spec's schema). */
-export async function runCheck<S extends AnyCheckSpec>(
-  check: CheckDefinition<S>,
-  ctx: CheckContext,
-): Promise<Omit<OutputOf<S>, 'data'> & { data: z.output<S['result']> }> {
+/** A check's output as the runner stores it: the data parsed with the spec's result schema. */
+export type StoredOutput<S extends AnyCheckSpec> = Omit<OutputOf<S>, 'data'> & { data: z.output<S['result']> };
+
+/** Runs a check on a context and returns its output as the runner stores it. */
+export async function runCheck<S extends AnyCheckSpec>(check: CheckDefinition<S>, ctx: CheckContext): Promise<StoredOutput<S>> {
   const output = await check.run(ctx);
   return { ...output, data: parseCheckResult(check, output.data) };
 }

@@ -2,20 +2,17 @@
  * Runs one check the way the engine does, against real DNS: a lab server with the given zones,
  * the engine's own client and resolver, and the results of required checks supplied by the test.
  */
-import type { z } from 'zod';
 import type { AssessmentRequestInput } from '../../shared/assessment';
 import type { AnyCheckSpec } from '../../electron/engine/check-spec';
-import type { CheckDefinition, CheckOutput, EngineSettings, OutputOf } from '../../electron/engine/check';
-import { parseCheckResult } from '../../electron/engine/runner';
+import type { CheckDefinition, CheckOutput, EngineSettings } from '../../electron/engine/check';
 import type { Connector } from '../../electron/engine/net/connect';
 import { DnsClient } from '../../electron/engine/net/dns-client';
 import { createResolver } from '../../electron/engine/net/resolver';
 import { startLabDnsServer, type LabZone } from '../lab/dns-server';
-import { checkContext, type DependencyResults } from './check-context';
+import { checkContext, runCheck, type DependencyResults, type StoredOutput } from './check-context';
 
 export interface HarnessRun<S extends AnyCheckSpec> {
-  /** as the runner stores it: the data parsed with the spec's result schema */
-  output: Omit<OutputOf<S>, 'data'> & { data: z.output<S['result']> };
+  output: StoredOutput<S>;
   progress: string[];
   queries: string[];
 }
@@ -32,9 +29,8 @@ export async function runCheckAgainstLab<S extends AnyCheckSpec>(
   try {
     const dns = createResolver(new DnsClient({ servers: [{ host: lab.host, port: lab.port }], timeoutMs: 300 }));
     const { ctx, progress } = checkContext(check, dns, request, { results, ...network });
-    const output = await check.run(ctx);
     return {
-      output: { ...output, data: parseCheckResult(check, output.data) },
+      output: await runCheck(check, ctx),
       progress,
       queries: lab.queryLog.map((q) => `${q.type} ${q.name.toLowerCase()}`),
     };

@@ -5,10 +5,8 @@
  */
 import { z } from 'zod';
 import type { DkimKeyRecord, DkimProblem } from '../../../../shared/dkim';
-import { defineCheckSpec } from '../../check-spec';
+import { defineCheckSpec, opaqueObject } from '../../check-spec';
 import { dkimFindings } from './findings';
-
-const isObject = (v: unknown) => typeof v === 'object' && v !== null;
 
 const DkimSelectorResultSchema = z.object({
   selector: z.string(),
@@ -21,8 +19,8 @@ const DkimSelectorResultSchema = z.object({
   records: z.array(z.string()).default([]),
   failure: z.object({ kind: z.string(), message: z.string() }).optional(),
   /** the parsed key record (the first one, when several); read by no view yet */
-  keyRecord: z.custom<DkimKeyRecord>(isObject).optional(),
-  problems: z.array(z.custom<DkimProblem>(isObject)).default([]),
+  keyRecord: opaqueObject<DkimKeyRecord>().optional(),
+  problems: z.array(opaqueObject<DkimProblem>()).default([]),
 });
 export type DkimSelectorResult = z.output<typeof DkimSelectorResultSchema>;
 export type SelectorSource = DkimSelectorResult['source'];

@@ -5,15 +5,12 @@
  */
 import type { Evidence, PlatformHint } from '../../../../shared/assessment';
 import { recordText, txtValue } from '../../../../shared/dns';
-import { isSubdomainOf } from '../../../../shared/domain-name';
 import { SkipCheck, defineCheck, dnsEvidence, type FindingOf, type OutputOf } from '../../check';
 import { dkimSpec } from '../dkim/spec';
 import { mxSpec } from '../mx/spec';
 import { spfSpec } from '../spf/spec';
-import { platformSpec, type PlatformResult, type PlatformSignal } from './spec';
+import { exchangeOnlineMxZone, platformSpec, type PlatformResult, type PlatformSignal } from './spec';
 
-/** Exchange Online inbound MX host names (Microsoft Learn: "Mail flow best practices"; DNSSEC MX under mx.microsoft). */
-const EXO_MX_ZONES = ['mail.protection.outlook.com', 'mx.microsoft'] as const;
 export const EXO_SPF_INCLUDE = 'spf.protection.outlook.com';
 const EXO_AUTODISCOVER = 'autodiscover.outlook.com';
 /** Technical names of the signals, the same in every language. */
@@ -50,7 +47,7 @@ export const platformCheck = defineCheck(platformSpec, {
     const dkim = ctx.resultOf(dkimSpec);
 
     for (const host of mx.hosts) {
-      const zone = EXO_MX_ZONES.find((z) => isSubdomainOf(host.exchange, z));
+      const zone = exchangeOnlineMxZone(host.exchange);
       if (zone) {
         signals.push(zone === 'mx.microsoft' ? 'mx-exchange-online-dnssec' : 'mx-exchange-online');
         evidence.push({ type: 'text', key: 'evidence.mx_host', value: `${host.preference} ${host.exchange}` });

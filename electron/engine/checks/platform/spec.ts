@@ -3,6 +3,7 @@
  * traces (MX, autodiscover, SPF include, DKIM CNAMEs, tenant verification TXT).
  */
 import { z } from 'zod';
+import { isSubdomainOf } from '../../../../shared/domain-name';
 import { defineCheckSpec } from '../../check-spec';
 import { dkimSpec } from '../dkim/spec';
 import { mxSpec } from '../mx/spec';
@@ -18,6 +19,14 @@ export const PLATFORM_SIGNALS = [
   'tenant-verification-txt',
 ] as const;
 export type PlatformSignal = (typeof PLATFORM_SIGNALS)[number];
+
+/** Exchange Online inbound MX host names (Microsoft Learn: "Mail flow best practices"; DNSSEC MX under mx.microsoft). */
+const EXO_MX_ZONES = ['mail.protection.outlook.com', 'mx.microsoft'] as const;
+
+/** The Exchange Online zone an MX host lies in, if it is one of Microsoft's inbound hosts. */
+export function exchangeOnlineMxZone(host: string): (typeof EXO_MX_ZONES)[number] | undefined {
+  return EXO_MX_ZONES.find((zone) => isSubdomainOf(host, zone));
+}
 
 export const PlatformResultSchema = z.object({
   platform: z.enum(['exchange-online', 'on-premises-or-other']),

@@ -10,8 +10,9 @@ import type { Term } from '../../../../shared/spf/parse';
 import type { FindingStatus } from '../../../../shared/status';
 import type { FindingKeyOf } from '../../check-spec';
 import { defineCheck, dnsEvidence, expectAnswer, type FindingOf, type OutputOf } from '../../check';
-import { authorizesServers, MAX_AUTHORIZATION_IPS, type ServerAuthorizations } from '../../../../shared/spf/authorize';
+import { authorizesServers, type ServerAuthorizations } from '../../../../shared/spf/authorize';
 import { mxSpec, type MxResult } from '../mx/spec';
+import { exchangeOnlineMxZone } from '../platform/spec';
 import { spfSpec, type SpfTermSummary } from './spec';
 
 export const SPF_LOOKUP_LIMIT = 10;
@@ -67,26 +68,27 @@ export const spfCheck = defineCheck(spfSpec, {
   },
 });
 
-/** Exchange Online's inbound hosts send nothing themselves; its outbound ranges are in its SPF include. */
-const EXCHANGE_ONLINE_MX = /\.(mail\.protection\.outlook\.com|mx\.microsoft)$/i;
-
 interface OwnServer {
   host: string;
   address: string;
   source: 'mx' | 'request';
 }
 
-/** The organisation's own servers the assessment knows: MX hosts it runs itself, and the user's extra hosts. */
+/**
+ * The organisation's own servers the assessment knows: MX hosts it runs itself, and the user's
+ * extra hosts. Exchange Online's inbound hosts send nothing themselves; its outbound ranges are in
+ * its SPF include.
+ */
 function ownServers(mx: MxResult | undefined): OwnServer[] {
   if (!mx) return [];
   const fromMx = mx.hosts
-    .filter((h) => !h.problem && !EXCHANGE_ONLINE_MX.test(h.exchange))
+    .filter((h) => !h.problem && !exchangeOnlineMxZone(h.exchange))
     .flatMap((h) => [...h.ipv4, ...h.ipv6].map((address) => ({ host: h.exchange, address, source: 'mx' as const })));
   const fromRequest = mx.extraHosts.flatMap((h) =>
     [...h.ipv4, ...h.ipv6].map((address) => ({ host: h.name, address, source: 'request' as const })),
   );
   const seen = new Set<string>();
-  return [...fromRequest, ...fromMx].filter((s) => !seen.has(s.address) && seen.add(s.address)).slice(0, MAX_AUTHORIZATION_IPS);
+  return [...fromRequest, ...fromMx].filter((s) => !seen.has(s.address) && seen.add(s.address));
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import type { SpfNode, SpfNodeStatus, VoidLookup } from '../../../../shared/spf/analyze';
-import { defineCheckSpec } from '../../check-spec';
+import { ServerAuthorizationsSchema } from '../../../../shared/spf/authorize';
+import { defineCheckSpec, opaqueObject } from '../../check-spec';
 import { mxSpec } from '../mx/spec';
 import { spfFindings, spfMessages } from './findings';
 
@@ -24,8 +25,6 @@ const SpfTermSummarySchema = z.object({
 });
 export type SpfTermSummary = z.output<typeof SpfTermSummarySchema>;
 
-const isObject = (v: unknown) => typeof v === 'object' && v !== null;
-
 /** The analysis as plain JSON: terms summarised, the per-lookup log and raw issues left out (findings carry them). */
 export const SpfResultSchema = z.object({
   domain: z.string(),
@@ -38,7 +37,7 @@ export const SpfResultSchema = z.object({
   records: z.array(z.string()).default([]),
   terms: z.array(SpfTermSummarySchema).default([]),
   /** the include/redirect tree (read by no view yet: kept as the analysis made it) */
-  tree: z.custom<SpfNode>(isObject).optional(),
+  tree: opaqueObject<SpfNode>().optional(),
   /** DNS-querying terms that evaluation can reach (RFC 7208 §4.6.4 allows 10) */
   lookupCount: z.number().default(0),
   lookupLimit: z.number().default(10),
@@ -46,7 +45,7 @@ export const SpfResultSchema = z.object({
   chain: z.array(z.string()).default([]),
   /** every include target in the tree, depth-first in record order, once each */
   includes: z.array(z.string()).default([]),
-  voidLookups: z.array(z.custom<VoidLookup>(isObject)).default([]),
+  voidLookups: z.array(opaqueObject<VoidLookup>()).default([]),
   /** qualifier of the `all` that ends evaluation (following redirect), null when there is none */
   allQualifier: qualifier.nullable().default(null),
   terminalDomain: z.string().optional(),
@@ -55,25 +54,7 @@ export const SpfResultSchema = z.object({
   /** RFC 7208 §3.4: the DNS name plus all TXT text at it, in octets */
   txtSize: z.number().default(0),
   /** check_host() for the organisation's own servers (MX hosts it runs, the user's extra hosts) */
-  authorization: z
-    .object({
-      domain: z.string(),
-      sender: z.string(),
-      helo: z.string(),
-      results: z.array(
-        z.object({
-          ip: z.string(),
-          result: z.enum(['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror']),
-          mechanism: z.object({ domain: z.string(), term: z.string() }).optional(),
-          problem: z.object({ code: z.string(), domain: z.string(), term: z.string().optional(), detail: z.string() }).optional(),
-          explanation: z.string().optional(),
-          dnsTerms: z.number(),
-          voidLookups: z.number(),
-        }),
-      ),
-      skipped: z.array(z.string()),
-    })
-    .optional(),
+  authorization: ServerAuthorizationsSchema.optional(),
 });
 export type SpfResult = z.output<typeof SpfResultSchema>;
 

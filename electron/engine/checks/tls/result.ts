@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import type { TlsAddressBase } from '../../../../shared/tls/assess';
+import { opaqueObject } from '../../check-spec';
 
 export function tlsResultSchema<A extends TlsAddressBase>() {
   return z.object({
     /** e.g. "NCSC-NL 2025-05" */
     classification: z.string(),
-    addresses: z.array(z.custom<A>((v) => typeof v === 'object' && v !== null && typeof (v as { address?: unknown }).address === 'string')),
+    addresses: z.array(opaqueObject<A>((v) => typeof (v as { address?: unknown }).address === 'string')),
   });
 }
