@@ -40,6 +40,8 @@ Options:
                          connect to ADDR:PORT whenever HOST:PORT is meant, like curl
                          (repeatable; HOST may be a name or an address, IPv6 in brackets)
   --ca-file FILE         also trust the CA certificates in this PEM file
+  --trust-anchor FILE    DNSSEC trust anchors (DS or DNSKEY records, or a BIND
+                         trust-anchors block) in place of the IANA root keys
   --port25-reference HOST[:PORT]
                          unrelated mail server tried when no MX answers on port 25
                          (default ${DEFAULT_PORT25_REFERENCE.host})
@@ -94,6 +96,7 @@ function parse(argv: string[]) {
         'dns-timeout': { type: 'string' },
         'connect-to': { type: 'string', multiple: true },
         'ca-file': { type: 'string' },
+        'trust-anchor': { type: 'string' },
         'port25-reference': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -171,6 +174,7 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
         ...(dnsTimeoutMs ? { dnsTimeoutMs } : {}),
         ...(values['connect-to'] ? { connectTo: values['connect-to'] } : {}),
         ...(values['ca-file'] !== undefined ? { caFile: resolve(values['ca-file']) } : {}),
+        ...(values['trust-anchor'] !== undefined ? { trustAnchorFile: resolve(values['trust-anchor']) } : {}),
         ...(values['port25-reference'] !== undefined ? { port25ReferenceHost: values['port25-reference'] } : {}),
         ...(signal ? { signal } : {}),
         ...(values.quiet ? {} : { onProgress: (e: ProgressEvent) => io.err(progressLine(e, lang, started)) }),

@@ -19,8 +19,9 @@
  * Verdict rule (the first that applies):
  * 1. manual rows (6: DANE validation by the organisation's sending servers) → not verified,
  *    with the guided manual test as the reason;
- * 2. any deciding finding `fail` → fail. Rows that must hold for every server (STARTTLS on every
- *    MX, …) fail when one server fails; the findings show which targets pass;
+ * 2. any deciding finding `fail` → fail, with the worst failing finding as the reason. Rows that
+ *    must hold for every server (STARTTLS on every MX, …) fail when one server fails; the findings
+ *    show which targets pass;
  * 3. no check decides the row in this version, or none of its checks ran → not verified
  *    ("check not available");
  * 4. a deciding check ended in error or was skipped → not verified, with the attempt's reason;
@@ -215,7 +216,9 @@ function evaluateOne(
       ? notVerified('requirement.reason.manual_test_exo')
       : notVerified('requirement.reason.manual_test');
   }
-  if (counts.fail > 0) return { ...base, verdict: 'fail' };
+  // The worst failing finding says why (findings are sorted worst first).
+  const failed = findings.find((f) => f.status === 'fail');
+  if (failed) return { ...base, verdict: 'fail', reasonKey: failed.key, reasonParams: { ...failed.params } };
   if (def.checks.length === 0) return notVerified('requirement.reason.no_check_yet');
   if (checksRun.length === 0) return notVerified('requirement.reason.check_unavailable', { checks: checksUnavailable });
 

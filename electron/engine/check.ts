@@ -10,6 +10,7 @@ import type { DnsResolver } from '../../shared/dns';
 import type { FindingStatus } from '../../shared/status';
 import type { AnyCheckSpec, FindingKeyOf, ResultOf } from './check-spec';
 import type { ConnectFn } from './net/connect';
+import type { DnssecValidator } from './net/dnssec/validator';
 
 export interface FindingInput<K extends string = string> {
   status: FindingStatus;
@@ -62,6 +63,8 @@ export interface CheckContext {
   /** the assessed domain, A-label form */
   domain: string;
   dns: DnsResolver;
+  /** our own DNSSEC validation over the same resolver; absent where the DNS is a test double without wire data */
+  dnssec?: DnssecValidator;
   /** opens TCP connections (connect-to overrides, per-address limit); sockets close when `signal` aborts */
   connect: ConnectFn;
   settings: EngineSettings;

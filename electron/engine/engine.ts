@@ -20,6 +20,11 @@ import { splitPem } from './net/certificate';
 import { ConnectToError, Connector, parseConnectTo, parseHostPort, type ConnectToRule } from './net/connect';
 import { DnsClient, formatServer, parseResolverAddress, systemResolvers, type ServerAddress } from './net/dns-client';
 import { createResolver } from './net/resolver';
+import { clientFetch } from './net/dnssec/fetch';
+import { createValidator } from './net/dnssec/validator';
+import { parseTrustAnchorFile } from '../../shared/dnssec/presentation';
+import { ROOT_TRUST_ANCHORS } from '../../shared/dnssec/trust-anchors';
+import type { TrustAnchor } from '../../shared/dnssec/types';
 import { runChecks, type ProgressEvent } from './runner';
 import { TOOL_VERSION } from './version';
 
@@ -44,6 +49,10 @@ export interface AssessOptions {
   port25ReferenceHost?: string;
   /** for tests and benchmarks: a connector whose statistics the caller reads */
   connector?: Connector;
+  /** DS/DNSKEY trust anchors in presentation format, in place of the IANA root anchors */
+  trustAnchorFile?: string;
+  /** for tests: the validator's clock (epoch ms) */
+  dnssecNow?: () => number;
 }
 
 /** A request that cannot be assessed at all (bad input, a domain that does not exist). */
@@ -109,6 +118,22 @@ export async function engineSettings(options: Pick<AssessOptions, 'caFile' | 'po
   return settings;
 }
 
+/** The trust anchors: the IANA root KSKs, or the user's file (an unreadable or malformed file is an input error). */
+export async function trustAnchors(file: string | undefined): Promise<TrustAnchor[]> {
+  if (file === undefined) return [...ROOT_TRUST_ANCHORS];
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new AssessmentInputError('trust_anchor.invalid', { detail: (error as Error).message });
+  }
+  try {
+    return parseTrustAnchorFile(text, file);
+  } catch (error) {
+    throw new AssessmentInputError('trust_anchor.invalid', { detail: `${file}: ${(error as Error).message}` });
+  }
+}
+
 /** A connector for the options; bad --connect-to rules are input errors. */
 export function buildConnector(
   options: Pick<AssessOptions, 'connectTo' | 'maxConnectionsPerAddress'>,
@@ -135,6 +160,7 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
   const request = validateRequest(input);
   const { servers, source } = resolverServers(options.resolvers);
   const settings = await engineSettings(options);
+  const anchors = await trustAnchors(options.trustAnchorFile);
   const makeConnector = buildConnector(options);
   // One controller for the run: the caller's cancellation and "the domain does not exist" both
   // stop every query, connection and check through it.
@@ -144,9 +170,12 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
   const forwardCancel = () => run.abort();
   if (options.signal?.aborted) run.abort();
   options.signal?.addEventListener('abort', forwardCancel, { once: true });
-  const dns =
-    options.dns ??
-    createResolver(new DnsClient({ servers, ...(options.dnsTimeoutMs ? { timeoutMs: options.dnsTimeoutMs } : {}), signal: run.signal }));
+  const client = new DnsClient({ servers, ...(options.dnsTimeoutMs ? { timeoutMs: options.dnsTimeoutMs } : {}), signal: run.signal });
+  const dns = options.dns ?? createResolver(client);
+  // A test double resolver has no wire data to validate; the real client always does.
+  const dnssec = options.dns
+    ? undefined
+    : createValidator({ fetch: clientFetch(client, run.signal), anchors, ...(options.dnssecNow ? { now: options.dnssecNow } : {}) });
 
   // A typo'd domain should end with a clear message, not a page of failed checks. The probe runs
   // beside the checks so a slow DNS server does not delay them; transport trouble is left to the
@@ -164,6 +193,7 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
     result = await runChecks({
       request,
       dns,
+      ...(dnssec ? { dnssec } : {}),
       connector,
       settings,
       checks: options.checks ?? registry,

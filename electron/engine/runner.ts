@@ -19,6 +19,7 @@ import {
   type EngineSettings,
 } from './check';
 import { Connector } from './net/connect';
+import type { DnssecValidator } from './net/dnssec/validator';
 
 export type ProgressEvent =
   | { type: 'check-started'; checkId: string; at: string }
@@ -28,6 +29,7 @@ export type ProgressEvent =
 export interface RunOptions {
   request: AssessmentRequest;
   dns: DnsResolver;
+  dnssec?: DnssecValidator;
   /** TCP connections for every check (default: a Connector without overrides) */
   connector?: Connector;
   settings?: EngineSettings;
@@ -147,6 +149,7 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
       request: options.request,
       domain: options.request.domain,
       dns: options.dns,
+      ...(options.dnssec ? { dnssec: options.dnssec } : {}),
       // The check's signal always applies, so its sockets close when it ends or is cut off.
       connect: connector.bind(local.signal),
       settings,

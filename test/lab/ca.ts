@@ -213,9 +213,13 @@ export interface LabCa {
   issue(options: IssueOptions): { leaf: LabCertificate; chain: string };
 }
 
-/** Creates the root and intermediate and writes the root to `<dir>/ca.pem`. */
-export async function createLabCa(options: { dir?: string } = {}): Promise<LabCa> {
-  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'mailaudit-lab-ca-')));
+export interface LabCaCertificates {
+  root: LabCertificate;
+  intermediate: LabCertificate;
+}
+
+/** A fresh root and intermediate (RSA 2048). */
+export function labCaCertificates(): LabCaCertificates {
   const now = Date.now();
   const root = issueCertificate({
     commonName: 'MailAudit Lab Root CA',
@@ -227,6 +231,16 @@ export async function createLabCa(options: { dir?: string } = {}): Promise<LabCa
     { commonName: 'MailAudit Lab Issuing CA', ca: true, notBefore: new Date(now - 30 * DAY), notAfter: new Date(now + 1825 * DAY) },
     root,
   );
+  return { root, intermediate };
+}
+
+/**
+ * Creates the root and intermediate (or takes `certificates`, e.g. ones DNS records already name,
+ * as DANE TLSA records do) and writes the root to `<dir>/ca.pem`.
+ */
+export async function createLabCa(options: { dir?: string; certificates?: LabCaCertificates } = {}): Promise<LabCa> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'mailaudit-lab-ca-')));
+  const { root, intermediate } = options.certificates ?? labCaCertificates();
   const caFile = join(dir, 'ca.pem');
   await writeFile(caFile, root.pem, 'utf8');
   return {

@@ -3,10 +3,17 @@
  * loopback port and answers as a resolver over that data would (RA set, CNAME chains chased
  * across its own zones), so the engine can use it as its "resolver" in tests and `npm run lab`.
  *
- * Pre-signed zones: DNSSEC records (RRSIG, DNSKEY, DS, NSEC, NSEC3) are ordinary zone data in
- * dns-packet's shapes. With the DO bit the server attaches the RRSIGs covering every RRset it
- * returns, and the NSEC at the name for NODATA (RFC 4035 §3.1.1, §3.1.3.1). Proofs for
- * NXDOMAIN and wildcard answers (covering NSEC/NSEC3) are not selected here yet.
+ * DNSSEC: signed zones (test/lab/dnssec-signer.ts, signed by BIND) carry their RRSIG, DNSKEY,
+ * NSEC, NSEC3 and NSEC3PARAM records as ordinary zone data in dns-packet's shapes. With the DO
+ * bit the server answers as RFC 4035 §3.1 asks of an authoritative server, without referrals
+ * since it holds parent and child alike: the RRSIGs of every RRset it returns; DS from the
+ * parent side of a cut (§3.1.4.1); for NXDOMAIN the NSEC covering the name and the one denying
+ * the wildcard (§3.1.3.2), for NODATA the NSEC at the name (§3.1.3.1), for wildcard answers the
+ * NSEC proving the name itself does not exist (§3.1.3.3, §3.1.3.4); in NSEC3 zones the closest
+ * encloser proofs of RFC 5155 §7.2.1–7.2.6, opt-out included. A name below a delegation whose
+ * child zone the lab does not serve (e.g. `com` in the lab root) is REFUSED, as a name outside
+ * every zone is. `stripDnssec` (or a zone's `strip-dnssec` behaviour) plays a resolver that
+ * drops DNSSEC data: no RRSIG/NSEC/NSEC3, and DNSKEY/DS queries answered NOERROR without data.
  */
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
@@ -27,6 +34,8 @@ import type {
   StringAnswer,
   TlsaData,
 } from 'dns-packet';
+import { base32hexDecode, compareCanonical, nsec3Hash } from './dnssec-names';
+import type { LabSigning } from './dnssec-signer';
 
 export type LabBehaviour =
   | 'normal'
@@ -36,7 +45,9 @@ export type LabBehaviour =
   /** answers undecodable random bytes */
   | 'garbage'
   /** always TC over UDP, the full answer over TCP */
-  | 'truncate-udp';
+  | 'truncate-udp'
+  /** answers like a resolver that strips DNSSEC data (see LabDnsServerOptions.stripDnssec) */
+  | 'strip-dnssec';
 
 export interface LabSoa {
   mname: string;
@@ -90,6 +101,8 @@ export interface LabZone {
   origin: string;
   records: LabRecord[];
   behaviour?: LabBehaviour;
+  /** sign the zone at lab start (test/lab/dnssec-world.ts); the server itself only serves records */
+  dnssec?: LabSigning;
 }
 
 export interface LabQuery {
@@ -120,6 +133,8 @@ export interface LabDnsServerOptions {
   host?: string;
   port?: number;
   zones: LabZone[];
+  /** a resolver that strips DNSSEC data: never RRSIG/NSEC/NSEC3, DNSKEY and DS answered NOERROR without data */
+  stripDnssec?: boolean;
 }
 
 const DEFAULT_TTL = 300;
@@ -174,7 +189,7 @@ export async function startLabDnsServer(options: LabDnsServerOptions): Promise<L
         dnssec: !!edns?.flag_do,
         ...(edns ? { udpPayload: edns.udpPayloadSize } : {}),
       });
-    return answerQuery(zones, query, transport, edns);
+    return answerQuery(zones, query, transport, edns, !!options.stripDnssec);
   };
 
   udp.on('message', (msg, rinfo) => {
@@ -254,14 +269,30 @@ async function bindBoth(host: string, port: number): Promise<{ udp: dgram.Socket
 // ---------------------------------------------------------------------------------------------
 // Zone data
 
+interface Nsec3Entry {
+  /** the hashed owner name's hash, raw */
+  hash: Buffer;
+  owner: string;
+  nsec3: Extract<Answer, { type: 'NSEC3' }>;
+  /** its RRSIGs */
+  sigs: Answer[];
+}
+
 interface CompiledZone {
   origin: string;
   behaviour: LabBehaviour;
-  /** owner name → records, names lower-case without trailing dot */
+  /** owner name → records, names lower-case without trailing dot; NSEC3 owners are kept apart */
   nodes: Map<string, Answer[]>;
   /** owners plus every empty non-terminal between them and the origin (RFC 4592 §2.2.2) */
   existing: Set<string>;
   soa: Answer;
+  /** delegation points: owners of NS RRsets below the apex (RFC 4035 §2.2: the parent side of a cut) */
+  cuts: Set<string>;
+  /** the NSEC chain, in canonical order (RFC 4034 §6.1) */
+  nsec: Extract<Answer, { type: 'NSEC' }>[];
+  /** the NSEC3 chain, in hash order (RFC 5155 §7.1) */
+  nsec3: Nsec3Entry[];
+  nsec3Params?: { salt: Buffer; iterations: number };
 }
 
 const lower = (name: string): string => {
@@ -287,15 +318,26 @@ function dataName(name: string, origin: string): string {
   return name === '@' ? origin : lower(name);
 }
 
+/** A LabRecord owner as the server reads it: lower case, no trailing dot, `''` for the root. */
+export const absoluteOwnerName = (name: string, origin: string): string => ownerName(name, lower(origin));
+/** A name inside LabRecord data as the server reads it (always absolute; `@` is the origin). */
+export const absoluteDataName = (name: string, origin: string): string => dataName(name, lower(origin));
+
+const isNsec3Data = (a: Answer): boolean => a.type === 'NSEC3' || (a.type === 'RRSIG' && a.data.typeCovered === 'NSEC3');
+
 function compileZone(zone: LabZone): CompiledZone {
   const origin = lower(zone.origin);
   const nodes = new Map<string, Answer[]>();
+  const nsec3Owners = new Map<string, Answer[]>();
   for (const record of zone.records) {
     const owner = ownerName(record.name, origin);
     if (!isAtOrBelow(owner, origin)) throw new Error(`lab zone ${origin}: record ${record.name} lies outside the zone`);
-    const list = nodes.get(owner) ?? [];
-    list.push(toAnswer(record, owner, origin));
-    nodes.set(owner, list);
+    const answer = toAnswer(record, owner, origin);
+    // RFC 5155 §7.1: hashed owner names are not names of the zone (a query for one is NXDOMAIN).
+    const map = isNsec3Data(answer) ? nsec3Owners : nodes;
+    const list = map.get(owner) ?? [];
+    list.push(answer);
+    map.set(owner, list);
   }
   for (const [owner, list] of nodes) {
     // RFC 1034 §3.6.2 / RFC 2181 §10.1: a CNAME owner has no other data (DNSSEC records aside).
@@ -311,8 +353,34 @@ function compileZone(zone: LabZone): CompiledZone {
   const soa =
     nodes.get(origin)?.find((a) => a.type === 'SOA') ??
     toAnswer({ name: '@', type: 'SOA', ttl: 3600, data: { mname: `ns.${origin}`, rname: `hostmaster.${origin}` } }, origin, origin);
-  return { origin, behaviour: zone.behaviour ?? 'normal', nodes, existing, soa };
+  const cuts = new Set([...nodes].filter(([owner, list]) => owner !== origin && list.some((a) => a.type === 'NS')).map(([o]) => o));
+  const nsec = [...nodes.values()]
+    .flat()
+    .filter((a): a is Extract<Answer, { type: 'NSEC' }> => a.type === 'NSEC')
+    .sort((a, b) => compareCanonical(a.name, b.name));
+  const nsec3: Nsec3Entry[] = [];
+  for (const [owner, list] of nsec3Owners) {
+    const record = list.find((a): a is Extract<Answer, { type: 'NSEC3' }> => a.type === 'NSEC3');
+    if (!record) continue;
+    nsec3.push({ hash: base32hexOwner(owner), owner, nsec3: record, sigs: list.filter((a) => a.type === 'RRSIG') });
+  }
+  nsec3.sort((a, b) => Buffer.compare(a.hash, b.hash));
+  const first = nsec3[0]?.nsec3.data;
+  return {
+    origin,
+    behaviour: zone.behaviour ?? 'normal',
+    nodes,
+    existing,
+    soa,
+    cuts,
+    nsec,
+    nsec3,
+    ...(first ? { nsec3Params: { salt: Buffer.from(first.salt), iterations: first.iterations } } : {}),
+  };
 }
+
+/** The hash in an NSEC3 owner name's first label (RFC 5155 §3.3, base32hex). */
+const base32hexOwner = (owner: string): Buffer => base32hexDecode(owner.split('.')[0]!);
 
 function toAnswer(record: LabRecord, owner: string, origin: string): Answer {
   const base = { name: owner, ttl: record.ttl ?? DEFAULT_TTL, class: 'IN' as const };
@@ -374,7 +442,9 @@ function toAnswer(record: LabRecord, owner: string, origin: string): Answer {
     default: {
       const code = Number(record.type.slice(4));
       if (!Number.isInteger(code) || code < 1 || code > 65535) throw new Error(`lab zone ${origin}: bad type ${record.type}`);
-      return { ...base, type: `UNKNOWN_${code}` as RecordType, data: Buffer.from(record.data) } as Answer;
+      // NSEC3PARAM (RFC 5155 §4): dns-packet names it but has no codec, so it travels as opaque RDATA under its name.
+      const type = code === 51 ? 'NSEC3PARAM' : `UNKNOWN_${code}`;
+      return { ...base, type: type as RecordType, data: Buffer.from(record.data) } as Answer;
     }
   }
 }
@@ -382,7 +452,7 @@ function toAnswer(record: LabRecord, owner: string, origin: string): Answer {
 // ---------------------------------------------------------------------------------------------
 // Answering
 
-const DNSSEC_TYPES = new Set(['RRSIG', 'NSEC', 'NSEC3', 'DNSKEY', 'DS']);
+const DNSSEC_TYPES = new Set(['RRSIG', 'NSEC', 'NSEC3', 'DNSKEY', 'DS', 'NSEC3PARAM']);
 const MAX_CHASE = 16;
 
 type EdnsOpt = { udpPayloadSize: number; ednsVersion: number; flag_do: boolean };
@@ -399,14 +469,172 @@ function findZone(zones: CompiledZone[], name: string, type: string): CompiledZo
   return best;
 }
 
+/** The delegation point at or above `name` inside `zone`, if any. */
+function cutAbove(zone: CompiledZone, name: string): string | undefined {
+  if (zone.cuts.size === 0) return undefined;
+  for (let n = name; n !== zone.origin && n !== ''; n = parentName(n)) if (zone.cuts.has(n)) return n;
+  return undefined;
+}
+
+/** The zone answering for `name`, or undefined when no zone holds it or it lies below a cut to a zone the lab does not serve. */
+function zoneFor(zones: CompiledZone[], name: string, type: string): CompiledZone | undefined {
+  const zone = findZone(zones, name, type);
+  if (!zone) return undefined;
+  const cut = cutAbove(zone, name);
+  // RFC 4035 §3.1.4.1: the DS RRset at a cut is the parent's; everything else at or below it is the child's.
+  if (cut !== undefined && !(type === 'DS' && cut === name)) return undefined;
+  return zone;
+}
+
+type Lookup =
+  | { kind: 'node'; owner: string; node: Answer[] }
+  /** synthesised from `*.<closest encloser>` (RFC 4592 §3.3.1) */
+  | { kind: 'wildcard'; owner: string; node: Answer[]; closestEncloser: string }
+  | { kind: 'nxdomain'; closestEncloser: string };
+
+/** The records at `name`, directly, as an empty non-terminal, or synthesised from a wildcard. */
+function lookup(zone: CompiledZone, name: string): Lookup {
+  const direct = zone.nodes.get(name);
+  if (direct) return { kind: 'node', owner: name, node: direct };
+  // An empty non-terminal exists and has no data; it also blocks wildcard synthesis.
+  if (zone.existing.has(name)) return { kind: 'node', owner: name, node: [] };
+  let closest = name;
+  while (!zone.existing.has(closest)) closest = parentName(closest);
+  const source = closest === '' ? '*' : `*.${closest}`;
+  const wild = zone.nodes.get(source);
+  return wild ? { kind: 'wildcard', owner: source, node: wild, closestEncloser: closest } : { kind: 'nxdomain', closestEncloser: closest };
+}
+
+/** The ancestor of `name` one label longer than `encloser` (RFC 5155 §1.3 "next closer name"). */
+function nextCloser(name: string, encloser: string): string {
+  let n = name;
+  while (parentName(n) !== encloser && n !== '') n = parentName(n);
+  return n;
+}
+
+const wildcardAt = (encloser: string) => (encloser === '' ? '*' : `*.${encloser}`);
+
+/** Denial-of-existence records of one zone, each NSEC/NSEC3 with its RRSIGs, without repeats. */
+class Proof {
+  readonly records: Answer[] = [];
+  private readonly seen = new Set<string>();
+  constructor(private readonly zone: CompiledZone) {}
+
+  get nsec3(): boolean {
+    return this.zone.nsec3.length > 0;
+  }
+
+  private add(owner: string, record: Answer, sigs: Answer[]): void {
+    if (this.seen.has(owner)) return;
+    this.seen.add(owner);
+    this.records.push(record, ...sigs);
+  }
+
+  private nsecSigs(owner: string): Answer[] {
+    return (this.zone.nodes.get(owner) ?? []).filter((a) => a.type === 'RRSIG' && a.data.typeCovered === 'NSEC');
+  }
+
+  /** RFC 4035 §3.1.3.1: the NSEC at an existing name. */
+  nsecAt(owner: string): boolean {
+    const record = this.zone.nodes.get(owner)?.find((a) => a.type === 'NSEC');
+    if (record) this.add(owner, record, this.nsecSigs(owner));
+    return !!record;
+  }
+
+  /** The NSEC whose owner sorts before `name` and whose next name after it (the last one wraps to the apex). */
+  nsecCovering(name: string): void {
+    const chain = this.zone.nsec;
+    let cover: (typeof chain)[number] | undefined;
+    for (const record of chain) if (compareCanonical(record.name, name) < 0) cover = record;
+    cover ??= chain.at(-1);
+    if (cover) this.add(cover.name, cover, this.nsecSigs(cover.name));
+  }
+
+  private hash(name: string): Buffer {
+    const p = this.zone.nsec3Params!;
+    return nsec3Hash(name, p.salt, p.iterations);
+  }
+
+  /** RFC 5155 §7.2.3: the NSEC3 whose hashed owner equals H(name). */
+  nsec3Matching(name: string): boolean {
+    const h = this.hash(name);
+    const entry = this.zone.nsec3.find((e) => e.hash.equals(h));
+    if (entry) this.add(entry.owner, entry.nsec3, entry.sigs);
+    return !!entry;
+  }
+
+  /** RFC 5155 §3.1.7: the NSEC3 whose owner hash < H(name) < next hash (the last one wraps around). */
+  nsec3Covering(name: string): void {
+    const h = this.hash(name);
+    const chain = this.zone.nsec3;
+    let cover: Nsec3Entry | undefined;
+    for (const entry of chain) if (Buffer.compare(entry.hash, h) < 0) cover = entry;
+    cover ??= chain.at(-1);
+    if (cover) this.add(cover.owner, cover.nsec3, cover.sigs);
+  }
+
+  /**
+   * RFC 5155 §7.2.1: the closest provable encloser's matching NSEC3 and the next closer name's
+   * covering NSEC3. Returns the encloser, the nearest ancestor of `name` that has an NSEC3 (with
+   * opt-out, an insecure delegation has none, §6).
+   */
+  closestEncloser(name: string): string {
+    let encloser = parentName(name);
+    while (encloser !== this.zone.origin && !this.zone.nsec3.some((e) => e.hash.equals(this.hash(encloser))))
+      encloser = parentName(encloser);
+    this.nsec3Matching(encloser);
+    this.nsec3Covering(nextCloser(name, encloser));
+    return encloser;
+  }
+
+  /** Name error: RFC 4035 §3.1.3.2 (NSEC) / RFC 5155 §7.2.2 (NSEC3). */
+  nxdomain(name: string, closestEncloser: string): void {
+    if (this.nsec3) {
+      this.closestEncloser(name);
+      this.nsec3Covering(wildcardAt(closestEncloser));
+    } else {
+      this.nsecCovering(name);
+      this.nsecCovering(wildcardAt(closestEncloser));
+    }
+  }
+
+  /** No data at an existing name: RFC 4035 §3.1.3.1 / RFC 5155 §7.2.3, §7.2.4 (DS at an opt-out delegation). */
+  nodata(owner: string): void {
+    if (this.nsec3) {
+      if (!this.nsec3Matching(owner)) this.closestEncloser(owner);
+    } else if (!this.nsecAt(owner)) {
+      // An empty non-terminal has no NSEC of its own: the one covering it proves it has no types.
+      this.nsecCovering(owner);
+    }
+  }
+
+  /** No data for the type at the wildcard: RFC 4035 §3.1.3.4 / RFC 5155 §7.2.5. */
+  wildcardNodata(name: string, wildcard: string): void {
+    if (this.nsec3) {
+      this.closestEncloser(name);
+      this.nsec3Matching(wildcard);
+    } else {
+      this.nsecCovering(name);
+      this.nsecAt(wildcard);
+    }
+  }
+
+  /** A wildcard answer: RFC 4035 §3.1.3.3 / RFC 5155 §7.2.6 — the name itself does not exist. */
+  wildcardAnswer(name: string, closestEncloser: string): void {
+    if (this.nsec3) this.nsec3Covering(nextCloser(name, closestEncloser));
+    else this.nsecCovering(name);
+  }
+}
+
 function answerQuery(
   zones: CompiledZone[],
   query: DecodedPacket & { opcode?: string },
   transport: 'udp' | 'tcp',
   edns: EdnsOpt | undefined,
+  stripDnssec: boolean,
 ): Buffer | undefined {
   const q = query.questions?.[0];
-  const dnssec = !!edns?.flag_do;
+  const doBit = !!edns?.flag_do;
   const reply: Packet & { flags: number; answers: Answer[]; authorities: Answer[]; additionals: Answer[] } = {
     type: 'response',
     id: query.id ?? 0,
@@ -423,8 +651,8 @@ function answerQuery(
     udpPayloadSize: 1232,
     extendedRcode,
     ednsVersion: 0,
-    flags: dnssec ? dnsPacket.DNSSEC_OK : 0,
-    flag_do: dnssec,
+    flags: doBit ? dnsPacket.DNSSEC_OK : 0,
+    flag_do: doBit,
     options: [],
   });
   const finish = (rcode: number): Buffer => {
@@ -448,7 +676,7 @@ function answerQuery(
   // RFC 6891 §6.1.3: unsupported EDNS version → BADVERS (16).
   if (edns && edns.ednsVersion !== 0) return finish(16);
   const qname = lower(q.name);
-  const zone = findZone(zones, qname, q.type);
+  const zone = zoneFor(zones, qname, q.type);
   if (!zone || (q.class ?? 'IN') !== 'IN') return finish(5); // REFUSED
 
   switch (zone.behaviour) {
@@ -469,15 +697,27 @@ function answerQuery(
       }
       break;
     case 'normal':
+    case 'strip-dnssec':
       break;
   }
 
   reply.flags |= dnsPacket.AUTHORITATIVE_ANSWER;
+  const strip = stripDnssec || zone.behaviour === 'strip-dnssec';
+  const dnssec = doBit && !strip;
   const wantSigs = dnssec && q.type !== 'RRSIG';
   const addSigs = (target: Answer[], z: CompiledZone, owner: string, type: string, asOwner: string) => {
     if (!wantSigs) return;
     for (const sig of z.nodes.get(owner) ?? []) {
       if (sig.type === 'RRSIG' && sig.data.typeCovered === type) target.push({ ...sig, name: asOwner });
+    }
+  };
+  const negative = (z: CompiledZone, proof?: (p: Proof) => void) => {
+    reply.authorities.push(negativeSoa(z));
+    addSigs(reply.authorities, z, z.origin, 'SOA', z.origin);
+    if (dnssec && proof) {
+      const p = new Proof(z);
+      proof(p);
+      reply.authorities.push(...p.records);
     }
   };
 
@@ -487,54 +727,47 @@ function answerQuery(
   const seen = new Set<string>();
   for (let hop = 0; ; hop++) {
     seen.add(name);
-    const { node, owner, exists } = findNode(current, name);
-    if (!exists) {
-      reply.authorities.push(negativeSoa(current));
-      addSigs(reply.authorities, current, current.origin, 'SOA', current.origin);
+    const found = lookup(current, name);
+    if (found.kind === 'nxdomain') {
+      negative(current, (p) => p.nxdomain(name, found.closestEncloser));
       return finish(3); // NXDOMAIN: RFC 6604 §3, the rcode describes the last name
     }
-    const matching = node.filter((a) => ((q.type as string) === 'ANY' ? dnssec || !DNSSEC_TYPES.has(a.type) : a.type === q.type));
+    const { node, owner } = found;
+    const visible = strip ? node.filter((a) => !DNSSEC_TYPES.has(a.type)) : node;
+    const matching = visible.filter((a) => ((q.type as string) === 'ANY' ? dnssec || !DNSSEC_TYPES.has(a.type) : a.type === q.type));
+    const wildcardProof = (p: Proof) => {
+      if (found.kind === 'wildcard') p.wildcardAnswer(name, found.closestEncloser);
+    };
     if (matching.length > 0) {
       for (const a of matching) reply.answers.push({ ...a, name });
       for (const type of new Set(matching.map((a) => a.type))) addSigs(reply.answers, current, owner, type, name);
+      if (dnssec && found.kind === 'wildcard') {
+        const p = new Proof(current);
+        wildcardProof(p);
+        reply.authorities.push(...p.records);
+      }
       return finish(0);
     }
-    const cname = node.find((a): a is StringAnswer => a.type === 'CNAME');
+    const cname = visible.find((a): a is StringAnswer => a.type === 'CNAME');
     if (!cname || q.type === 'CNAME') {
-      // NODATA (RFC 2308 §2.2): SOA in authority, plus the NSEC at the name for DNSSEC.
-      reply.authorities.push(negativeSoa(current));
-      addSigs(reply.authorities, current, current.origin, 'SOA', current.origin);
-      if (dnssec) {
-        const nsec = node.find((a) => a.type === 'NSEC');
-        if (nsec) {
-          reply.authorities.push({ ...nsec, name });
-          addSigs(reply.authorities, current, owner, 'NSEC', name);
-        }
-      }
+      // NODATA (RFC 2308 §2.2): SOA in authority, plus the proof that the type is absent.
+      negative(current, (p) => (found.kind === 'wildcard' ? p.wildcardNodata(name, owner) : p.nodata(owner)));
       return finish(0);
     }
     reply.answers.push({ ...cname, name });
     addSigs(reply.answers, current, owner, 'CNAME', name);
+    if (dnssec && found.kind === 'wildcard') {
+      const p = new Proof(current);
+      wildcardProof(p);
+      reply.authorities.push(...p.records);
+    }
     const target = cname.data;
-    const next = findZone(zones, target, q.type);
+    const next = zoneFor(zones, target, q.type);
     // Outside our data, looping, or too long: answer with the chain so far, as an authority would.
     if (!next || seen.has(target) || hop >= MAX_CHASE) return finish(0);
     name = target;
     current = next;
   }
-}
-
-/** The records at `name`, directly or synthesised from a wildcard (RFC 4592 §3.3.1). */
-function findNode(zone: CompiledZone, name: string): { node: Answer[]; owner: string; exists: boolean } {
-  const direct = zone.nodes.get(name);
-  if (direct) return { node: direct, owner: name, exists: true };
-  // An empty non-terminal exists and has no data; it also blocks wildcard synthesis.
-  if (zone.existing.has(name)) return { node: [], owner: name, exists: true };
-  let closest = name;
-  while (!zone.existing.has(closest)) closest = parentName(closest);
-  const source = closest === '' ? '*' : `*.${closest}`;
-  const wild = zone.nodes.get(source);
-  return wild ? { node: wild, owner: source, exists: true } : { node: [], owner: name, exists: false };
 }
 
 /** RFC 2308 §3: the SOA's TTL in a negative answer is min(SOA TTL, SOA MINIMUM). */

@@ -3,12 +3,27 @@
  * its own 127.0.40.x address, served by a Node SMTP server on a high port that the engine reaches
  * through `--connect-to`. Certificates come from a lab CA made at start; `--ca-file` trusts it.
  * Nothing here needs root: port 25 is only ever the port in the DNS-facing name.
+ *
+ * DANE (RFC 7672): the dane-*.test hosts publish TLSA records at `_25._tcp.mail.<domain>` for
+ * keys and certificates that must exist before the zones are built, so the lab CA and the DANE
+ * server keys are made once per process (`daneMaterial()`) and shared by the zones and the servers.
  */
-import { getDiffieHellman } from 'node:crypto';
+import { createHash, getDiffieHellman } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
-import { createLabCa, dhParamsPem, labKey, issueCertificate, type LabCa, type LabKey } from './ca';
+import {
+  createLabCa,
+  dhParamsPem,
+  labCaCertificates,
+  labKey,
+  issueCertificate,
+  type LabCa,
+  type LabCaCertificates,
+  type LabKey,
+} from './ca';
+import type { TlsaData } from 'dns-packet';
 import { txt, type LabRecord, type LabZone } from './dns-server';
+import type { LabSigning } from './dnssec-signer';
 import { startSmtpServer, type LabSmtpServer, type SmtpServerOptions, type SmtpServerTls } from './smtp-server';
 
 const DAY = 86_400_000;
@@ -49,7 +64,49 @@ interface HostSpec {
   ipv6?: boolean;
   /** null: nothing listens (connect-to points at a closed port) */
   server: ((ca: LabCa, keys: LabKeys, mx: string) => Omit<SmtpServerOptions, 'host' | 'port'>) | null;
+  /** TLSA records at `_25._tcp.mail.<domain>` (RFC 7672 §2.2) */
+  tlsa?: (material: DaneMaterial) => TlsaData[];
+  /** sign the scenario's zone (test/lab/dnssec-world.ts) */
+  dnssec?: LabSigning;
 }
+
+export interface DaneMaterial {
+  /** the lab CA of this process (startSmtpLab issues from it) */
+  ca: LabCaCertificates;
+  /** the key the DANE servers use */
+  current: LabKey;
+  /** the key a rollover publishes ahead of use (RFC 7671 §8.1 "current + next") */
+  next: LabKey;
+  /** a key no server uses: the mismatch */
+  other: LabKey;
+}
+
+let material: DaneMaterial | undefined;
+
+/** Lab CA and DANE keys, made once per process (EC P-256: instant), so zones and servers agree. */
+export function daneMaterial(): DaneMaterial {
+  material ??= {
+    ca: labCaCertificates(),
+    current: labKey({ type: 'ec', curve: 'P-256' }),
+    next: labKey({ type: 'ec', curve: 'P-256' }),
+    other: labKey({ type: 'ec', curve: 'P-256' }),
+  };
+  return material;
+}
+
+const sha256 = (der: Buffer) => createHash('sha256').update(der).digest();
+/** RFC 6698 §2.1.2 selector 1: the DER SubjectPublicKeyInfo. */
+export const spkiSha256 = (key: LabKey) => sha256(key.publicKey.export({ type: 'spki', format: 'der' }));
+const tlsa = (usage: number, selector: number, matchingType: number, certificate: Buffer): TlsaData => ({
+  usage,
+  selector,
+  matchingType,
+  certificate,
+});
+const DANE_SIGNING: LabSigning = { algorithm: 13 };
+
+/** A modern server presenting a lab-CA certificate for the DANE key (leaf + intermediate). */
+const daneServer: HostSpec['server'] = (ca, _keys, mx) => ({ hostname: mx, tls: modernTls(ca, daneMaterial().current, [mx]) });
 
 /** NCSC-NL "good" key-exchange groups and SHA-2 (≥256) signatures only, so a modern server passes row 10. */
 const MODERN_GROUPS = 'X25519:P-256:P-384';
@@ -205,6 +262,51 @@ export const smtpLabHosts: HostSpec[] = [
   },
   { domain: 'tls-huge-record.test', address: '127.0.40.22', server: (_ca, _keys, mx) => ({ hostname: mx, hostile: 'huge-tls-record' }) },
   { domain: 'tls-drip.test', address: '127.0.40.23', server: (_ca, _keys, mx) => ({ hostname: mx, hostile: 'drip' }) },
+  // DANE (RFC 7672): signed zones (except dane-unsigned) with TLSA records for the served chain.
+  {
+    domain: 'dane-ok.test',
+    address: '127.0.40.24',
+    server: daneServer,
+    dnssec: DANE_SIGNING,
+    tlsa: (m) => [tlsa(3, 1, 1, spkiSha256(m.current))],
+  },
+  {
+    domain: 'dane-ta.test',
+    address: '127.0.40.25',
+    server: daneServer,
+    dnssec: DANE_SIGNING,
+    // DANE-TA(2) SPKI(1) SHA-256(1) of the issuing CA, which the server sends in its chain (RFC 7671 §5.2.2).
+    tlsa: (m) => [tlsa(2, 1, 1, spkiSha256(m.ca.intermediate.key))],
+  },
+  {
+    domain: 'dane-mismatch.test',
+    address: '127.0.40.26',
+    server: daneServer,
+    dnssec: DANE_SIGNING,
+    tlsa: (m) => [tlsa(3, 1, 1, spkiSha256(m.other))],
+  },
+  {
+    domain: 'dane-usage1.test',
+    address: '127.0.40.27',
+    server: daneServer,
+    dnssec: DANE_SIGNING,
+    // PKIX-EE(1) and PKIX-TA(0): both match, but RFC 7672 §3.1.3 makes them unusable for SMTP.
+    tlsa: (m) => [tlsa(1, 1, 1, spkiSha256(m.current)), tlsa(0, 0, 1, sha256(m.ca.root.der))],
+  },
+  {
+    domain: 'dane-rollover.test',
+    address: '127.0.40.28',
+    server: daneServer,
+    dnssec: DANE_SIGNING,
+    tlsa: (m) => [tlsa(3, 1, 1, spkiSha256(m.current)), tlsa(3, 1, 1, spkiSha256(m.next))],
+  },
+  {
+    domain: 'dane-unsigned.test',
+    address: '127.0.40.29',
+    server: daneServer,
+    // Unsigned: the TLSA record is not DNSSEC-validated and must be ignored (RFC 7672 §2.2).
+    tlsa: (m) => [tlsa(3, 1, 1, spkiSha256(m.current))],
+  },
   // The on-premises DNS scenario gets a working mail server too.
   { domain: 'onprem.test', address: '127.0.20.1', server: (ca, keys, mx) => ({ hostname: mx, tls: modernTls(ca, keys.rsa, [mx]) }) },
 ];
@@ -234,7 +336,9 @@ export function smtpLabZones(): LabZone[] {
         ...(h.ipv6 ? [{ name: 'mail', type: 'AAAA' as const, data: '::1' }] : []),
         { name: '@', type: 'TXT', data: txt('v=spf1 mx -all') },
         { name: '_dmarc', type: 'TXT', data: txt(`v=DMARC1; p=reject; rua=mailto:dmarc@${h.domain}`) },
+        ...(h.tlsa?.(daneMaterial()) ?? []).map((data): LabRecord => ({ name: '_25._tcp.mail', type: 'TLSA', data })),
       ],
+      ...(h.dnssec ? { dnssec: h.dnssec } : {}),
     }));
   for (const ref of [REFERENCE_HOST, DEAD_REFERENCE_HOST]) {
     const origin = ref.name.slice(ref.name.indexOf('.') + 1);
@@ -273,7 +377,8 @@ async function closedPort(address: string): Promise<number> {
  * (e.g. 2525 for `npm run lab`) keeps the --connect-to arguments stable between runs.
  */
 export async function startSmtpLab(options: { port?: number; caDir?: string } = {}): Promise<SmtpLab> {
-  const ca = await createLabCa(options.caDir ? { dir: options.caDir } : {});
+  // The process's CA: the DANE zones' TLSA records name its certificates (daneMaterial()).
+  const ca = await createLabCa({ ...(options.caDir ? { dir: options.caDir } : {}), certificates: daneMaterial().ca });
   const keys: LabKeys = {
     rsa: labKey({ type: 'rsa', bits: 2048 }),
     ec: labKey({ type: 'ec', curve: 'P-256' }),

@@ -1,12 +1,13 @@
 /**
- * `npm run lab`: starts the lab's DNS server and SMTP servers for use by hand and prints how to
- * point the CLI at them.
+ * `npm run lab`: starts the lab's DNS server (serving the signed lab world: a signed lab root,
+ * `test` and DNSSEC/DANE scenario zones) and SMTP servers for use by hand and prints how to point
+ * the CLI at them, the lab root's trust anchor included.
  *   npm run lab [-- --host 127.0.0.1 --port 5300 --smtp-port 2525]
  */
 import { parseArgs } from 'node:util';
 import { startLabDnsServer } from './dns-server';
 import { startSmtpLab } from './smtp-lab';
-import { labZones, scenarios } from './zones';
+import { labWorld, scenarios } from './zones';
 
 const { values } = parseArgs({
   options: {
@@ -26,15 +27,20 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const server = await startLabDnsServer({ host: values.host, port, zones: labZones() });
+const world = await labWorld();
+const server = await startLabDnsServer({ host: values.host, port, zones: world.zones });
 const smtp = await startSmtpLab({ port: smtpPort });
-process.stdout.write(`MailAudit lab DNS server on ${server.address} (UDP and TCP)\n`);
+process.stdout.write(`MailAudit lab DNS server on ${server.address} (UDP and TCP), zones signed in ${world.signingMs} ms\n`);
 process.stdout.write(
   `SMTP servers on ${[...new Set([...smtp.servers.values()].map((s) => s.address))].join(', ')}; lab CA in ${smtp.caFile}\n\n`,
 );
-process.stdout.write(`Try:  npm run cli -- assess exo-good.test --resolver ${server.address}\n`);
+process.stdout.write(`Try:  npm run cli -- assess exo-good.test --resolver ${server.address} --trust-anchor ${world.anchorFile}\n`);
 process.stdout.write(
-  `SMTP/TLS scenarios (tls-*.test, onprem.test) also need:\n  ${smtp.args
+  `DNSSEC validates from the lab root (not the IANA root): --trust-anchor ${world.anchorFile}\n` +
+    `  (delv: delv @${server.host} -p ${server.port} -a ${world.delvAnchorFile} +root=. dnssec-ok.test MX)\n`,
+);
+process.stdout.write(
+  `SMTP/TLS and DANE scenarios (tls-*.test, dane-*.test, onprem.test) also need:\n  ${smtp.args
     .map((a) => (a.startsWith('--') ? a : `'${a}'`))
     .join(' ')
     .replaceAll(' --', ' \\\n  --')}\n\nScenario domains:\n`,
@@ -44,7 +50,7 @@ for (const s of scenarios) process.stdout.write(`  ${s.domain.padEnd(width)}  ${
 process.stdout.write('\nPress Ctrl+C to stop.\n');
 
 const stop = () => {
-  void Promise.all([server.close(), smtp.close()]).then(() => process.exit(0));
+  void Promise.all([server.close(), smtp.close(), world.dispose()]).then(() => process.exit(0));
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

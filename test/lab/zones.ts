@@ -4,9 +4,15 @@
  * CLI scenario test checks exactly that. All names live under the reserved `.test` TLD
  * (RFC 2606) plus fixture copies of the Microsoft names Exchange Online domains point at.
  * MX hosts use 127.0.0.0/8 addresses so the TLS lab can later listen on them.
+ *
+ * DNSSEC and DANE scenarios (dnssec-*.test, nsec3-optout.test, dane-*.test) carry a `dnssec`
+ * field: `labZones()` serves them unsigned (as every existing user expects), `labWorld()` signs
+ * them with BIND under a signed lab root and `test` TLD and returns the trust anchor to use.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { txt, type LabRecord, type LabZone } from './dns-server';
+import type { LabSigning } from './dnssec-signer';
+import { signLabWorld, type LabWorld } from './dnssec-world';
 import { smtpLabZones } from './smtp-lab';
 
 export interface Scenario {
@@ -43,15 +49,27 @@ const dkim = (selector: string, value: string): LabRecord => ({ name: `${selecto
 const mx = (preference: number, exchange: string): LabRecord => ({ name: '@', type: 'MX', data: { preference, exchange } });
 const a = (name: string, address: string): LabRecord => ({ name, type: 'A', data: address });
 
-function zone(origin: string, records: LabRecord[], behaviour?: LabZone['behaviour']): LabZone {
-  return { origin, records: [soa(origin), ns(origin), a('ns1', '127.0.0.53'), ...records], ...(behaviour ? { behaviour } : {}) };
+function zone(origin: string, records: LabRecord[], behaviour?: LabZone['behaviour'], dnssec?: LabSigning): LabZone {
+  return {
+    origin,
+    records: [soa(origin), ns(origin), a('ns1', '127.0.0.53'), ...records],
+    ...(behaviour ? { behaviour } : {}),
+    ...(dnssec ? { dnssec } : {}),
+  };
 }
 
 /** A conventional on-premises organisation: its own MX, SPF, DMARC reject, a 2048-bit DKIM key. */
 function onPremises(
   origin: string,
   mxAddress: string,
-  overrides: { spf?: string | null; dmarc?: string | null; extra?: LabRecord[]; behaviour?: LabZone['behaviour'] } = {},
+  overrides: {
+    spf?: string | null;
+    dmarc?: string | null;
+    extra?: LabRecord[];
+    behaviour?: LabZone['behaviour'];
+    dnssec?: LabSigning;
+    dkimKey?: string;
+  } = {},
 ): LabZone {
   return zone(
     origin,
@@ -60,11 +78,60 @@ function onPremises(
       a('mail', mxAddress),
       ...(overrides.spf === null ? [] : [spf(overrides.spf ?? 'v=spf1 mx -all')]),
       ...(overrides.dmarc === null ? [] : [dmarc(overrides.dmarc ?? `v=DMARC1; p=reject; rua=mailto:dmarc@${origin}`)]),
-      dkim('mail', `v=DKIM1; k=rsa; p=${dkimKey(2048)}`),
+      dkim('mail', `v=DKIM1; k=rsa; p=${overrides.dkimKey ?? dkimKey(2048)}`),
       ...(overrides.extra ?? []),
     ],
     overrides.behaviour,
+    overrides.dnssec,
   );
+}
+
+/**
+ * DNSSEC scenarios (signed by labWorld(); children of the signed `test`). MX addresses
+ * 127.0.20.51–61: nothing listens there, as for the other DNS-only scenarios.
+ */
+function dnssecZones(dkimKey: string): LabZone[] {
+  const ecdsa: LabSigning = { algorithm: 13 };
+  return [
+    onPremises('dnssec-ok.test', '127.0.20.51', { dnssec: ecdsa, dkimKey }),
+    // RFC 9276 §3.1: NSEC3 with no extra iterations and no salt.
+    onPremises('dnssec-nsec3.test', '127.0.20.52', { dnssec: { algorithm: 13, denial: 'nsec3', nsec3Iterations: 0 }, dkimKey }),
+    onPremises('dnssec-rsa.test', '127.0.20.53', { dnssec: { algorithm: 8 }, dkimKey }),
+    onPremises('dnssec-ed25519.test', '127.0.20.54', { dnssec: { algorithm: 15 }, dkimKey }),
+    // RFC 8624 §3.1: RSASHA1 (5) MUST NOT be used for signing, validators still accept it.
+    onPremises('dnssec-sha1.test', '127.0.20.55', { dnssec: { algorithm: 5 }, dkimKey }),
+    onPremises('dnssec-expired.test', '127.0.20.56', { dnssec: { algorithm: 13, validity: 'expired' }, dkimKey }),
+    onPremises('dnssec-future.test', '127.0.20.57', { dnssec: { algorithm: 13, validity: 'future' }, dkimKey }),
+    onPremises('dnssec-ds-mismatch.test', '127.0.20.58', { dnssec: { algorithm: 13, dsMismatch: true }, dkimKey }),
+    // The MX host exists only through the wildcard (RFC 4592): the answer carries the NSEC proving it.
+    zone(
+      'dnssec-wildcard.test',
+      [
+        mx(10, 'mx.dnssec-wildcard.test'),
+        { name: '*', type: 'A', data: '127.0.20.59' },
+        spf('v=spf1 mx -all'),
+        dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@dnssec-wildcard.test'),
+        dkim('mail', `v=DKIM1; k=rsa; p=${dkimKey}`),
+      ],
+      undefined,
+      ecdsa,
+    ),
+    // RFC 5155 §6: the opt-out parent has no NSEC3 for its insecure delegation; the domain
+    // assessed is the unsigned child.
+    zone('nsec3-optout.test', [a('www', '127.0.20.60')], undefined, { algorithm: 13, denial: 'nsec3-optout' }),
+    onPremises('insecure.nsec3-optout.test', '127.0.20.61', { dkimKey }),
+    // Signed domain whose MX host lives in the unsigned onprem.test.
+    zone(
+      'dnssec-mx-insecure.test',
+      [
+        mx(10, 'mail.onprem.test'),
+        spf('v=spf1 include:onprem.test -all'),
+        dmarc('v=DMARC1; p=reject; rua=mailto:dmarc@dnssec-mx-insecure.test'),
+      ],
+      undefined,
+      ecdsa,
+    ),
+  ];
 }
 
 export function labZones(): LabZone[] {
@@ -160,6 +227,8 @@ export function labZones(): LabZone[] {
     zone('garbage.test', [mx(10, 'mail.garbage.test')], 'garbage'),
     // Every UDP answer is truncated: the client must retry over TCP (RFC 7766 §5) and see it all.
     onPremises('truncated.test', '127.0.20.12', { behaviour: 'truncate-udp' }),
+    // DNSSEC scenarios (signed by labWorld()).
+    ...dnssecZones(key2048),
     // SMTP/TLS scenarios (tls-*.test): MX on 127.0.40.x, servers from test/lab/smtp-lab.ts.
     ...smtpLabZones(),
     // Records holding characters that act on a terminal or a reader rather than show: a bidi
@@ -200,6 +269,15 @@ export function labZones(): LabZone[] {
       HOSTILE.bidiMx.map((exchange, i) => mx(10 * (i + 1), exchange)),
     ),
   ];
+}
+
+/**
+ * The lab world signed: a signed lab root and `test`, the DNSSEC and DANE scenario zones signed
+ * by BIND, everything else insecure. Serve `zones`; validate with `--trust-anchor anchorFile`
+ * (delv: `-a delvAnchorFile`). Call `dispose()` when done.
+ */
+export function labWorld(): Promise<LabWorld> {
+  return signLabWorld(labZones());
 }
 
 export const scenarios: Scenario[] = [
@@ -412,6 +490,110 @@ export const scenarios: Scenario[] = [
     domain: 'unsafe-text.test',
     about: 'SPF and DMARC records with a bidi override, a C1 control and a line separator: shown as escapes, never acted on',
     expect: ['finding.mx.null_mx', 'finding.dmarc.unknown_tag'],
+  },
+  // --- DNSSEC (need the signed world: labWorld(), --trust-anchor <anchorFile>) ---
+  {
+    domain: 'dnssec-ok.test',
+    about: 'signed zone (ECDSA P-256, NSEC) under the signed lab root and test: secure; no TLSA for its MX',
+    expect: ['finding.dnssec.secure', 'finding.dane.missing'],
+    absent: ['finding.dnssec.signature_expired', 'finding.dnssec.insecure', 'finding.dnssec.algorithm_deprecated'],
+  },
+  {
+    domain: 'dnssec-nsec3.test',
+    about: 'signed zone with NSEC3 (0 extra iterations, no salt, RFC 9276): secure',
+    expect: ['finding.dnssec.secure'],
+    absent: ['finding.dnssec.insecure'],
+  },
+  {
+    domain: 'dnssec-rsa.test',
+    about: 'signed zone with RSA/SHA-256 (algorithm 8): secure',
+    expect: ['finding.dnssec.secure'],
+    absent: ['finding.dnssec.algorithm_deprecated'],
+  },
+  {
+    domain: 'dnssec-ed25519.test',
+    about: 'signed zone with Ed25519 (algorithm 15): secure',
+    expect: ['finding.dnssec.secure'],
+    absent: ['finding.dnssec.algorithm_deprecated'],
+  },
+  {
+    domain: 'dnssec-sha1.test',
+    about: 'signed zone with RSA/SHA-1 (algorithm 5, deprecated by RFC 8624): validates, but the algorithm is deprecated',
+    expect: ['finding.dnssec.algorithm_deprecated'],
+    absent: ['finding.dnssec.insecure'],
+  },
+  {
+    domain: 'dnssec-expired.test',
+    about: 'signatures expired a day ago: bogus',
+    expect: ['finding.dnssec.signature_expired'],
+    absent: ['finding.dnssec.secure'],
+  },
+  {
+    domain: 'dnssec-future.test',
+    about: 'signatures valid only from tomorrow: bogus',
+    expect: ['finding.dnssec.signature_not_yet_valid'],
+    absent: ['finding.dnssec.secure'],
+  },
+  {
+    domain: 'dnssec-ds-mismatch.test',
+    about: 'the DS in test names a key the zone does not have: broken chain of trust, bogus',
+    expect: ['finding.dnssec.ds_mismatch'],
+    absent: ['finding.dnssec.secure'],
+  },
+  {
+    domain: 'dnssec-wildcard.test',
+    about: 'MX host answered by a signed wildcard (RFC 4592), with the NSEC proving the name itself does not exist: secure',
+    expect: ['finding.dnssec.secure'],
+    absent: ['finding.dnssec.insecure'],
+  },
+  {
+    domain: 'insecure.nsec3-optout.test',
+    about: 'unsigned zone delegated from an NSEC3 opt-out parent (RFC 5155 §6): provably insecure',
+    expect: ['finding.dnssec.insecure'],
+    absent: ['finding.dnssec.secure'],
+  },
+  {
+    domain: 'dnssec-mx-insecure.test',
+    about: 'signed domain whose MX host (mail.onprem.test) lives in an unsigned zone',
+    expect: ['finding.dnssec.secure', 'finding.dnssec.mx_zone_insecure'],
+    absent: ['finding.dnssec.insecure'],
+  },
+  // --- DANE (signed world and the SMTP lab) ---
+  {
+    domain: 'dane-ok.test',
+    about: 'signed zone, TLSA 3 1 1 of the served key at _25._tcp.mail.dane-ok.test (RFC 7672): DANE matches',
+    expect: ['finding.dnssec.secure', 'finding.dane.match', 'finding.dane.no_rollover'],
+    absent: ['finding.dane.mismatch', 'finding.dane.not_secure', 'finding.dane.rollover_ready'],
+  },
+  {
+    domain: 'dane-ta.test',
+    about: 'TLSA 2 1 1 of the issuing CA that the server sends in its chain (DANE-TA): DANE matches',
+    expect: ['finding.dane.match'],
+    absent: ['finding.dane.mismatch'],
+  },
+  {
+    domain: 'dane-mismatch.test',
+    about: 'TLSA 3 1 1 of a key the server does not use: DANE mismatch',
+    expect: ['finding.dane.mismatch'],
+    absent: ['finding.dane.match'],
+  },
+  {
+    domain: 'dane-usage1.test',
+    about: 'only PKIX-EE (1 1 1) and PKIX-TA (0 0 1) TLSA records: unusable for SMTP (RFC 7672 §3.1.3)',
+    expect: ['finding.dane.unusable_usage'],
+    absent: ['finding.dane.match'],
+  },
+  {
+    domain: 'dane-rollover.test',
+    about: 'TLSA 3 1 1 for the current and the next key: ready for a key rollover (RFC 7671 §8.1)',
+    expect: ['finding.dane.match', 'finding.dane.rollover_ready'],
+    absent: ['finding.dane.no_rollover', 'finding.dane.mismatch'],
+  },
+  {
+    domain: 'dane-unsigned.test',
+    about: 'TLSA published in an unsigned zone: not DNSSEC-validated, so it must be ignored',
+    expect: ['finding.dnssec.insecure', 'finding.dane.not_secure'],
+    absent: ['finding.dane.match', 'finding.dane.mismatch'],
   },
 ];
 

@@ -18,6 +18,7 @@ import {
 } from '../../electron/engine/check';
 import { parseCheckResult } from '../../electron/engine/runner';
 import { Connector } from '../../electron/engine/net/connect';
+import type { DnssecValidator } from '../../electron/engine/net/dnssec/validator';
 
 /** Results of required checks, keyed by the check (or its spec). */
 export type DependencyResults = ReadonlyMap<{ id: string }, unknown>;
@@ -26,7 +27,13 @@ export function checkContext(
   check: Pick<AnyCheck, 'spec'>,
   dns: DnsResolver,
   request: AssessmentRequestInput,
-  options: { signal?: AbortSignal; results?: DependencyResults; connector?: Connector; settings?: Partial<EngineSettings> } = {},
+  options: {
+    signal?: AbortSignal;
+    results?: DependencyResults;
+    connector?: Connector;
+    settings?: Partial<EngineSettings>;
+    dnssec?: DnssecValidator;
+  } = {},
 ): { ctx: CheckContext; progress: string[] } {
   const progress: string[] = [];
   const parsed = AssessmentRequestSchema.parse(request);
@@ -37,6 +44,7 @@ export function checkContext(
     request: parsed,
     domain: parsed.domain,
     dns,
+    ...(options.dnssec ? { dnssec: options.dnssec } : {}),
     // As in the runner: the check's signal reaches every socket.
     connect: connector.bind(signal),
     settings: { ...defaultSettings(), ...options.settings },

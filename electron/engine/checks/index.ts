@@ -5,8 +5,10 @@
  */
 import type { AnyCheck, CheckDefinition } from '../check';
 import { certificateCheck } from './certificate/check';
+import { daneCheck } from './dane/check';
 import { dkimCheck } from './dkim/check';
 import { dmarcCheck } from './dmarc/check';
+import { dnssecCheck } from './dnssec/check';
 import { mxCheck } from './mx/check';
 import { platformCheck } from './platform/check';
 import { spfCheck } from './spf/check';
@@ -29,6 +31,8 @@ const implementations: { readonly [Id in CheckId]: CheckDefinition<SpecOf<Id>> }
   'tls-ciphers': tlsCiphersCheck,
   'tls-key-exchange': tlsKeyExchangeCheck,
   'tls-extras': tlsExtrasCheck,
+  dnssec: dnssecCheck,
+  dane: daneCheck,
 };
 
 export const checks: readonly AnyCheck[] = Object.values(implementations);

@@ -5,8 +5,10 @@
  */
 import type { FindingKeyOf } from '../check-spec';
 import { certificateSpec } from './certificate/spec';
+import { daneSpec } from './dane/spec';
 import { dkimSpec } from './dkim/spec';
 import { dmarcSpec } from './dmarc/spec';
+import { dnssecSpec } from './dnssec/spec';
 import { mxSpec } from './mx/spec';
 import { platformSpec } from './platform/spec';
 import { spfSpec } from './spf/spec';
@@ -28,6 +30,8 @@ export const specs = [
   tlsCiphersSpec,
   tlsKeyExchangeSpec,
   tlsExtrasSpec,
+  dnssecSpec,
+  daneSpec,
 ] as const;
 
 export type RegisteredSpec = (typeof specs)[number];

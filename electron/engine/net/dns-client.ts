@@ -56,6 +56,8 @@ export const EDNS_UDP_PAYLOAD = 1232;
 
 /** Validates a query name and returns its A-label, lower-case form; throws DnsError('invalid_name'). */
 export function queryName(name: string, type: string): string {
+  // The root (`.`): the DNSSEC validator asks for its DNSKEY.
+  if (name === '.') return '';
   const parsed = parseDomainName(name, { allowServiceLabels: true, allowSingleLabel: true });
   if (!parsed.ok)
     throw new DnsError(
