@@ -17,26 +17,25 @@
  * exist. A row no registered check decides yet says so ("not verified: no check yet").
  *
  * Verdict rule (the first that applies):
- * 1. manual rows (6: DANE validation by the organisation's sending servers) → not verified,
- *    with the guided manual test as the reason;
- * 2. any deciding finding `fail` → fail, with the worst failing finding as the reason. Rows that
+ * 1. any deciding finding `fail` → fail, with the worst failing finding as the reason. Rows that
  *    must hold for every server (STARTTLS on every MX, …) fail when one server fails; the findings
  *    show which targets pass;
- * 3. no check decides the row in this version, or none of its checks ran → not verified
+ * 2. no check decides the row in this version, or none of its checks ran → not verified
  *    ("check not available");
- * 4. a deciding check ended in error or was skipped → not verified, with the attempt's reason;
- * 5. a deciding finding `error` (a lookup failed inside a completed check) → not verified, with
+ * 3. a deciding check ended in error or was skipped → not verified, with the attempt's reason;
+ * 4. a deciding finding `error` (a lookup failed inside a completed check) → not verified, with
  *    that finding as the reason;
- * 6. a deciding finding `not_tested` (e.g. port 25 blocked from this network) → not verified,
- *    with that finding as the reason — except the "soft" ones below;
- * 7. some of the row's checks are not available yet → not verified ("check not available");
- * 8. a soft `not_tested` (DKIM: no key found under the selectors we know; the selector cannot be
+ * 5. a deciding finding `not_tested` (e.g. port 25 blocked from this network; row 6 waiting for
+ *    its guided manual test) → not verified, with that finding as the reason — except the "soft"
+ *    ones below;
+ * 6. some of the row's checks are not available yet → not verified ("check not available");
+ * 7. a soft `not_tested` (DKIM: no key found under the selectors we know; the selector cannot be
  *    listed from DNS) → partial: the rest of the row is verified, DKIM is not confirmed;
- * 9. any `warning` → partial;
- * 10. no deciding finding at all → not verified, with the reason of the row it depends on when
- *     that row is not verified (no TLS facts without a STARTTLS connection: "port 25 blocked"
- *     explains rows 2, 3, 5 and 10 too), else "nothing to test";
- * 11. otherwise → pass.
+ * 8. any `warning` → partial;
+ * 9. no deciding finding at all → not verified, with the reason of the row it depends on when
+ *    that row is not verified (no TLS facts without a STARTTLS connection: "port 25 blocked"
+ *    explains rows 2, 3, 5 and 10 too), else "nothing to test";
+ * 10. otherwise → pass.
  */
 import { specs, type CheckId, type FindingKey } from '../electron/engine/checks/specs';
 import type { Assessment, Finding, ParamValue } from './assessment';
@@ -210,12 +209,6 @@ function evaluateOne(
     reasonParams,
   });
 
-  if (def.manual) {
-    // Exchange Online validates DANE on outbound mail since March 2022 (Microsoft Learn, "How SMTP DANE works").
-    return platformView(a).sendsThroughExchangeOnline
-      ? notVerified('requirement.reason.manual_test_exo')
-      : notVerified('requirement.reason.manual_test');
-  }
   // The worst failing finding says why (findings are sorted worst first).
   const failed = findings.find((f) => f.status === 'fail');
   if (failed) return { ...base, verdict: 'fail', reasonKey: failed.key, reasonParams: { ...failed.params } };
@@ -270,12 +263,12 @@ export function evaluateRequirements(a: Assessment): RequirementVerdict[] {
 
 /**
  * The overall verdict for management: fail when any row fails; partial when any row is partial;
- * not verified when a row that can be checked from outside could not be; pass otherwise. Manual
- * rows (6) never count here: they cannot be verified from outside by design, and the report
- * lists them with their guided test instead.
+ * not verified when a row that can be checked from outside could not be; pass otherwise. A manual
+ * row (6) counts only once decided (by the platform mail leaves through): waiting for its guided
+ * test it cannot be verified from outside by design, and the report lists it with that test.
  */
 export function overallVerdict(verdicts: readonly RequirementVerdict[]): Verdict {
-  const automatic = verdicts.filter((v) => !REQUIREMENTS.find((r) => r.id === v.id)?.manual);
+  const automatic = verdicts.filter((v) => !(REQUIREMENTS.find((r) => r.id === v.id)?.manual && v.verdict === 'not_verified'));
   if (automatic.some((v) => v.verdict === 'fail')) return 'fail';
   if (automatic.some((v) => v.verdict === 'partial')) return 'partial';
   if (automatic.length === 0 || automatic.some((v) => v.verdict === 'not_verified')) return 'not_verified';

@@ -48,7 +48,7 @@ describe('the catalogue', () => {
       certificate: ['certificate'],
       dnssec: ['dnssec'],
       dane: ['dane'],
-      'dane-outbound': [],
+      'dane-outbound': ['dane-outbound'],
       'mail-auth': ['spf', 'dmarc', 'dkim', 'finding.platform.spf_missing_exo_include'],
       'client-access': [],
       'web-access': [],
@@ -266,21 +266,28 @@ const cases: Case[] = [
     reasonParams: { check: 'spf' },
   },
   {
-    name: 'outbound DANE is a manual test',
+    name: 'outbound DANE waits for the guided manual test',
     row: 'dane-outbound',
-    attempts: MAIL_AUTH_DONE,
-    findings: [],
+    attempts: { 'dane-outbound': {} },
+    findings: [finding('dane-outbound', 'not_tested', 'finding.dane_outbound.manual_test')],
     verdict: 'not_verified',
-    reasonKey: 'requirement.reason.manual_test',
+    reasonKey: 'finding.dane_outbound.manual_test',
+    reasonParams: { check: 'dane-outbound' },
   },
   {
-    name: 'outbound DANE on Exchange Online',
+    name: 'outbound DANE met by Exchange Online',
     row: 'dane-outbound',
-    attempts: MAIL_AUTH_DONE,
-    platformHint: 'exchange-online',
-    findings: [],
-    verdict: 'not_verified',
-    reasonKey: 'requirement.reason.manual_test_exo',
+    attempts: { 'dane-outbound': {} },
+    findings: [finding('dane-outbound', 'pass', 'finding.dane_outbound.exchange_online')],
+    verdict: 'pass',
+  },
+  {
+    name: 'outbound DANE not met by Exchange Server, with the reason',
+    row: 'dane-outbound',
+    attempts: { 'dane-outbound': {} },
+    findings: [finding('dane-outbound', 'fail', 'finding.dane_outbound.exchange_server')],
+    verdict: 'fail',
+    reasonKey: 'finding.dane_outbound.exchange_server',
   },
   {
     name: 'only some of the algorithm checks exist',
@@ -374,6 +381,7 @@ describe('overallVerdict', () => {
   const allPass = REQUIREMENTS.map((r) => row(r.id, r.manual ? 'not_verified' : 'pass'));
   it.each<[string, RequirementVerdict[], Verdict]>([
     ['every automatic row passes (manual row 6 pending)', allPass, 'pass'],
+    ['manual row 6 decided as not met', allPass.map((v) => (v.id === 'dane-outbound' ? { ...v, verdict: 'fail' as const } : v)), 'fail'],
     ['one row fails', allPass.map((v) => (v.id === 'dnssec' ? { ...v, verdict: 'fail' as const } : v)), 'fail'],
     [
       'one row partial, another not verified',
@@ -421,7 +429,13 @@ describe('real assessments from the DNS lab', () => {
     const row7 = verdicts.find((v) => v.id === 'mail-auth')!;
     expect(row7.verdict).toBe(expected);
     if (reasonKey) expect(row7.reasonKey).toBe(reasonKey);
-    expect(verdicts.find((v) => v.id === 'dane-outbound')).toMatchObject({ verdict: 'not_verified' });
+    // Row 6 from the platform mail leaves through: Exchange Online validates DANE, the rest needs the manual test.
+    const sendsThroughExo = domain.startsWith('exo-');
+    expect(verdicts.find((v) => v.id === 'dane-outbound')).toMatchObject(
+      sendsThroughExo
+        ? { verdict: 'pass' }
+        : { verdict: 'not_verified', reasonKey: expect.stringMatching(/^finding\.dane_outbound\.manual_test$|^skipped\./) },
+    );
     // Every row has a verdict the wizard and the PDF can explain in both languages.
     for (const v of verdicts) {
       expect(v.verdict === 'not_verified' ? v.reasonKey : 'ok', `${domain} row ${v.number}`).toBeDefined();

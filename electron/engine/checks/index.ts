@@ -6,6 +6,7 @@
 import type { AnyCheck, CheckDefinition } from '../check';
 import { certificateCheck } from './certificate/check';
 import { daneCheck } from './dane/check';
+import { daneOutboundCheck } from './dane-outbound/check';
 import { dkimCheck } from './dkim/check';
 import { dmarcCheck } from './dmarc/check';
 import { dnssecCheck } from './dnssec/check';
@@ -33,6 +34,7 @@ const implementations: { readonly [Id in CheckId]: CheckDefinition<SpecOf<Id>> }
   'tls-extras': tlsExtrasCheck,
   dnssec: dnssecCheck,
   dane: daneCheck,
+  'dane-outbound': daneOutboundCheck,
 };
 
 export const checks: readonly AnyCheck[] = Object.values(implementations);

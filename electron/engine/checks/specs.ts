@@ -6,6 +6,7 @@
 import type { FindingKeyOf } from '../check-spec';
 import { certificateSpec } from './certificate/spec';
 import { daneSpec } from './dane/spec';
+import { daneOutboundSpec } from './dane-outbound/spec';
 import { dkimSpec } from './dkim/spec';
 import { dmarcSpec } from './dmarc/spec';
 import { dnssecSpec } from './dnssec/spec';
@@ -32,6 +33,7 @@ export const specs = [
   tlsExtrasSpec,
   dnssecSpec,
   daneSpec,
+  daneOutboundSpec,
 ] as const;
 
 export type RegisteredSpec = (typeof specs)[number];

@@ -71,10 +71,6 @@ export const requirementMessages = defineMessages({
     'requirement.reason.check_error':
       'Kontrola „{check|check}“ skončila chybou, výsledek není znám. Zopakujte posouzení, případně z jiné sítě.',
     'requirement.reason.check_skipped': 'Kontrola „{check|check}“ se nespustila, protože chyběly údaje, které potřebuje.',
-    'requirement.reason.manual_test':
-      'Zvenčí nelze ověřit. Ruční test: pošlete ze svých serverů e-mail do testovací domény, jejíž záznam TLSA je úmyslně chybný (takové domény nabízejí veřejné testovací služby DANE). Pokud zpráva odejde, vaše servery DANE neověřují. Exchange Server ověřování DANE u odchozí pošty sám neumí.',
-    'requirement.reason.manual_test_exo':
-      'Zvenčí nelze ověřit. Exchange Online ověřuje DANE u odchozí pošty od března 2022 (Microsoft). Pokud veškerá odchozí pošta odchází přes Exchange Online, je požadavek splněn; ověřte, že žádná pošta neodchází jinou cestou (vlastní server, brána, aplikace).',
     'requirement.reason.dkim_selector_unknown':
       'DKIM se nepodařilo potvrdit: pod vyzkoušenými selektory ({tried}) není žádný klíč. Selektor nelze z DNS zjistit – zadejte selektor, který používá váš podepisující server, a posouzení zopakujte.',
     'requirement.reason.dkim_exo_not_configured':
@@ -151,10 +147,6 @@ export const requirementMessages = defineMessages({
     'requirement.reason.check_error':
       'The check "{check|check}" ended in an error; the result is unknown. Run the assessment again, if needed from another network.',
     'requirement.reason.check_skipped': 'The check "{check|check}" did not run because data it needs was missing.',
-    'requirement.reason.manual_test':
-      'Cannot be verified from outside. Manual test: from your servers, send a message to a test domain whose TLSA record is deliberately wrong (public DANE test services offer such domains). If the message leaves, your servers do not validate DANE. Exchange Server cannot validate DANE for outgoing mail by itself.',
-    'requirement.reason.manual_test_exo':
-      'Cannot be verified from outside. Exchange Online has validated DANE for outgoing mail since March 2022 (Microsoft). If all outgoing mail leaves through Exchange Online, the requirement is met; make sure no mail leaves another way (own server, gateway, applications).',
     'requirement.reason.dkim_selector_unknown':
       'DKIM could not be confirmed: there is no key under the selectors tried ({tried}). Selectors cannot be listed from DNS – enter the selector your signing server uses and run the assessment again.',
     'requirement.reason.dkim_exo_not_configured':

@@ -1,0 +1,24 @@
+/**
+ * What the dane-outbound check can find (requirement 6 of the measure: the organisation's sending
+ * servers validate DANE), with its Czech and English messages and remediation routing.
+ */
+import { defineFindings } from '../../check-spec';
+import { none, steps } from '../../../../shared/remediation/entry';
+
+export const daneOutboundFindings = defineFindings({
+  'finding.dane_outbound.exchange_online': {
+    remediation: none('ok'),
+    cs: 'Odchozí pošta odchází přes Exchange Online, který od března 2022 ověřuje DANE u odchozí pošty (Microsoft Learn, „How SMTP DNSSEC and DANE works“). Ověřte, že žádná pošta neodchází jinou cestou: odchozí konektor na vlastní smart host, vlastní server, bránu nebo aplikaci, které posílají přímo.',
+    en: 'Outgoing mail leaves through Exchange Online, which has validated DANE for outgoing mail since March 2022 (Microsoft Learn, "How SMTP DNSSEC and DANE works"). Make sure no mail leaves another way: an outbound connector to a smart host, an own server, a gateway or an application sending directly bypasses it.',
+  },
+  'finding.dane_outbound.exchange_server': {
+    remediation: steps('dane'),
+    cs: 'Odchozí pošta odchází z Exchange Serveru, který DANE u odchozí pošty sám neověřuje. Posílejte odchozí poštu přes Exchange Online nebo přes bránu, která DANE ověřuje.',
+    en: 'Outgoing mail leaves through Exchange Server, which does not validate DANE for outgoing mail by itself. Send outgoing mail through Exchange Online or through a gateway that validates DANE.',
+  },
+  'finding.dane_outbound.manual_test': {
+    remediation: none('not-testable'),
+    cs: 'Zvenčí nelze ověřit. Ruční test: pošlete ze svých serverů e-mail do testovací domény, jejíž záznam TLSA je úmyslně chybný (takové domény nabízejí veřejné testovací služby DANE). Pokud zpráva odejde, vaše servery DANE neověřují. Exchange Server ověřování DANE u odchozí pošty sám neumí.',
+    en: 'Cannot be verified from outside. Manual test: from your servers, send a message to a test domain whose TLSA record is deliberately wrong (public DANE test services offer such domains). If the message leaves, your servers do not validate DANE. Exchange Server cannot validate DANE for outgoing mail by itself.',
+  },
+});
