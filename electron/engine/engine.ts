@@ -21,7 +21,8 @@ import { ConnectToError, Connector, parseConnectTo, parseHostPort, type ConnectT
 import { DnsClient, formatServer, parseResolverAddress, systemResolvers, type ServerAddress } from './net/dns-client';
 import { createResolver } from './net/resolver';
 import { clientFetch } from './net/dnssec/fetch';
-import { createValidator } from './net/dnssec/validator';
+import { iterativeFetch } from './net/dnssec/iterative';
+import { createValidator, type DnssecFetch } from './net/dnssec/validator';
 import { parseTrustAnchorFile } from '../../shared/dnssec/presentation';
 import { ROOT_TRUST_ANCHORS } from '../../shared/dnssec/trust-anchors';
 import type { TrustAnchor } from '../../shared/dnssec/types';
@@ -53,6 +54,12 @@ export interface AssessOptions {
   trustAnchorFile?: string;
   /** for tests: the validator's clock (epoch ms) */
   dnssecNow?: () => number;
+  /**
+   * root servers `IP[:PORT]` for iterative resolution when the resolver strips DNSSEC data; the
+   * IANA root servers by default. With `resolvers` given and no root hints, the user's resolver
+   * is the override: no iterative fallback.
+   */
+  rootHints?: string[];
 }
 
 /** A request that cannot be assessed at all (bad input, a domain that does not exist). */
@@ -134,6 +141,26 @@ export async function trustAnchors(file: string | undefined): Promise<TrustAncho
   }
 }
 
+/** Iterative resolution from the root hints, for when the resolver strips DNSSEC data (not when the user's --resolver is the override). */
+function iterativeFallback(
+  options: Pick<AssessOptions, 'rootHints' | 'dnsTimeoutMs'>,
+  source: 'system' | 'user',
+  signal: AbortSignal,
+): DnssecFetch | undefined {
+  if (source === 'user' && !options.rootHints?.length) return undefined;
+  let rootHints: ServerAddress[] | undefined;
+  try {
+    rootHints = options.rootHints?.length ? options.rootHints.map(parseResolverAddress) : undefined;
+  } catch (error) {
+    throw new AssessmentInputError('resolver.invalid', { detail: (error as Error).message });
+  }
+  return iterativeFetch({
+    signal,
+    ...(rootHints ? { rootHints, port: rootHints[0]!.port } : {}),
+    ...(options.dnsTimeoutMs ? { timeoutMs: options.dnsTimeoutMs } : {}),
+  });
+}
+
 /** A connector for the options; bad --connect-to rules are input errors. */
 export function buildConnector(
   options: Pick<AssessOptions, 'connectTo' | 'maxConnectionsPerAddress'>,
@@ -173,9 +200,15 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
   const client = new DnsClient({ servers, ...(options.dnsTimeoutMs ? { timeoutMs: options.dnsTimeoutMs } : {}), signal: run.signal });
   const dns = options.dns ?? createResolver(client);
   // A test double resolver has no wire data to validate; the real client always does.
+  const fallback = iterativeFallback(options, source, run.signal);
   const dnssec = options.dns
     ? undefined
-    : createValidator({ fetch: clientFetch(client, run.signal), anchors, ...(options.dnssecNow ? { now: options.dnssecNow } : {}) });
+    : createValidator({
+        fetch: clientFetch(client, run.signal),
+        anchors,
+        ...(fallback ? { fallback } : {}),
+        ...(options.dnssecNow ? { now: options.dnssecNow } : {}),
+      });
 
   // A typo'd domain should end with a clear message, not a page of failed checks. The probe runs
   // beside the checks so a slow DNS server does not delay them; transport trouble is left to the

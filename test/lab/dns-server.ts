@@ -14,6 +14,13 @@
  * child zone the lab does not serve (e.g. `com` in the lab root) is REFUSED, as a name outside
  * every zone is. `stripDnssec` (or a zone's `strip-dnssec` behaviour) plays a resolver that
  * drops DNSSEC data: no RRSIG/NSEC/NSEC3, and DNSKEY/DS queries answered NOERROR without data.
+ *
+ * `authoritative` makes it a plain authoritative server, one of several an iterative resolver
+ * walks: RA clear, and a name at or below a delegation whose child zone this server does not
+ * serve gets a referral (RFC 1034 §4.3.2 step 3b) instead of REFUSED: AA clear, the parent's NS
+ * RRset in authority, the name servers' addresses in additional (glue, or any served zone's data),
+ * and with DO the signed DS RRset or the NSEC/NSEC3 proof that there is none (RFC 4035 §3.1.4,
+ * RFC 5155 §7.2.7). Everything else answers as in the default mode.
  */
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
@@ -135,6 +142,8 @@ export interface LabDnsServerOptions {
   zones: LabZone[];
   /** a resolver that strips DNSSEC data: never RRSIG/NSEC/NSEC3, DNSKEY and DS answered NOERROR without data */
   stripDnssec?: boolean;
+  /** an authoritative-only server: no RA, referrals for names below delegations to zones it does not serve */
+  authoritative?: boolean;
 }
 
 const DEFAULT_TTL = 300;
@@ -189,7 +198,7 @@ export async function startLabDnsServer(options: LabDnsServerOptions): Promise<L
         dnssec: !!edns?.flag_do,
         ...(edns ? { udpPayload: edns.udpPayloadSize } : {}),
       });
-    return answerQuery(zones, query, transport, edns, !!options.stripDnssec);
+    return answerQuery(zones, query, transport, edns, !!options.stripDnssec, !!options.authoritative);
   };
 
   udp.on('message', (msg, rinfo) => {
@@ -486,6 +495,18 @@ function zoneFor(zones: CompiledZone[], name: string, type: string): CompiledZon
   return zone;
 }
 
+/**
+ * Authoritative mode: the zone holding the delegation `name` lies at or below, and that cut. The
+ * highest cut counts: below it nothing is the zone's own data (RFC 1034 §4.2.1).
+ */
+function delegationFor(zones: CompiledZone[], name: string, type: string): { zone: CompiledZone; cut: string } | undefined {
+  const zone = findZone(zones, name, type);
+  if (!zone || zone.cuts.size === 0) return undefined;
+  let cut: string | undefined;
+  for (let n = name; n !== zone.origin && n !== ''; n = parentName(n)) if (zone.cuts.has(n)) cut = n;
+  return cut === undefined ? undefined : { zone, cut };
+}
+
 type Lookup =
   | { kind: 'node'; owner: string; node: Answer[] }
   /** synthesised from `*.<closest encloser>` (RFC 4592 §3.3.1) */
@@ -632,6 +653,7 @@ function answerQuery(
   transport: 'udp' | 'tcp',
   edns: EdnsOpt | undefined,
   stripDnssec: boolean,
+  authoritative: boolean,
 ): Buffer | undefined {
   const q = query.questions?.[0];
   const doBit = !!edns?.flag_do;
@@ -639,7 +661,9 @@ function answerQuery(
     type: 'response',
     id: query.id ?? 0,
     flags:
-      dnsPacket.RECURSION_AVAILABLE | (query.flag_rd ? dnsPacket.RECURSION_DESIRED : 0) | (query.flag_cd ? dnsPacket.CHECKING_DISABLED : 0),
+      (authoritative ? 0 : dnsPacket.RECURSION_AVAILABLE) |
+      (query.flag_rd ? dnsPacket.RECURSION_DESIRED : 0) |
+      (query.flag_cd ? dnsPacket.CHECKING_DISABLED : 0),
     questions: query.questions ?? [],
     answers: [],
     authorities: [],
@@ -677,9 +701,11 @@ function answerQuery(
   if (edns && edns.ednsVersion !== 0) return finish(16);
   const qname = lower(q.name);
   const zone = zoneFor(zones, qname, q.type);
-  if (!zone || (q.class ?? 'IN') !== 'IN') return finish(5); // REFUSED
+  const delegation = !zone && authoritative ? delegationFor(zones, qname, q.type) : undefined;
+  const acting = zone ?? delegation?.zone;
+  if (!acting || (q.class ?? 'IN') !== 'IN') return finish(5); // REFUSED
 
-  switch (zone.behaviour) {
+  switch (acting.behaviour) {
     case 'drop':
       return undefined;
     case 'servfail':
@@ -701,8 +727,7 @@ function answerQuery(
       break;
   }
 
-  reply.flags |= dnsPacket.AUTHORITATIVE_ANSWER;
-  const strip = stripDnssec || zone.behaviour === 'strip-dnssec';
+  const strip = stripDnssec || acting.behaviour === 'strip-dnssec';
   const dnssec = doBit && !strip;
   const wantSigs = dnssec && q.type !== 'RRSIG';
   const addSigs = (target: Answer[], z: CompiledZone, owner: string, type: string, asOwner: string) => {
@@ -711,6 +736,44 @@ function answerQuery(
       if (sig.type === 'RRSIG' && sig.data.typeCovered === type) target.push({ ...sig, name: asOwner });
     }
   };
+
+  if (delegation) {
+    // RFC 1034 §4.3.2 step 3b: a referral, not authoritative (AA clear). RFC 4035 §3.1.4: with DO
+    // the signed DS RRset, or the NSEC/NSEC3 proving there is none (RFC 5155 §7.2.7: the closest
+    // provable encloser when opt-out leaves the delegation without an NSEC3 of its own).
+    const { zone: parent, cut } = delegation;
+    const node = parent.nodes.get(cut) ?? [];
+    const ns = node.filter((a): a is StringAnswer => a.type === 'NS');
+    reply.authorities.push(...ns);
+    if (dnssec) {
+      const ds = node.filter((a) => a.type === 'DS');
+      if (ds.length > 0) {
+        reply.authorities.push(...ds);
+        addSigs(reply.authorities, parent, cut, 'DS', cut);
+      } else {
+        const p = new Proof(parent);
+        p.nodata(cut);
+        reply.authorities.push(...p.records);
+      }
+    }
+    // "Put whatever addresses are available into the additional section": glue, or any zone served here.
+    const seen = new Set<string>();
+    for (const target of new Set(ns.map((a) => lower(a.data)))) {
+      for (const z of zones) {
+        for (const a of z.nodes.get(target) ?? []) {
+          const key = `${a.name} ${a.type} ${'data' in a ? String(a.data) : ''}`;
+          if ((a.type === 'A' || a.type === 'AAAA') && !seen.has(key)) {
+            seen.add(key);
+            reply.additionals.push(a);
+          }
+        }
+      }
+    }
+    return finish(0);
+  }
+  if (!zone) return finish(5); // not reached: without a delegation, `acting` is `zone`
+
+  reply.flags |= dnsPacket.AUTHORITATIVE_ANSWER;
   const negative = (z: CompiledZone, proof?: (p: Proof) => void) => {
     reply.authorities.push(negativeSoa(z));
     addSigs(reply.authorities, z, z.origin, 'SOA', z.origin);

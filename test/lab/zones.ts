@@ -93,7 +93,15 @@ function onPremises(
 function dnssecZones(dkimKey: string): LabZone[] {
   const ecdsa: LabSigning = { algorithm: 13 };
   return [
-    onPremises('dnssec-ok.test', '127.0.20.51', { dnssec: ecdsa, dkimKey }),
+    onPremises('dnssec-ok.test', '127.0.20.51', {
+      dnssec: ecdsa,
+      dkimKey,
+      // Signed CNAMEs into another signed zone and into an unsigned one (RFC 4035 §5.3, each RRset on its own chain).
+      extra: [
+        { name: 'alias', type: 'CNAME', data: 'mail.dnssec-nsec3.test.' },
+        { name: 'alias-insecure', type: 'CNAME', data: 'mail.onprem.test.' },
+      ],
+    }),
     // RFC 9276 §3.1: NSEC3 with no extra iterations and no salt.
     onPremises('dnssec-nsec3.test', '127.0.20.52', { dnssec: { algorithm: 13, denial: 'nsec3', nsec3Iterations: 0 }, dkimKey }),
     onPremises('dnssec-rsa.test', '127.0.20.53', { dnssec: { algorithm: 8 }, dkimKey }),

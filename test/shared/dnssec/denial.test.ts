@@ -204,6 +204,22 @@ describe('nsec3Denial: RFC 5155 Appendix B responses', () => {
     ],
   ])('%s', (_case, name, type, records, want) => expect(nsec3Denial({ name, type }, 'example', records, nsec3Hash)).toEqual(want));
 
+  it('one Opt-Out proof, two readings: DS NODATA (§8.6) or name error (§8.4); only the RCODE tells them apart', () => {
+    // The validator's zone walk asks DS at every label: to an NXDOMAIN answer (B.1 asked as DS) it must
+    // take this as a name error, not as an insecure delegation.
+    const records = pick3('example', 'xw', 'a');
+    expect(nsec3Denial({ name: 'a.c.x.w.example', type: DS }, 'example', records, nsec3Hash)).toEqual({
+      kind: 'no-ds',
+      delegation: true,
+      optOut: true,
+    });
+    expect(nsec3Denial({ name: 'a.c.x.w.example', type: A }, 'example', records, nsec3Hash)).toEqual({
+      kind: 'nxdomain',
+      closestEncloser: 'x.w.example',
+      optOut: true,
+    });
+  });
+
   it.each([
     ['B.6: the child apex NSEC3 cannot deny its DS', 'example', DS, pick3('example'), /child zone apex/],
     ['a DS that exists (a.example)', 'a.example', DS, pick3('a'), /type exists/],

@@ -110,11 +110,15 @@ export const dnssecCheck = defineCheck(dnssecSpec, {
       hosts,
       zones: [],
       resolverStrips: false,
+      path: validator.path,
       queries: validator.queries,
       ...extra,
     });
-    if (all.some((v) => v.reason === 'resolver_strips_dnssec')) {
-      const resolver = validator.servers.join(', ') || '—';
+    const stripped = validator.strippingResolver;
+    // The iterative path could not reach the root servers either: nothing can be decided from here.
+    const unreachable = stripped !== undefined && all.every((v) => v.status === 'indeterminate');
+    if (unreachable || all.some((v) => v.reason === 'resolver_strips_dnssec')) {
+      const resolver = stripped || validator.servers.join(', ') || '—';
       return {
         data: data({ resolverStrips: true }),
         findings: [
@@ -122,15 +126,16 @@ export const dnssecCheck = defineCheck(dnssecSpec, {
             status: 'not_tested',
             key: 'finding.dnssec.resolver_strips',
             params: { resolver },
-            evidence: [
-              { type: 'text', key: 'evidence.dnssec.detail', value: all.find((v) => v.reason === 'resolver_strips_dnssec')?.detail ?? '' },
-            ],
+            evidence: [{ type: 'text', key: 'evidence.dnssec.detail', value: all.find((v) => v.detail)?.detail ?? '' }],
           },
         ],
       };
     }
 
     const findings: DnssecFinding[] = [verdict(domain)];
+    if (stripped !== undefined) {
+      findings.push({ status: 'info', key: 'finding.dnssec.resolver_strips_iterated', params: { resolver: stripped }, evidence: [] });
+    }
     for (const { host, addresses } of hosts) {
       // The host's worst address answer speaks for it (a bogus AAAA breaks delivery over IPv6).
       const worst = addresses.find((a) => a.status === worstStatus(addresses.map((x) => x.status)))!;

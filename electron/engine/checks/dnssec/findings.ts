@@ -97,6 +97,11 @@ export const dnssecFindings = defineFindings({
     cs: 'Resolver DNS {resolver} odstraňuje data DNSSEC (podpisy nebo klíče), takže DNSSEC z této sítě nelze ověřit. Spusťte test znovu z jiné sítě nebo s volbou --resolver.',
     en: 'The DNS resolver {resolver} strips DNSSEC data (signatures or keys), so DNSSEC cannot be verified from this network. Run again from another network or with --resolver.',
   },
+  'finding.dnssec.resolver_strips_iterated': {
+    remediation: none('ok'),
+    cs: 'Resolver DNS {resolver} odstraňuje data DNSSEC. Ověření proto proběhlo přímo od kořenových serverů přes autoritativní servery (iterativně); výsledky DNSSEC platí, ale klienti v této síti DNSSEC nevyužijí.',
+    en: 'The DNS resolver {resolver} strips DNSSEC data. Validation therefore went from the root servers through the authoritative servers directly (iteratively); the DNSSEC results hold, but clients on this network do not benefit from DNSSEC.',
+  },
   'finding.dnssec.lookup_failed': {
     remediation: none('recheck'),
     cs: 'Ověření DNSSEC pro {name} se nepodařilo dokončit, protože dotaz DNS selhal. Zopakujte test.',

@@ -24,8 +24,10 @@ export const DnssecResultSchema = z.object({
   hosts: z.array(z.object({ host: z.string(), addresses: z.array(NameValidationSchema) })).default([]),
   /** the zones holding the domain and the MX hosts */
   zones: z.array(ZoneRatingSchema).default([]),
-  /** the resolver removed DNSSEC data: nothing could be decided */
+  /** the resolver removed DNSSEC data and the root servers could not be reached: nothing could be decided */
   resolverStrips: z.boolean().default(false),
+  /** how the answers were obtained: through the resolver, or iteratively from the root servers (it strips DNSSEC) */
+  path: z.enum(['resolver', 'iterative']).default('resolver'),
   /** DNS queries the validation sent */
   queries: z.number(),
 });

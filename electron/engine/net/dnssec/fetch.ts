@@ -14,7 +14,11 @@ export function clientFetch(client: DnsClient, signal?: AbortSignal): DnssecFetc
   return async (name, type) => {
     const mnemonic = typeMnemonic(type) as QueryType;
     // The validator names the root '', the client '.'.
-    const raw = await client.queryRaw(name === '' ? '.' : name, mnemonic, { dnssec: true, checkingDisabled: true, ...(signal ? { signal } : {}) });
+    const raw = await client.queryRaw(name === '' ? '.' : name, mnemonic, {
+      dnssec: true,
+      checkingDisabled: true,
+      ...(signal ? { signal } : {}),
+    });
     try {
       return { message: parseMessage(raw.wire), server: raw.response.server };
     } catch (error) {

@@ -24,6 +24,7 @@ import {
   formatName,
   isSubdomain,
   labelCount,
+  parentName,
   parseDnskey,
   parseDs,
   parseNsec,
@@ -49,7 +50,15 @@ export interface ValidatorOptions {
   now?: () => number;
   /** queries one validator may send in all (every name of an assessment), default 400 */
   maxQueries?: number;
+  /**
+   * Where to turn when the resolver strips DNSSEC data: iterative resolution from the root hints
+   * (iterative.ts). Validation then starts again on this path, once.
+   */
+  fallback?: DnssecFetch;
 }
+
+/** How the validator's answers were obtained: through the resolver, or from the root servers down. */
+export type ValidationPath = 'resolver' | 'iterative';
 
 export interface DnssecValidator {
   validate(name: string, type: number): Promise<NameValidation>;
@@ -57,6 +66,9 @@ export interface DnssecValidator {
   readonly queries: number;
   /** the servers that answered, `ip:port` */
   readonly servers: readonly string[];
+  readonly path: ValidationPath;
+  /** the resolver that stripped DNSSEC data, when the validator had to go iterative */
+  readonly strippingResolver?: string;
 }
 
 /** RFC 4034 §2.1.1: bit 7 of the flags marks a zone key; only zone keys verify RRSIGs. */
@@ -101,6 +113,9 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
   const now = options.now ?? Date.now;
   const maxQueries = options.maxQueries ?? 400;
   const cache = new Map<string, Promise<{ message: ParsedMessage; server: string }>>();
+  let source = options.fetch;
+  let path: ValidationPath = 'resolver';
+  let strippingResolver: string | undefined;
   const zones = new Map<string, Promise<ZoneState>>();
   let queries = 0;
   const servers = new Set<string>();
@@ -112,13 +127,14 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
     if (queries >= maxQueries)
       return Promise.reject(new Indeterminate('too_many_queries', `more than ${maxQueries} DNSSEC queries were needed`));
     queries++;
-    const pending = options.fetch(name, type);
+    const from = source;
+    const pending = from(name, type);
     void pending.then(
-      ({ server }) => servers.add(server),
+      ({ server }) => from === source && servers.add(server),
       () => {},
     );
     cache.set(key, pending);
-    pending.catch(() => cache.delete(key));
+    pending.catch(() => cache.get(key) === pending && cache.delete(key));
     return pending;
   };
 
@@ -307,6 +323,8 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
       const d = proof.denial;
       switch (d.kind) {
         case 'no-ds': {
+          // RFC 5155 §8.4: in an NXDOMAIN answer an Opt-Out span is a name error proof, not §8.6's DS NODATA.
+          if (message.rcode === 3 && d.optOut) return { kind: 'nxdomain' };
           const l = link('insecure', {
             reason: 'no_ds',
             proof: proof.text,
@@ -419,7 +437,8 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
 
   async function validateOnce(name: string, type: number, depth: number): Promise<NameValidation> {
     const typeText = typeMnemonic(type);
-    const { zone, links } = await walk(name);
+    // RFC 4034 §5, RFC 4035 §5.2: the DS RRset is the parent zone's data, signed (or denied) by the parent.
+    const { zone, links } = await walk(type === RR_TYPE.DS && name !== '' ? parentName(name) : name);
     const { message } = await fetch(name, type);
     const base = {
       name,
@@ -497,7 +516,9 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
     // A denial: NXDOMAIN, or NODATA (RFC 4035 §5.4).
     const proof = await verifiedDenial(message, { name, type }, zone);
     if (!proof.ok) return { ...base, signatures: proof.checks, status: 'bogus', reason: proof.reason, detail: proof.detail };
-    const expected = message.rcode === 3 ? ['nxdomain'] : ['nodata', 'wildcard-nodata'];
+    // RFC 4035 §5.2, RFC 5155 §8.6: for DS, a delegation without DS (NS bit, or an Opt-Out span) is the NODATA proof.
+    const expected =
+      message.rcode === 3 ? ['nxdomain'] : type === RR_TYPE.DS ? ['nodata', 'wildcard-nodata', 'no-ds'] : ['nodata', 'wildcard-nodata'];
     if (proof.denial.kind === 'insecure-iterations') {
       return { ...base, signatures: proof.checks, status: 'insecure', reason: 'nsec3_iterations', detail: proof.text };
     }
@@ -547,7 +568,24 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
   return {
     async validate(name: string, type: number): Promise<NameValidation> {
       try {
-        return await validateOnce(name, type, 0);
+        const startedOn = path;
+        try {
+          return await validateOnce(name, type, 0);
+        } catch (error) {
+          const stripped = error instanceof Indeterminate && error.reason === 'resolver_strips_dnssec';
+          if (!stripped || !options.fallback || startedOn !== 'resolver') throw error;
+          if (path === 'resolver') {
+            // Everything learnt through the stripping resolver is dropped; the iterative path starts afresh.
+            strippingResolver = [...servers].join(', ');
+            source = options.fallback;
+            path = 'iterative';
+            cache.clear();
+            zones.clear();
+            steps.clear();
+            servers.clear();
+          }
+          return await validateOnce(name, type, 0);
+        }
       } catch (error) {
         const reason = error instanceof Indeterminate ? error.reason : 'lookup_failed';
         return {
@@ -570,6 +608,12 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
     },
     get servers() {
       return [...servers];
+    },
+    get path() {
+      return path;
+    },
+    get strippingResolver() {
+      return strippingResolver;
     },
   };
 }
