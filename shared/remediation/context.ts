@@ -6,12 +6,14 @@
 import type { z } from 'zod';
 import type { AnyCheckSpec, ResultOf } from '../../electron/engine/check-spec';
 import { certificateSpec } from '../../electron/engine/checks/certificate/spec';
+import { daneSpec } from '../../electron/engine/checks/dane/spec';
 import { dkimSpec } from '../../electron/engine/checks/dkim/spec';
 import { dmarcSpec } from '../../electron/engine/checks/dmarc/spec';
+import { dnssecSpec } from '../../electron/engine/checks/dnssec/spec';
 import { mxSpec } from '../../electron/engine/checks/mx/spec';
-import { platformSpec } from '../../electron/engine/checks/platform/spec';
+import { platformSpec, type PlatformResult } from '../../electron/engine/checks/platform/spec';
 import { spfSpec } from '../../electron/engine/checks/spf/spec';
-import type { Assessment, Attempt } from '../assessment';
+import type { Assessment, Attempt, PlatformHint } from '../assessment';
 import { isValidDnsName } from '../quote';
 
 export type DmarcData = ResultOf<typeof dmarcSpec>;
@@ -34,6 +36,8 @@ export const dkimData = (a: Assessment) => dataOf(a, dkimSpec);
 export const mxData = (a: Assessment) => dataOf(a, mxSpec);
 export const platformData = (a: Assessment) => dataOf(a, platformSpec);
 export const certificateData = (a: Assessment) => dataOf(a, certificateSpec);
+export const dnssecData = (a: Assessment) => dataOf(a, dnssecSpec);
+export const daneData = (a: Assessment) => dataOf(a, daneSpec);
 
 /**
  * SHA-256 of the SubjectPublicKeyInfo of the certificate each MX host served (a TLSA `3 1 1`
@@ -56,6 +60,32 @@ export function servedSpkiHashes(a: Assessment): Map<string, string> {
   return out;
 }
 
+/**
+ * The distinct keys an MX host served, from the certificate check's result: one entry per leaf
+ * SubjectPublicKeyInfo SHA-256 (a TLSA `3 1 1` record's data, RFC 7671 §5.1) with the addresses that
+ * served it and the leaf's serial number (upper-case hex, leading zeros dropped), so every address's
+ * key gets its record even when a host's addresses serve different certificates.
+ */
+export function servedKeys(a: Assessment): Map<string, { spkiSha256: string; addresses: string[]; serial?: string }[]> {
+  const out = new Map<string, { spkiSha256: string; addresses: string[]; serial?: string }[]>();
+  for (const g of certificateData(a)?.groups ?? []) {
+    const host = g.host.toLowerCase().replace(/\.$/, '');
+    const leaf = g.tls.chain[0];
+    const spki = leaf?.spkiSha256.toLowerCase().replace(/:/g, '');
+    if (!leaf || !spki || !/^[0-9a-f]{64}$/.test(spki) || !isValidDnsName(host, { allowServiceLabels: false })) continue;
+    const keys = out.get(host) ?? [];
+    const serial = leaf.serialNumber
+      .toUpperCase()
+      .replace(/:/g, '')
+      .replace(/^0+(?=.)/, '');
+    const same = keys.find((k) => k.spkiSha256 === spki);
+    if (same) same.addresses.push(...g.addresses.filter((x) => !same.addresses.includes(x)));
+    else keys.push({ spkiSha256: spki, addresses: [...g.addresses], ...(/^[0-9A-F]{1,40}$/.test(serial) ? { serial } : {}) });
+    out.set(host, keys);
+  }
+  return out;
+}
+
 /** Which Exchange the remediation is written for. */
 export type DetectedPlatform = 'exchange-online' | 'exchange-server' | 'unknown';
 
@@ -73,8 +103,11 @@ export interface PlatformView {
  * a filtering gateway hides it. Detection only decides when the hint is `unknown` or `hybrid`.
  */
 export function platformView(a: Assessment): PlatformView {
-  const hint = a.request.platformHint;
-  const detected = platformData(a);
+  return platformViewOf(a.request.platformHint, platformData(a));
+}
+
+/** `platformView` from its parts: the user's hint and the platform check's result (for checks, before the Assessment exists). */
+export function platformViewOf(hint: PlatformHint, detected: PlatformResult | undefined): PlatformView {
   const detectedExo = detected?.platform === 'exchange-online';
   // Only outbound traces say mail leaves through Exchange Online; a tenant verification TXT or an
   // autodiscover CNAME is common for organisations that use Microsoft 365 without its mail.

@@ -138,9 +138,7 @@ export const remediationMessages = defineMessages({
     'remediation.step.dane-tlsa-cleanup.title': 'Odstranit záznam TLSA starého certifikátu',
     'remediation.step.dane-tlsa-cleanup.risk':
       'Odstraňte ho až tehdy, když server spolehlivě používá nový certifikát a uplynuly alespoň dvě doby TTL.',
-    'remediation.step.dnssec-sign.title': 'Zapnout podepisování zóny DNSSEC a zveřejnit záznam DS',
-    'remediation.step.dnssec-sign.risk':
-      'Chybný záznam DS u registrátora znefunkční celou doménu pro validující resolvery; zveřejněte ho až po ověření podepsané zóny.',
+    'remediation.step.dnssec-sign.risk': 'Bez rizika pro poštu, dokud není zveřejněný DS: do té doby resolvery podpisy zóny neověřují.',
     'remediation.step.dane-exo-ttl.title': 'Snížit TTL záznamu MX před změnou (Exchange Online)',
     'remediation.step.dane-exo-ttl.risk': 'Bez rizika; kratší TTL jen zrychlí případný návrat změny.',
     'remediation.step.dane-exo-dnssec.title': 'Zapnout DNSSEC pro doménu v Exchange Online',
@@ -299,26 +297,155 @@ export const remediationMessages = defineMessages({
       'Z nového certifikátu spočítejte záznam TLSA 3 1 1 a zveřejněte ho na {name} vedle stávajícího; výměnu certifikátu proveďte až po uplynutí dvou dob TTL.',
     'remediation.instruction.dane_tlsa_cleanup':
       'Po výměně certifikátu na {hosts} odstraňte záznam TLSA starého klíče; ponechte záznam nového (a případně dalšího připraveného) klíče.',
-    'remediation.instruction.dnssec_sign': 'U správce DNS zapněte podepisování DNSSEC pro zóny {zones}.',
-    'remediation.instruction.dnssec_ds':
-      'U registrátora domény {domain} zveřejněte záznam DS, který vám ukáže správce DNS; pak ověřte, že doména je „secure“ (např. opakovaným posouzením).',
-    'remediation.instruction.dnssec_algorithm':
-      'Použijte algoritmus 13 (ECDSA P-256 SHA-256) nebo 8 (RSA SHA-256); algoritmy 5 a 7 se SHA-1 nepoužívejte.',
-    'remediation.instruction.dnssec_exo_mx':
-      'Zóna mail.protection.outlook.com, na kterou vede MX Exchange Online, podepsaná není; MX s DNSSEC získáte příkazem Enable-DnssecForVerifiedDomain (kroky DANE pro {domain}).',
     'remediation.instruction.dane_exo_ttl': 'U záznamu MX domény {domain} snižte TTL na 300 sekund a počkejte, než vyprší původní TTL.',
+    'remediation.step.dnssec-sign.title': 'Zapnout podepisování DNSSEC ({zones})',
+    'remediation.step.dnssec-ds.title': 'Zveřejnit záznam DS v nadřazené zóně ({zones})',
+    'remediation.step.dnssec-ds.risk':
+      'Záznam DS, který neodpovídá klíči zóny, vyřadí pro validující resolvery celou doménu: zveřejněte ho až ve chvíli, kdy podepsanou zónu vydávají všechny jmenné servery, a výsledek hned ověřte.',
+    'remediation.step.dnssec-repair.title': 'Opravit chybné DNSSEC domény',
+    'remediation.step.dnssec-repair.risk':
+      'Dokud to neopravíte, validující resolvery odpovídají SERVFAIL a pošta do domény se nedoručuje; opravte to jako první.',
+    'remediation.step.dnssec-algorithm.title': 'Převést DNSSEC na algoritmus 13 ({zones})',
+    'remediation.step.dnssec-algorithm.risk':
+      'Výměna algoritmu v jiném pořadí (nový DS dřív, než je zóna podepsaná novými klíči, nebo odstranění starých klíčů, dokud je starý DS v mezipamětech) rozbije ověřování; dodržte pořadí níže.',
+    'remediation.step.dnssec-ds-digest.title': 'Nahradit DS s otiskem SHA-1 záznamem se SHA-256 ({zones})',
+    'remediation.step.dnssec-ds-digest.risk':
+      'Bez rizika, pokud nejdřív zveřejníte DS se SHA-256 a SHA-1 odstraníte až potom; odstranění jediného DS vypne DNSSEC.',
+    'remediation.step.dnssec-nsec3.title': 'Nastavit NSEC3 na 0 iterací a prázdnou sůl ({zones})',
+    'remediation.step.dnssec-nsec3.risk': 'Bez rizika pro poštu: správce DNS zónu znovu podepíše s novými parametry.',
+    'remediation.step.dane-exo-prerequisites.title': 'Ověřit předpoklady příchozího DANE v Exchange Online',
+    'remediation.step.dane-exo-prerequisites.risk': 'Bez rizika: zatím se nic nemění.',
+    'remediation.step.dane-server-certificate.title': 'Zjistit certifikát, který Exchange předkládá na portu 25',
+    'remediation.step.dane-server-certificate.risk': 'Bez rizika: příkazy jen čtou nastavení.',
+    'remediation.step.dane-rollover-request.title': 'Vytvořit příští klíč a žádost o certifikát',
+    'remediation.step.dane-rollover-request.risk': 'Bez rizika: žádost nic nemění, dokud certifikát neimportujete a nezapnete.',
+    'remediation.step.dane-rollover-tlsa.title': 'Zveřejnit záznam TLSA příštího klíče vedle stávajícího',
+    'remediation.step.dane-rollover-tlsa.risk':
+      'Bez rizika, dokud stávající záznam zůstává; jeho odstranění teď by zastavilo doručování od odesílatelů ověřujících DANE.',
+    'remediation.step.dane-rollover-switch.title': 'Přepnout certifikát na nový klíč',
+    'remediation.step.dane-rollover-switch.risk':
+      'Přepněte až po dvou TTL s oběma záznamy zveřejněnými; dřív by odesílatelé ověřující DANE, kteří mají v mezipaměti jen starý záznam, poštu odkládali.',
+    'remediation.step.dane-rollover-cleanup.title': 'Odstranit záznam TLSA starého klíče',
+    'remediation.step.dane-rollover-cleanup.risk':
+      'Odstraňte ho, až server všude předkládá nový certifikát; jinak odesílatelé ověřující DANE poštu odloží.',
+    'remediation.instruction.dnssec_before':
+      'Před podepsáním ({zones}) ověřte, že váš správce DNS umí zóny podepisovat sám s automatickou správou klíčů a používá algoritmus 13 (ECDSA P-256 se SHA-256) nebo 15 (Ed25519), které doporučuje RFC 9904; pokud to neumí, převeďte zónu ke správci, který to umí. Zjistěte TTL záznamů zóny (SOA, DNSKEY): chyba po zveřejnění DS trvá, dokud záznamy nevyprší z mezipamětí, proto je během změny držte krátké (např. 3600 s).',
+    'remediation.instruction.dnssec_sign':
+      'U správce DNS zapněte podepisování DNSSEC: {zones}. Než zveřejníte záznam DS, ověřte, že všechny autoritativní jmenné servery zóny odpovídají se záznamy DNSKEY a s podpisy (RRSIG).',
+    'remediation.instruction.dnssec_sign_foreign':
+      'Poštovní server {hosts} leží v zóně {zone}, která není součástí vaší domény. Pokud zónu {zone} spravujete, podepište ji a zveřejněte její DS stejným postupem; jinak požádejte jejího provozovatele o podepsání, nebo použijte poštovní server v podepsané zóně. Bez toho pro {hosts} nemůže fungovat DANE.',
+    'remediation.instruction.dnssec_tld_unsigned':
+      'Doména nejvyššího řádu {zone} není podepsaná, takže nic pod ní nelze DNSSEC zabezpečit; změnit to může jen její registr.',
+    'remediation.instruction.dnssec_ds_cz':
+      'DS zóny {zone} patří do registru .cz (CZ.NIC), který klíč vede jako KeySet. Buď požádejte registrátora o přiřazení KeySetu s klíčem, který vám ukáže správce DNS, nebo to nechte proběhnout automaticky: správce DNS zveřejní v zóně záznam CDNSKEY (RFC 7344, RFC 8078; CZ.NIC čte CDNSKEY, ne CDS). CZ.NIC ho hledá jednou denně; u domény bez DNSSEC musí všechny autoritativní servery vracet stejný CDNSKEY přes TCP po dobu sedmi dnů, pak CZ.NIC doméně přiřadí KeySet s názvem „AUTO-…“ a informuje technické kontakty e-mailem. Zdroj: CZ.NIC, „Automatizovaná správa keysetů“, https://www.nic.cz/page/3909/automatizovana-sprava-keysetu/',
+    'remediation.instruction.dnssec_ds_registrar':
+      'Zveřejněte DS zóny {zone} v zóně {parent} přes svého registrátora: zkopírujte DS (nebo DNSKEY, pokud registrátor chce klíč) přesně tak, jak ho ukazuje správce DNS. Některé registry místo toho přijímají záznamy CDS/CDNSKEY zveřejněné v zóně (RFC 8078); zeptejte se registrátora.',
+    'remediation.instruction.dnssec_ds_parent':
+      'Zveřejněte DS zóny {zone} v nadřazené zóně {parent} (u toho, kdo zónu {parent} spravuje), přesně tak, jak ho ukazuje správce DNS.',
+    'remediation.instruction.dnssec_after':
+      'Potom posouzení domény {domain} spusťte znovu: náš validátor prochází řetěz důvěry od kořene a řádek DNSSEC musí projít (zabezpečené: {zones}).',
+    'remediation.instruction.dnssec_fix.signature_expired':
+      'Podpisy zóny {zone} vypršely {date}: zóna se přestala znovu podepisovat. U správce DNS ověřte, že je podepisování zapnuté a podepisovací proces běží (zastavený podepisovač nebo prošlý klíč nechá podpisy vypršet), a zónu znovu podepište. Pokud to rychle nejde, odstraňte u registrátora DS, aby doména byla raději nepodepsaná než nedostupná.',
+    'remediation.instruction.dnssec_fix.signature_not_yet_valid':
+      'Podpisy zóny {zone} platí až od {date}: hodiny podepisujícího serveru nejspíš předbíhají. Opravte jeho čas (NTP) a zónu znovu podepište.',
+    'remediation.instruction.dnssec_fix.ds_mismatch':
+      'DS zóny {zone} v nadřazené zóně ({ds}; key tag/algoritmus/typ otisku) neodpovídá žádnému klíči zóny. U registrátora ho nahraďte záznamem DS současného klíče pro podepisování klíčů (KSK, key tag {keys}) s otiskem SHA-256 (typ 2) tak, jak ho ukazuje správce DNS.',
+    'remediation.instruction.dnssec_fix.ds_mismatch_cz':
+      'DS zóny {zone} v zóně .cz ({ds}; key tag/algoritmus/typ otisku) neodpovídá žádnému klíči zóny. Požádejte registrátora, aby KeySet domény nahradil současným klíčem pro podepisování klíčů (KSK, key tag {keys}) tak, jak ho ukazuje správce DNS. Zveřejnění CDNSKEY tu nepomůže: CZ.NIC přijme CDNSKEY domény, která už DNSSEC má, jen když se ověří, a to při chybném DS nejde.',
+    'remediation.instruction.dnssec_fix.dnskey_missing':
+      'Nadřazená zóna má pro {zone} záznam DS, ale zóna žádný DNSKEY nezveřejňuje – typicky po přechodu ke správci DNS, který nepodepisuje. Buď u správce DNS podepisování znovu zapněte a zveřejněte DS jeho nového klíče, nebo u registrátora DS odstraňte.',
+    'remediation.instruction.dnssec_fix.bad_signature':
+      'Podpisy záznamů {names} v zóně {zone} nesouhlasí s daty: data se po podepsání změnila, nebo některý jmenný server vydává starou kopii. U správce DNS zónu znovu podepište a ověřte, že všechny autoritativní servery vydávají stejnou, aktuální verzi (porovnejte sériové číslo v SOA).',
+    'remediation.instruction.dnssec_fix.rrsig_missing':
+      'Záznamy {names} v zóně {zone} nemají podpis: byly přidány bez nového podepsání, nebo některý jmenný server vydává nepodepsanou kopii. Zónu znovu podepište a ověřte, že všechny autoritativní servery vydávají podepsanou verzi.',
+    'remediation.instruction.dnssec_fix.no_key_for_signature':
+      'Záznamy {names} v zóně {zone} jsou podepsané klíčem, který zóna už nezveřejňuje (výměna klíčů ho odstranila příliš brzy). Zónu znovu podepište zveřejněnými klíči, nebo klíč zveřejněte znovu, dokud staré podpisy nevyprší.',
+    'remediation.instruction.dnssec_fix.denial_broken':
+      'Zóna {zone} správně neprokazuje neexistenci záznamů {names} (NSEC/NSEC3 chybné nebo chybí). U správce DNS podepište znovu celou zónu (řetěz NSEC/NSEC3 vzniká při podepisování) a ověřte, že ji vydávají všechny autoritativní servery.',
+    'remediation.instruction.dnssec_algorithm_rollover':
+      'Zóna {zone} je podepsaná algoritmem {algorithms}. Převeďte ji na algoritmus 13 (ECDSA P-256 se SHA-256) postupem z RFC 6781 §4.1.4: 1) podepište zónu navíc klíči algoritmu 13, staré podpisy ponechte; 2) po uplynutí TTL zóny zveřejněte nové klíče DNSKEY; 3) po uplynutí TTL záznamů DNSKEY nahraďte v nadřazené zóně DS starého klíče záznamem DS nového KSK; 4) po uplynutí TTL záznamu DS odstraňte staré klíče DNSKEY; 5) po uplynutí TTL záznamů DNSKEY odstraňte staré podpisy. Mnozí správci DNS to po změně algoritmu udělají sami; zeptejte se svého.',
+    'remediation.instruction.dnssec_fix.ds_digest_sha1':
+      'DS zóny {zone} v zóně {parent} používá otisk SHA-1 (typ 1), který podle RFC 9904 už nesmí být použit. U registrátora nejdřív přidejte DS klíče KSK (key tag {keys}) s otiskem SHA-256 (typ 2) a teprve potom DS se SHA-1 odstraňte.',
+    'remediation.instruction.dnssec_fix.nsec3_iterations':
+      'Zóna {zone} používá NSEC3 s {iterations} iteracemi navíc; validátory podle RFC 9276 takové odpovědi považují za nepodepsané. U správce DNS nastavte parametry NSEC3 na 0 iterací a prázdnou sůl (RFC 9276 §3.1, NSEC3PARAM „1 0 0 -“), nebo použijte NSEC, pokud NSEC3 nepotřebujete.',
+    'remediation.instruction.dane_exo_prerequisites':
+      'Než začnete (Microsoft Learn, „How SMTP DANE works“, nastavení příchozího SMTP DANE s DNSSEC): doména {domain} musí být v Exchange Online přijatou doménou (accepted domain) se stavem Healthy v centru pro správu Microsoft 365; její zóna musí být u správce DNS podepsaná DNSSEC; a musí mít právě jeden záznam MX s prioritou 0 nebo 10, který vede do Exchange Online (žádný záložní MX).',
+    'remediation.instruction.dane_exo_zone_unsigned':
+      'Zóna domény {domain} zatím není podepsaná DNSSEC (viz kroky DNSSEC v tomto plánu). Nejdřív je dokončete a počkejte, až řádek DNSSEC projde.',
+    'remediation.instruction.dane_exo_single_mx':
+      'Doména {domain} má nyní tyto záznamy MX: {records}. Před přepnutím ponechte jen ten pro Exchange Online, s prioritou 0 nebo 10.',
     'remediation.instruction.dane_exo_mta_sts_testing':
-      'Pokud {domain} používá MTA-STS, přepněte politiku na „mode: testing“ a doplňte do ní nový server MX dřív, než MX změníte.',
-    'remediation.instruction.dane_exo_mx_switch':
-      'Přidejte nový záznam MX z výstupu Enable-DnssecForVerifiedDomain s prioritou 20 a otestujte doručení; pak mu dejte prioritu 0, odstraňte starý MX ({old}) a vraťte TTL na původní hodnotu.',
+      'Pokud doména {domain} používá MTA-STS, přepněte teď politiku na „mode: testing“ (a změňte id v záznamu _mta-sts) a ponechte ji tak do konce přepnutí: nový server MX se musí v řádcích mx politiky objevit dřív, než na něj odesílatelé narazí.',
+    'remediation.instruction.dane_exo_add_new_mx':
+      'Přidejte k doméně {domain} nový záznam MX z výstupu Enable-DnssecForVerifiedDomain s prioritou 20 a TTL {ttl} sekund, vedle stávajícího. Pokud doména používá MTA-STS, přidejte nový server hned jako další řádek mx politiky.',
+    'remediation.instruction.dane_exo_test_new_mx':
+      'Otestujte nový MX: test „Inbound SMTP Email“ v Microsoft Remote Connectivity Analyzer (https://testconnectivity.microsoft.com) pro doménu {domain} musí projít.',
+    'remediation.instruction.dane_exo_promote':
+      'Nastavte nový MX domény {domain} jako preferovaný: změňte jeho prioritu na 0, jak to dělá postup Microsoftu.',
+    'remediation.instruction.dane_exo_remove_old': 'Jakmile pošta chodí přes nový MX, smažte starý záznam MX domény {domain} ({old}).',
+    'remediation.instruction.dane_exo_restore_ttl': 'Vraťte TTL nového záznamu MX domény {domain} na 3600 sekund.',
+    'remediation.instruction.dane_exo_mta_sts_mx':
+      'Pokud doména {domain} používá MTA-STS: odstraňte starý server ({old}) z řádků mx politiky, změňte id v záznamu _mta-sts a ponechte „mode: testing“, dokud neověříte DANE.',
+    'remediation.instruction.dane_exo_enable_after_switch':
+      'Spusťte až ve chvíli, kdy MX domény {domain} vede jen na nový server …mx.microsoft.',
     'remediation.instruction.dane_exo_verify':
-      'Ověřte výsledek výstupem Get-DnssecStatusForVerifiedDomain a testem „Inbound SMTP Email“ v Microsoft Remote Connectivity Analyzer pro {domain}.',
+      'Potom spusťte test „DANE Validation“ v Microsoft Remote Connectivity Analyzer pro doménu {domain} a znovu toto posouzení (řádek DANE musí ukázat shodu). Pokud doména používá MTA-STS, vraťte ji potom na „mode: enforce“ a změňte id.',
+    'remediation.instruction.dane_exo_switch_underway':
+      'Doména {domain} už má vedle starého MX ({old}) nový MX podepsaný DNSSEC ({new}): Enable-DnssecForVerifiedDomain už proběhl. Dokončete přepnutí:',
+    'remediation.instruction.dane_exo_managed':
+      'Záznamy TLSA serverů {hosts} zveřejňuje a obměňuje Microsoft; změnit je nemůžete. Pokud stav níže ukazuje DANE zapnuté a záznamy přesto nesouhlasí, založte požadavek na podporu Microsoftu.',
+    'remediation.instruction.dane_tlsa_bogus':
+      'Záznamy TLSA v {name} neprošly ověřením DNSSEC: zóna {zone} je vydává s chybnými nebo chybějícími podpisy. U správce DNS zónu znovu podepište (viz řádek DNSSEC) a zveřejněte záznam níže.',
+    'remediation.instruction.dane_tlsa_unusable':
+      'Záznamy v {name} ({records}) používají jen typy PKIX (0, 1), které SMTP ignoruje (RFC 7672 §3.1.3). Nahraďte je záznamem DANE-EE níže.',
+    'remediation.instruction.dane_tlsa_mismatch':
+      'Žádný ze záznamů v {name} ({records}) neodpovídá klíči, který server {host} předkládá, takže odesílatelé ověřující DANE jeho poštu odkládají. Zveřejněte hned záznam níže; staré potom smažte, pokud některý z nich není připravený záznam pro váš příští klíč.',
     'remediation.instruction.dane_tlsa_compute':
-      'Spočítejte hash veřejného klíče certifikátu serveru {host} (openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256) a zveřejněte ho jako záznam TLSA „3 1 1 <hash>“ na {name}.',
-    'remediation.instruction.dane_rollover':
-      'Pro bezproblémovou výměnu certifikátu mějte zveřejněné dva záznamy TLSA: pro současný a pro příští klíč.',
+      'Certifikát serveru {host} jsme neviděli (spojení TLS odsud neproběhlo). Záznam pro něj spočítá MailAudit ze souboru certifikátu – v průvodci, nebo příkazem „mailaudit assess {domain} --tlsa-from <soubor certifikátu>“ – a zveřejněte ho jako záznam TLSA „3 1 1 <otisk>“ v {name}.',
+    'remediation.instruction.dane_tlsa_verify':
+      'Záznamy mají TTL {ttl} sekund. Po zveřejnění spusťte posouzení domény {domain} znovu: řádek DANE musí ukázat, že záznam odpovídá tomu, co každý server předkládá.',
+    'remediation.instruction.dane_rollover_deadline':
+      'Současný certifikát vyprší {date}: začněte hned, mezi zveřejněním nového záznamu a výměnou certifikátu musí uplynout alespoň dvě TTL.',
+    'remediation.instruction.dane_rollover_tlsa_from_request':
+      'Záznam TLSA příštího klíče spočítejte ze žádosti {file} (klíč je už v žádosti, záznam tedy znáte dřív, než autorita certifikát vydá): v průvodci, nebo příkazem „mailaudit assess {domain} --tlsa-from {file}“. Zveřejněte ho v {name} vedle stávajícího záznamu serveru {host} – oba zůstanou zveřejněné.',
+    'remediation.instruction.dane_rollover_tlsa_other':
+      'Na serveru {host} nejdřív vytvořte příští klíč a žádost o certifikát. Záznam TLSA příštího klíče spočítejte ze žádosti (nebo z nového certifikátu): v průvodci, nebo příkazem „mailaudit assess {domain} --tlsa-from <soubor žádosti nebo certifikátu>“. Zveřejněte ho v {name} vedle stávajícího záznamu – oba zůstanou zveřejněné.',
+    'remediation.instruction.dane_rollover_wait':
+      'Před výměnou certifikátu počkejte alespoň dvě TTL ({hours} hodiny při TTL {ttl} sekund), aby všichni odesílatelé měli oba záznamy. Nové posouzení domény {domain} pak ukáže záznamy TLSA připravené na výměnu klíče.',
+    'remediation.instruction.dane_rollover_connector':
+      'Pokud má přijímací konektor na portu 25 nastavené TlsCertificateName (viz Get-ReceiveConnector), nastavte ho na nový certifikát ve tvaru „<I>vydavatel<S>subjekt“, jak popisuje Microsoft Learn u Set-ReceiveConnector -TlsCertificateName.',
+    'remediation.instruction.dane_rollover_verify':
+      'Spusťte posouzení domény {domain} znovu: server musí předkládat nový certifikát a řádek DANE musí ukázat shodu s novým záznamem.',
+    'remediation.instruction.dane_rollover_switch_other':
+      'Teprve teď nainstalujte na servery {hosts} nový certifikát (a je-li třeba, restartujte službu SMTP).',
+    'remediation.instruction.dane_rollover_remove': 'Až posouzení ukáže shodu s novým klíčem, smažte záznam starého klíče: {record}',
+    'remediation.instruction.dane_rollover_remove_unknown':
+      'Až posouzení ukáže shodu s novým klíčem, smažte v {name} záznam starého klíče.',
     'remediation.instruction.dane_server_not_native':
-      'Exchange Server ověřování DANE u odchozí pošty sám neumí. Pro splnění požadavku 6 posílejte odchozí poštu přes bránu nebo službu, která DANE ověřuje (např. Exchange Online).',
+      'Exchange Server sám DANE u odchozí pošty neověřuje (požadavek 6). Posílejte odchozí poštu přes službu nebo bránu, která DANE ověřuje: přes Exchange Online (ten DANE u odchozí pošty ověřuje; odesílací konektor do vašeho tenanta a k němu příchozí konektor v Exchange Online, viz Microsoft Learn „Set up connectors to route mail between Microsoft 365 or Office 365 and your own email servers“), nebo přes bránu SMTP, která DANE ověřuje pomocí resolveru s ověřováním DNSSEC.',
+    'remediation.note.dane_exo_ttl': 'Stejný záznam MX s TTL 300 sekund; před dalším krokem počkejte, než uplyne dosavadní TTL.',
+    'remediation.note.dane_exo_new_mx':
+      'Příkaz vypíše hodnotu nového MX podepsaného DNSSEC (…mx.microsoft); použijte přesně ji, nikdy odhadnutou.',
+    'remediation.note.dane_exo_expected_mx': 'Vypíše záznam MX, který Exchange Online pro doménu očekává (vlastnost ExpectedMxRecord).',
+    'remediation.note.dane_exo_old_mx_30': 'Starý záznam MX s prioritou 30, aby měl přednost nový (priorita 20, potom 0).',
+    'remediation.note.dane_exo_enable':
+      'Microsoft pak záznamy TLSA serveru …mx.microsoft zveřejňuje a obměňuje sám; vy žádné nezveřejňujete.',
+    'remediation.note.dane_exo_status': 'DnssecFeatureStatus a výsledky ověření DNS, MX a MTA-STS nesmějí ukazovat chyby.',
+    'remediation.note.dane_receive_connector':
+      'Ukáže konektory, které přijímají na portu 25: Fqdn a TlsCertificateName (pokud je nastavené) určují, jaký certifikát předkládají.',
+    'remediation.note.dane_certificate_by_serial':
+      'Najde podle sériového čísla certifikát, který server {host} předložil při testu. Pokud se nic nevypíše, certifikát na tomto serveru není: předkládá ho brána nebo vyvažovač zátěže před ním a záznam TLSA se musí řídit jeho certifikátem.',
+    'remediation.note.dane_certificate_by_name':
+      'První vypsaný certifikát je ten, který Exchange pro {host} vybere (Get-ExchangeCertificate -DomainName). Pokud se Fqdn konektoru od {host} liší, spusťte příkaz s Fqdn.',
+    'remediation.note.dane_tlsa_from_served': 'Vypočteno z klíče certifikátu, který server {host} předložil při testu ({addresses}).',
+    'remediation.note.dane_tlsa_current_keep':
+      'Záznam klíče, který server {host} používá teď: nechte ho zveřejněný, dokud certifikát nevyměníte.',
+    'remediation.note.dane_rollover_request':
+      'Vytvoří žádost o nový klíč a certifikát se jmény certifikátu, který server {host} předkládá teď (obnova z existujícího certifikátu), a uloží ji jako {file} do vašeho profilu. Pošlete ji certifikační autoritě; vydaný certifikát si nechte pro krok výměny.',
+    'remediation.note.dane_rollover_enable_smtp':
+      'Uložte vydaný certifikát jako {file} do svého profilu; příkaz ho importuje a zapne pro SMTP na serveru {host}. Zeptá se, zda nahradit výchozí certifikát SMTP: obvykle odpovězte Ne – ten certifikát podepsaný sám sebou šifruje SMTP mezi vašimi servery Exchange a nahrazovat ho není třeba (Microsoft Learn, Enable-ExchangeCertificate).',
+    'remediation.note.dane_rollover_selected':
+      'První vypsaný certifikát je ten, který Exchange teď pro {host} vybírá: musí to být nový (zkontrolujte Thumbprint a NotAfter).',
     'remediation.instruction.mta_sts_policy': 'Na adrese {url} zveřejněte přes HTTPS s platným certifikátem soubor s politikou: {policy}',
     'remediation.instruction.mta_sts_enforce_later':
       'Po několika týdnech bez chyb v hlášeních TLS-RPT změňte v politice „mode: testing“ na „mode: enforce“ a změňte id v záznamu _mta-sts.',
@@ -356,9 +483,6 @@ export const remediationMessages = defineMessages({
       'Vytvoří žádost o certifikát pro {hosts} do souboru {file} ve vašem profilu; předejte ji certifikační autoritě.',
     'remediation.note.certificate_import':
       'Vydaný certifikát uložte jako certificate.cer do svého profilu; příkaz ho naimportuje a přiřadí službám SMTP a IIS.',
-    'remediation.note.dane_exo_ttl': 'Stejný záznam MX, jen s TTL 300 sekund.',
-    'remediation.note.dane_exo_new_mx': 'Příkaz vypíše nový záznam MX (…mx.microsoft); poznamenejte si ho pro další krok.',
-    'remediation.note.dane_tlsa_from_served': 'Vypočteno z certifikátu, který server {host} při testu předložil.',
     'remediation.note.tlsrpt_example': 'Adresa {address} je příklad: nahraďte ji schránkou, která hlášení TLS-RPT přijímá.',
     'remediation.note.client_access_secure_login': 'Přihlášení pak bude možné jen po zapnutí TLS; příkaz restartuje služby POP3 a IMAP.',
     'remediation.note.client_access_smtp_auth':
@@ -506,9 +630,8 @@ export const remediationMessages = defineMessages({
     'remediation.step.dane-tlsa-cleanup.title': "Remove the old certificate's TLSA record",
     'remediation.step.dane-tlsa-cleanup.risk':
       'Remove it only when the server reliably uses the new certificate and at least two TTLs have passed.',
-    'remediation.step.dnssec-sign.title': 'Enable DNSSEC signing of the zone and publish the DS record',
     'remediation.step.dnssec-sign.risk':
-      'A wrong DS record at the registrar breaks the whole domain for validating resolvers; publish it only after checking the signed zone.',
+      "No risk to mail while no DS is published: until then resolvers do not validate the zone's signatures.",
     'remediation.step.dane-exo-ttl.title': 'Lower the MX record TTL before the change (Exchange Online)',
     'remediation.step.dane-exo-ttl.risk': 'No risk; a shorter TTL only speeds up rolling the change back if needed.',
     'remediation.step.dane-exo-dnssec.title': 'Enable DNSSEC for the domain in Exchange Online',
@@ -668,27 +791,158 @@ export const remediationMessages = defineMessages({
       'Compute a TLSA 3 1 1 record from the new certificate and publish it at {name} next to the current one; change the certificate only after two TTLs have passed.',
     'remediation.instruction.dane_tlsa_cleanup':
       "After the certificate change on {hosts}, remove the old key's TLSA record; keep the record of the new (and any prepared next) key.",
-    'remediation.instruction.dnssec_sign': 'At your DNS host, enable DNSSEC signing for the zones {zones}.',
-    'remediation.instruction.dnssec_ds':
-      'At the registrar of {domain}, publish the DS record your DNS host shows you; then check that the domain is "secure" (for example by running the assessment again).',
-    'remediation.instruction.dnssec_algorithm':
-      'Use algorithm 13 (ECDSA P-256 SHA-256) or 8 (RSA SHA-256); do not use algorithms 5 and 7 with SHA-1.',
-    'remediation.instruction.dnssec_exo_mx':
-      'The zone mail.protection.outlook.com that the Exchange Online MX points at is not signed; you get a DNSSEC MX with the command Enable-DnssecForVerifiedDomain (DANE steps for {domain}).',
     'remediation.instruction.dane_exo_ttl':
       'Lower the TTL of the MX record of {domain} to 300 seconds and wait until the original TTL has expired.',
+    'remediation.step.dnssec-sign.title': 'Turn on DNSSEC signing ({zones})',
+    'remediation.step.dnssec-ds.title': 'Publish the DS record in the parent zone ({zones})',
+    'remediation.step.dnssec-ds.risk':
+      "A DS that does not match the zone's key takes the whole domain down for validating resolvers: publish it only once every name server serves the signed zone, and check the result at once.",
+    'remediation.step.dnssec-repair.title': 'Repair the broken DNSSEC of the domain',
+    'remediation.step.dnssec-repair.risk':
+      'Until this is repaired, validating resolvers answer SERVFAIL and mail to the domain is not delivered; do it first.',
+    'remediation.step.dnssec-algorithm.title': 'Move DNSSEC to algorithm 13 ({zones})',
+    'remediation.step.dnssec-algorithm.risk':
+      'An algorithm rollover out of order (the new DS before the zone is signed with the new keys, or the old keys removed while the old DS is still cached) breaks validation; keep to the order below.',
+    'remediation.step.dnssec-ds-digest.title': 'Replace the SHA-1 DS with a SHA-256 DS ({zones})',
+    'remediation.step.dnssec-ds-digest.risk':
+      'No risk if the SHA-256 DS is published first and the SHA-1 one removed after it; removing the only DS turns DNSSEC off.',
+    'remediation.step.dnssec-nsec3.title': 'Set NSEC3 to 0 iterations and an empty salt ({zones})',
+    'remediation.step.dnssec-nsec3.risk': 'No risk for mail: the DNS host re-signs the zone with the new parameters.',
+    'remediation.step.dane-exo-prerequisites.title': 'Check the prerequisites of inbound DANE in Exchange Online',
+    'remediation.step.dane-exo-prerequisites.risk': 'No risk: nothing changes yet.',
+    'remediation.step.dane-server-certificate.title': 'Find the certificate Exchange serves on port 25',
+    'remediation.step.dane-server-certificate.risk': 'No risk: the commands only read the configuration.',
+    'remediation.step.dane-rollover-request.title': 'Create the next key and its certificate request',
+    'remediation.step.dane-rollover-request.risk': 'No risk: the request changes nothing until the certificate is imported and enabled.',
+    'remediation.step.dane-rollover-tlsa.title': "Publish the next key's TLSA record beside the current one",
+    'remediation.step.dane-rollover-tlsa.risk':
+      'No risk while the current record stays; removing it now would stop delivery from senders that validate DANE.',
+    'remediation.step.dane-rollover-switch.title': 'Switch the certificate to the new key',
+    'remediation.step.dane-rollover-switch.risk':
+      'Switch only after two TTLs with both records published; earlier, DANE-validating senders that have only the old record cached defer mail.',
+    'remediation.step.dane-rollover-cleanup.title': "Remove the old key's TLSA record",
+    'remediation.step.dane-rollover-cleanup.risk':
+      'Remove it only when the server serves the new certificate everywhere; otherwise DANE-validating senders defer mail.',
+    'remediation.instruction.dnssec_before':
+      'Before signing ({zones}), check that your DNS host signs zones itself, with automatic key management, using algorithm 13 (ECDSA P-256 with SHA-256) or 15 (Ed25519), which RFC 9904 recommends; if it cannot, move the zone to a DNS host that can. Note the TTLs of the zone (SOA, DNSKEY): a mistake after the DS is published lasts until cached records expire, so keep them short (for example 3600 s) during the change.',
+    'remediation.instruction.dnssec_sign':
+      'At your DNS host, turn on DNSSEC signing for {zones}. Before you publish the DS, check that every authoritative name server of the zone answers with the DNSKEY records and signatures (RRSIG).',
+    'remediation.instruction.dnssec_sign_foreign':
+      'The mail server {hosts} lies in the zone {zone}, which is not part of your domain. If you manage {zone}, sign it and publish its DS the same way; otherwise ask its operator to sign it, or use a mail server in a signed zone. Without it, DANE cannot work for {hosts}.',
+    'remediation.instruction.dnssec_tld_unsigned':
+      'The top-level domain {zone} is not signed, so nothing below it can be secured with DNSSEC; only its registry can change that.',
+    'remediation.instruction.dnssec_ds_cz':
+      'The DS of {zone} goes to the .cz registry (CZ.NIC), which keeps the key as a KeySet. Either ask your registrar to attach a KeySet with the key your DNS host shows you, or let it happen automatically: the DNS host publishes a CDNSKEY record in the zone (RFC 7344, RFC 8078; CZ.NIC reads CDNSKEY, not CDS). CZ.NIC looks for it once a day; for a domain without DNSSEC every authoritative server must return the same CDNSKEY over TCP for seven days, then CZ.NIC attaches a KeySet named "AUTO-…" to the domain and e-mails the technical contacts. Source: CZ.NIC, "Automatizovaná správa keysetů", https://www.nic.cz/page/3909/automatizovana-sprava-keysetu/',
+    'remediation.instruction.dnssec_ds_registrar':
+      'Publish the DS of {zone} in the {parent} zone through your registrar: copy the DS (or the DNSKEY, if the registrar asks for the key) exactly as your DNS host shows it. Some registries take CDS/CDNSKEY records published in the zone instead (RFC 8078); ask your registrar.',
+    'remediation.instruction.dnssec_ds_parent':
+      'Publish the DS of {zone} in its parent zone {parent} (wherever {parent} is managed), exactly as your DNS host shows it.',
+    'remediation.instruction.dnssec_after':
+      'Afterwards, run the assessment of {domain} again: our validator follows the chain of trust from the root, and the DNSSEC row must show {zones} as secure.',
+    'remediation.instruction.dnssec_fix.signature_expired':
+      'The signatures of {zone} expired on {date}: the zone is no longer being re-signed. At the DNS host, check that signing is on and the signer runs (a stopped signer or an expired key lets signatures run out), and re-sign the zone. If that cannot be done quickly, remove the DS at the registrar so the domain is unsigned rather than unreachable.',
+    'remediation.instruction.dnssec_fix.signature_not_yet_valid':
+      "The signatures of {zone} are valid only from {date}: the signing server's clock is probably ahead. Correct its time (NTP) and re-sign the zone.",
+    'remediation.instruction.dnssec_fix.ds_mismatch':
+      "The DS of {zone} in the parent zone ({ds}; key tag/algorithm/digest type) matches none of the zone's keys. At the registrar, replace it with the DS of the zone's current key-signing key (KSK, key tag {keys}) with a SHA-256 digest (type 2), as your DNS host shows it.",
+    'remediation.instruction.dnssec_fix.ds_mismatch_cz':
+      "The DS of {zone} in the .cz zone ({ds}; key tag/algorithm/digest type) matches none of the zone's keys. Ask your registrar to replace the domain's KeySet with the zone's current key-signing key (KSK, key tag {keys}) as your DNS host shows it. Publishing a CDNSKEY does not help here: CZ.NIC accepts the CDNSKEY of a domain that already has DNSSEC only when it validates, which it cannot while the DS is wrong.",
+    'remediation.instruction.dnssec_fix.dnskey_missing':
+      'The parent has a DS for {zone}, but the zone publishes no DNSKEY — typically after a move to a DNS host that does not sign. Either turn signing on at the DNS host and publish the DS of its new key, or remove the DS at the registrar.',
+    'remediation.instruction.dnssec_fix.bad_signature':
+      'The signatures of {names} in {zone} do not verify: the data changed after signing, or a name server serves an old copy. Re-sign the zone at the DNS host and check that every authoritative server serves the same, current version (compare the SOA serial).',
+    'remediation.instruction.dnssec_fix.rrsig_missing':
+      'The records of {names} in {zone} carry no signature: they were added without re-signing, or a name server serves an unsigned copy. Re-sign the zone and check that every authoritative server serves the signed version.',
+    'remediation.instruction.dnssec_fix.no_key_for_signature':
+      'The records of {names} in {zone} are signed with a key the zone no longer publishes (a key rollover removed it too early). Re-sign the zone with the published keys, or publish the key again until the old signatures have expired.',
+    'remediation.instruction.dnssec_fix.denial_broken':
+      'The zone {zone} does not correctly prove that records of {names} do not exist (NSEC/NSEC3 wrong or missing). Re-sign the whole zone at the DNS host (signing builds the NSEC/NSEC3 chain) and check that every authoritative server serves it.',
+    'remediation.instruction.dnssec_algorithm_rollover':
+      "The zone {zone} is signed with algorithm {algorithms}. Roll it over to algorithm 13 (ECDSA P-256 with SHA-256) as RFC 6781 §4.1.4 describes: 1) sign the zone with keys of algorithm 13 as well, keeping the old signatures; 2) after the zone TTL has passed, publish the new DNSKEYs; 3) after the DNSKEY TTL, replace the old key's DS in the parent zone with the DS of the new KSK; 4) after the DS TTL, remove the old DNSKEYs; 5) after the DNSKEY TTL, remove the old signatures. Many DNS hosts do this by themselves when you change the algorithm; ask yours.",
+    'remediation.instruction.dnssec_fix.ds_digest_sha1':
+      'The DS of {zone} in the {parent} zone uses a SHA-1 digest (type 1), which RFC 9904 says must no longer be used. At the registrar, first add the DS of the KSK (key tag {keys}) with a SHA-256 digest (type 2), and only then remove the SHA-1 DS.',
+    'remediation.instruction.dnssec_fix.nsec3_iterations':
+      'The zone {zone} uses NSEC3 with {iterations} additional iterations; validators following RFC 9276 treat such answers as unsigned. At the DNS host, set the NSEC3 parameters to 0 iterations and an empty salt (RFC 9276 §3.1, NSEC3PARAM "1 0 0 -"), or use NSEC if you do not need NSEC3.',
+    'remediation.instruction.dane_exo_prerequisites':
+      'Before you start (Microsoft Learn, "How SMTP DANE works", setting up inbound SMTP DANE with DNSSEC): {domain} must be an accepted domain in Exchange Online with the status Healthy in the Microsoft 365 admin center; its zone must be DNSSEC-signed at your DNS host; and it must have exactly one MX record, with priority 0 or 10, pointing at Exchange Online (no backup MX).',
+    'remediation.instruction.dane_exo_zone_unsigned':
+      'The zone of {domain} is not DNSSEC-signed yet (see the DNSSEC steps of this plan). Finish them first and wait until the DNSSEC row passes.',
+    'remediation.instruction.dane_exo_single_mx':
+      '{domain} now has these MX records: {records}. Before the switch, keep only the Exchange Online one, with priority 0 or 10.',
     'remediation.instruction.dane_exo_mta_sts_testing':
-      'If {domain} uses MTA-STS, switch the policy to "mode: testing" and add the new MX host to it before you change the MX.',
-    'remediation.instruction.dane_exo_mx_switch':
-      'Add the new MX record from the output of Enable-DnssecForVerifiedDomain at priority 20 and test delivery; then give it priority 0, remove the old MX ({old}) and restore the original TTL.',
+      'If {domain} uses MTA-STS, switch its policy to "mode: testing" now (and change the id in the _mta-sts record) and keep it so until the switch is done: the new MX host must be in the policy\'s mx lines before senders meet it.',
+    'remediation.instruction.dane_exo_add_new_mx':
+      'Add the new MX record of {domain} from the output of Enable-DnssecForVerifiedDomain, with priority 20 and a TTL of {ttl} seconds, beside the current one. If the domain uses MTA-STS, add the new host as another mx line of the policy now.',
+    'remediation.instruction.dane_exo_test_new_mx':
+      'Test the new MX: the "Inbound SMTP Email" test of the Microsoft Remote Connectivity Analyzer (https://testconnectivity.microsoft.com) must pass for {domain}.',
+    'remediation.instruction.dane_exo_promote':
+      "Make the new MX of {domain} the preferred one: change its priority to 0, as Microsoft's procedure does.",
+    'remediation.instruction.dane_exo_remove_old': 'Once mail arrives through the new MX, delete the old MX record of {domain} ({old}).',
+    'remediation.instruction.dane_exo_restore_ttl': 'Set the TTL of the new MX record of {domain} back to 3600 seconds.',
+    'remediation.instruction.dane_exo_mta_sts_mx':
+      'If {domain} uses MTA-STS: remove the old host ({old}) from the mx lines of the policy, change the id in the _mta-sts record, and keep "mode: testing" until DANE is verified.',
+    'remediation.instruction.dane_exo_enable_after_switch':
+      'Run these only once the MX of {domain} points at the new …mx.microsoft host alone.',
     'remediation.instruction.dane_exo_verify':
-      'Check the result with the output of Get-DnssecStatusForVerifiedDomain and the "Inbound SMTP Email" test of the Microsoft Remote Connectivity Analyzer for {domain}.',
+      'Then run the "DANE Validation" test of the Microsoft Remote Connectivity Analyzer for {domain} and this assessment again (the DANE row must show a match). If the domain uses MTA-STS, set it back to "mode: enforce" afterwards and change the id.',
+    'remediation.instruction.dane_exo_switch_underway':
+      '{domain} already has the DNSSEC-signed MX ({new}) beside the old one ({old}): Enable-DnssecForVerifiedDomain has been run. Finish the switch:',
+    'remediation.instruction.dane_exo_managed':
+      'Microsoft publishes and rotates the TLSA records of {hosts}; you cannot change them. If the status below shows DANE enabled and the records still do not match, open a case with Microsoft support.',
+    'remediation.instruction.dane_tlsa_bogus':
+      'The TLSA records at {name} fail DNSSEC validation: the zone {zone} serves them with broken or missing signatures. Re-sign the zone at the DNS host (see the DNSSEC row) and publish the record below.',
+    'remediation.instruction.dane_tlsa_unusable':
+      'The records at {name} ({records}) use only the PKIX usages (0, 1), which SMTP ignores (RFC 7672 §3.1.3). Replace them with the DANE-EE record below.',
+    'remediation.instruction.dane_tlsa_mismatch':
+      'None of the records at {name} ({records}) matches the key {host} serves, so senders that validate DANE defer its mail. Publish the record below now; delete the old ones afterwards unless one of them is the record prepared for your next key.',
     'remediation.instruction.dane_tlsa_compute':
-      'Compute the hash of the public key of server {host}\'s certificate (openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256) and publish it as a TLSA record "3 1 1 <hash>" at {name}.',
-    'remediation.instruction.dane_rollover':
-      'For a smooth certificate change, keep two TLSA records published: one for the current and one for the next key.',
+      'We did not see the certificate of {host} (no TLS connection completed from here). MailAudit computes its record from the certificate file — in the wizard, or with "mailaudit assess {domain} --tlsa-from <certificate file>" — and you publish it as a TLSA record "3 1 1 <hash>" at {name}.',
+    'remediation.instruction.dane_tlsa_verify':
+      'The records have a TTL of {ttl} seconds. After publishing, run the assessment of {domain} again: the DANE row must show that the record matches what each server serves.',
+    'remediation.instruction.dane_rollover_deadline':
+      'The current certificate expires on {date}: start now, as at least two TTLs must pass between publishing the new record and switching the certificate.',
+    'remediation.instruction.dane_rollover_tlsa_from_request':
+      'Compute the next key\'s TLSA record from the request {file} (the key is already in the request, so the record is known before the certificate is issued): in the wizard, or with "mailaudit assess {domain} --tlsa-from {file}". Publish it at {name} beside the current record of {host} — both stay published.',
+    'remediation.instruction.dane_rollover_tlsa_other':
+      'First create the next key and its certificate request on {host}. Compute the next key\'s TLSA record from the request (or from the new certificate): in the wizard, or with "mailaudit assess {domain} --tlsa-from <request or certificate file>". Publish it at {name} beside the current record — both stay published.',
+    'remediation.instruction.dane_rollover_wait':
+      'Wait at least two TTLs ({hours} hours at a TTL of {ttl} seconds) before switching the certificate, so every sender has both records. Assessing {domain} again then shows the TLSA records ready for a key change.',
+    'remediation.instruction.dane_rollover_connector':
+      'If the port-25 receive connector has TlsCertificateName set (see Get-ReceiveConnector), set it to the new certificate as "<I>issuer<S>subject", as Microsoft Learn describes for Set-ReceiveConnector -TlsCertificateName.',
+    'remediation.instruction.dane_rollover_verify':
+      'Run the assessment of {domain} again: the server must now serve the new certificate, and the DANE row must show it matching the new record.',
+    'remediation.instruction.dane_rollover_switch_other':
+      'Only now install the new certificate on {hosts} (and restart the SMTP service if it needs that).',
+    'remediation.instruction.dane_rollover_remove':
+      'When the assessment shows the new key matching, delete the record of the old key: {record}',
+    'remediation.instruction.dane_rollover_remove_unknown':
+      'When the assessment shows the new key matching, delete the record of the old key at {name}.',
     'remediation.instruction.dane_server_not_native':
-      'Exchange Server cannot validate DANE for outgoing mail by itself. To meet requirement 6, send outgoing mail through a gateway or service that validates DANE (e.g. Exchange Online).',
+      'Exchange Server cannot validate DANE for outgoing mail by itself (requirement 6). Send outgoing mail through a service or gateway that validates DANE: Exchange Online (which validates DANE for outbound mail; a send connector to your tenant with the matching inbound connector in Exchange Online, see Microsoft Learn "Set up connectors to route mail between Microsoft 365 or Office 365 and your own email servers"), or an SMTP gateway that validates DANE with a DNSSEC-validating resolver.',
+    'remediation.note.dane_exo_ttl':
+      'The same MX record with a TTL of 300 seconds; wait until the previous TTL has passed before the next step.',
+    'remediation.note.dane_exo_new_mx':
+      'The command prints the value of the new DNSSEC-signed MX host (…mx.microsoft); use exactly that value, never a guessed one.',
+    'remediation.note.dane_exo_expected_mx': 'Prints the MX record Exchange Online expects for the domain (the ExpectedMxRecord property).',
+    'remediation.note.dane_exo_old_mx_30': 'The old MX record at priority 30, so the new one (priority 20, then 0) is preferred.',
+    'remediation.note.dane_exo_enable':
+      'Microsoft then publishes and rotates the TLSA records of the …mx.microsoft host itself; you publish none.',
+    'remediation.note.dane_exo_status': 'DnssecFeatureStatus and the DNS, MX and MTA-STS validation results must show no errors.',
+    'remediation.note.dane_receive_connector':
+      'Shows the connectors that receive on port 25: their Fqdn and TlsCertificateName (when set) decide which certificate they present.',
+    'remediation.note.dane_certificate_by_serial':
+      'Finds, by its serial number, the certificate {host} served to our test. If nothing is listed, the certificate is not on this server: a gateway or load balancer in front of it presents it, and the TLSA record must follow that certificate.',
+    'remediation.note.dane_certificate_by_name':
+      "The first certificate listed is the one Exchange selects for {host} (Get-ExchangeCertificate -DomainName). If the connector's Fqdn differs from {host}, run the command with the Fqdn instead.",
+    'remediation.note.dane_tlsa_from_served': 'Computed from the key of the certificate {host} served to our test ({addresses}).',
+    'remediation.note.dane_tlsa_current_keep':
+      'The record of the key {host} serves now: keep it published until the certificate has been switched.',
+    'remediation.note.dane_rollover_request':
+      'Creates a request for a new key and certificate with the names of the certificate {host} serves now (a renewal from the existing certificate) and saves it as {file} in your profile. Send it to your certificate authority; keep the issued certificate for the switch step.',
+    'remediation.note.dane_rollover_enable_smtp':
+      'Save the issued certificate as {file} in your profile; the command imports it and enables it for SMTP on {host}. It asks whether to replace the default SMTP certificate: usually answer No — that self-signed certificate encrypts SMTP between your Exchange servers and does not need replacing (Microsoft Learn, Enable-ExchangeCertificate).',
+    'remediation.note.dane_rollover_selected':
+      'The first certificate listed is the one Exchange now selects for {host}: it must be the new one (check Thumbprint and NotAfter).',
     'remediation.instruction.mta_sts_policy': 'At {url}, publish over HTTPS with a valid certificate a file with the policy: {policy}',
     'remediation.instruction.mta_sts_enforce_later':
       'After a few weeks without errors in the TLS-RPT reports, change "mode: testing" to "mode: enforce" in the policy and change the id in the _mta-sts record.',
@@ -725,9 +979,6 @@ export const remediationMessages = defineMessages({
       'Creates a certificate request for {hosts} in the file {file} in your profile; hand it to the certificate authority.',
     'remediation.note.certificate_import':
       'Save the issued certificate as certificate.cer in your profile; the command imports it and assigns it to the SMTP and IIS services.',
-    'remediation.note.dane_exo_ttl': 'The same MX record, with a TTL of 300 seconds.',
-    'remediation.note.dane_exo_new_mx': 'The command prints the new MX record (…mx.microsoft); note it for the next step.',
-    'remediation.note.dane_tlsa_from_served': 'Computed from the certificate server {host} presented during the test.',
     'remediation.note.tlsrpt_example': 'The address {address} is an example: replace it with a mailbox that receives TLS-RPT reports.',
     'remediation.note.client_access_secure_login':
       'Login is then possible only after TLS; the command restarts the POP3 and IMAP services.',

@@ -9,10 +9,15 @@
  * .NET registry values), "Configure HTTP Strict Transport Security (HSTS) in Exchange Server",
  * "How SMTP DANE works" and "Set up inbound SMTP DANE with DNSSEC" (Exchange Online).
  */
+import { exchangeOnlineMxZone } from '../../../electron/engine/checks/platform/spec';
 import type { Finding, ParamValue } from '../../assessment';
-import { isValidDnsName } from '../../quote';
+import { formatTlsa, parseTlsaText } from '../../dane/tlsa';
+import { algorithmInfo } from '../../dnssec/algorithms';
+import type { ZoneLink } from '../../dnssec/result';
+import { isSubdomainOf } from '../../domain-name';
+import { isValidDnsName, tlsaLine } from '../../quote';
 import { instruction, mxRecord, powershell, ps, registryDword, tlsaRecord, txtRecord } from '../actions';
-import { attemptOf, mxHosts, servedSpkiHashes } from '../context';
+import { attemptOf, daneData, dnssecData, mxHosts, servedKeys, servedSpkiHashes } from '../context';
 import type { BuildContext, RemediationAction, StepDraft } from '../types';
 import { listParam, nameParam, param, safeParams, suffix } from './util';
 
@@ -375,51 +380,419 @@ export function certificateSteps(ctx: BuildContext): StepDraft[] {
 }
 
 // ----------------------------------------------------------------------------------- DNSSEC
+//
+// Facts: RFC 4035 (the chain of trust; a DS at the parent makes a zone secure), RFC 7344 and RFC 8078
+// (the child asks for its DS with CDS/CDNSKEY), CZ.NIC "Automatizovaná správa keysetů"
+// (https://www.nic.cz/page/3909/automatizovana-sprava-keysetu/: once a day the registry looks for a
+// CDNSKEY; for a .cz domain without DNSSEC every authoritative server must serve the same CDNSKEY over
+// TCP for seven days, then an "AUTO-" KeySet is attached; for a secured domain the CDNSKEY must
+// validate), RFC 9904 (signing algorithms: 13 and 15 recommended), RFC 6781 §4.1.4 (algorithm
+// rollover), RFC 9276 §3.1 (NSEC3: 0 extra iterations, empty salt).
+
+/** Where a zone the plan talks about belongs. */
+type ZoneKind = 'own' | 'foreign' | 'tld';
+
+interface ZoneAtHand {
+  /** the zone, A-label, no trailing dot */
+  zone: string;
+  /** the zone above it on the chain of trust ('' = the root), when the validation reached it */
+  parent: string | undefined;
+  kind: ZoneKind;
+  /** the link our validator stopped at (DS, DNSKEY tags, algorithms), when the result has it */
+  link: ZoneLink | undefined;
+}
+
+const bare = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+function zoneKind(zone: string, domain: string): ZoneKind {
+  if (!zone.includes('.')) return 'tld';
+  return isSubdomainOf(domain, zone) || isSubdomainOf(zone, domain) ? 'own' : 'foreign';
+}
+
+/**
+ * The zone each non-secure validation of the DNSSEC result stopped at, with its parent on the chain:
+ * what the plan signs and where the DS goes come from our validator's walk, not from the names.
+ */
+function zonesFromResult(ctx: BuildContext): Map<string, ZoneAtHand> {
+  const out = new Map<string, ZoneAtHand>();
+  const data = dnssecData(ctx.a);
+  if (!data) return out;
+  const validations = [data.domain, ...data.hosts.flatMap((h) => h.addresses)];
+  for (const v of validations) {
+    if (v.status !== 'insecure' && v.status !== 'bogus') continue;
+    const at = v.chain.findIndex((l) => l.status !== 'secure');
+    const link = at >= 0 ? v.chain[at] : undefined;
+    const zone = bare(link?.zone ?? v.zone);
+    if (zone === '' || out.has(zone) || !isValidDnsName(zone, { allowServiceLabels: false })) continue;
+    const parent = at > 0 ? bare(v.chain[at - 1]!.zone) : undefined;
+    out.set(zone, { zone, parent, kind: zoneKind(zone, ctx.domain), link });
+  }
+  return out;
+}
+
+/** A zone's link and its parent anywhere on the result's chains (a secure zone too: its keys and DS). */
+function linkOf(ctx: BuildContext, zone: string): { link: ZoneLink; parent: string | undefined } | undefined {
+  const data = dnssecData(ctx.a);
+  for (const v of data ? [data.domain, ...data.hosts.flatMap((h) => h.addresses)] : []) {
+    const at = v.chain.findIndex((l) => bare(l.zone) === zone);
+    if (at >= 0) return { link: v.chain[at]!, parent: at > 0 ? bare(v.chain[at - 1]!.zone) : undefined };
+  }
+  return undefined;
+}
+
+/** A finding's zone (its `zone` param), with what the result knows about it; the parent by labels when it does not. */
+function zoneOf(ctx: BuildContext, f: Finding, known: Map<string, ZoneAtHand>): ZoneAtHand | undefined {
+  const zone = nameParam(f, 'zone', { allowServiceLabels: false });
+  if (!zone) return undefined;
+  const found = known.get(zone);
+  if (found) return found;
+  const seen = linkOf(ctx, zone);
+  return { zone, parent: seen ? seen.parent : zone.split('.').slice(1).join('.'), kind: zoneKind(zone, ctx.domain), link: seen?.link };
+}
+
+/** The zone an MX host's addresses live in, from the DNSSEC result (for `finding.dane.not_secure`). */
+function hostZone(ctx: BuildContext, host: string, known: Map<string, ZoneAtHand>): ZoneAtHand[] {
+  const data = dnssecData(ctx.a);
+  const out: ZoneAtHand[] = [];
+  const add = (zone: string | undefined) => {
+    const z = zone === undefined ? undefined : known.get(bare(zone));
+    if (z && !out.includes(z)) out.push(z);
+  };
+  if (data?.domain.status !== 'secure') add(data?.domain.chain.find((l) => l.status !== 'secure')?.zone ?? data?.domain.zone);
+  for (const v of data?.hosts.find((h) => bare(h.host) === host)?.addresses ?? [])
+    if (v.status !== 'secure') add(v.chain.find((l) => l.status !== 'secure')?.zone ?? v.zone);
+  return out;
+}
+
+/** The key tags of a zone's key-signing keys (SEP flag, RFC 4034 §2.1.1), else of all its keys; a dash when none is known. */
+function kskTags(link: ZoneLink | undefined): string[] {
+  const keys = link?.dnskeys ?? [];
+  const ksk = keys.filter((k) => (k.flags & 1) === 1);
+  const tags = [...new Set((ksk.length ? ksk : keys).map((k) => String(k.keyTag)))];
+  return tags.length ? tags : ['—'];
+}
+
+/** Where the DS of `z` is published, and how: the .cz registry (registrar or CDNSKEY), a registrar, or a parent zone. */
+function dsInstruction(z: ZoneAtHand): RemediationAction {
+  const parent = z.parent ?? z.zone.split('.').slice(1).join('.');
+  if (parent === 'cz') return instruction('remediation.instruction.dnssec_ds_cz', { zone: z.zone });
+  if (!parent.includes('.')) return instruction('remediation.instruction.dnssec_ds_registrar', { zone: z.zone, parent: parent || '.' });
+  return instruction('remediation.instruction.dnssec_ds_parent', { zone: z.zone, parent });
+}
+
+const DNSSEC_REPAIR = [
+  'signature_expired',
+  'signature_not_yet_valid',
+  'ds_mismatch',
+  'dnskey_missing',
+  'bad_signature',
+  'rrsig_missing',
+  'no_key_for_signature',
+  'denial_broken',
+];
+const DNSSEC_ALGORITHM = ['unsupported_algorithm', 'algorithm_deprecated', 'algorithm_phase_out'];
+
+/** Unique by zone, in the order first seen. */
+function uniqueZones(zones: (ZoneAtHand | undefined)[]): ZoneAtHand[] {
+  const seen = new Map<string, ZoneAtHand>();
+  for (const z of zones) if (z && !seen.has(z.zone)) seen.set(z.zone, z);
+  return [...seen.values()];
+}
 
 export function dnssecSteps(ctx: BuildContext): StepDraft[] {
-  const zones = [
-    ...new Set([
-      ctx.domain,
-      ...ctx.findings.map((f) => f.target ?? param(f, 'zone')).filter((z): z is string => z !== undefined && isValidDnsName(z)),
-    ]),
-  ];
-  const actions: RemediationAction[] = [
-    instruction('remediation.instruction.dnssec_sign', { zones }),
-    instruction('remediation.instruction.dnssec_ds', { domain: ctx.domain }),
-    instruction('remediation.instruction.dnssec_algorithm'),
-  ];
-  if (exo(ctx)) actions.push(instruction('remediation.instruction.dnssec_exo_mx', { domain: ctx.domain }));
-  return [
-    {
+  const known = zonesFromResult(ctx);
+  const dnssecFindings = ctx.findings.filter((f) => f.checkId === 'dnssec');
+  // finding.dane.not_secure: DANE waits for the DNSSEC of the domain and of the MX host's zone.
+  const notSecure = ctx.findings.filter((f) => f.checkId === 'dane');
+  const hostOf = (f: Finding) => nameParam(f, 'host', { allowServiceLabels: false }) ?? (f.target ? bare(f.target) : undefined);
+  const onExo = (f: Finding) => {
+    const host = hostOf(f);
+    return host !== undefined && exchangeOnlineMxZone(host) !== undefined;
+  };
+
+  // Zones to sign: the unsigned ones (no DS at the parent) the findings name, except Microsoft's (its
+  // DNSSEC MX comes with the DANE steps); a zone signed with an unusable algorithm or NSEC3 setting is
+  // fixed by its own step below.
+  const unsignedZone = (z: ZoneAtHand | undefined): z is ZoneAtHand =>
+    z !== undefined && (z.link === undefined || (z.link.status === 'insecure' && (z.link.reason ?? 'no_ds') === 'no_ds'));
+  const unsigned = dnssecFindings.filter((f) => ['insecure', 'mx_zone_insecure'].includes(suffix(f.key)) && !onExo(f));
+  const notSecureElsewhere = notSecure.filter((f) => !onExo(f));
+  const zonesOfHost = (f: Finding) => {
+    const host = hostOf(f);
+    return host ? hostZone(ctx, host, known) : [];
+  };
+  const toSign = uniqueZones(
+    [...unsigned.map((f) => zoneOf(ctx, f, known)), ...notSecureElsewhere.flatMap(zonesOfHost)].filter(unsignedZone),
+  );
+  // finding.dane.not_secure is fixed by signing when its host's zones need signing, else by the repairs.
+  const notSecureBySigning = notSecureElsewhere.filter(
+    (f) => zonesOfHost(f).some((z) => toSign.includes(z)) || zonesOfHost(f).length === 0,
+  );
+  const notSecureByRepair = notSecureElsewhere.filter((f) => !notSecureBySigning.includes(f));
+  const own = toSign.filter((z) => z.kind === 'own');
+  const foreign = toSign.filter((z) => z.kind === 'foreign');
+  const tld = toSign.filter((z) => z.kind === 'tld');
+  // The MX hosts in a zone: from the findings, else from the result's host validations that stopped there.
+  const hostsIn = (zone: string) => {
+    const named = dnssecFindings
+      .filter((f) => suffix(f.key) === 'mx_zone_insecure' && nameParam(f, 'zone', { allowServiceLabels: false }) === zone)
+      .map(hostOf);
+    const seen = (dnssecData(ctx.a)?.hosts ?? [])
+      .filter((h) => h.addresses.some((v) => bare(v.chain.find((l) => l.status !== 'secure')?.zone ?? '') === zone))
+      .map((h) => bare(h.host));
+    return [...new Set([...named, ...seen])].filter(
+      (h): h is string => h !== undefined && isValidDnsName(h, { allowServiceLabels: false }),
+    );
+  };
+
+  const steps: StepDraft[] = [];
+  if (toSign.length > 0) {
+    const signable = [...own, ...foreign].map((z) => z.zone);
+    const actions: RemediationAction[] = [];
+    if (signable.length) actions.push(instruction('remediation.instruction.dnssec_before', { zones: signable }));
+    if (own.length) actions.push(instruction('remediation.instruction.dnssec_sign', { zones: own.map((z) => z.zone) }));
+    for (const z of foreign)
+      actions.push(instruction('remediation.instruction.dnssec_sign_foreign', { zone: z.zone, hosts: hostsIn(z.zone) }));
+    for (const z of tld) actions.push(instruction('remediation.instruction.dnssec_tld_unsigned', { zone: z.zone }));
+    steps.push({
       id: 'dnssec-sign',
       phase: 1,
       titleKey: 'remediation.step.dnssec-sign.title',
+      titleParams: { zones: toSign.map((z) => z.zone) },
       riskKey: 'remediation.step.dnssec-sign.risk',
       platform: 'dns-host',
-      fixes: ctx.findings,
+      fixes: [...unsigned, ...notSecureBySigning],
       actions,
-    },
-  ];
+    });
+    if (signable.length)
+      steps.push({
+        id: 'dnssec-ds',
+        phase: 1,
+        titleKey: 'remediation.step.dnssec-ds.title',
+        titleParams: { zones: signable },
+        riskKey: 'remediation.step.dnssec-ds.risk',
+        platform: 'dns-host',
+        fixes: [...unsigned, ...notSecureBySigning],
+        actions: [
+          ...[...own, ...foreign].map(dsInstruction),
+          instruction('remediation.instruction.dnssec_after', { domain: ctx.domain, zones: signable }),
+        ],
+      });
+  }
+
+  // Bogus zones: one fix per finding key and zone (the domain and its MX host often share the zone).
+  const repairs = dnssecFindings.filter((f) => DNSSEC_REPAIR.includes(suffix(f.key)));
+  const repairActions: RemediationAction[] = [];
+  const done = new Set<string>();
+  for (const f of repairs) {
+    const z = zoneOf(ctx, f, known);
+    const kind = suffix(f.key);
+    if (!z || done.has(`${kind} ${z.zone}`)) continue;
+    done.add(`${kind} ${z.zone}`);
+    const names = [
+      ...new Set(
+        repairs
+          .filter((g) => suffix(g.key) === kind && nameParam(g, 'zone', { allowServiceLabels: false }) === z.zone)
+          .map((g) => nameParam(g, 'name', { allowServiceLabels: true }))
+          .filter((n): n is string => n !== undefined),
+      ),
+    ];
+    const date = param(f, 'date');
+    const params: Record<string, ParamValue> = {
+      zone: z.zone,
+      names: names.length ? names : [z.zone],
+      date: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : '—',
+    };
+    if (kind === 'ds_mismatch') {
+      // The DS and key tags as our validator saw them on the link; the finding's params when the result is not there.
+      const seen =
+        z.link?.ds.map((d) => `${d.keyTag}/${d.algorithm}/${d.digestType}`) ?? listParam(f, 'ds').filter((d) => /^[\d/, ]+$/.test(d));
+      const ds = seen.length ? seen : ['—'];
+      const fromParams = listParam(f, 'keys').filter((k) => /^[\d, ]+$/.test(k));
+      const keys = z.link ? kskTags(z.link) : fromParams.length ? fromParams : ['—'];
+      const cz = (z.parent ?? z.zone.split('.').slice(1).join('.')) === 'cz';
+      repairActions.push(instruction(`remediation.instruction.dnssec_fix.ds_mismatch${cz ? '_cz' : ''}`, { ...params, ds, keys }));
+    } else {
+      repairActions.push(instruction(`remediation.instruction.dnssec_fix.${kind}`, params));
+    }
+  }
+  if (repairActions.length)
+    steps.push({
+      id: 'dnssec-repair',
+      phase: 1,
+      titleKey: 'remediation.step.dnssec-repair.title',
+      riskKey: 'remediation.step.dnssec-repair.risk',
+      platform: 'dns-host',
+      fixes: [...repairs, ...notSecureByRepair],
+      actions: [
+        ...repairActions,
+        instruction('remediation.instruction.dnssec_after', {
+          domain: ctx.domain,
+          zones: uniqueZones(repairs.map((f) => zoneOf(ctx, f, known))).map((z) => z.zone),
+        }),
+      ],
+    });
+
+  // Algorithms (RFC 9904): a rollover to 13 (RFC 6781 §4.1.4), never a swap of keys and DS at once.
+  const algorithmFindings = dnssecFindings.filter((f) => DNSSEC_ALGORITHM.includes(suffix(f.key)));
+  const algorithmZones = uniqueZones(algorithmFindings.map((f) => zoneOf(ctx, f, known)));
+  if (algorithmZones.length) {
+    const rated = dnssecData(ctx.a)?.zones ?? [];
+    steps.push({
+      id: 'dnssec-algorithm',
+      phase: 2,
+      titleKey: 'remediation.step.dnssec-algorithm.title',
+      titleParams: { zones: algorithmZones.map((z) => z.zone) },
+      riskKey: 'remediation.step.dnssec-algorithm.risk',
+      platform: 'dns-host',
+      fixes: algorithmFindings,
+      actions: algorithmZones.flatMap((z) => {
+        const numbers = rated.find((r) => bare(r.zone) === z.zone)?.algorithms ?? z.link?.dnskeys.map((k) => k.algorithm) ?? [];
+        const algorithms = [...new Set(numbers)].map((n) => `${n} (${algorithmInfo(n).mnemonic})`);
+        return [
+          instruction('remediation.instruction.dnssec_algorithm_rollover', {
+            zone: z.zone,
+            algorithms: algorithms.length ? algorithms : ['—'],
+          }),
+          dsInstruction(z),
+        ];
+      }),
+    });
+  }
+
+  // RFC 9904 Table 3: SHA-1 (digest type 1) must no longer be used for a DS; SHA-256 (2) replaces it.
+  const sha1 = dnssecFindings.filter((f) => suffix(f.key) === 'ds_digest_sha1');
+  const sha1Zones = uniqueZones(sha1.map((f) => zoneOf(ctx, f, known)));
+  if (sha1Zones.length)
+    steps.push({
+      id: 'dnssec-ds-digest',
+      phase: 1,
+      titleKey: 'remediation.step.dnssec-ds-digest.title',
+      titleParams: { zones: sha1Zones.map((z) => z.zone) },
+      riskKey: 'remediation.step.dnssec-ds-digest.risk',
+      platform: 'dns-host',
+      fixes: sha1,
+      actions: sha1Zones.map((z) => {
+        const parent = z.parent ?? z.zone.split('.').slice(1).join('.');
+        return instruction('remediation.instruction.dnssec_fix.ds_digest_sha1', {
+          zone: z.zone,
+          keys: kskTags(z.link),
+          parent: parent || '.',
+        });
+      }),
+    });
+
+  // RFC 9276 §3.1: NSEC3 with 0 extra iterations and an empty salt (or NSEC).
+  const nsec3 = dnssecFindings.filter((f) => suffix(f.key) === 'nsec3_iterations');
+  const nsec3Zones = uniqueZones(nsec3.map((f) => zoneOf(ctx, f, known)));
+  if (nsec3Zones.length)
+    steps.push({
+      id: 'dnssec-nsec3',
+      phase: 1,
+      titleKey: 'remediation.step.dnssec-nsec3.title',
+      titleParams: { zones: nsec3Zones.map((z) => z.zone) },
+      riskKey: 'remediation.step.dnssec-nsec3.risk',
+      platform: 'dns-host',
+      fixes: nsec3,
+      actions: nsec3Zones.map((z) => {
+        const f = nsec3.find((x) => nameParam(x, 'zone', { allowServiceLabels: false }) === z.zone);
+        const iterations = f && typeof f.params.iterations === 'number' ? f.params.iterations : '—';
+        return instruction('remediation.instruction.dnssec_fix.nsec3_iterations', { zone: z.zone, iterations });
+      }),
+    });
+
+  // An Exchange Online MX in the unsigned mail.protection.outlook.com: the fix is Microsoft's DNSSEC MX.
+  const exoFindings = [...dnssecFindings.filter((f) => suffix(f.key) === 'mx_zone_insecure'), ...notSecure].filter(onExo);
+  if (exoFindings.length) steps.push(...exoInboundDaneSteps(ctx, exoFindings));
+  return steps;
 }
 
 // ------------------------------------------------------------------------------------- DANE
+//
+// Facts: RFC 7672 (SMTP DANE: TLSA at _25._tcp.<MX host>, DANE-EE 3 1 1 recommended by RFC 7671 §5.1),
+// RFC 7671 §8.1 (publish the next key's record beside the current one, switch after the TTL);
+// Microsoft Learn "How SMTP DANE works" → "Set up inbound SMTP DANE with DNSSEC" and the cmdlet
+// reference (Enable-DnssecForVerifiedDomain, Enable-SmtpDaneInbound, Get-DnssecStatusForVerifiedDomain,
+// Get-SmtpDaneInboundStatus: -DomainName <accepted domain>); Exchange Server cmdlet reference
+// (Get-ReceiveConnector, Get-ExchangeCertificate -DomainName: "the first certificate returned is the
+// certificate that Exchange selects", New-ExchangeCertificate -GenerateRequest from an existing
+// certificate, Import-ExchangeCertificate -FileData, Enable-ExchangeCertificate -Services SMTP prompts to
+// replace the default SMTP certificate).
 
-export function daneSteps(ctx: BuildContext): StepDraft[] {
+/** TTL for the TLSA records the plan writes: short enough that a rollover waits hours, not days. */
+const TLSA_TTL = 3600;
+/** MX TTL during the Exchange Online MX switch, and after it (Microsoft's procedure restores 3600). */
+const EXO_SWITCH_TTL = 300;
+
+/**
+ * Inbound SMTP DANE for Exchange Online, from where the domain's MX stands: on the legacy
+ * `*.mail.protection.outlook.com` host the full switch (TTL → Enable-DnssecForVerifiedDomain → new
+ * MX, test, preferred, old removed, TTL back → Enable-SmtpDaneInbound → verify); already on
+ * `*.mx.microsoft`, only what is missing.
+ */
+function exoInboundDaneSteps(ctx: BuildContext, fixes: readonly Finding[]): StepDraft[] {
   const { domain } = ctx;
+  const mx = mxHosts(ctx.a);
+  const targets = fixes.map((f) => f.target ?? param(f, 'host')).filter((h): h is string => h !== undefined);
+  const hosts = mx.length ? mx.map((h) => h.exchange) : [...new Set(targets.map(bare))];
+  const legacy = mx.filter((h) => exchangeOnlineMxZone(h.exchange) === 'mail.protection.outlook.com');
+  const legacyNames = legacy.length
+    ? legacy.map((h) => h.exchange)
+    : hosts.filter((h) => exchangeOnlineMxZone(h) === 'mail.protection.outlook.com');
+  const signed = hosts.filter((h) => exchangeOnlineMxZone(h) === 'mx.microsoft');
+  // Only a result that says so: an assessment without the dnssec check says nothing about the zone.
+  const status = dnssecData(ctx.a)?.domain.status;
+  const domainUnsigned = status !== undefined && status !== 'secure';
   const steps: StepDraft[] = [];
-  if (exo(ctx)) {
-    // Microsoft Learn, "Set up inbound SMTP DANE with DNSSEC": the MX moves to a DNSSEC-signed *.mx.microsoft host first.
-    const oldMx = mxHosts(ctx.a).filter((h) => h.exchange.endsWith('.mail.protection.outlook.com'));
+
+  const verify = (): RemediationAction[] => [
+    powershell(ps`Get-SmtpDaneInboundStatus -DomainName ${domain}`),
+    powershell(ps`Get-DnssecStatusForVerifiedDomain -DomainName ${domain}`, { noteKey: 'remediation.note.dane_exo_status' }),
+    instruction('remediation.instruction.dane_exo_verify', { domain }),
+  ];
+  const enable = (phase: number, extra: RemediationAction[] = []): StepDraft => ({
+    id: 'dane-exo-enable',
+    phase,
+    titleKey: 'remediation.step.dane-exo-enable.title',
+    riskKey: 'remediation.step.dane-exo-enable.risk',
+    platform: 'exchange-online',
+    fixes,
+    actions: [
+      ...extra,
+      powershell(ps`Enable-SmtpDaneInbound -DomainName ${domain}`, { noteKey: 'remediation.note.dane_exo_enable' }),
+      ...verify(),
+    ],
+  });
+
+  if (legacyNames.length && signed.length === 0) {
+    const prerequisites: RemediationAction[] = [instruction('remediation.instruction.dane_exo_prerequisites', { domain })];
+    if (domainUnsigned) prerequisites.push(instruction('remediation.instruction.dane_exo_zone_unsigned', { domain }));
+    if (mx.length > 1 || mx.some((h) => h.preference !== 0 && h.preference !== 10))
+      prerequisites.push(
+        instruction('remediation.instruction.dane_exo_single_mx', { domain, records: mx.map((h) => `${h.preference} ${h.exchange}`) }),
+      );
+    steps.push({
+      id: 'dane-exo-prerequisites',
+      phase: 2,
+      titleKey: 'remediation.step.dane-exo-prerequisites.title',
+      riskKey: 'remediation.step.dane-exo-prerequisites.risk',
+      platform: 'exchange-online',
+      fixes,
+      actions: prerequisites,
+    });
     steps.push({
       id: 'dane-exo-ttl',
       phase: 2,
       titleKey: 'remediation.step.dane-exo-ttl.title',
       riskKey: 'remediation.step.dane-exo-ttl.risk',
       platform: 'dns-host',
-      fixes: ctx.findings,
-      actions: oldMx.length
-        ? oldMx.map((h) => mxRecord(domain, h.preference, h.exchange, 300, { noteKey: 'remediation.note.dane_exo_ttl' }))
-        : [instruction('remediation.instruction.dane_exo_ttl', { domain })],
+      fixes,
+      actions: [
+        ...(legacy.length
+          ? legacy.map((h) => mxRecord(domain, h.preference, h.exchange, EXO_SWITCH_TTL, { noteKey: 'remediation.note.dane_exo_ttl' }))
+          : [instruction('remediation.instruction.dane_exo_ttl', { domain })]),
+        instruction('remediation.instruction.dane_exo_mta_sts_testing', { domain }),
+      ],
     });
     steps.push({
       id: 'dane-exo-dnssec',
@@ -427,10 +800,13 @@ export function daneSteps(ctx: BuildContext): StepDraft[] {
       titleKey: 'remediation.step.dane-exo-dnssec.title',
       riskKey: 'remediation.step.dane-exo-dnssec.risk',
       platform: 'exchange-online',
-      fixes: ctx.findings,
+      fixes,
       actions: [
         powershell(ps`Enable-DnssecForVerifiedDomain -DomainName ${domain}`, { noteKey: 'remediation.note.dane_exo_new_mx' }),
-        instruction('remediation.instruction.dane_exo_mta_sts_testing', { domain }),
+        // Get-DnssecStatusForVerifiedDomain, example 2: ExpectedMxRecord.Record is the MX line to publish.
+        powershell(ps`(Get-DnssecStatusForVerifiedDomain -DomainName ${domain}).ExpectedMxRecord.Record`, {
+          noteKey: 'remediation.note.dane_exo_expected_mx',
+        }),
       ],
     });
     steps.push({
@@ -439,53 +815,318 @@ export function daneSteps(ctx: BuildContext): StepDraft[] {
       titleKey: 'remediation.step.dane-exo-mx-switch.title',
       riskKey: 'remediation.step.dane-exo-mx-switch.risk',
       platform: 'dns-host',
-      fixes: ctx.findings,
-      actions: [instruction('remediation.instruction.dane_exo_mx_switch', { domain, old: oldMx.map((h) => h.exchange) })],
-    });
-    steps.push({
-      id: 'dane-exo-enable',
-      phase: 3,
-      titleKey: 'remediation.step.dane-exo-enable.title',
-      riskKey: 'remediation.step.dane-exo-enable.risk',
-      platform: 'exchange-online',
-      fixes: ctx.findings,
+      fixes,
       actions: [
-        powershell(ps`Enable-SmtpDaneInbound -DomainName ${domain}`),
-        powershell(ps`Get-DnssecStatusForVerifiedDomain -DomainName ${domain}`),
-        instruction('remediation.instruction.dane_exo_verify', { domain }),
+        instruction('remediation.instruction.dane_exo_add_new_mx', { domain, ttl: EXO_SWITCH_TTL }),
+        instruction('remediation.instruction.dane_exo_test_new_mx', { domain }),
+        ...legacy.map((h) => mxRecord(domain, 30, h.exchange, EXO_SWITCH_TTL, { noteKey: 'remediation.note.dane_exo_old_mx_30' })),
+        instruction('remediation.instruction.dane_exo_promote', { domain }),
+        instruction('remediation.instruction.dane_exo_remove_old', { domain, old: legacyNames }),
+        instruction('remediation.instruction.dane_exo_restore_ttl', { domain }),
+        instruction('remediation.instruction.dane_exo_mta_sts_mx', { domain, old: legacyNames }),
       ],
     });
+    steps.push(enable(3, [instruction('remediation.instruction.dane_exo_enable_after_switch', { domain })]));
+    return steps;
   }
-  if (server(ctx) || other(ctx)) {
-    const hashes = servedSpkiHashes(ctx.a);
-    const actions: RemediationAction[] = [];
-    for (const host of hostsOf(ctx)) {
-      const owner = `_25._tcp.${host}`;
-      const hash = hashes.get(host);
-      if (hash) actions.push(tlsaRecord(owner, hash, 3600, { noteKey: 'remediation.note.dane_tlsa_from_served', noteParams: { host } }));
-      else actions.push(instruction('remediation.instruction.dane_tlsa_compute', { name: owner, host }));
+  if (legacyNames.length && signed.length) {
+    // Half-way: the *.mx.microsoft MX is published beside the legacy one; finish the switch, then DANE.
+    steps.push({
+      id: 'dane-exo-mx-switch',
+      phase: 2,
+      titleKey: 'remediation.step.dane-exo-mx-switch.title',
+      riskKey: 'remediation.step.dane-exo-mx-switch.risk',
+      platform: 'dns-host',
+      fixes,
+      actions: [
+        instruction('remediation.instruction.dane_exo_switch_underway', { domain, new: signed, old: legacyNames }),
+        instruction('remediation.instruction.dane_exo_promote', { domain }),
+        instruction('remediation.instruction.dane_exo_remove_old', { domain, old: legacyNames }),
+        instruction('remediation.instruction.dane_exo_restore_ttl', { domain }),
+        instruction('remediation.instruction.dane_exo_mta_sts_mx', { domain, old: legacyNames }),
+      ],
+    });
+    steps.push(enable(3));
+    return steps;
+  }
+  if (signed.length) {
+    // Already on the DNSSEC MX: Microsoft publishes and rotates the TLSA once DANE is enabled.
+    const extra: RemediationAction[] = [];
+    if (domainUnsigned) extra.push(instruction('remediation.instruction.dane_exo_zone_unsigned', { domain }));
+    const managed = fixes.filter((f) =>
+      ['mismatch', 'bogus', 'unusable_usage', 'no_rollover', 'expiring_no_successor'].includes(suffix(f.key)),
+    );
+    if (managed.length) extra.push(instruction('remediation.instruction.dane_exo_managed', { hosts: signed }));
+    steps.push(enable(2, extra));
+  }
+  return steps;
+}
+
+/** The dane check's hosts with what it saw: TLSA base name, published records. */
+function daneHost(ctx: BuildContext, host: string) {
+  const entry = daneData(ctx.a)?.hosts.find((h) => bare(h.host) === host);
+  const base = entry && isValidDnsName(bare(entry.base), { allowServiceLabels: false }) ? bare(entry.base) : host;
+  const published = (entry?.records ?? []).map((r) => {
+    try {
+      return formatTlsa(parseTlsaText(r.record));
+    } catch {
+      return undefined;
     }
-    actions.push(instruction('remediation.instruction.dane_rollover'));
+  });
+  return { base, owner: `_25._tcp.${base}`, records: published.filter((r): r is string => r !== undefined), entry };
+}
+
+/** Keys the host served (certificate result), else a hash a finding carried. */
+function keysOf(ctx: BuildContext, host: string): { spkiSha256: string; addresses: string[]; serial?: string }[] {
+  const served = servedKeys(ctx.a).get(host);
+  if (served?.length) return served;
+  const hash = servedSpkiHashes(ctx.a).get(host);
+  return hash ? [{ spkiSha256: hash, addresses: [] }] : [];
+}
+
+/** A file name for the next key's request: the host's labels joined by dashes (letters, digits, dashes only). */
+const requestFile = (host: string, ext: string) => `${host.replace(/\./g, '-')}-next-key.${ext}`;
+
+/** Certificate findings that make the certificate steps renew (and, with DANE, roll the TLSA themselves). */
+function certificateRenewalPlanned(ctx: BuildContext): boolean {
+  // certificateSteps adds dane-tlsa-next / dane-tlsa-cleanup around its renewal for these platforms.
+  if (!server(ctx) && !other(ctx)) return false;
+  return ctx.a.findings.some(
+    (f) => f.checkId === 'certificate' && (f.status === 'fail' || f.status === 'warning') && NEW_CERTIFICATE.includes(suffix(f.key)),
+  );
+}
+
+/** Selects the certificate the host served on this Exchange server: by serial number when we saw it, else as Exchange selects by name. */
+function currentCertificate(host: string, serial: string | undefined): string {
+  return serial
+    ? ps`$current = Get-ExchangeCertificate | Where-Object { $_.SerialNumber.TrimStart('0') -eq ${serial} } | Select-Object -First 1`
+    : ps`$current = Get-ExchangeCertificate -DomainName ${host} | Select-Object -First 1`;
+}
+
+export function daneSteps(ctx: BuildContext): StepDraft[] {
+  const { domain } = ctx;
+  const steps: StepDraft[] = [];
+  const inbound = ctx.findings.filter((f) => f.checkId === 'dane');
+  const outbound = ctx.findings.filter((f) => f.checkId === 'dane-outbound');
+  const hostOf = (f: Finding) => nameParam(f, 'host', { allowServiceLabels: false }) ?? (f.target ? bare(f.target) : undefined);
+
+  // Exchange Online hosts: Microsoft publishes their TLSA once inbound DANE is enabled.
+  const exoFindings = inbound.filter((f) => {
+    const host = hostOf(f);
+    return host !== undefined && exchangeOnlineMxZone(host) !== undefined;
+  });
+  if (exoFindings.length) steps.push(...exoInboundDaneSteps(ctx, exoFindings));
+
+  const own = inbound.filter((f) => !exoFindings.includes(f));
+  const hosts = [
+    ...new Set(own.map(hostOf).filter((h): h is string => h !== undefined && isValidDnsName(h, { allowServiceLabels: false }))),
+  ];
+  const byHost = (kinds: string[]) => hosts.filter((h) => own.some((f) => hostOf(f) === h && kinds.includes(suffix(f.key))));
+
+  // TLSA records that match what each MX serves now (missing, mismatching, unusable or failing DNSSEC).
+  const publish = byHost(['missing', 'mismatch', 'unusable_usage', 'bogus']);
+  if (publish.length) {
+    if (server(ctx)) {
+      const actions: RemediationAction[] = [
+        powershell(
+          "Get-ReceiveConnector | Where-Object { $_.Bindings -match ':25$' } | Format-List Identity, Bindings, Fqdn, TlsCertificateName",
+          {
+            noteKey: 'remediation.note.dane_receive_connector',
+          },
+        ),
+      ];
+      for (const host of publish) {
+        const keys = keysOf(ctx, host);
+        const serials = keys.map((k) => k.serial).filter((s): s is string => s !== undefined);
+        actions.push(
+          serials.length
+            ? powershell(
+                ps`Get-ExchangeCertificate | Where-Object { $_.SerialNumber.TrimStart('0') -in @(${serials}) } | Format-List Subject, CertificateDomains, Thumbprint, Services, NotAfter`,
+                { noteKey: 'remediation.note.dane_certificate_by_serial', noteParams: { host } },
+              )
+            : powershell(
+                ps`Get-ExchangeCertificate -DomainName ${host} | Format-List Subject, CertificateDomains, Thumbprint, Services, NotAfter`,
+                {
+                  noteKey: 'remediation.note.dane_certificate_by_name',
+                  noteParams: { host },
+                },
+              ),
+        );
+      }
+      steps.push({
+        id: 'dane-server-certificate',
+        phase: 2,
+        titleKey: 'remediation.step.dane-server-certificate.title',
+        riskKey: 'remediation.step.dane-server-certificate.risk',
+        platform: 'exchange-server',
+        fixes: own.filter((f) => publish.includes(hostOf(f)!)),
+        actions,
+      });
+    }
+    const actions: RemediationAction[] = [];
+    for (const host of publish) {
+      const { owner, records, entry } = daneHost(ctx, host);
+      const kinds = new Set(own.filter((f) => hostOf(f) === host).map((f) => suffix(f.key)));
+      const keys = keysOf(ctx, host);
+      const zone = bare(entry?.tlsa?.zone ?? '');
+      const published = records.length ? records : ['—'];
+      if (kinds.has('bogus'))
+        actions.push(
+          instruction('remediation.instruction.dane_tlsa_bogus', {
+            name: owner,
+            zone: isValidDnsName(zone, { allowServiceLabels: false }) ? zone : '—',
+          }),
+        );
+      if (kinds.has('unusable_usage'))
+        actions.push(instruction('remediation.instruction.dane_tlsa_unusable', { name: owner, records: published }));
+      if (kinds.has('mismatch'))
+        actions.push(instruction('remediation.instruction.dane_tlsa_mismatch', { name: owner, host, records: published }));
+      for (const key of keys)
+        actions.push(
+          tlsaRecord(owner, key.spkiSha256, TLSA_TTL, {
+            noteKey: 'remediation.note.dane_tlsa_from_served',
+            noteParams: { host, addresses: key.addresses.length ? key.addresses : ['—'] },
+          }),
+        );
+      if (keys.length === 0) actions.push(instruction('remediation.instruction.dane_tlsa_compute', { name: owner, host, domain }));
+    }
+    actions.push(instruction('remediation.instruction.dane_tlsa_verify', { domain, ttl: TLSA_TTL }));
     steps.push({
       id: 'dane-tlsa',
       phase: 2,
       titleKey: 'remediation.step.dane-tlsa.title',
       riskKey: 'remediation.step.dane-tlsa.risk',
       platform: 'dns-host',
-      fixes: ctx.findings,
+      fixes: own.filter((f) => publish.includes(hostOf(f)!)),
       actions,
     });
+  }
+
+  // Rollover readiness (RFC 7671 §8.1): the next key's record beside the current one, in this order:
+  // new key and request → its TLSA published → ≥ 2 × TTL → certificate switched → old TLSA removed.
+  // When the certificate steps renew the certificate they carry the TLSA rollover themselves.
+  const rollover = byHost(['no_rollover', 'expiring_no_successor']);
+  if (rollover.length && !certificateRenewalPlanned(ctx)) {
+    const rolloverFixes = own.filter((f) => rollover.includes(hostOf(f)!));
+    const expiring = own
+      .filter((f) => suffix(f.key) === 'expiring_no_successor')
+      .map((f) => param(f, 'date'))
+      .filter((d): d is string => d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d))
+      .sort();
     if (server(ctx)) {
       steps.push({
-        id: 'dane-server-outbound',
+        id: 'dane-rollover-request',
         phase: 2,
-        titleKey: 'remediation.step.dane-server-outbound.title',
-        riskKey: 'remediation.step.dane-server-outbound.risk',
+        titleKey: 'remediation.step.dane-rollover-request.title',
+        riskKey: 'remediation.step.dane-rollover-request.risk',
         platform: 'exchange-server',
-        fixes: [],
-        actions: [instruction('remediation.instruction.dane_server_not_native')],
+        fixes: rolloverFixes,
+        actions: [
+          ...(expiring.length ? [instruction('remediation.instruction.dane_rollover_deadline', { date: expiring[0]! })] : []),
+          ...rollover.map((host) => {
+            const file = requestFile(host, 'req');
+            const serial = keysOf(ctx, host).find((k) => k.serial)?.serial;
+            // New-ExchangeCertificate example 7 (Exchange 2016/2019/SE): renew from the current certificate, keeping its names.
+            return powershell(
+              currentCertificate(host, serial) +
+                '\n' +
+                'if ($current) { $request = Get-ExchangeCertificate -Thumbprint $current.Thumbprint | New-ExchangeCertificate -GenerateRequest -PrivateKeyExportable $true\n' +
+                ps`[System.IO.File]::WriteAllText((Join-Path $env:USERPROFILE ${file}), $request) } else { Write-Warning ${`No certificate for ${host} on this server`} }`,
+              { noteKey: 'remediation.note.dane_rollover_request', noteParams: { host, file } },
+            );
+          }),
+        ],
       });
     }
+    const tlsaActions: RemediationAction[] = [];
+    for (const host of rollover) {
+      const { owner } = daneHost(ctx, host);
+      for (const key of keysOf(ctx, host))
+        tlsaActions.push(
+          tlsaRecord(owner, key.spkiSha256, TLSA_TTL, { noteKey: 'remediation.note.dane_tlsa_current_keep', noteParams: { host } }),
+        );
+      tlsaActions.push(
+        instruction(
+          server(ctx) ? 'remediation.instruction.dane_rollover_tlsa_from_request' : 'remediation.instruction.dane_rollover_tlsa_other',
+          {
+            name: owner,
+            host,
+            domain,
+            file: requestFile(host, 'req'),
+          },
+        ),
+      );
+    }
+    tlsaActions.push(instruction('remediation.instruction.dane_rollover_wait', { domain, ttl: TLSA_TTL, hours: (2 * TLSA_TTL) / 3600 }));
+    steps.push({
+      id: 'dane-rollover-tlsa',
+      phase: 2,
+      titleKey: 'remediation.step.dane-rollover-tlsa.title',
+      riskKey: 'remediation.step.dane-rollover-tlsa.risk',
+      platform: 'dns-host',
+      fixes: rolloverFixes,
+      actions: tlsaActions,
+    });
+    steps.push({
+      id: 'dane-rollover-switch',
+      phase: 3,
+      titleKey: 'remediation.step.dane-rollover-switch.title',
+      riskKey: 'remediation.step.dane-rollover-switch.risk',
+      platform: server(ctx) ? 'exchange-server' : 'any',
+      fixes: rolloverFixes,
+      actions: server(ctx)
+        ? [
+            ...rollover.flatMap((host) => [
+              powershell(
+                ps`$cert = Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes((Join-Path $env:USERPROFILE ${requestFile(host, 'cer')})))` +
+                  '\nif ($cert) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP } else { Write-Warning ' +
+                  ps`${'The certificate was not imported; nothing was changed.'}` +
+                  ' }',
+                { noteKey: 'remediation.note.dane_rollover_enable_smtp', noteParams: { host, file: requestFile(host, 'cer') } },
+              ),
+              powershell(ps`Get-ExchangeCertificate -DomainName ${host} | Format-List Thumbprint, Subject, Services, NotAfter`, {
+                noteKey: 'remediation.note.dane_rollover_selected',
+                noteParams: { host },
+              }),
+            ]),
+            instruction('remediation.instruction.dane_rollover_connector'),
+            instruction('remediation.instruction.dane_rollover_verify', { domain }),
+          ]
+        : [
+            instruction('remediation.instruction.dane_rollover_switch_other', { hosts: rollover }),
+            instruction('remediation.instruction.dane_rollover_verify', { domain }),
+          ],
+    });
+    steps.push({
+      id: 'dane-rollover-cleanup',
+      phase: 4,
+      titleKey: 'remediation.step.dane-rollover-cleanup.title',
+      riskKey: 'remediation.step.dane-rollover-cleanup.risk',
+      platform: 'dns-host',
+      fixes: [],
+      actions: rollover.flatMap((host) => {
+        const { owner } = daneHost(ctx, host);
+        const keys = keysOf(ctx, host);
+        return keys.length
+          ? keys.map((k) =>
+              instruction('remediation.instruction.dane_rollover_remove', { record: tlsaLine(owner, 3, 1, 1, k.spkiSha256, TLSA_TTL) }),
+            )
+          : [instruction('remediation.instruction.dane_rollover_remove_unknown', { name: owner })];
+      }),
+    });
+  }
+
+  // Requirement 6: Exchange Server validates no DANE for outbound mail (DESIGN §5) — said as it is.
+  if (outbound.length || (server(ctx) && inbound.length && !attemptOf(ctx.a, 'dane-outbound'))) {
+    steps.push({
+      id: 'dane-server-outbound',
+      phase: 2,
+      titleKey: 'remediation.step.dane-server-outbound.title',
+      riskKey: 'remediation.step.dane-server-outbound.risk',
+      platform: 'exchange-server',
+      fixes: outbound,
+      actions: [instruction('remediation.instruction.dane_server_not_native')],
+    });
   }
   return steps;
 }

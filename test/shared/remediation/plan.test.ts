@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assessment, Finding } from '../../../shared/assessment';
 import { translate } from '../../../shared/i18n/index';
 import { remediationEntry, type BuilderId, type RemediationEntry } from '../../../shared/remediation/catalogue';
-import { none, steps } from '../../../shared/remediation/entry';
+import { steps } from '../../../shared/remediation/entry';
 import { buildRemediationPlan, type RemediationPlan } from '../../../shared/remediation/index';
 import { assess } from '../../../electron/engine/engine';
 import { startLabDnsServer, type LabDnsServer } from '../../lab/dns-server';
@@ -166,18 +166,16 @@ function parsedDmarc(record: string) {
 }
 
 /**
- * DNSSEC, DANE and web access have step builders but no registered check declares their keys
- * yet: these tests route the keys those checks will declare, so the builders are tested now.
+ * Web access has a step builder but no registered check declares its keys yet: these tests route
+ * the keys that check will declare, so the builder is tested now. (The dnssec and dane checks
+ * declare theirs: their plans go through the catalogue, see dnssec-dane.test.ts.)
  */
 const FUTURE_ROUTES: Record<string, BuilderId> = {
-  'finding.dnssec.mx_zone_insecure': 'dnssec',
-  'finding.dane.no_rollover': 'dane',
-  'finding.dane.missing': 'dane',
   'finding.web.hsts_missing': 'web-access',
 };
 const withFutureChecks = (f: Finding): RemediationEntry | undefined => {
   const builder = FUTURE_ROUTES[f.key];
-  return builder ? steps(builder) : f.key === 'finding.dane.match' ? none('ok') : remediationEntry(f);
+  return builder ? steps(builder) : remediationEntry(f);
 };
 
 /** The certificate check's result for one host serving one self-signed leaf with this SPKI hash. */
@@ -432,14 +430,13 @@ describe('handcrafted plans', () => {
     ]);
   });
 
-  it('DNSSEC before TLSA, new TLSA before the certificate change, old TLSA removed last', () => {
+  it('new TLSA before the certificate change, old TLSA removed last: the certificate steps carry the DANE rollover', () => {
     const a = build({
       attempts: { ...MAIL_AUTH_DONE, dnssec: {}, dane: {}, certificate: {} },
       platformHint: 'exchange-2019',
       findings: [
-        finding('dnssec', 'fail', 'finding.dnssec.mx_zone_insecure', { zone: 'firma.cz' }, 'mail.firma.cz'),
-        finding('dane', 'pass', 'finding.dane.match', {}, 'mail.firma.cz'),
-        finding('dane', 'warning', 'finding.dane.no_rollover', {}, 'mail.firma.cz'),
+        finding('dane', 'pass', 'finding.dane.match', { host: 'mail.firma.cz' }, 'mail.firma.cz'),
+        finding('dane', 'warning', 'finding.dane.no_rollover', { name: '_25._tcp.mail.firma.cz' }, 'mail.firma.cz'),
         finding(
           'certificate',
           'warning',
@@ -449,15 +446,15 @@ describe('handcrafted plans', () => {
         ),
       ],
     });
-    const p = buildRemediationPlan(a, withFutureChecks);
-    checkPlan(p, 'ordering', { unregisteredChecks: true });
+    const p = buildRemediationPlan(a);
+    checkPlan(p, 'ordering');
     const order = (id: string) => step(p, id).order;
-    expect(step(p, 'dnssec-sign').phase).toBe(1);
-    expect(order('dnssec-sign')).toBeLessThan(order('dane-tlsa'));
     expect(order('dane-tlsa-next')).toBeLessThan(order('certificate-replace'));
     expect(step(p, 'certificate-replace')).toMatchObject({ phase: 3, riskKey: 'remediation.step.certificate-replace.risk_dane' });
     expect(order('certificate-replace')).toBeLessThan(order('dane-tlsa-cleanup'));
     expect(step(p, 'dane-tlsa-cleanup').phase).toBe(4);
+    // One rollover, not two: the DANE steps leave it to the certificate renewal.
+    expect(ids(p).filter((i) => i.startsWith('dane-rollover'))).toEqual([]);
     const tokens = lexPowerShell(ps(p, 'certificate-replace')[0]!);
     expect(tokens.filter((t) => t.type === 'string').map((t) => (t as { value: string }).value)).toEqual([
       'CN=mail.firma.cz',
@@ -491,8 +488,8 @@ describe('handcrafted plans', () => {
       platformHint: 'exchange-se',
       findings: [finding('dane', 'fail', 'finding.dane.missing', {}, 'mail.firma.cz')],
     });
-    const p = buildRemediationPlan(a, withFutureChecks);
-    checkPlan(p, 'tlsa', { unregisteredChecks: true });
+    const p = buildRemediationPlan(a);
+    checkPlan(p, 'tlsa');
     expect(records(p, 'TLSA').map((r) => r.zoneFile)).toEqual([`_25._tcp.mail.firma.cz. 3600 IN TLSA 3 1 1 ${spki}`]);
     expect(instructionKeys(p, 'dane-server-outbound')).toEqual(['remediation.instruction.dane_server_not_native']);
   });
@@ -512,13 +509,17 @@ describe('handcrafted plans', () => {
       platformHint: 'exchange-online',
       findings: [finding('dane', 'fail', 'finding.dane.missing', {}, 'firma-cz.mail.protection.outlook.com')],
     });
-    const p = buildRemediationPlan(a, withFutureChecks);
-    checkPlan(p, 'exo dane', { unregisteredChecks: true });
-    expect(ids(p)).toEqual(['dane-exo-ttl', 'dane-exo-dnssec', 'dane-exo-mx-switch', 'dane-exo-enable']);
+    const p = buildRemediationPlan(a);
+    checkPlan(p, 'exo dane');
+    expect(ids(p)).toEqual(['dane-exo-prerequisites', 'dane-exo-ttl', 'dane-exo-dnssec', 'dane-exo-mx-switch', 'dane-exo-enable']);
     expect(records(p, 'MX')[0]!.zoneFile).toBe('firma.cz. 300 IN MX 0 firma-cz.mail.protection.outlook.com.');
-    expect(ps(p, 'dane-exo-dnssec')).toEqual(["Enable-DnssecForVerifiedDomain -DomainName 'firma.cz'"]);
+    expect(ps(p, 'dane-exo-dnssec')).toEqual([
+      "Enable-DnssecForVerifiedDomain -DomainName 'firma.cz'",
+      "(Get-DnssecStatusForVerifiedDomain -DomainName 'firma.cz').ExpectedMxRecord.Record",
+    ]);
     expect(ps(p, 'dane-exo-enable')).toEqual([
       "Enable-SmtpDaneInbound -DomainName 'firma.cz'",
+      "Get-SmtpDaneInboundStatus -DomainName 'firma.cz'",
       "Get-DnssecStatusForVerifiedDomain -DomainName 'firma.cz'",
     ]);
     expect(step(p, 'dane-exo-enable').phase).toBe(3);
