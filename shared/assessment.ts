@@ -134,6 +134,22 @@ export const AttemptSchema = z.object({
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 
+/**
+ * The guided manual test of requirement 6 as the consultant recorded it: a message sent from the
+ * organisation's servers to a domain whose TLSA record is deliberately wrong. If it left, the
+ * sending servers do not validate DANE.
+ */
+export const DaneOutboundTestSchema = z.object({
+  /** the test address or domain the message went to, as the consultant typed it */
+  sentTo: z.string().trim().min(1).max(254),
+  sentAt: isoDateTime,
+  /** the message left the organisation (delivered, or accepted by the test service) */
+  left: z.boolean(),
+  note: z.string().max(2000).default(''),
+  recordedAt: isoDateTime,
+});
+export type DaneOutboundTest = z.output<typeof DaneOutboundTestSchema>;
+
 export const AssessmentSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   toolVersion: z.string(),
@@ -155,6 +171,8 @@ export const AssessmentSchema = z.object({
   targets: z.array(TargetSchema),
   attempts: z.array(AttemptSchema),
   findings: z.array(FindingSchema),
+  /** results of tests that cannot be run from outside, recorded by the consultant after the run */
+  manualTests: z.object({ daneOutbound: DaneOutboundTestSchema.optional() }).optional(),
 });
 export type Assessment = z.infer<typeof AssessmentSchema>;
 

@@ -195,7 +195,7 @@ function evaluateOne(
   a: Assessment,
   earlier: ReadonlyMap<RequirementId, RequirementVerdict>,
 ): RequirementVerdict {
-  const findings = sortFindings(a.findings.filter((f) => decides(def, f)));
+  const findings = sortFindings(effectiveFindings(a).filter((f) => decides(def, f)));
   const counts = emptyCounts();
   for (const f of findings) counts[f.status]++;
   const attempts = def.checks.map((id) => ({ id, attempt: a.attempts.find((x) => x.checkId === id) }));
@@ -251,6 +251,23 @@ function evaluateOne(
       : notVerified('requirement.reason.nothing_tested');
   }
   return { ...base, verdict: 'pass' };
+}
+
+/**
+ * The findings the verdicts rest on: the checks' own, with the guided manual test of row 6 in
+ * place of its "not verified from outside" once the consultant recorded it.
+ */
+export function effectiveFindings(a: Assessment): Finding[] {
+  const test = a.manualTests?.daneOutbound;
+  if (!test) return a.findings;
+  const recorded: Finding = {
+    checkId: 'dane-outbound',
+    status: test.left ? 'fail' : 'pass',
+    key: test.left ? 'finding.dane_outbound.manual_not_validated' : 'finding.dane_outbound.manual_validated',
+    params: { sentTo: test.sentTo, sentAt: test.sentAt.slice(0, 16).replace('T', ' ') },
+    evidence: test.note ? [{ type: 'text', key: 'evidence.dane_outbound.note', value: test.note }] : [],
+  };
+  return [...a.findings.filter((f) => f.key !== 'finding.dane_outbound.manual_test'), recorded];
 }
 
 /** A verdict for every row of the catalogue, in row order. */

@@ -368,6 +368,49 @@ describe('verdict rule', () => {
   });
 });
 
+describe('the guided manual test of row 6, recorded by the consultant', () => {
+  const pending = build({
+    attempts: { 'dane-outbound': {} },
+    findings: [finding('dane-outbound', 'not_tested', 'finding.dane_outbound.manual_test')],
+  });
+  const recorded = (left: boolean, note = ''): Assessment => ({
+    ...pending,
+    manualTests: {
+      daneOutbound: {
+        sentTo: 'dane-broken.example',
+        sentAt: '2026-12-02T10:15:00+01:00',
+        left,
+        note,
+        recordedAt: '2026-12-02T10:40:00+01:00',
+      },
+    },
+  });
+
+  it('is not verified until recorded', () => {
+    expect(verdictOf(pending, 'dane-outbound')).toMatchObject({ verdict: 'not_verified', reasonKey: 'finding.dane_outbound.manual_test' });
+  });
+
+  it('passes when the message to the broken domain did not leave, naming what was sent where and when', () => {
+    const v = verdictOf(recorded(false), 'dane-outbound');
+    expect(v.verdict).toBe('pass');
+    expect(v.findings.map((f) => [f.status, f.key, f.params])).toEqual([
+      ['pass', 'finding.dane_outbound.manual_validated', { sentTo: 'dane-broken.example', sentAt: '2026-12-02 10:15' }],
+    ]);
+    expect(translate('en', v.findings[0]!.key, v.findings[0]!.params)).toBe(
+      'Manual test recorded: the message sent on 2026-12-02 10:15 to dane-broken.example (a domain with a deliberately wrong TLSA record) did not leave. Your sending servers validate DANE.',
+    );
+  });
+
+  it('fails when it left, with the note as evidence', () => {
+    const v = verdictOf(recorded(true, 'sent from the Exchange 2019 transport at HQ'), 'dane-outbound');
+    expect(v).toMatchObject({ verdict: 'fail', reasonKey: 'finding.dane_outbound.manual_not_validated' });
+    expect(v.findings[0]!.evidence).toEqual([
+      { type: 'text', key: 'evidence.dane_outbound.note', value: 'sent from the Exchange 2019 transport at HQ' },
+    ]);
+    expect(overallVerdict(evaluateRequirements(recorded(true)))).toBe('fail');
+  });
+});
+
 describe('overallVerdict', () => {
   const row = (id: RequirementId, verdict: Verdict): RequirementVerdict => ({
     id,

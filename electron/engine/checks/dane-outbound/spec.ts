@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineCheckSpec } from '../../check-spec';
 import { platformSpec } from '../platform/spec';
-import { daneOutboundFindings } from './findings';
+import { daneOutboundFindings, daneOutboundMessages } from './findings';
 
 export const DaneOutboundResultSchema = z.object({
   sender: z.enum(['exchange-online', 'exchange-server', 'unknown']),
@@ -19,4 +19,5 @@ export const daneOutboundSpec = defineCheckSpec({
   result: DaneOutboundResultSchema,
   decides: ['dane-outbound'],
   findings: daneOutboundFindings,
+  messages: daneOutboundMessages,
 });
