@@ -1,20 +1,35 @@
 /**
  * Headless runner of the same engine the app uses:
  *   mailaudit assess <domain> [--resolver IP[:PORT]]... [--selector S]... [--json FILE] [--lang cs|en]
+ *   mailaudit tlsa <certificate file> [--host NAME]...   (TLSA records to publish, no assessment)
  * Progress goes to stderr, a readable summary to stdout. Exit 0 when the assessment ran
  * (whatever it found), 2 on bad arguments or a domain that cannot be assessed, 1 on an internal error.
  * Every line printed goes through `visible` (shared/display.ts): text from DNS or a server cannot
  * move the cursor, recolour the terminal or reorder what the reader sees.
  */
-import { resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LANGUAGES, PLATFORM_HINTS, type Assessment, type Language } from '../shared/assessment';
+import { publishedTlsa, smtpTlsaOwner, tlsaHosts, tlsaZoneLine, type PublishableTlsa } from '../shared/dane/publish';
+import { describeTlsaParameters, formatTlsa, parseTlsaText } from '../shared/dane/tlsa';
+import { validationLines } from '../shared/dnssec/describe';
+import type { NameValidation } from '../shared/dnssec/result';
 import { visible } from '../shared/display';
 import { parseDomainName } from '../shared/domain-name';
 import { translate } from '../shared/i18n/index';
+import { dataOf } from '../shared/remediation/context';
 import { REQUIREMENTS, evaluateRequirements, overallVerdict } from '../shared/requirements';
 import { sortFindings } from '../shared/status';
+import { daneSpec } from './engine/checks/dane/spec';
+import { dnssecSpec } from './engine/checks/dnssec/spec';
+import {
+  CertificateFileError,
+  MAX_CERTIFICATE_FILE_BYTES,
+  readCertificateFile,
+  tlsaRecordsForFile,
+} from './engine/net/dane/certificate-file';
 import { DEFAULT_PORT25_REFERENCE } from './engine/check';
 import { AssessmentInputError, assess } from './engine/engine';
 import { writeFileAtomically } from './store/assessment-store';
@@ -24,6 +39,14 @@ import { writeReportPdf } from './report/pdf';
 import { TOOL_VERSION } from './engine/version';
 
 const USAGE = `Usage: mailaudit assess <domain> [options]
+       mailaudit tlsa <certificate file> [--host NAME]... [--password-file FILE] [--lang cs|en]
+
+Commands:
+  assess <domain>        assess the domain's mail security and print a summary
+  tlsa <file>            print the TLSA records to publish for a certificate file
+                         (.pem/.crt/.cer/.der, .p12/.pfx, or a CSR for the next key):
+                         _25._tcp.<host>. IN TLSA 3 1 1 … for each --host, 2 1 1 for an
+                         issuing CA in the file; no network
 
 Options:
   --resolver IP[:PORT]   DNS resolver to use (repeatable; default: the system resolvers)
@@ -42,6 +65,10 @@ Options:
   --ca-file FILE         also trust the CA certificates in this PEM file
   --trust-anchor FILE    DNSSEC trust anchors (DS or DNSKEY records, or a BIND
                          trust-anchors block) in place of the IANA root keys
+  --tlsa-from FILE       also print the TLSA records to publish for this certificate
+                         file, for each MX host of the domain (see the tlsa command)
+  --password-file FILE   password of a PKCS#12 (.p12/.pfx) file: the file's first line
+                         (or set MAILAUDIT_CERT_PASSWORD; on a terminal you are asked)
   --port25-reference HOST[:PORT]
                          unrelated mail server tried when no MX answers on port 25
                          (default ${DEFAULT_PORT25_REFERENCE.host})
@@ -53,14 +80,70 @@ Options:
 interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** asks on the terminal without echo; absent when stdin is not a terminal */
+  prompt?: (question: string) => Promise<string>;
+  env?: Record<string, string | undefined>;
 }
 
 const defaultIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  ...(process.stdin.isTTY ? { prompt: promptHidden } : {}),
+  env: process.env,
 };
 
 class UsageError extends Error {}
+
+/** Input the user can fix (a file that is no certificate, a wrong password): a translated message, exit 2. */
+class InputError extends Error {
+  constructor(
+    readonly key: string,
+    readonly params: Record<string, string> = {},
+  ) {
+    super(key);
+  }
+}
+
+/** Ctrl+C or Ctrl+D at the password prompt. */
+class PromptCancelled extends Error {}
+
+/**
+ * Reads a line from the terminal without echoing it (a PKCS#12 password). Raw mode: the
+ * characters are taken one by one, Backspace removes the last, Enter ends, Ctrl+C cancels.
+ */
+function promptHidden(question: string): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(question);
+  return new Promise((done, fail) => {
+    let value = '';
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === '\r' || ch === '\n') {
+          finish();
+          done(value);
+          return;
+        }
+        if (ch === '\u0003' || ch === '\u0004') {
+          finish();
+          fail(new PromptCancelled());
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');
+        else if (ch >= ' ') value += ch;
+      }
+    };
+    stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
 
 /**
  * Lines as the CLI prints them. Each line is made visible as a whole (`visible`: control
@@ -97,6 +180,8 @@ function parse(argv: string[]) {
         'connect-to': { type: 'string', multiple: true },
         'ca-file': { type: 'string' },
         'trust-anchor': { type: 'string' },
+        'tlsa-from': { type: 'string' },
+        'password-file': { type: 'string' },
         'port25-reference': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -129,6 +214,7 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
   const lang = (values.lang ?? 'cs') as Language;
   try {
     if (!LANGUAGES.includes(lang)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
+    if (positionals[0] === 'tlsa') return await tlsaCommand(values, positionals, lang, io);
     if (positionals[0] !== 'assess') throw new UsageError(positionals.length ? `unknown command "${positionals[0]}"` : 'missing command');
     if (positionals.length !== 2) throw new UsageError('give exactly one domain: mailaudit assess <domain>');
     const domain = parseDomainName(positionals[1]!);
@@ -136,6 +222,8 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     if (values.platform !== undefined && !(PLATFORM_HINTS as readonly string[]).includes(values.platform)) {
       throw new UsageError(`--platform must be one of ${PLATFORM_HINTS.join(', ')}`);
     }
+    if (values['password-file'] !== undefined && values['tlsa-from'] === undefined)
+      throw new UsageError('--password-file is for the certificate file of --tlsa-from');
     let dnsTimeoutMs: number | undefined;
     if (values['dns-timeout'] !== undefined) {
       dnsTimeoutMs = Number(values['dns-timeout']);
@@ -157,6 +245,9 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
         throw new UsageError(`--port25-reference: ${(error as Error).message}`);
       }
     }
+    // Before the assessment: a wrong file or password ends the run at once, and the prompt comes first.
+    const tlsa =
+      values['tlsa-from'] !== undefined ? await certificateTlsa(values['tlsa-from'], values['password-file'], lang, io) : undefined;
 
     const started = Date.now();
     const assessment = await assess(
@@ -182,11 +273,19 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     );
     if (values.json) await writeFileAtomically(resolve(values.json), `${JSON.stringify(assessment, null, 2)}\n`);
     if (values.pdf) await writeReportPdf(resolve(values.pdf), assessment, lang);
-    io.out(summary(assessment, lang));
+    io.out(summary(assessment, lang, tlsa));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`${printLines(`mailaudit: ${error.message}`, '')}${USAGE}`);
+      return 2;
+    }
+    if (error instanceof InputError) {
+      io.err(printLines(`mailaudit: ${translate(lang, error.key, error.params)}`));
+      return 2;
+    }
+    if (error instanceof PromptCancelled) {
+      io.err(printLines(`mailaudit: ${translate(lang, 'cli.tlsa.prompt_cancelled')}`));
       return 2;
     }
     if (error instanceof AssessmentInputError) {
@@ -200,6 +299,149 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     );
     return 1;
   }
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+/** Options that only an assessment uses: given to `tlsa` they are a mistake worth saying. */
+const ASSESS_ONLY = [
+  'resolver',
+  'selector',
+  'platform',
+  'client',
+  'consultant',
+  'json',
+  'pdf',
+  'dns-timeout',
+  'connect-to',
+  'ca-file',
+  'trust-anchor',
+  'tlsa-from',
+  'port25-reference',
+] as const;
+
+/** `mailaudit tlsa FILE [--host NAME]...`: the records for a certificate file, without assessing anything. */
+async function tlsaCommand(values: Values, positionals: string[], lang: Language, io: Io): Promise<number> {
+  if (positionals.length !== 2) throw new UsageError('give exactly one certificate file: mailaudit tlsa <file>');
+  const misplaced = ASSESS_ONLY.find((o) => values[o] !== undefined);
+  if (misplaced) throw new UsageError(`--${misplaced} is an option of "assess", not of "tlsa"`);
+  const hosts = (values.host ?? []).map((host) => {
+    const owner = smtpTlsaOwner(host);
+    if (owner === undefined) throw new UsageError(`--host "${shortened(host)}" is not a host name`);
+    return owner;
+  });
+  const tlsa = await certificateTlsa(positionals[1]!, values['password-file'], lang, io);
+  io.out(
+    printLines(
+      ...tlsaLines(
+        tlsa,
+        lang,
+        hosts.map((owner) => ({ owner, published: new Set<string>() })),
+      ),
+    ),
+  );
+  return 0;
+}
+
+/** The certificate file of `tlsa` or `--tlsa-from`, read, with its records. */
+interface CertificateTlsa {
+  file: string;
+  records: PublishableTlsa[];
+}
+
+/** The password of a PKCS#12 file when given up front: --password-file (its first line), else MAILAUDIT_CERT_PASSWORD. */
+async function givenPassword(passwordFile: string | undefined, env: Io['env']): Promise<string | undefined> {
+  if (passwordFile !== undefined) {
+    const text = await readSmallFile(passwordFile, 64 * 1024);
+    return new TextDecoder().decode(text).split(/\r?\n/)[0]!;
+  }
+  const fromEnv = env?.MAILAUDIT_CERT_PASSWORD;
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
+/** A file the user named, read whole; a missing or unreadable one (or one over `limit` bytes) is an InputError. */
+async function readSmallFile(path: string, limit: number): Promise<Uint8Array> {
+  const file = resolve(path);
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new InputError('certificate_file.read_failed', { file: path, detail: 'it is a directory' });
+    if (info.size > limit) throw new InputError('certificate_file.too-large', { file: path });
+    return await readFile(file);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError('certificate_file.missing', { file: path });
+    throw new InputError('certificate_file.read_failed', { file: path, detail: (error as Error).message });
+  }
+}
+
+/** Password attempts at the terminal prompt before giving up. */
+const PROMPT_ATTEMPTS = 3;
+
+/**
+ * Reads a certificate file (readCertificateFile) and makes its TLSA records. A PKCS#12 file that
+ * needs a password takes it from --password-file or the environment, else asks on the terminal;
+ * with no terminal that is an error, never a silent skip.
+ */
+async function certificateTlsa(path: string, passwordFile: string | undefined, lang: Language, io: Io): Promise<CertificateTlsa> {
+  const bytes = await readSmallFile(path, MAX_CERTIFICATE_FILE_BYTES);
+  const name = basename(path);
+  const password = await givenPassword(passwordFile, io.env);
+  const failure = (error: unknown) => {
+    if (!(error instanceof CertificateFileError)) return error;
+    return new InputError(`certificate_file.${error.kind}`, { file: path, detail: error.message });
+  };
+  let contents;
+  try {
+    contents = await readCertificateFile(bytes, name, password);
+  } catch (error) {
+    if (!(error instanceof CertificateFileError && error.kind === 'password-required')) throw failure(error);
+    if (!io.prompt) throw new InputError('cli.tlsa.password_needed', { file: path });
+    for (let attempt = 1; contents === undefined; attempt++) {
+      const typed = await io.prompt(visible(translate(lang, 'cli.tlsa.password_prompt', { file: path })));
+      try {
+        contents = await readCertificateFile(bytes, name, typed);
+      } catch (retry) {
+        if (!(retry instanceof CertificateFileError && retry.kind === 'wrong-password') || attempt >= PROMPT_ATTEMPTS) throw failure(retry);
+        io.err(printLines(translate(lang, 'certificate_file.wrong-password', { file: path })));
+      }
+    }
+  }
+  const records = tlsaRecordsForFile(contents).map((r): PublishableTlsa => ({
+    ...r.record,
+    role: r.role,
+    source: r.source,
+    subject: r.subject,
+  }));
+  if (records.length === 0) throw new InputError('certificate_file.no_records', { file: path });
+  return { file: path, records };
+}
+
+/** What a record is for, in words: `DANE-EE(3) SPKI(1) SHA2-256(1): key of the server certificate CN=…`. */
+function recordPurpose(r: PublishableTlsa, lang: Language): string {
+  const role = r.role === 'issuer' ? 'cli.tlsa.role_issuer' : r.source === 'csr' ? 'cli.tlsa.role_csr' : 'cli.tlsa.role_server';
+  return `${describeTlsaParameters(r)}: ${translate(lang, role, { subject: r.subject || '—' })}`;
+}
+
+/**
+ * The records as zone-file lines for each owner (`_25._tcp.<host>.`), each with a comment saying
+ * what it is for (and whether the assessment found it published); with no owner, the record data
+ * alone and where to publish it.
+ */
+function tlsaLines(tlsa: CertificateTlsa, lang: Language, owners: { owner: string; published: Set<string> }[]): string[] {
+  const lines = [`; ${translate(lang, 'cli.tlsa.title', { file: tlsa.file })}`];
+  if (owners.length === 0) {
+    lines.push(`; ${translate(lang, 'cli.tlsa.no_host')}`);
+    for (const r of tlsa.records) lines.push(`${formatTlsa(r)}  ; ${recordPurpose(r, lang)}`);
+  }
+  for (const { owner, published } of owners) {
+    for (const r of tlsa.records) {
+      const already = published.has(formatTlsa(r)) ? ` (${translate(lang, 'cli.tlsa.published')})` : '';
+      lines.push(`${tlsaZoneLine(owner, r)}  ; ${recordPurpose(r, lang)}${already}`);
+    }
+  }
+  lines.push(`; ${translate(lang, 'cli.tlsa.publish_hint')}`);
+  return lines;
 }
 
 function progressLine(e: ProgressEvent, lang: Language, started: number): string {
@@ -216,7 +458,7 @@ function progressLine(e: ProgressEvent, lang: Language, started: number): string
 }
 
 /** The readable summary printed to stdout: one line per item, every line made visible (`printLines`). */
-export function summary(a: Assessment, lang: Language): string {
+export function summary(a: Assessment, lang: Language, tlsa?: CertificateTlsa): string {
   const lines: string[] = [];
   const domain = a.request.domainUnicode === a.request.domain ? a.request.domain : `${a.request.domainUnicode} (${a.request.domain})`;
   lines.push(`MailAudit ${a.toolVersion} — ${domain}`);
@@ -250,8 +492,79 @@ export function summary(a: Assessment, lang: Language): string {
     const findings = sortFindings(a.findings.filter((f) => f.checkId === attempt.checkId));
     for (const f of findings) lines.push(`  [${translate(lang, `status.${f.status}`)}] ${translate(lang, f.key, f.params)}`);
     lines.push(...profileEvidence(findings, lang));
+    if (attempt.checkId === dnssecSpec.id) lines.push(...dnssecChains(a, lang));
+    if (attempt.checkId === daneSpec.id) lines.push(...daneMatches(a, lang));
+  }
+  if (tlsa) {
+    const owners = tlsaHosts(a).map((host) => ({ owner: smtpTlsaOwner(host)!, published: publishedTlsa(a, host) }));
+    lines.push('', `== ${translate(lang, 'cli.tlsa.section')}`);
+    if (owners.length === 0) lines.push(`  ${translate(lang, 'cli.tlsa.no_mx')}`);
+    lines.push(...tlsaLines(tlsa, lang, owners).map((line) => `  ${line}`));
   }
   return printLines(...lines);
+}
+
+/**
+ * The chain of trust of every name the DNSSEC check validated (the domain's MX, each MX host's
+ * A and AAAA): one line per zone with its DS, keys and the RRSIG over them, key tags, algorithms
+ * and validity dates (shared/dnssec/describe.ts). A host's second address type repeats the same
+ * zones: only its own answer line is added.
+ */
+function dnssecChains(a: Assessment, lang: Language): string[] {
+  const data = dataOf(a, dnssecSpec);
+  if (!data || data.resolverStrips) return [];
+  const lines = [`    ${translate(lang, 'evidence.dnssec.chain')}:`];
+  const block = (name: string, validations: NameValidation[]) => {
+    lines.push(`      ${name} (${validations.map((v) => v.type).join(', ')})`);
+    const seen = new Set<string>();
+    for (const v of validations) {
+      for (const line of validationLines(v)) {
+        if (seen.has(line)) continue;
+        seen.add(line);
+        lines.push(`        ${line}`);
+      }
+    }
+  };
+  block(data.domain.name, [data.domain]);
+  for (const host of data.hosts) block(host.host, host.addresses);
+  return lines;
+}
+
+const usableRecord = (text: string) => {
+  try {
+    return parseTlsaText(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** Per MX host: the TLSA records found and, per group of addresses that served one chain, what each matched. */
+function daneMatches(a: Assessment, lang: Language): string[] {
+  const data = dataOf(a, daneSpec);
+  if (!data || data.hosts.length === 0) return [];
+  const lines = [`    ${translate(lang, 'evidence.dane.tlsa')}:`];
+  for (const h of data.hosts) {
+    const state = h.state === 'checked' ? '' : ` — ${translate(lang, `cli.dane.state_${h.state}`)}`;
+    lines.push(`      ${h.host} (_25._tcp.${h.base}.)${state}`);
+    for (const r of h.records) {
+      const parsed = usableRecord(r.record);
+      lines.push(`        ${r.record}${parsed ? `  [${describeTlsaParameters(parsed)}]` : ''}`);
+      if (!r.usable) {
+        lines.push(`          ${translate(lang, 'cli.dane.unusable', { reason: r.reason ?? '—' })}`);
+        continue;
+      }
+      for (const m of r.matches) {
+        const what =
+          m.certificate === undefined
+            ? translate(lang, 'cli.dane.no_match')
+            : m.certificate === 0
+              ? translate(lang, 'cli.dane.match_leaf')
+              : translate(lang, 'cli.dane.match_issuer', { index: m.certificate });
+        lines.push(`          ${m.addresses.join(', ')}: ${what}`);
+      }
+    }
+  }
+  return lines;
 }
 
 /** Evidence that makes up a server's TLS profile and certificate, shown once per server. */

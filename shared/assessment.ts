@@ -148,7 +148,6 @@ export const DaneOutboundTestSchema = z.object({
   note: z.string().max(2000).default(''),
   recordedAt: isoDateTime,
 });
-export type DaneOutboundTest = z.output<typeof DaneOutboundTestSchema>;
 
 export const AssessmentSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),

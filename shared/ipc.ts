@@ -43,6 +43,50 @@ const savedFile = z.discriminatedUnion('status', [
   z.object({ status: z.literal('cancelled') }),
 ]);
 
+/** A DNSSEC trust anchor as the wizard shows it: the zone, the key tag and algorithm (and digest type of a DS). */
+const TrustAnchorEntrySchema = z.object({
+  /** '' is the root */
+  owner: z.string(),
+  kind: z.enum(['ds', 'dnskey']),
+  keyTag: z.number(),
+  algorithm: z.number(),
+  digestType: z.number().optional(),
+});
+
+/** The anchors the next runs validate from: the user's file, or none for the built-in IANA root keys. */
+const TrustAnchorStateSchema = z.object({
+  custom: z.object({ path: z.string(), anchors: z.array(TrustAnchorEntrySchema) }).optional(),
+});
+export type TrustAnchorState = z.infer<typeof TrustAnchorStateSchema>;
+
+/** A TLSA record made from a certificate file (shared/dane/publish.ts PublishableTlsa). */
+const PublishableTlsaSchema = z.object({
+  usage: z.number(),
+  selector: z.number(),
+  matchingType: z.number(),
+  data: z.string(),
+  role: z.enum(['end-entity', 'issuer']),
+  source: z.enum(['certificate', 'csr']),
+  subject: z.string(),
+});
+
+/**
+ * What reading a certificate file gave. A file that needs a password stays in the main process
+ * under `token` (the renderer never sends a path back): `tlsa:unlock` with the token and the
+ * password reads it; `wrongPassword` says the last one was refused.
+ */
+const TlsaFileAnswerSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('password-required'), token: z.string(), fileName: z.string(), wrongPassword: z.boolean() }),
+  z.object({
+    status: z.literal('read'),
+    fileName: z.string(),
+    certificates: z.array(z.object({ subject: z.string(), issuer: z.string(), notAfter: z.string(), isCa: z.boolean() })),
+    csr: z.object({ subject: z.string() }).optional(),
+    records: z.array(PublishableTlsaSchema),
+  }),
+]);
+export type TlsaFileAnswer = z.infer<typeof TlsaFileAnswerSchema>;
+
 export const invokeContract = {
   'app:version': {
     request: z.undefined(),
@@ -87,6 +131,38 @@ export const invokeContract = {
   'report:export-pdf': {
     request: z.object({ assessment: AssessmentSchema, language: z.enum(LANGUAGES) }).strict(),
     response: savedFile,
+  },
+  /** The anchors the next runs use. */
+  'trust-anchor:get': {
+    request: z.undefined(),
+    response: TrustAnchorStateSchema,
+  },
+  /**
+   * Open dialog (in the main process: the page never names a path) → the file parsed as DNSSEC
+   * trust anchors and kept for the next runs; a malformed file is an `invalid_file` error naming
+   * the line, and the anchors in use stay as they were.
+   */
+  'trust-anchor:choose': {
+    request: z.undefined(),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('set'), state: TrustAnchorStateSchema }),
+      z.object({ status: z.literal('cancelled') }),
+    ]),
+  },
+  /** Back to the built-in IANA root keys. */
+  'trust-anchor:reset': {
+    request: z.undefined(),
+    response: TrustAnchorStateSchema,
+  },
+  /** Open dialog → the TLSA records for a certificate file (or a token when it needs a password). */
+  'tlsa:from-file': {
+    request: z.undefined(),
+    response: z.union([z.object({ status: z.literal('cancelled') }), TlsaFileAnswerSchema]),
+  },
+  /** The password for the file a `password-required` answer holds; an unknown or expired token is `not_found`. */
+  'tlsa:unlock': {
+    request: z.object({ token: z.string().min(1).max(100), password: z.string().max(1024) }).strict(),
+    response: TlsaFileAnswerSchema,
   },
   /** The page has no clipboard permission (every permission is denied): copy buttons go through here. */
   'clipboard:write': {

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Assessment, AssessmentRequest } from '../../shared/assessment';
+import type { TrustAnchor } from '../../shared/dnssec/types';
 import type { IpcError, ProgressEvent, RunOutcome } from '../../shared/ipc';
 import { AssessmentInputError, assess, type AssessOptions } from '../engine/engine';
 import { checks as registry } from '../engine/checks/index';
@@ -44,6 +45,12 @@ export function runError(error: unknown): IpcError {
 }
 
 export class AssessmentService {
+  /**
+   * DNSSEC trust anchors the user chose in place of the IANA root keys (the wizard's advanced
+   * setting), for every run started from now on; the engine reads the same file again at the
+   * start of each run, so a file changed since is validated again, never half used.
+   */
+  trustAnchor: { path: string; anchors: readonly TrustAnchor[] } | undefined;
   readonly #runs = new Map<string, AbortController>();
   readonly #store: AssessmentStore;
   readonly #engine: NonNullable<AssessmentServiceOptions['engine']>;
@@ -70,6 +77,7 @@ export class AssessmentService {
     try {
       const assessment = await assess(request, {
         ...this.#engine,
+        ...(this.trustAnchor ? { trustAnchorFile: this.trustAnchor.path } : {}),
         signal,
         onProgress: (event) => listener.progress(sameProgress(event)),
       });

@@ -3,10 +3,21 @@
  * PDF writer): app.ts passes Electron's, the tests and the e2e harness pass their own. Payloads
  * arrive here already validated by ipc.ts.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
 import type { Assessment, Language } from '../../shared/assessment';
-import type { EventChannel, EventMap } from '../../shared/ipc';
+import type { PublishableTlsa } from '../../shared/dane/publish';
+import { parseTrustAnchorFile, TrustAnchorError } from '../../shared/dnssec/presentation';
+import type { TrustAnchor } from '../../shared/dnssec/types';
+import type { EventChannel, EventMap, TlsaFileAnswer, TrustAnchorState } from '../../shared/ipc';
+import {
+  CertificateFileError,
+  MAX_CERTIFICATE_FILE_BYTES,
+  readCertificateFile,
+  tlsaRecordsForFile,
+} from '../engine/net/dane/certificate-file';
 import { MAX_ASSESSMENT_FILE_BYTES, parseAssessmentJson, writeFileAtomically } from '../store/assessment-store';
 import type { AssessmentService } from './assessment-service';
 import { IpcFailure, type InvokeHandlers } from './ipc';
@@ -36,6 +47,8 @@ export interface HandlerDeps {
   clipboard: { writeText(text: string): void };
   writePdf(path: string, assessment: Assessment, language: Language): Promise<void>;
   eventsFor(event: IpcMainInvokeEvent): RendererTarget;
+  /** the clock of password tokens (epoch ms); tests move it */
+  now?: () => number;
 }
 
 /**
@@ -45,6 +58,19 @@ export interface HandlerDeps {
 export const MAX_IMPORT_BYTES = MAX_ASSESSMENT_FILE_BYTES;
 const JSON_FILTERS: FileFilter[] = [{ name: 'MailAudit JSON', extensions: ['json'] }];
 const PDF_FILTERS: FileFilter[] = [{ name: 'PDF', extensions: ['pdf'] }];
+const ALL_FILES: FileFilter = { name: 'All files', extensions: ['*'] };
+const TRUST_ANCHOR_FILTERS: FileFilter[] = [{ name: 'DNSSEC trust anchors', extensions: ['ds', 'key', 'keys', 'conf', 'txt'] }, ALL_FILES];
+const CERTIFICATE_FILTERS: FileFilter[] = [
+  { name: 'Certificates', extensions: ['pem', 'crt', 'cer', 'der', 'pfx', 'p12', 'csr', 'req', 'p7b', 'p7c'] },
+  ALL_FILES,
+];
+
+/** A real trust-anchor file is a few kilobytes (parseTrustAnchorFile refuses more than a million characters). */
+const MAX_TRUST_ANCHOR_BYTES = 1_000_000;
+/** How long a certificate file waits in the main process for its password. */
+export const PASSWORD_TOKEN_TTL_MS = 5 * 60_000;
+/** Files waiting for a password at once; an older one is dropped (its token then answers not_found). */
+const MAX_PENDING_FILES = 4;
 
 /**
  * `MailAudit firma.cz 2026-03-01.pdf`: the Unicode domain reads better. The result is a bare file
@@ -77,7 +103,126 @@ async function writeOrFail(path: string, write: () => Promise<void>): Promise<{ 
   return { status: 'saved', path };
 }
 
+/** The anchors of a file as the page shows them: owner, key tag, algorithm (digest type of a DS). */
+export function trustAnchorState(custom: { path: string; anchors: readonly TrustAnchor[] } | undefined): TrustAnchorState {
+  if (custom === undefined) return {};
+  return {
+    custom: {
+      path: custom.path,
+      anchors: custom.anchors.map((a) => ({
+        owner: a.owner,
+        kind: a.kind,
+        keyTag: a.data.keyTag,
+        algorithm: a.data.algorithm,
+        ...(a.kind === 'ds' ? { digestType: a.data.digestType } : {}),
+      })),
+    },
+  };
+}
+
+/** Reads a file the user chose, refusing one over `limit` bytes before reading it; failures are `invalid_file` with `key`. */
+async function readChosenFile(path: string, limit: number, tooLarge: IpcFailure): Promise<Uint8Array> {
+  try {
+    const info = await stat(path);
+    if (info.size > limit) throw tooLarge;
+    return await readFile(path);
+  } catch (error) {
+    if (error instanceof IpcFailure) throw error;
+    throw new IpcFailure('invalid_file', `${path}: ${detail(error)}`, 'ui.error.read_failed', { path, detail: detail(error) });
+  }
+}
+
+interface PendingFile {
+  bytes: Uint8Array;
+  fileName: string;
+  expires: number;
+}
+
+/**
+ * Certificate files waiting for their password, by token. The bytes stay here, so the page
+ * answers with a token and a password, never with a path the main process would then open.
+ */
+class PendingFiles {
+  readonly #files = new Map<string, PendingFile>();
+  readonly #now: () => number;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  add(bytes: Uint8Array, fileName: string): string {
+    this.#sweep();
+    while (this.#files.size >= MAX_PENDING_FILES) this.#files.delete(this.#files.keys().next().value!);
+    const token = randomUUID();
+    this.#files.set(token, { bytes, fileName, expires: this.#now() + PASSWORD_TOKEN_TTL_MS });
+    return token;
+  }
+
+  get(token: string): PendingFile | undefined {
+    this.#sweep();
+    return this.#files.get(token);
+  }
+
+  delete(token: string): void {
+    this.#files.delete(token);
+  }
+
+  #sweep(): void {
+    const now = this.#now();
+    for (const [token, file] of this.#files) if (file.expires <= now) this.#files.delete(token);
+  }
+}
+
+/** The records and what the file holds, for the page; a file that yields nothing is an error like a damaged one. */
+function tlsaAnswer(fileName: string, contents: Awaited<ReturnType<typeof readCertificateFile>>): TlsaFileAnswer {
+  const records = tlsaRecordsForFile(contents).map((r): PublishableTlsa => ({
+    ...r.record,
+    role: r.role,
+    source: r.source,
+    subject: r.subject,
+  }));
+  if (records.length === 0) {
+    throw new IpcFailure('invalid_file', `${fileName}: no certificate to make a TLSA record from`, 'certificate_file.no_records', {
+      file: fileName,
+    });
+  }
+  return {
+    status: 'read',
+    fileName,
+    certificates: contents.certificates.map((c) => ({ subject: c.subject, issuer: c.issuer, notAfter: c.notAfter, isCa: c.isCa })),
+    ...(contents.csr ? { csr: { subject: contents.csr.subject } } : {}),
+    records,
+  };
+}
+
+function certificateFailure(error: unknown, fileName: string): unknown {
+  if (!(error instanceof CertificateFileError)) return error;
+  return new IpcFailure('invalid_file', error.message, `certificate_file.${error.kind}`, { file: fileName, detail: error.message });
+}
+
 export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
+  const pending = new PendingFiles(deps.now ?? Date.now);
+
+  /** Reads a certificate file; a password it needs and does not have parks it under a token. */
+  const readCertificate = async (bytes: Uint8Array, fileName: string, password?: string, token?: string): Promise<TlsaFileAnswer> => {
+    try {
+      const answer = tlsaAnswer(fileName, await readCertificateFile(bytes, fileName, password));
+      if (token) pending.delete(token);
+      return answer;
+    } catch (error) {
+      if (error instanceof CertificateFileError && (error.kind === 'password-required' || error.kind === 'wrong-password')) {
+        return {
+          status: 'password-required',
+          token: token ?? pending.add(bytes, fileName),
+          fileName,
+          wrongPassword: error.kind === 'wrong-password',
+        };
+      }
+      if (token) pending.delete(token);
+      throw certificateFailure(error, fileName);
+    }
+  };
+
   return {
     'app:version': () => ({ version: deps.version }),
 
@@ -140,6 +285,60 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       const path = await deps.dialogs.saveFile({ defaultName: defaultFileName(assessment, 'pdf'), filters: PDF_FILTERS });
       if (path === undefined) return { status: 'cancelled' };
       return writeOrFail(path, () => deps.writePdf(path, assessment, language));
+    },
+
+    'trust-anchor:get': () => trustAnchorState(deps.service.trustAnchor),
+
+    'trust-anchor:choose': async () => {
+      const path = await deps.dialogs.openFile({ filters: TRUST_ANCHOR_FILTERS });
+      if (path === undefined) return { status: 'cancelled' };
+      const bytes = await readChosenFile(
+        path,
+        MAX_TRUST_ANCHOR_BYTES,
+        new IpcFailure('invalid_file', `${path}: larger than ${MAX_TRUST_ANCHOR_BYTES} bytes`, 'ui.trust_anchor.too_large', { path }),
+      );
+      let anchors: TrustAnchor[];
+      try {
+        anchors = parseTrustAnchorFile(bytes, path);
+      } catch (error) {
+        if (!(error instanceof TrustAnchorError)) throw error;
+        // What is in use stays as it was: a half-read anchor file would decide what the audit believes.
+        throw new IpcFailure(
+          'invalid_file',
+          `${path}: ${error.message}`,
+          error.line > 0 ? 'ui.trust_anchor.invalid_line' : 'ui.trust_anchor.invalid',
+          { path, line: String(error.line), reason: error.reason },
+        );
+      }
+      deps.service.trustAnchor = { path, anchors };
+      return { status: 'set', state: trustAnchorState(deps.service.trustAnchor) };
+    },
+
+    'trust-anchor:reset': () => {
+      deps.service.trustAnchor = undefined;
+      return trustAnchorState(undefined);
+    },
+
+    'tlsa:from-file': async () => {
+      const path = await deps.dialogs.openFile({ filters: CERTIFICATE_FILTERS });
+      if (path === undefined) return { status: 'cancelled' };
+      const fileName = basename(path);
+      const bytes = await readChosenFile(
+        path,
+        MAX_CERTIFICATE_FILE_BYTES,
+        new IpcFailure('invalid_file', `${path}: larger than ${MAX_CERTIFICATE_FILE_BYTES} bytes`, 'certificate_file.too-large', {
+          file: fileName,
+        }),
+      );
+      return readCertificate(bytes, fileName);
+    },
+
+    'tlsa:unlock': async ({ token, password }) => {
+      const file = pending.get(token);
+      if (file === undefined) {
+        throw new IpcFailure('not_found', 'the certificate file is no longer waiting for its password', 'ui.tlsa.token_expired');
+      }
+      return readCertificate(file.bytes, file.fileName, password, token);
     },
 
     'clipboard:write': ({ text }) => {

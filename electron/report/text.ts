@@ -45,6 +45,50 @@ export function isPrintableAscii(text: string): boolean {
 }
 
 /**
+ * Text Courier shows exactly: printable ASCII and the middle dot and en dash our own listings use
+ * (a DNSSEC chain joins its parts with ` · ` and writes date ranges with `–`), both in WinAnsi,
+ * the standard fonts' encoding.
+ */
+export function fitsCourier(text: string): boolean {
+  return /^[\x20-\x7e\n\u00b7\u2013]*$/.test(text);
+}
+
+/** The separator of the parts of a listing line (shared/dnssec/describe.ts). */
+const PART = ' · ';
+
+/**
+ * A line of a listing wrapped to `columns` characters: between its ` · ` parts where it can, so a
+ * key tag with its algorithm, a signature with its dates or a digest stays on one line; a part
+ * longer than a line is broken after a space (wrapMonospace). Continuation lines are indented.
+ * Nothing is dropped: joining the lines and removing the added breaks and indents gives the line.
+ */
+export function wrapListingLine(line: string, columns: number, indent = '    '): string[] {
+  const width = Math.max(16, Math.floor(columns));
+  const out: string[] = [];
+  let current = '';
+  const parts = line.split(PART);
+  parts.forEach((part, i) => {
+    const last = i === parts.length - 1;
+    const piece = last ? part : `${part}${PART.trimEnd()}`;
+    const prefix = current === '' ? (out.length === 0 ? '' : indent) : `${current} `;
+    if (`${prefix}${piece}`.length <= width) {
+      current = `${prefix}${piece}`;
+      return;
+    }
+    if (current !== '') out.push(current);
+    const start = out.length === 0 ? '' : indent;
+    const wrapped = wrapMonospace(piece, width - indent.length).split('\n');
+    wrapped.forEach((w, j) => {
+      const text = `${j === 0 ? start : indent}${w}`;
+      if (j < wrapped.length - 1) out.push(text.trimEnd());
+      else current = text;
+    });
+  });
+  if (current !== '') out.push(current);
+  return out;
+}
+
+/**
  * Wraps monospace text to `columns` characters per line, preferring to break after a space and
  * breaking a longer run of characters where it must; nothing is ever dropped, so the wrapped
  * text with its added line breaks removed is the input again.

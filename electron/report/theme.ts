@@ -5,7 +5,7 @@
  */
 import type { Content, ContentTable, ContentText, CustomTableLayout, Style, TableCell } from 'pdfmake/interfaces';
 import type { FindingStatus, Verdict } from '../../shared/status';
-import { isPrintableAscii, plain, wrapMonospace } from './text';
+import { fitsCourier, wrapListingLine, plain, wrapMonospace } from './text';
 
 /** A4 in points. */
 export const PAGE = { width: 595.28, height: 841.89, marginX: 56, marginTop: 64, marginBottom: 56 } as const;
@@ -141,10 +141,38 @@ export function dataText(value: string, extra: Style = {}): ContentText {
 /**
  * Already translated prose. pdfmake 0.3 misplaces a word longer than its line (it repeats part
  * of it and drops the rest), so a paragraph carrying such a word (a key, a long record quoted
- * in a message) breaks anywhere instead.
+ * in a message) breaks anywhere instead. Given the column's `width` in points, only a word that
+ * may really not fit does that, so a paragraph quoting a 64-digit TLSA digest that fits keeps its
+ * words and the digest whole.
  */
-export function prose(text: string, extra: Style = {}): ContentText {
-  return { text, ...(/\S{50,}/.test(text) ? { wordBreak: 'break-all' as const } : {}), ...extra };
+export function prose(text: string, extra: Style & { width?: number } = {}): ContentText {
+  const { width, ...style } = extra;
+  const long = width === undefined ? /\S{50,}/.test(text) : longestWord(text) * (style.fontSize ?? 9.5) > width;
+  return { text, ...(long ? { wordBreak: 'break-all' as const } : {}), ...style };
+}
+
+/**
+ * The widest word of `text` in ems of the report's body font (Roboto), each character at no less
+ * than its Roboto advance (digits 0.56, A–F at most 0.66, other capitals at most 0.71, lower case
+ * at most 0.57 but m and w, M W @ % at most 0.87), so a word judged to fit does fit.
+ */
+function longestWord(text: string): number {
+  let widest = 0;
+  for (const word of text.split(/\s+/)) {
+    let ems = 0;
+    for (const ch of word) ems += charEms(ch);
+    widest = Math.max(widest, ems);
+  }
+  return widest;
+}
+
+function charEms(ch: string): number {
+  if (/[0-9]/.test(ch)) return 0.57;
+  if (/[A-F]/.test(ch)) return 0.66;
+  if (/[MWmw@%]/.test(ch)) return 0.9;
+  if (/[A-Z&]/.test(ch)) return 0.72;
+  if (/[a-z]/.test(ch)) return 0.58;
+  return ch.charCodeAt(0) < 0x80 ? 0.6 : 0.8;
 }
 
 /** Lines of a generated script or record: its own line breaks kept, everything else shown as text. */
@@ -153,6 +181,30 @@ export function codeLines(code: string): string[] {
     .replace(/\r\n/g, '\n')
     .split('\n')
     .map((line) => plain(line.replace(/\t/g, '    ')));
+}
+
+/** Characters per line of a code block of `width` points in Courier. */
+function codeColumns(width: number): number {
+  return Math.floor((width - 2 * CODE_PADDING - 2) / (COURIER_ADVANCE * CODE_FONT_SIZE)) - 1;
+}
+
+/**
+ * A listing a check wrote (a DNSSEC chain, one zone per line; TLSA records and what each matched)
+ * as a code block: each line wrapped between its parts, continuation lines indented, so a key tag,
+ * a date range or a digest is not cut in two where a line can hold it (wrapListingLine).
+ */
+export function listingBlock(
+  lines: string[],
+  width: number = CONTENT_WIDTH,
+  margin: [number, number, number, number] = [0, 1, 0, 4],
+): ContentTable {
+  const safe = lines.map(plain);
+  if (!fitsCourier(safe.join('\n'))) return codeBlock(safe, width, margin);
+  return codeBlock(
+    safe.flatMap((line) => wrapListingLine(line, codeColumns(width))),
+    width,
+    margin,
+  );
 }
 
 /**
@@ -169,8 +221,8 @@ export function codeBlock(
   const text = lines.join('\n');
   const inner = width - 2 * CODE_PADDING - 2;
   let cell: TableCell;
-  if (isPrintableAscii(text)) {
-    const columns = Math.floor(inner / (COURIER_ADVANCE * CODE_FONT_SIZE)) - 1;
+  if (fitsCourier(text)) {
+    const columns = codeColumns(width);
     cell = {
       text: wrapMonospace(text, columns),
       font: FONT.mono,

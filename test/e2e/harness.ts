@@ -14,7 +14,7 @@ import type { IpcMainInvokeEvent } from 'electron';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build, type InlineConfig } from 'vite';
 import electronViteConfig from '../../electron.vite.config';
-import { AssessmentService } from '../../electron/main/assessment-service';
+import { AssessmentService, type AssessmentServiceOptions } from '../../electron/main/assessment-service';
 import { contentSecurityPolicy } from '../../electron/main/csp';
 import { createInvokeHandlers, type RendererTarget } from '../../electron/main/handlers';
 import { appSenderCheck, registerInvokeHandlers } from '../../electron/main/ipc';
@@ -120,6 +120,8 @@ export interface AppHarnessOptions {
   resolver: string;
   storeDir: string;
   dnsTimeoutMs?: number;
+  /** more engine settings, e.g. the SMTP lab's --connect-to rules and CA */
+  engine?: AssessmentServiceOptions['engine'];
 }
 
 export interface AppHarness {
@@ -145,7 +147,7 @@ export async function exposeApp(context: BrowserContext, options: AppHarnessOpti
     clipboard: [],
     service: new AssessmentService({
       store: new AssessmentStore(options.storeDir),
-      engine: { resolvers: [options.resolver], dnsTimeoutMs: options.dnsTimeoutMs ?? 1000 },
+      engine: { ...options.engine, resolvers: [options.resolver], dnsTimeoutMs: options.dnsTimeoutMs ?? 1000 },
     }),
     events: [],
     invokes: [],

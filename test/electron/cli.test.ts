@@ -166,6 +166,59 @@ describe('mailaudit assess against the lab', () => {
     expect(out.match(/TLSv1\.2 \(server order\):/g)).toHaveLength(1);
   });
 
+  it('dnssec-expired.test: row 4 not met, the reason naming the expiry date; the chain shows the expired RRSIG', () => {
+    const { run, assessment: a } = runs.get('dnssec-expired.test')!;
+    const expired = a!.findings.find((f) => f.key === 'finding.dnssec.signature_expired')!;
+    const date = String(expired.params.date);
+    expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(run.stdout).toMatch(
+      new RegExp(`^ {3}4\\. \\[not met\\] .+ — The DNSSEC signatures of the zone dnssec-expired\\.test .*expired on ${date}\\.`, 'm'),
+    );
+    expect(run.stdout).toMatch(
+      new RegExp(`^ {8}dnssec-expired\\.test\\. bogus \\(signature_expired\\) · .*RRSIG DNSKEY \\d+/13 \\S+–${date} expired`, 'm'),
+    );
+  });
+
+  it('dnssec-ok.test: the chain of trust per zone, with key tags, algorithms and signature dates', () => {
+    const { run, assessment: a } = runs.get('dnssec-ok.test')!;
+    const section = run.stdout.slice(run.stdout.indexOf('== DNSSEC'), run.stdout.indexOf('== DANE (TLSA'));
+    expect(section).toMatch(/^ {4}DNSSEC chain of trust:$/m);
+    expect(section).toMatch(/^ {6}dnssec-ok\.test \(MX\)$/m);
+    expect(section).toMatch(/^ {6}mail\.dnssec-ok\.test \(A, AAAA\)$/m);
+    const day = String.raw`\d{4}-\d{2}-\d{2}`;
+    // The lab root is the trust anchor; each zone below has its DS (key tag/algorithm/digest) matched by a KSK.
+    expect(section).toMatch(new RegExp(String.raw`^ {8}\. secure · trust anchor · DS (\d+)/13/2 ✓ · DNSKEY \1/13 KSK`, 'm'));
+    expect(section).toMatch(
+      new RegExp(String.raw`^ {8}test\. secure · DS (\d+)/13/2 ✓ · DNSKEY \1/13 KSK · RRSIG DS \d+/13 ${day}–${day} valid`, 'm'),
+    );
+    expect(section).toMatch(
+      new RegExp(
+        String.raw`^ {8}dnssec-ok\.test\. secure · DS (\d+)/13/2 ✓ · DNSKEY \1/13 KSK .*RRSIG DNSKEY \1/13 ${day}–${day} valid`,
+        'm',
+      ),
+    );
+    expect(section).toMatch(new RegExp(String.raw`^ {8}dnssec-ok\.test\. MX NOERROR: secure · RRSIG MX \d+/13 ${day}–${day} valid`, 'm'));
+    // The key tags printed are the validated ones.
+    const data = a!.attempts.find((x) => x.checkId === 'dnssec')!.data as {
+      domain: { chain: { zone: string; dnskeys: { keyTag: number }[] }[] };
+    };
+    const zoneKey = data.domain.chain.find((l) => l.zone === 'dnssec-ok.test')!.dnskeys[0]!.keyTag;
+    expect(section).toContain(`DNSKEY ${zoneKey}/13 KSK`);
+  });
+
+  it('dane-ok.test: the DANE section shows the 3 1 1 record and the address whose served certificate it matched', () => {
+    const { run, assessment: a } = runs.get('dane-ok.test')!;
+    const record = a!.findings.find((f) => f.key === 'finding.dane.match')!.params.record as string;
+    expect(record).toMatch(/^3 1 1 [0-9A-F]{64}$/);
+    const address = a!.targets.find((t) => t.name === 'mail.dane-ok.test')!.addresses[0]!;
+    const section = run.stdout.slice(run.stdout.indexOf('== DANE (TLSA'));
+    expect(section).toMatch(/^ {4}TLSA records and what each matched:$/m);
+    expect(section).toMatch(/^ {6}mail\.dane-ok\.test \(_25\._tcp\.mail\.dane-ok\.test\.\)$/m);
+    expect(section).toContain(
+      `\n        ${record}  [DANE-EE(3) SPKI(1) SHA2-256(1)]\n          ${address}: matches the server certificate\n`,
+    );
+  });
+
   it('prints a bidi override, a C1 control and a line separator from DNS as visible escapes, never raw', () => {
     const { run, assessment: a } = runs.get('unsafe-text.test')!;
     // The JSON keeps the data exactly as published; only what is shown is escaped.

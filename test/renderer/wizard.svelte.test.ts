@@ -41,6 +41,7 @@ function fakeMain() {
     'app:version': () => ok({ version: '1.2.3' }),
     'assessment:list': () => ok({ items: [], problems: [] }),
     'assessment:cancel': () => ok({ cancelled: true }),
+    'trust-anchor:get': () => ok({}),
   };
   const listeners = new Map<EventChannel, Set<(payload: never) => void>>();
 
@@ -423,10 +424,13 @@ describe('Wizard: lifetime', () => {
     expect(main.listenerCount()).toBe(0);
   });
 
-  it('reads the version and the saved list on init', async () => {
+  it('reads the version, the trust anchors in use and the saved list on init', async () => {
+    main.handlers['trust-anchor:get'] = () =>
+      ok({ custom: { path: '/lab/root.ds', anchors: [{ owner: '', kind: 'ds', keyTag: 20326, algorithm: 8, digestType: 2 }] } });
     await wizard.init();
     expect(wizard.version).toBe('1.2.3');
     expect(wizard.savedLoaded).toBe(true);
-    expect(main.calls.map((c) => c.channel)).toEqual(['app:version', 'assessment:list']);
+    expect(wizard.trustAnchor.custom?.path).toBe('/lab/root.ds');
+    expect(main.calls.map((c) => c.channel)).toEqual(['app:version', 'trust-anchor:get', 'assessment:list']);
   });
 });

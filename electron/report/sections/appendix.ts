@@ -5,12 +5,13 @@
  */
 import type { Content, TableCell } from 'pdfmake/interfaces';
 import type { Evidence, Finding } from '../../../shared/assessment';
+import { evidenceLines } from '../../../shared/evidence';
 import { hasMessage } from '../../../shared/i18n/index';
 import { CATALOGUE_VERSION, SOURCES } from '../../../shared/requirements';
 import { sortFindings } from '../../../shared/status';
 import type { ReportModel } from '../model';
-import { formatDateTime, formatDuration, formatTime, plain, plainLines } from '../text';
-import { COLOR, STATUS_COLOR, badge, codeBlock, dataText, keyValueTable, prose, table } from '../theme';
+import { formatDateTime, formatDuration, formatTime, plain } from '../text';
+import { COLOR, CONTENT_WIDTH, STATUS_COLOR, badge, codeBlock, dataText, keyValueTable, listingBlock, prose, table } from '../theme';
 
 export function appendixSection(m: ReportModel): Content[] {
   const { t, assessment: a } = m;
@@ -147,14 +148,24 @@ function evidenceContent(m: ReportModel, e: Evidence, n: number): Content {
     }
     case 'address':
       return { text: [tag, { text: `${plain(e.host)}: ${plain(e.address)}` }], fontSize: 8.5, margin: [0, 0, 0, 3] };
-    case 'text':
+    case 'text': {
+      const { lines, listing } = evidenceLines(e);
       return {
         stack: [
           { text: [tag, { text: hasMessage(e.key, m.lang) ? t(e.key) : plain(e.key) }], fontSize: 8.5 },
-          codeBlock(plainLines(e.value).split('\n'), undefined, [0, 1, 0, 4]),
+          listing ? listingBlock(lines.map(courierMarks)) : codeBlock(lines.map(plain), undefined, [0, 1, 0, 4]),
         ],
       };
+    }
   }
+}
+
+/**
+ * A listing line with the one mark of our own listings that neither Courier nor Roboto draws: the
+ * check mark after a DS a key matched (shared/dnssec/describe.ts) reads `matched`.
+ */
+export function courierMarks(line: string): string {
+  return line.replaceAll(' ✓', ' matched');
 }
 
 function evidenceOfCheck(m: ReportModel, checkId: string): Content[] {
@@ -179,7 +190,7 @@ function evidenceOfCheck(m: ReportModel, checkId: string): Content[] {
     const r = refs.get(f) ?? [];
     return [
       badge(t(`status.${f.status}`), STATUS_COLOR[f.status], 58),
-      prose(t(f.key, f.params), { fontSize: 8.5 }),
+      prose(t(f.key, f.params), { fontSize: 8.5, width: CONTENT_WIDTH - 66 - 80 - 12 }),
       {
         text: r.length ? `${t('report.appendix.evidence_refs')} ${r.map((n) => `[${n}]`).join(' ')}` : t('report.appendix.no_evidence'),
         fontSize: 8,

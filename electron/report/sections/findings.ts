@@ -4,7 +4,7 @@ import type { Finding } from '../../../shared/assessment';
 import { FINDING_STATUSES, sortFindings } from '../../../shared/status';
 import { findingsOutsideRequirements } from '../../../shared/requirements';
 import type { ReportModel } from '../model';
-import { COLOR, STATUS_COLOR, VERDICT_COLOR, badge, prose } from '../theme';
+import { COLOR, CONTENT_WIDTH, STATUS_COLOR, VERDICT_COLOR, badge, prose } from '../theme';
 import { requirementTitle, verdictReason } from './summary';
 
 export function findingsSection(m: ReportModel): Content[] {
@@ -86,7 +86,8 @@ function findingList(m: ReportModel, findings: readonly Finding[]): Content[] {
       badge(m.t(`status.${f.status}`), STATUS_COLOR[f.status], 66),
       {
         stack: [
-          prose(m.t(f.key, f.params), { fontSize: 9.5 }),
+          // The message column: the content width less the status column and both cells' right padding.
+          prose(m.t(f.key, f.params), { fontSize: 9.5, width: CONTENT_WIDTH - 76 - 8 }),
           ...(f.target
             ? [
                 {

@@ -5,12 +5,13 @@
  */
 import type { Api } from '../../../electron/preload/api';
 import type { Assessment, ParamValue } from '../../../shared/assessment';
-import type { EventMap, IpcError, IpcResult, SavedAssessmentSummary, StoreProblem } from '../../../shared/ipc';
+import type { EventMap, IpcError, IpcResult, SavedAssessmentSummary, StoreProblem, TrustAnchorState } from '../../../shared/ipc';
 import { buildRemediationPlan } from '../../../shared/remediation/index';
 import { evaluateRequirements, findingsOutsideRequirements, overallVerdict } from '../../../shared/requirements';
 import { buildRequest, emptyFields, type DomainFields } from './form';
 import type { Locale } from './locale.svelte';
 import { applyProgress, initialProgress, type CheckProgress } from './progress';
+import { TlsaGenerator } from './tlsa.svelte';
 
 export type Step = 'start' | 'domain' | 'run' | 'results' | 'remediation';
 
@@ -60,6 +61,12 @@ export class Wizard {
   /** the action in progress (export, import), to disable its button */
   busy = $state<string | undefined>(undefined);
   version = $state<string | undefined>(undefined);
+  /** the DNSSEC trust anchors the main process uses for the next runs (no `custom`: the IANA root keys) */
+  trustAnchor = $state.raw<TrustAnchorState>({});
+  /** what choosing or resetting them said, shown beside the setting */
+  trustAnchorNotice = $state.raw<Notice | undefined>(undefined);
+  /** the TLSA generator of the results step */
+  readonly tlsa: TlsaGenerator;
 
   readonly #api: Api;
   readonly #locale: Locale;
@@ -72,6 +79,7 @@ export class Wizard {
   constructor(api: Api, locale: Locale) {
     this.#api = api;
     this.#locale = locale;
+    this.tlsa = new TlsaGenerator(api);
     this.#unsubscribe.push(
       api.onAssessmentProgress((payload) => this.#onProgress(payload)),
       api.onAssessmentFinished((payload) => this.#onFinished(payload)),
@@ -85,7 +93,35 @@ export class Wizard {
   async init(): Promise<void> {
     const version = await this.#api.appVersion();
     if (version.ok) this.version = version.value.version;
+    const anchor = await this.#api.trustAnchor();
+    if (anchor.ok) this.trustAnchor = anchor.value;
     await this.refreshSaved();
+  }
+
+  /** The main process opens its file dialog, reads and checks the file, and keeps it for the next runs. */
+  async chooseTrustAnchor(): Promise<void> {
+    this.trustAnchorNotice = undefined;
+    const result = await this.#busyWith('trust-anchor', () => this.#api.chooseTrustAnchor());
+    if (result === undefined) return;
+    if (!result.ok) {
+      this.trustAnchorNotice = errorNotice(result.error, 'ui.trust_anchor.failed');
+      return;
+    }
+    if (result.value.status === 'cancelled') return;
+    this.trustAnchor = result.value.state;
+    this.trustAnchorNotice = { kind: 'success', key: 'ui.trust_anchor.set' };
+  }
+
+  async resetTrustAnchor(): Promise<void> {
+    this.trustAnchorNotice = undefined;
+    const result = await this.#busyWith('trust-anchor', () => this.#api.resetTrustAnchor());
+    if (result === undefined) return;
+    if (!result.ok) {
+      this.trustAnchorNotice = errorNotice(result.error, 'ui.trust_anchor.failed');
+      return;
+    }
+    this.trustAnchor = result.value;
+    this.trustAnchorNotice = { kind: 'info', key: 'ui.trust_anchor.reset_done' };
   }
 
   go(step: Step): void {
@@ -95,6 +131,7 @@ export class Wizard {
 
   newAssessment(): void {
     this.runError = undefined;
+    this.trustAnchorNotice = undefined;
     this.go('domain');
   }
 

@@ -3,23 +3,29 @@
  * store in a temporary folder, the real engine against the DNS lab); only the native dialogs,
  * the clipboard and the page that receives events are replaced by recording objects.
  */
+import { execFile } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AssessmentService } from '../../../electron/main/assessment-service';
-import { createInvokeHandlers, defaultFileName, type HandlerDeps } from '../../../electron/main/handlers';
+import { createInvokeHandlers, defaultFileName, PASSWORD_TOKEN_TTL_MS, type HandlerDeps } from '../../../electron/main/handlers';
 import { appSenderCheck, registerInvokeHandlers } from '../../../electron/main/ipc';
 import { AssessmentStore } from '../../../electron/store/assessment-store';
 import { parseAssessment, type Assessment } from '../../../shared/assessment';
 import type { EventChannel, EventMap, InvokeChannel, IpcResult, RunOutcome } from '../../../shared/ipc';
 import { startLabDnsServer, type LabDnsServer } from '../../lab/dns-server';
-import { labZones } from '../../lab/zones';
+import type { LabWorld } from '../../lab/dnssec-world';
+import { labWorld, labZones } from '../../lab/zones';
 import { hasMessage } from '../../../shared/i18n/index';
 import { sampleAssessment } from '../store/sample';
 
 vi.mock('electron', () => ({}));
+
+const execFileAsync = promisify(execFile);
 
 const rendererDir = path.resolve('/opt/MailAudit/resources/app.asar/out/renderer');
 const appFrame = { url: 'app://mailaudit/index.html', parent: null };
@@ -50,16 +56,19 @@ function valueOf<T>(result: IpcResult<T>): T {
 
 type Sent = { [C in EventChannel]: { channel: C; payload: EventMap[C] } }[EventChannel];
 
-function harness(options: { dnsTimeoutMs?: number; saveTo?: string; openFrom?: string } = {}) {
+function harness(options: { dnsTimeoutMs?: number; saveTo?: string; openFrom?: string; now?: () => number; resolver?: string } = {}) {
   const store = new AssessmentStore(path.join(dir, 'store'));
-  const service = new AssessmentService({ store, engine: { resolvers: [lab.address], dnsTimeoutMs: options.dnsTimeoutMs ?? 1000 } });
+  const service = new AssessmentService({
+    store,
+    engine: { resolvers: [options.resolver ?? lab.address], dnsTimeoutMs: options.dnsTimeoutMs ?? 1000 },
+  });
   const sent: Sent[] = [];
   const gone: (() => void)[] = [];
   const clipboard = { writeText: vi.fn((_text: string) => {}) };
   const pdfWrites: { path: string; assessment: Assessment; language: string }[] = [];
   const dialogs = {
     saveFile: vi.fn(async (_o: { defaultName: string }) => options.saveTo),
-    openFile: vi.fn(async () => options.openFrom),
+    openFile: vi.fn(async (_o: { filters: { name: string; extensions: string[] }[] }) => options.openFrom),
   };
   const deps: HandlerDeps = {
     version: '1.2.3',
@@ -77,6 +86,7 @@ function harness(options: { dnsTimeoutMs?: number; saveTo?: string; openFrom?: s
         return () => gone.splice(gone.indexOf(callback), 1);
       },
     }),
+    ...(options.now ? { now: options.now } : {}),
   };
   const listeners = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<IpcResult<unknown>>>();
   const ipcMain = { handle: (channel: string, listener: never) => listeners.set(channel, listener) } as unknown as Pick<IpcMain, 'handle'>;
@@ -388,5 +398,206 @@ describe('clipboard:write and app:version', () => {
 
   it('answers the version', async () => {
     expect(await harness().call('app:version')).toEqual({ ok: true, value: { version: '1.2.3' } });
+  });
+});
+
+describe('trust-anchor:choose, :get and :reset', () => {
+  let world: LabWorld;
+  let signedLab: LabDnsServer;
+  beforeAll(async () => {
+    world = await labWorld();
+    signedLab = await startLabDnsServer({ zones: world.zones });
+  }, 60_000);
+  afterAll(async () => {
+    await signedLab?.close();
+    await world?.dispose();
+  });
+
+  const dnssecKeys = (outcome: RunOutcome) =>
+    outcome.ok ? outcome.assessment.findings.filter((f) => f.checkId === 'dnssec').map((f) => f.key) : [];
+
+  it('keeps the chosen anchors in the main process for the next runs, until reset to the IANA root keys', async () => {
+    const h = harness({ openFrom: world.anchorFile, resolver: signedLab.address });
+    expect(await h.call('trust-anchor:get')).toEqual({ ok: true, value: {} });
+    const keyTag = Number(/ DS (\d+) /.exec(world.anchors)![1]);
+    const chosen = valueOf(await h.call('trust-anchor:choose'));
+    expect(chosen).toEqual({
+      status: 'set',
+      state: { custom: { path: world.anchorFile, anchors: [{ owner: '', kind: 'ds', keyTag, algorithm: 13, digestType: 2 }] } },
+    });
+    // The dialog offers trust-anchor files first; the page never sent a path.
+    expect(h.dialogs.openFile.mock.calls[0]?.[0].filters[0]?.extensions).toContain('ds');
+    expect(await h.call('trust-anchor:get')).toEqual({ ok: true, value: chosen.state });
+
+    // A run now validates from the lab root: the signed lab zone is secure.
+    const run = async () =>
+      h.finished((valueOf(await h.call('assessment:start', { domain: 'dnssec-ok.test' })) as { runId: string }).runId);
+    expect(dnssecKeys(await run())).toContain('finding.dnssec.secure');
+
+    expect(await h.call('trust-anchor:reset')).toEqual({ ok: true, value: {} });
+    expect(await h.call('trust-anchor:get')).toEqual({ ok: true, value: {} });
+    // From the IANA root keys the lab's own root cannot validate.
+    expect(dnssecKeys(await run())).not.toContain('finding.dnssec.secure');
+  }, 60_000);
+
+  it('answers cancelled and changes nothing when the dialog is closed', async () => {
+    const h = harness();
+    h.service.trustAnchor = { path: '/kept.ds', anchors: [] };
+    expect(await h.call('trust-anchor:choose')).toEqual({ ok: true, value: { status: 'cancelled' } });
+    expect(h.service.trustAnchor).toEqual({ path: '/kept.ds', anchors: [] });
+  });
+
+  it('refuses a malformed file naming the line and the reason, keeping the anchors in use', async () => {
+    const file = path.join(dir, 'anchors.ds');
+    await writeFile(file, `; lab\n${world.anchors.trim()}\nexample. IN DS 1 13 2 ABCD\n`);
+    const h = harness({ openFrom: file });
+    h.service.trustAnchor = { path: world.anchorFile, anchors: [] };
+    const result = await h.call('trust-anchor:choose');
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_file', key: 'ui.trust_anchor.invalid_line', params: { path: file, line: '3' } },
+    });
+    expect(result.ok ? '' : result.error.params?.reason).toMatch(/digest/i);
+    expect(hasMessage('ui.trust_anchor.invalid_line', 'en') && hasMessage('ui.trust_anchor.invalid_line', 'cs')).toBe(true);
+    expect(h.service.trustAnchor).toEqual({ path: world.anchorFile, anchors: [] });
+  });
+
+  it('refuses a file that holds no anchor at all, and one that cannot be read', async () => {
+    const empty = path.join(dir, 'empty.ds');
+    await writeFile(empty, '; nothing here\n');
+    expect(await harness({ openFrom: empty }).call('trust-anchor:choose')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_file', key: 'ui.trust_anchor.invalid', params: { line: '0' } },
+    });
+    expect(await harness({ openFrom: path.join(dir, 'missing.ds') }).call('trust-anchor:choose')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_file', key: 'ui.error.read_failed' },
+    });
+  });
+});
+
+describe('tlsa:from-file and tlsa:unlock', () => {
+  const PASSWORD = 'heslo-ř';
+  const files = {} as Record<'pem' | 'p12' | 'text' | 'csr', string>;
+  let spki: string;
+
+  beforeAll(async () => {
+    const work = await mkdtemp(path.join(tmpdir(), 'mailaudit-handlers-tlsa-'));
+    const p = (name: string) => path.join(work, name);
+    Object.assign(files, { pem: p('mail.pem'), p12: p('mail.pfx'), text: p('readme.txt'), csr: p('next.csr') });
+    const run = (...args: string[]) => execFileAsync('openssl', args);
+    await run(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      p('mail.key'),
+      '-out',
+      files.pem,
+      '-subj',
+      '/CN=mail.firma.cz',
+    );
+    await run('req', '-new', '-key', p('mail.key'), '-subj', '/CN=mail.firma.cz', '-out', files.csr);
+    await run('pkcs12', '-export', '-in', files.pem, '-inkey', p('mail.key'), '-out', files.p12, '-passout', `pass:${PASSWORD}`);
+    await writeFile(files.text, 'not a certificate\n');
+    const der = new X509Certificate(await readFile(files.pem)).publicKey.export({ type: 'spki', format: 'der' });
+    spki = createHash('sha256').update(der).digest('hex').toUpperCase();
+  });
+
+  it('answers cancelled when the dialog is closed', async () => {
+    expect(await harness().call('tlsa:from-file')).toEqual({ ok: true, value: { status: 'cancelled' } });
+  });
+
+  it('reads the file the user chose and answers its records, offering certificate files in the dialog', async () => {
+    const h = harness({ openFrom: files.pem });
+    const answer = valueOf(await h.call('tlsa:from-file'));
+    expect(answer).toMatchObject({
+      status: 'read',
+      fileName: 'mail.pem',
+      records: [{ usage: 3, selector: 1, matchingType: 1, data: spki, role: 'end-entity', source: 'certificate' }],
+    });
+    expect(h.dialogs.openFile.mock.calls[0]?.[0].filters[0]?.extensions).toEqual(
+      expect.arrayContaining(['pem', 'cer', 'pfx', 'p12', 'csr']),
+    );
+  });
+
+  it('reads a CSR as the next key', async () => {
+    const answer = valueOf(await harness({ openFrom: files.csr }).call('tlsa:from-file'));
+    expect(answer).toMatchObject({ status: 'read', csr: { subject: 'CN=mail.firma.cz' }, records: [{ data: spki, source: 'csr' }] });
+  });
+
+  it('holds a protected file under a token: a wrong password asks again, the right one reads it, and the token is spent', async () => {
+    const h = harness({ openFrom: files.p12 });
+    const first = valueOf(await h.call('tlsa:from-file'));
+    expect(first).toMatchObject({ status: 'password-required', fileName: 'mail.pfx', wrongPassword: false });
+    const token = (first as { token: string }).token;
+    expect(JSON.stringify(first)).not.toContain(files.p12);
+
+    expect(valueOf(await h.call('tlsa:unlock', { token, password: 'wrong' }))).toEqual({
+      status: 'password-required',
+      token,
+      fileName: 'mail.pfx',
+      wrongPassword: true,
+    });
+    expect(valueOf(await h.call('tlsa:unlock', { token, password: PASSWORD }))).toMatchObject({
+      status: 'read',
+      fileName: 'mail.pfx',
+      records: [{ usage: 3, data: spki }],
+    });
+    expect(await h.call('tlsa:unlock', { token, password: PASSWORD })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', key: 'ui.tlsa.token_expired' },
+    });
+    // The file was read once, from the dialog; the unlock never opened a path.
+    expect(h.dialogs.openFile).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets a waiting file after its time and refuses an unknown token', async () => {
+    let now = 1_000_000;
+    const h = harness({ openFrom: files.p12, now: () => now });
+    const { token } = valueOf(await h.call('tlsa:from-file')) as { token: string };
+    now += PASSWORD_TOKEN_TTL_MS + 1;
+    expect(await h.call('tlsa:unlock', { token, password: PASSWORD })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', key: 'ui.tlsa.token_expired' },
+    });
+    expect(await h.call('tlsa:unlock', { token: 'made-up', password: PASSWORD })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(hasMessage('ui.tlsa.token_expired', 'cs')).toBe(true);
+  });
+
+  it('refuses a request that names a path or lacks the token', async () => {
+    const h = harness();
+    expect(await h.call('tlsa:unlock', { token: 'x', password: 'y', path: files.p12 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
+    expect(await h.call('tlsa:unlock', { password: 'y' })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(await h.call('tlsa:from-file', { path: files.pem })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+  });
+
+  it.each([
+    ['is no certificate', () => files.text, 'certificate_file.not-a-certificate'],
+    ['cannot be read', () => path.join(tmpdir(), 'no-such-mailaudit.pem'), 'ui.error.read_failed'],
+  ])('refuses a file that %s with a message key the page translates', async (_label, file, key) => {
+    const result = await harness({ openFrom: file() }).call('tlsa:from-file');
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_file', key } });
+    expect(hasMessage(result.ok ? '' : result.error.key!, 'cs') && hasMessage(result.ok ? '' : result.error.key!, 'en')).toBe(true);
+  });
+
+  it('refuses a file over 1 MiB before reading it', async () => {
+    const big = path.join(dir, 'big.pem');
+    await writeFile(big, '');
+    await truncate(big, 3_000_000);
+    expect(await harness({ openFrom: big }).call('tlsa:from-file')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_file', key: 'certificate_file.too-large', params: { file: 'big.pem' } },
+    });
   });
 });

@@ -15,7 +15,9 @@ import { assess } from '../../../electron/engine/engine';
 import { TOOL_VERSION } from '../../../electron/engine/version';
 import { buildModel } from '../../../electron/report/model';
 import { renderModelPdf, renderReportPdf, writeReportPdf } from '../../../electron/report/pdf';
-import { formatDateTime, plain, plainLines } from '../../../electron/report/text';
+import { courierMarks } from '../../../electron/report/sections/appendix';
+import { formatDateTime, plain } from '../../../electron/report/text';
+import { evidenceLines } from '../../../shared/evidence';
 import { startLabDnsServer, type LabDnsServer, type LabZone } from '../../lab/dns-server';
 import { labZones } from '../../lab/zones';
 import { artefact, pageCount, pdfText, renderFirstPage, requirePoppler, squash } from './pdf-text';
@@ -212,7 +214,11 @@ describe.each(DOMAINS.flatMap((d) => LANGS.map((l) => [d, l] as const)))('report
       for (const e of f.evidence) {
         if (e.type === 'dns') for (const r of e.records) expectContains(body, plain(r), `record of ${e.query}`);
         if (e.type === 'address') expectContains(body, `${e.host}: ${e.address}`, 'address evidence');
-        if (e.type === 'text') expectContains(body, plainLines(e.value), 'text evidence');
+        if (e.type === 'text') {
+          // A listing a check wrote keeps its lines; a value from the network shows its line breaks as \n.
+          const { lines, listing } = evidenceLines(e);
+          expectContains(body, (listing ? lines.map(courierMarks) : lines).map(plain).join('\n'), 'text evidence');
+        }
       }
     }
   });
