@@ -65,6 +65,9 @@ Options:
   --ca-file FILE         also trust the CA certificates in this PEM file
   --trust-anchor FILE    DNSSEC trust anchors (DS or DNSKEY records, or a BIND
                          trust-anchors block) in place of the IANA root keys
+  --root-hint IP[:PORT]  root server for DNSSEC validation when the resolver strips
+                         DNSSEC data (repeatable; default: the IANA root servers, used
+                         only with the system resolvers: --resolver alone is the override)
   --tlsa-from FILE       also print the TLSA records to publish for this certificate
                          file, for each MX host of the domain (see the tlsa command)
   --password-file FILE   password of a PKCS#12 (.p12/.pfx) file: the file's first line
@@ -168,6 +171,7 @@ function parse(argv: string[]) {
       strict: true,
       options: {
         resolver: { type: 'string', multiple: true },
+        'root-hint': { type: 'string', multiple: true },
         selector: { type: 'string', multiple: true },
         host: { type: 'string', multiple: true },
         platform: { type: 'string' },
@@ -266,6 +270,7 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
         ...(values['connect-to'] ? { connectTo: values['connect-to'] } : {}),
         ...(values['ca-file'] !== undefined ? { caFile: resolve(values['ca-file']) } : {}),
         ...(values['trust-anchor'] !== undefined ? { trustAnchorFile: resolve(values['trust-anchor']) } : {}),
+        ...(values['root-hint'] ? { rootHints: values['root-hint'] } : {}),
         ...(values['port25-reference'] !== undefined ? { port25ReferenceHost: values['port25-reference'] } : {}),
         ...(signal ? { signal } : {}),
         ...(values.quiet ? {} : { onProgress: (e: ProgressEvent) => io.err(progressLine(e, lang, started)) }),
@@ -306,6 +311,7 @@ type Values = ReturnType<typeof parse>['values'];
 /** Options that only an assessment uses: given to `tlsa` they are a mistake worth saying. */
 const ASSESS_ONLY = [
   'resolver',
+  'root-hint',
   'selector',
   'platform',
   'client',
