@@ -219,6 +219,11 @@ describe('mailaudit assess against the lab', () => {
     );
   });
 
+  it('decides row 6 from the platform mail leaves through, else names the manual test', () => {
+    expect(runs.get('exo-good.test')!.run.stdout).toMatch(/^ {3}6\. \[met\] /m);
+    expect(runs.get('onprem.test')!.run.stdout).toMatch(/^ {3}6\. \[not verified\] .+ — Cannot be verified from outside\. Manual test: /m);
+  });
+
   it('prints a bidi override, a C1 control and a line separator from DNS as visible escapes, never raw', () => {
     const { run, assessment: a } = runs.get('unsafe-text.test')!;
     // The JSON keeps the data exactly as published; only what is shown is escaped.
