@@ -334,19 +334,3 @@ export function wildcardProof(
   if (!cover) return 'unproven';
   return (cover.data.flags & OPT_OUT) !== 0 ? 'opt-out' : 'proven';
 }
-
-/**
- * RFC 4035 §5.3.4 / RFC 5155 §8.8: true only for a complete proof (`wildcardProof` === 'proven');
- * use `wildcardProof` to tell an Opt-Out span or an iteration count over the cap (insecure) from a
- * missing proof (bogus). Meaningful only when `rrsigLabels` < labelCount(qname).
- */
-export function wildcardExpansionProven(
-  qname: string,
-  rrsigLabels: number,
-  zone: string,
-  nsecs: NsecRecord[],
-  nsec3s: Nsec3Record[],
-  hash?: Nsec3Hasher,
-): boolean {
-  return wildcardProof(qname, rrsigLabels, zone, nsecs, nsec3s, hash) === 'proven';
-}

@@ -16,7 +16,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Assessment } from '../../shared/assessment';
 import { assess } from '../../electron/engine/engine';
 import { certificateCheck } from '../../electron/engine/checks/certificate/check';
@@ -32,13 +32,11 @@ import { clientFetch } from '../../electron/engine/net/dnssec/fetch';
 import { createValidator } from '../../electron/engine/net/dnssec/validator';
 import { createResolver } from '../../electron/engine/net/resolver';
 import { parseTrustAnchorFile } from '../../shared/dnssec/presentation';
-import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
-import type { LabWorld } from '../lab/dnssec-world';
-import { LDNS_DANE, ldnsDaneVerdict, ldnsDaneVerify, type LdnsDaneVerdict } from '../lab/ldns-dane';
+import { LDNS_DANE, ldnsDaneVerify, type LdnsDaneVerdict } from '../lab/ldns-dane';
 import { run } from '../lab/openssl-peer';
-import { REFERENCE_HOST, daneMaterial, spkiSha256, startSmtpLab, type SmtpLab } from '../lab/smtp-lab';
-import { labWorld } from '../lab/zones';
+import { REFERENCE_HOST, daneMaterial, spkiSha256 } from '../lab/smtp-lab';
 import { checkContext, runCheck } from '../support/check-context';
+import { useLabServices } from '../support/lab-services';
 import type { z } from 'zod';
 
 /** What our dane findings for one MX host amount to, in ldns-dane's terms. */
@@ -81,30 +79,17 @@ function ourVerdict(keys: string[]): OurVerdict | undefined {
   return undefined;
 }
 
-let world: LabWorld;
-let smtp: SmtpLab;
-let dns: LabDnsServer;
-
-beforeAll(async () => {
-  [world, smtp] = await Promise.all([labWorld(), startSmtpLab()]);
-  dns = await startLabDnsServer({ zones: world.zones });
-}, 60_000);
-
-afterAll(async () => {
-  await dns?.close();
-  await smtp?.close();
-  await world?.dispose();
-});
+const lab = useLabServices();
 
 /** The engine as the CLI runs it with the lab's arguments, limited to what the dane check needs. */
 function ours(domain: string): Promise<Assessment> {
   return assess(
     { domain },
     {
-      resolvers: [dns.address],
-      trustAnchorFile: world.anchorFile,
-      connectTo: smtp.connectTo,
-      caFile: smtp.caFile,
+      resolvers: [lab.dns.address],
+      trustAnchorFile: lab.world.anchorFile,
+      connectTo: lab.smtp.connectTo,
+      caFile: lab.smtp.caFile,
       port25ReferenceHost: REFERENCE_HOST.name,
       checks: [mxCheck, dnssecCheck, startTlsCheck, certificateCheck, daneCheck],
     },
@@ -116,17 +101,7 @@ const used = new Set<KnownDifference>();
 describe('the dane check agrees with ldns-dane on the lab’s DANE scenarios', () => {
   it.each(SCENARIOS)('%s: ldns-dane %s', async (domain, expected) => {
     const mx = `mail.${domain}`;
-    const server = smtp.servers.get(mx);
-    const [assessment, theirs] = await Promise.all([
-      ours(domain),
-      ldnsDaneVerdict({
-        dns,
-        delvAnchorFile: world.delvAnchorFile,
-        mx,
-        smtp: server ? { host: server.host, port: server.port } : { host: '127.0.0.1', port: 1 },
-        caFile: smtp.caFile,
-      }),
-    ]);
+    const [assessment, theirs] = await Promise.all([ours(domain), lab.ldnsDane(mx)]);
     // The oracle still says what the lab recorded, so both cannot drift together.
     expect(theirs.verdict, theirs.output).toBe(expected);
     expect(assessment.attempts.find((a) => a.checkId === 'dane')).toMatchObject({ status: 'completed' });
@@ -193,8 +168,8 @@ describe('names in the served chain: ldns-dane offline and the dane check on the
   /** The dane check on the domain's real inputs with the served chain replaced by `chainPem` (names not matching). */
   async function daneWith(domain: string, chainPem: string[]): Promise<string[]> {
     const given = baselines.get(domain)!;
-    const client = new DnsClient({ servers: [{ host: dns.host, port: dns.port }], timeoutMs: 1000 });
-    const anchors = parseTrustAnchorFile(await readFile(world.anchorFile, 'utf8'), world.anchorFile);
+    const client = new DnsClient({ servers: [{ host: lab.dns.host, port: lab.dns.port }], timeoutMs: 1000 });
+    const anchors = parseTrustAnchorFile(await readFile(lab.world.anchorFile, 'utf8'), lab.world.anchorFile);
     const certificate: CertificateResult = {
       ...given.certificate,
       groups: given.certificate.groups.map((g) => ({
@@ -222,7 +197,8 @@ describe('names in the served chain: ldns-dane offline and the dane check on the
   const pems = (chain: string) => chain.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n?/g)!;
   const hex = (b: Buffer) => b.toString('hex').toUpperCase();
   /** A lab-CA chain (leaf + intermediate) for the DANE key, issued to a name that is not the MX host's. */
-  const wrongName = () => pems(smtp.ca.issue({ commonName: 'other.test', dnsNames: ['other.test'], key: daneMaterial().current }).chain);
+  const wrongName = () =>
+    pems(lab.smtp.ca.issue({ commonName: 'other.test', dnsNames: ['other.test'], key: daneMaterial().current }).chain);
 
   it('DANE-EE 3 1 1 and a leaf for another name with the same key: validated on the key alone (RFC 7672 §3.1.1)', async () => {
     const host = 'mail.dane-ok.test';

@@ -10,31 +10,19 @@ import { readFile } from 'node:fs/promises';
 import dnsPacket from 'dns-packet';
 import type { Answer, DecodedPacket, RecordType } from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { delvVerdict, parseDelvOutput, type DelvVerdict } from './delv';
+import { RFC4034_CANONICAL_ORDER } from '../support/dnssec-vectors';
+import { useLabServices } from '../support/lab-services';
+import { DELV_DENIAL_CASES, DELV_SCENARIO_CASES, delvVerdict, parseDelvOutput, SMALL_WORLD_CASES, SMALL_WORLD_ZONES } from './delv';
 import { startLabDnsServer, type LabDnsServer, type LabZone } from './dns-server';
 import { base32hexDecode, base32hexEncode, compareCanonical, nsec3Hash } from './dnssec-names';
 import { parseRecordLine, zoneText } from './dnssec-signer';
 import { signLabWorld, type LabWorld } from './dnssec-world';
-import { ldnsDaneVerdict, type LdnsDaneVerdict } from './ldns-dane';
-import { startSmtpLab, type SmtpLab } from './smtp-lab';
-import { labWorld, scenarios } from './zones';
+import type { LdnsDaneVerdict } from './ldns-dane';
+import { scenarios } from './zones';
 
-let world: LabWorld;
-let dns: LabDnsServer;
-let smtp: SmtpLab;
+const lab = useLabServices();
 
-beforeAll(async () => {
-  [world, smtp] = await Promise.all([labWorld(), startSmtpLab()]);
-  dns = await startLabDnsServer({ zones: world.zones });
-}, 60_000);
-
-afterAll(async () => {
-  await dns?.close();
-  await smtp?.close();
-  await world?.dispose();
-});
-
-const delv = (name: string, type: string, server: { host: string; port: number } = dns, anchorFile = world.delvAnchorFile) =>
+const delv = (name: string, type: string, server: { host: string; port: number } = lab.dns, anchorFile = lab.world.delvAnchorFile) =>
   delvVerdict({ server, anchorFile, name, type });
 
 type Response = DecodedPacket & { rcode: string; answers: Answer[]; authorities: Answer[] };
@@ -76,23 +64,23 @@ function ask(server: LabDnsServer, name: string, type: string): Promise<Response
 describe('signing the lab world', () => {
   it('signs the whole world with BIND in a few seconds', () => {
     // ECDSA/Ed25519 keys are instant; two RSA keys and ~20 dnssec-signzone runs dominate.
-    expect(world.signingMs).toBeLessThan(10_000);
-    console.info(`lab world signed in ${world.signingMs} ms`);
+    expect(lab.world.signingMs).toBeLessThan(10_000);
+    console.info(`lab world signed in ${lab.world.signingMs} ms`);
   });
 
   it('writes the root trust anchor as DS lines and as delv trust-anchors', async () => {
-    const ds = await readFile(world.anchorFile, 'utf8');
-    expect(ds).toBe(world.anchors);
+    const ds = await readFile(lab.world.anchorFile, 'utf8');
+    expect(ds).toBe(lab.world.anchors);
     expect(ds).toMatch(/^\. IN DS \d+ 13 2 [0-9A-F]{64}\n$/);
     const tag = /DS (\d+)/.exec(ds)![1];
-    expect(await readFile(world.delvAnchorFile, 'utf8')).toMatch(
+    expect(await readFile(lab.world.delvAnchorFile, 'utf8')).toMatch(
       new RegExp(`^trust-anchors \\{\\n {2}\\. static-ds ${tag} 13 2 "[0-9A-F]{64}";\\n\\};\\n$`),
     );
   });
 
   it('serves the root, test and every scenario zone; signed ones with DNSKEY and RRSIGs', () => {
-    const byOrigin = new Map(world.zones.map((z) => [z.origin, z]));
-    expect(world.zones[0]!.origin).toBe('.');
+    const byOrigin = new Map(lab.world.zones.map((z) => [z.origin, z]));
+    expect(lab.world.zones[0]!.origin).toBe('.');
     for (const origin of ['.', 'test', 'dnssec-ok.test', 'dnssec-nsec3.test', 'nsec3-optout.test', 'dane-ok.test']) {
       const z = byOrigin.get(origin)!;
       expect(
@@ -128,40 +116,7 @@ describe('signing the lab world', () => {
 });
 
 describe('delv verdicts for the DNSSEC scenarios (the oracle)', () => {
-  // [name, type, verdict, reason delv gives]
-  const cases: [string, string, DelvVerdict, RegExp?][] = [
-    ['dnssec-ok.test', 'MX', 'secure'],
-    ['mail.dnssec-ok.test', 'A', 'secure'],
-    ['dnssec-nsec3.test', 'MX', 'secure'],
-    ['dnssec-rsa.test', 'MX', 'secure'],
-    ['dnssec-ed25519.test', 'MX', 'secure'],
-    // RFC 8624 §3.1: RSASHA1 still validates; that it is deprecated is the product's finding.
-    ['dnssec-sha1.test', 'MX', 'secure'],
-    ['dnssec-expired.test', 'MX', 'bogus', /RRSIG has expired/],
-    ['dnssec-future.test', 'MX', 'bogus', /RRSIG validity period has not begun/],
-    ['dnssec-ds-mismatch.test', 'MX', 'bogus', /no valid signature found \(DS\)/],
-    ['dnssec-wildcard.test', 'MX', 'secure'],
-    ['mx.dnssec-wildcard.test', 'A', 'secure'],
-    ['insecure.nsec3-optout.test', 'MX', 'insecure'],
-    ['mail.insecure.nsec3-optout.test', 'A', 'insecure'],
-    ['dnssec-mx-insecure.test', 'MX', 'secure'],
-    ['mail.onprem.test', 'A', 'insecure'],
-    ['dane-ok.test', 'MX', 'secure'],
-    ['dane-unsigned.test', 'MX', 'insecure'],
-    ['_25._tcp.mail.dane-ok.test', 'TLSA', 'secure'],
-    ['_25._tcp.mail.dane-ta.test', 'TLSA', 'secure'],
-    ['_25._tcp.mail.dane-mismatch.test', 'TLSA', 'secure'],
-    ['_25._tcp.mail.dane-usage1.test', 'TLSA', 'secure'],
-    ['_25._tcp.mail.dane-rollover.test', 'TLSA', 'secure'],
-    ['_25._tcp.mail.dane-unsigned.test', 'TLSA', 'insecure'],
-    ['_25._tcp.mail.dnssec-ok.test', 'TLSA', 'nxdomain-secure'],
-    // Everything that was there before stays resolvable, now provably insecure.
-    ['onprem.test', 'MX', 'insecure'],
-    ['exo-good.test', 'MX', 'insecure'],
-    ['exo-good-test.mail.protection.outlook.com', 'A', 'insecure'],
-    ['does-not-exist.test', 'MX', 'nxdomain-secure'],
-  ];
-  it.each(cases)('%s %s → %s', async (name, type, verdict, reason) => {
+  it.each(DELV_SCENARIO_CASES)('%s %s → %s', async (name, type, verdict, reason) => {
     const r = await delv(name, type);
     expect(r.verdict, r.output).toBe(verdict);
     if (reason) expect(r.reason, r.output).toMatch(reason);
@@ -169,7 +124,7 @@ describe('delv verdicts for the DNSSEC scenarios (the oracle)', () => {
   });
 
   it('agrees with every DNSSEC scenario’s expectation', async () => {
-    const checked = new Map(cases.map(([name, type, verdict]) => [`${name}/${type}`, verdict]));
+    const checked = new Map(DELV_SCENARIO_CASES.map(([name, type, verdict]) => [`${name}/${type}`, verdict]));
     for (const s of scenarios.filter((x) => x.expect.some((k) => k.startsWith('finding.dnssec.')))) {
       const verdict = checked.get(`${s.domain}/MX`);
       expect(verdict, `${s.domain} has no delv case`).toBeDefined();
@@ -187,73 +142,30 @@ describe('delv verdicts for the DNSSEC scenarios (the oracle)', () => {
 });
 
 describe('authenticated denial served by the lab DNS server (RFC 4035 §3.1.3, RFC 5155 §7.2)', () => {
-  it.each([
-    // [name, type, verdict, why]
-    ['nope.dnssec-ok.test', 'A', 'nxdomain-secure', 'NSEC covering the name + NSEC denying the wildcard'],
-    ['dnssec-ok.test', 'AAAA', 'nodata-secure', 'NSEC at the name'],
-    ['_domainkey.dnssec-ok.test', 'TXT', 'nodata-secure', 'empty non-terminal: the NSEC covering it'],
-    ['nope.dnssec-nsec3.test', 'A', 'nxdomain-secure', 'closest encloser proof + covering NSEC3 of the wildcard'],
-    ['a.b.nope.dnssec-nsec3.test', 'TXT', 'nxdomain-secure', 'next closer name several labels up'],
-    ['dnssec-nsec3.test', 'AAAA', 'nodata-secure', 'matching NSEC3'],
-    ['_domainkey.dnssec-nsec3.test', 'TXT', 'nodata-secure', 'empty non-terminal has its NSEC3'],
-    ['x.y.dnssec-wildcard.test', 'A', 'secure', 'wildcard answer with the NSEC proving x.y does not exist'],
-    ['x.dnssec-wildcard.test', 'TXT', 'nodata-secure', 'wildcard NODATA: covering NSEC + NSEC at the wildcard'],
-    ['insecure.nsec3-optout.test', 'DS', 'nodata-secure', 'DS at an opt-out delegation: closest encloser + opt-out NSEC3'],
-    ['nope.nsec3-optout.test', 'A', 'nxdomain-secure', 'NXDOMAIN in an opt-out zone'],
-    ['onprem.test', 'DS', 'nodata-secure', 'insecure delegation: NSEC at the cut, NS bit and no DS bit'],
-    ['dnssec-ok.test', 'DS', 'secure', 'DS from the parent side'],
-    ['com', 'DS', 'nodata-secure', 'the root delegates com insecurely'],
-    ['nothing.example', 'A', 'nxdomain-secure', 'a TLD the lab does not use: NXDOMAIN from the signed root'],
-    ['nope.onprem.test', 'A', 'nxdomain-insecure', 'NXDOMAIN in an unsigned zone'],
-  ] as [string, string, DelvVerdict, string][])('%s %s → %s (%s)', async (name, type, verdict) => {
+  it.each(DELV_DENIAL_CASES)('%s %s → %s (%s)', async (name, type, verdict) => {
     const r = await delv(name, type);
     expect(r.verdict, r.output).toBe(verdict);
   });
 
   it('puts NSEC3, never NSEC, in the NXDOMAIN proof of an NSEC3 zone, and treats hashed owner names as nonexistent', async () => {
-    const r = await ask(dns, 'nope.dnssec-nsec3.test', 'A');
+    const r = await ask(lab.dns, 'nope.dnssec-nsec3.test', 'A');
     expect(r.rcode).toBe('NXDOMAIN');
     const types = r.authorities.map((a) => a.type);
     expect(types).toContain('NSEC3');
     expect(types).not.toContain('NSEC');
     const owner = r.authorities.find((a) => a.type === 'NSEC3')!.name;
-    expect((await ask(dns, owner, 'NSEC3')).rcode).toBe('NXDOMAIN');
+    expect((await ask(lab.dns, owner, 'NSEC3')).rcode).toBe('NXDOMAIN');
   });
 
   it('answers a name below a delegation it has no zone for with REFUSED, as a name outside all zones', async () => {
-    expect((await ask(dns, 'example.com', 'A')).rcode).toBe('REFUSED');
+    expect((await ask(lab.dns, 'example.com', 'A')).rcode).toBe('REFUSED');
   });
 
   describe('NSEC3 wildcards, CNAMEs and empty non-terminals (a world of its own)', () => {
     let small: LabWorld;
     let server: LabDnsServer;
     beforeAll(async () => {
-      const zones: LabZone[] = [
-        { origin: 'test', records: [{ name: '@', type: 'SOA', data: { mname: 'ns1.test', rname: 'hostmaster.test' } }] },
-        {
-          origin: 'w3.test',
-          dnssec: { algorithm: 13, denial: 'nsec3' },
-          records: [
-            { name: '@', type: 'SOA', data: { mname: 'ns1.w3.test', rname: 'hostmaster.w3.test' } },
-            { name: '@', type: 'NS', data: 'ns1.w3.test' },
-            { name: 'ns1', type: 'A', data: '127.0.0.53' },
-            { name: '*', type: 'A', data: '192.0.2.1' },
-            { name: 'deep.ent', type: 'A', data: '192.0.2.2' },
-            { name: 'alias', type: 'CNAME', data: 'via.w3.test' },
-            { name: '*.sub', type: 'CNAME', data: 'deep.ent.w3.test' },
-          ],
-        },
-        {
-          origin: 'w1.test',
-          dnssec: { algorithm: 15 },
-          records: [
-            { name: '@', type: 'SOA', data: { mname: 'ns1.w1.test', rname: 'hostmaster.w1.test' } },
-            { name: '*', type: 'TXT', data: ['wild'] },
-            { name: 'alias', type: 'CNAME', data: 'x.w3.test' },
-          ],
-        },
-      ];
-      small = await signLabWorld(zones);
+      small = await signLabWorld(SMALL_WORLD_ZONES);
       server = await startLabDnsServer({ zones: small.zones });
     }, 30_000);
     afterAll(async () => {
@@ -261,24 +173,14 @@ describe('authenticated denial served by the lab DNS server (RFC 4035 §3.1.3, R
       await small?.dispose();
     });
 
-    it.each([
-      ['x.w3.test', 'A', 'secure', 'wildcard answer: covering NSEC3 of the next closer name (§7.2.6)'],
-      ['x.w3.test', 'TXT', 'nodata-secure', 'wildcard NODATA: closest encloser proof + matching NSEC3 of the wildcard (§7.2.5)'],
-      ['ent.w3.test', 'A', 'nodata-secure', 'empty non-terminal (§7.2.3)'],
-      ['x.deep.ent.w3.test', 'A', 'nxdomain-secure', 'no wildcard below the ent (§7.2.2)'],
-      ['alias.w3.test', 'A', 'secure', 'CNAME to a wildcard-synthesised name'],
-      ['q.sub.w3.test', 'A', 'secure', 'wildcard CNAME, then the target'],
-      ['alias.w1.test', 'A', 'secure', 'CNAME from an NSEC zone into an NSEC3 wildcard'],
-      ['x.w1.test', 'A', 'nodata-secure', 'NSEC wildcard NODATA'],
-      ['w1.test', 'DS', 'secure', 'DS for a signed child of test'],
-    ] as [string, string, DelvVerdict, string][])('%s %s → %s (%s)', async (name, type, verdict) => {
+    it.each(SMALL_WORLD_CASES)('%s %s → %s (%s)', async (name, type, verdict) => {
       const r = await delv(name, type, server, small.delvAnchorFile);
       expect(r.verdict, r.output).toBe(verdict);
     });
   });
 
   it('stripDnssec: no DNSSEC records at all, DNSKEY and DS answered without data; delv cannot validate through it', async () => {
-    const strip = await startLabDnsServer({ zones: world.zones, stripDnssec: true });
+    const strip = await startLabDnsServer({ zones: lab.world.zones, stripDnssec: true });
     try {
       const mx = await ask(strip, 'dnssec-ok.test', 'MX');
       expect(mx.answers.map((a) => a.type)).toEqual(['MX']);
@@ -301,7 +203,7 @@ describe('authenticated denial served by the lab DNS server (RFC 4035 §3.1.3, R
   });
 
   it("a zone's strip-dnssec behaviour strips that zone only", async () => {
-    const zones = world.zones.map((z) => (z.origin === 'dnssec-ok.test' ? { ...z, behaviour: 'strip-dnssec' as const } : z));
+    const zones = lab.world.zones.map((z) => (z.origin === 'dnssec-ok.test' ? { ...z, behaviour: 'strip-dnssec' as const } : z));
     const server = await startLabDnsServer({ zones });
     try {
       expect((await ask(server, 'dnssec-ok.test', 'MX')).answers.map((a) => a.type)).toEqual(['MX']);
@@ -327,15 +229,7 @@ describe('ldns-dane verdicts for the DANE scenarios (delv → openssl s_client �
     ['dane-unsigned.test', 'not-secure'],
     ['dnssec-ok.test', 'no-tlsa'],
   ] satisfies [string, LdnsDaneVerdict][])('%s → %s', async (domain, verdict) => {
-    const mx = `mail.${domain}`;
-    const server = smtp.servers.get(mx);
-    const r = await ldnsDaneVerdict({
-      dns,
-      delvAnchorFile: world.delvAnchorFile,
-      mx,
-      smtp: server ? { host: server.host, port: server.port } : { host: '127.0.0.1', port: 1 },
-      caFile: smtp.caFile,
-    });
+    const r = await lab.ldnsDane(`mail.${domain}`);
     expect(r.verdict, r.output).toBe(verdict);
     if (verdict === 'failed') expect(r.reason).toBeDefined();
   });
@@ -396,17 +290,7 @@ describe('signer and name helpers', () => {
     expect(base32hexEncode(nsec3Hash('example', salt, 12))).toBe('0p9mhaveqvm6t7vbl5lop2u3t2rp3tom');
     expect(base32hexEncode(nsec3Hash('a.example', salt, 12))).toBe('35mthgpgcu1qg68fab165klnsnk3dpvl');
     expect(base32hexDecode('0p9mhaveqvm6t7vbl5lop2u3t2rp3tom')).toEqual(nsec3Hash('EXAMPLE.', salt, 12));
-    const ordered = [
-      'example',
-      'a.example',
-      'yljkjljk.a.example',
-      'Z.a.example',
-      'zABC.a.EXAMPLE',
-      'z.example',
-      '\\001.z.example',
-      '*.z.example',
-      '\\200.z.example',
-    ];
+    const ordered = RFC4034_CANONICAL_ORDER;
     expect([...ordered].reverse().sort(compareCanonical)).toEqual(ordered);
   });
 

@@ -2,30 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { canonicalRdata, compareNames, dsDigestInput, signedData } from '../../../shared/dnssec/canonical';
 import type { WireRecord } from '../../../shared/dnssec/types';
 import { RR_TYPE, nameToWire, parseRrsig, typeBitmap } from '../../../shared/dnssec/wire';
+import { b64, hex, bytes, u16, u32, RFC4034_CANONICAL_ORDER } from '../../support/dnssec-vectors';
 
-const b64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
-const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const bytes = (...parts: (number | number[] | Uint8Array)[]): Uint8Array =>
-  Uint8Array.from(parts.flatMap((p) => (typeof p === 'number' ? [p] : Array.from(p))));
-const u16 = (n: number): number[] => [(n >> 8) & 0xff, n & 0xff];
-const u32 = (n: number): number[] => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 const name = nameToWire;
 const cstr = (s: string): number[] => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
 const rr = (owner: string, type: number, rdata: Uint8Array, ttl = 3600): WireRecord => ({ name: owner, type, class: 1, ttl, rdata });
 
 describe('compareNames (RFC 4034 §6.1)', () => {
-  // The RFC's own example, in canonical order.
-  const ordered = [
-    'example',
-    'a.example',
-    'yljkjljk.a.example',
-    'Z.a.example',
-    'zABC.a.EXAMPLE',
-    'z.example',
-    '\\001.z.example',
-    '*.z.example',
-    '\\200.z.example',
-  ];
+  const ordered = RFC4034_CANONICAL_ORDER;
 
   it('sorts the RFC 4034 §6.1 example', () => {
     const shuffled = [...ordered].reverse();

@@ -28,13 +28,8 @@ import {
   typeNumber,
 } from '../../../shared/dnssec/wire';
 import type { RrsigData } from '../../../shared/dnssec/types';
+import { b64, hex, bytes, u16, u32 } from '../../support/dnssec-vectors';
 
-const b64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
-const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const bytes = (...parts: (number | number[] | Uint8Array)[]): Uint8Array =>
-  Uint8Array.from(parts.flatMap((p) => (typeof p === 'number' ? [p] : Array.from(p))));
-const u16 = (n: number): number[] => [(n >> 8) & 0xff, n & 0xff];
-const u32 = (n: number): number[] => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 const ascii = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
 const dnskey = (flags: number, alg: number, key: string): Uint8Array => bytes(u16(flags), 3, alg, b64(key));
 

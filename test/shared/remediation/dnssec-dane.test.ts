@@ -14,6 +14,7 @@ import { translate } from '../../../shared/i18n/index';
 import { buildRemediationPlan, type RemediationAction, type RemediationPlan } from '../../../shared/remediation/index';
 import { MAIL_AUTH_DONE, build, finding } from './assessment-helper';
 import { checkPlan, records } from './plan-checks';
+import { ecLeafCertificate } from '../../support/certificate-result';
 
 // ------------------------------------------------------------------------------ fixtures
 
@@ -78,6 +79,18 @@ function dnssecData(domain: ReturnType<typeof validation>, hosts: [string, Retur
   };
 }
 
+/** firma.cz signed and secure under cz, its zone rated: where the algorithm and digest findings arise. */
+function secureFirmaCz(zone: LinkSpec, rating: { algorithms: number[]; digestTypes: number[] }, findings: Finding[]) {
+  return build({
+    platformHint: 'other',
+    attempts: {
+      ...MAIL_AUTH_DONE,
+      dnssec: { data: dnssecData(validation('firma.cz', 'MX', [ROOT, CZ, zone]), [], [{ zone: 'firma.cz', status: 'secure', ...rating }]) },
+    },
+    findings,
+  });
+}
+
 const mxData = (...hosts: [number, string][]) => ({
   kind: 'mx',
   hosts: hosts.map(([preference, exchange], i) => ({ preference, exchange, cnames: [], ipv4: [`192.0.2.${25 + i}`], ipv6: [] })),
@@ -97,27 +110,13 @@ function certificateData(host: string, groups: { addresses: string[]; spkiSha256
         hostname: host,
         hostMatch: true,
         chain: [
-          {
+          ecLeafCertificate(host, g.spkiSha256, {
             subject: `O=MailAudit Lab, CN=${host}`,
             issuer: 'O=MailAudit Lab, CN=MailAudit Lab Issuing CA',
             serialNumber: g.serialNumber,
             validFrom: '2026-12-01T05:00:03.000Z',
             validTo: '2027-12-02T05:00:03.000Z',
-            dnsNames: [host],
-            ipAddresses: [],
-            keyType: 'ec',
-            keyBits: 256,
-            curve: 'prime256v1',
-            signatureAlgorithm: 'ecdsa-with-SHA256',
-            signatureHash: 'sha256',
-            selfIssued: false,
-            ca: false,
-            fingerprint256: 'AB',
-            spkiSha256: g.spkiSha256,
-            caIssuers: [],
-            inTrustStore: false,
-            pem: '',
-          },
+          }),
         ],
       },
       verdicts: [],
@@ -343,23 +342,10 @@ describe('DNSSEC: signing, the DS, and repairs, from the validator’s chain', (
 
   it('a deprecated algorithm (dnssec-sha1.test): an algorithm rollover to 13 in the RFC 6781 §4.1.4 order', () => {
     const zone: LinkSpec = { zone: 'firma.cz', ds: [[811, 5, 2, true]], keys: [[811, 5, 257]] };
-    const a = build({
-      platformHint: 'other',
-      attempts: {
-        ...MAIL_AUTH_DONE,
-        dnssec: {
-          data: dnssecData(
-            validation('firma.cz', 'MX', [ROOT, CZ, zone]),
-            [],
-            [{ zone: 'firma.cz', status: 'secure', algorithms: [5], digestTypes: [2] }],
-          ),
-        },
-      },
-      findings: [
-        finding('dnssec', 'pass', 'finding.dnssec.secure', { name: 'firma.cz', zone: 'firma.cz' }),
-        finding('dnssec', 'fail', 'finding.dnssec.algorithm_deprecated', { zone: 'firma.cz', algorithm: 5, mnemonic: 'RSASHA1' }),
-      ],
-    });
+    const a = secureFirmaCz(zone, { algorithms: [5], digestTypes: [2] }, [
+      finding('dnssec', 'pass', 'finding.dnssec.secure', { name: 'firma.cz', zone: 'firma.cz' }),
+      finding('dnssec', 'fail', 'finding.dnssec.algorithm_deprecated', { zone: 'firma.cz', algorithm: 5, mnemonic: 'RSASHA1' }),
+    ]);
     const p = plan(a, 'algorithm');
     expect(p.steps.map((s) => [s.id, s.phase])).toEqual([['dnssec-algorithm', 2]]);
     expect(instructions(p, 'dnssec-algorithm').map((x) => [x.key, x.params])).toEqual([
@@ -374,23 +360,10 @@ describe('DNSSEC: signing, the DS, and repairs, from the validator’s chain', (
 
   it('a SHA-1 DS: SHA-256 first, SHA-1 removed after; NSEC3: 0 iterations, empty salt (RFC 9276)', () => {
     const zone: LinkSpec = { zone: 'firma.cz', ds: [[911, 13, 1, true]], keys: [[911, 13, 257]] };
-    const a = build({
-      platformHint: 'other',
-      attempts: {
-        ...MAIL_AUTH_DONE,
-        dnssec: {
-          data: dnssecData(
-            validation('firma.cz', 'MX', [ROOT, CZ, zone]),
-            [],
-            [{ zone: 'firma.cz', status: 'secure', algorithms: [13], digestTypes: [1] }],
-          ),
-        },
-      },
-      findings: [
-        finding('dnssec', 'fail', 'finding.dnssec.ds_digest_sha1', { zone: 'firma.cz' }),
-        finding('dnssec', 'fail', 'finding.dnssec.nsec3_iterations', { name: 'firma.cz', zone: 'firma.cz', iterations: 100 }),
-      ],
-    });
+    const a = secureFirmaCz(zone, { algorithms: [13], digestTypes: [1] }, [
+      finding('dnssec', 'fail', 'finding.dnssec.ds_digest_sha1', { zone: 'firma.cz' }),
+      finding('dnssec', 'fail', 'finding.dnssec.nsec3_iterations', { name: 'firma.cz', zone: 'firma.cz', iterations: 100 }),
+    ]);
     const p = plan(a, 'digest');
     expect(ids(p)).toEqual(['dnssec-ds-digest', 'dnssec-nsec3']);
     expect(text(p, 'dnssec-ds-digest', 'remediation.instruction.dnssec_fix.ds_digest_sha1')).toContain(

@@ -7,6 +7,7 @@ import { buildRemediationPlan, type RemediationPlan } from '../../../shared/reme
 import { assess } from '../../../electron/engine/engine';
 import { startLabDnsServer, type LabDnsServer } from '../../lab/dns-server';
 import { labZones, scenarios } from '../../lab/zones';
+import { ecLeafCertificate } from '../../support/certificate-result';
 import { MAIL_AUTH_DONE, build, finding } from './assessment-helper';
 import { lexPowerShell } from './parsers';
 import { checkPlan, psStrings, records } from './plan-checks';
@@ -180,27 +181,7 @@ const withFutureChecks = (f: Finding): RemediationEntry | undefined => {
 
 /** The certificate check's result for one host serving one self-signed leaf with this SPKI hash. */
 function certificateData(host: string, spkiSha256: string) {
-  const leaf = {
-    subject: `CN=${host}`,
-    issuer: `CN=${host}`,
-    serialNumber: '01',
-    validFrom: '2026-01-01T00:00:00.000Z',
-    validTo: '2027-01-01T00:00:00.000Z',
-    dnsNames: [host],
-    ipAddresses: [],
-    keyType: 'ec',
-    keyBits: 256,
-    curve: 'prime256v1',
-    signatureAlgorithm: 'ecdsa-with-SHA256',
-    signatureHash: 'sha256',
-    selfIssued: true,
-    ca: false,
-    fingerprint256: 'AB',
-    spkiSha256,
-    caIssuers: [],
-    inTrustStore: false,
-    pem: '',
-  };
+  const leaf = ecLeafCertificate(host, spkiSha256);
   const tls = { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', authorized: false, hostname: host, hostMatch: true, chain: [leaf] };
   return { groups: [{ host, addresses: ['127.0.0.1'], port: 25, tls, verdicts: [] }], notAvailable: [] };
 }

@@ -4,8 +4,7 @@
  * case checks the findings a user reads — key, status and the params the message fills in (zone,
  * host, the expiry date, the DS and the keys) — and the rating of the zones' algorithms (RFC 8624).
  */
-import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SkipCheck } from '../../../../electron/engine/check';
 import { dnssecCheck } from '../../../../electron/engine/checks/dnssec/check';
 import { mxCheck } from '../../../../electron/engine/checks/mx/check';
@@ -14,42 +13,19 @@ import { DnsClient } from '../../../../electron/engine/net/dns-client';
 import { clientFetch } from '../../../../electron/engine/net/dnssec/fetch';
 import { createValidator } from '../../../../electron/engine/net/dnssec/validator';
 import { createResolver } from '../../../../electron/engine/net/resolver';
-import { parseTrustAnchorFile } from '../../../../shared/dnssec/presentation';
-import type { TrustAnchor } from '../../../../shared/dnssec/types';
-import { absoluteOwnerName, startLabDnsServer, type LabDnsServer, type LabRecord, type LabZone } from '../../../lab/dns-server';
-import type { LabWorld } from '../../../lab/dnssec-world';
-import { labWorld } from '../../../lab/zones';
+import { absoluteOwnerName, type LabDnsServer, type LabRecord } from '../../../lab/dns-server';
 import { checkContext, runCheck } from '../../../support/check-context';
+import { useSignedLab } from '../../../support/signed-lab';
 
-let world: LabWorld;
-let dns: LabDnsServer;
-let anchors: TrustAnchor[];
-const servers: LabDnsServer[] = [];
-
-beforeAll(async () => {
-  world = await labWorld();
-  dns = await serve(world.zones);
-  anchors = parseTrustAnchorFile(await readFile(world.anchorFile, 'utf8'), world.anchorFile);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  await world?.dispose();
-});
-
-async function serve(zones: LabZone[], stripDnssec = false): Promise<LabDnsServer> {
-  const server = await startLabDnsServer({ zones, stripDnssec });
-  servers.push(server);
-  return server;
-}
+const lab = useSignedLab();
 
 /** The mx check's real result, then the dnssec check, both through `server` as the engine wires them. */
 async function assess(domain: string, options: { server?: LabDnsServer; mx?: MxResult; timeoutMs?: number } = {}) {
-  const server = options.server ?? dns;
+  const server = options.server ?? lab.dns;
   const client = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs: options.timeoutMs ?? 1000 });
   const resolver = createResolver(client);
   const mx = options.mx ?? (await runCheck(mxCheck, checkContext(mxCheck, resolver, { domain }).ctx)).data;
-  const validator = createValidator({ fetch: clientFetch(client), anchors });
+  const validator = createValidator({ fetch: clientFetch(client), anchors: lab.anchors });
   const { ctx, progress } = checkContext(dnssecCheck, resolver, { domain }, { results: new Map([[mxCheck, mx]]), dnssec: validator });
   return { output: await runCheck(dnssecCheck, ctx), progress };
 }
@@ -59,7 +35,7 @@ const summary = (findings: { key: string; status: string; params?: object; targe
 
 /** The RRSIG over `type` at the apex of `origin` as the lab signer wrote it. */
 function apexSig(origin: string, type: string) {
-  const z = world.zones.find((x) => x.origin === origin)!;
+  const z = lab.world.zones.find((x) => x.origin === origin)!;
   const r = z.records.find((x) => x.type === 'RRSIG' && x.data.typeCovered === type && absoluteOwnerName(x.name, origin) === origin);
   if (r?.type !== 'RRSIG') throw new Error(`no RRSIG ${type} at ${origin}`);
   return r.data;
@@ -182,7 +158,7 @@ describe('dnssec check: verdicts per scenario', () => {
 
   it('dnssec-ds-mismatch.test: ds_mismatch naming the DS at the parent and the keys the zone serves', async () => {
     const { output } = await assess('dnssec-ds-mismatch.test');
-    const test = world.zones.find((z) => z.origin === 'test')!;
+    const test = lab.world.zones.find((z) => z.origin === 'test')!;
     const ds = test.records.find((r) => r.type === 'DS' && absoluteOwnerName(r.name, 'test') === 'dnssec-ds-mismatch.test')!;
     if (ds.type !== 'DS') throw new Error('no DS');
     const served = (output.data.domain.chain.at(-1)?.dnskeys ?? []).map((k) => k.keyTag);
@@ -198,7 +174,7 @@ describe('dnssec check: verdicts per scenario', () => {
 
 describe('dnssec check: tampered zones and the reasons they give', () => {
   const tampered = (change: (records: LabRecord[]) => LabRecord[]) =>
-    serve(world.zones.map((z) => (z.origin === 'dnssec-ok.test' ? { ...z, records: change(z.records) } : z)));
+    lab.serve(lab.world.zones.map((z) => (z.origin === 'dnssec-ok.test' ? { ...z, records: change(z.records) } : z)));
   const mxSig = (r: LabRecord) => r.type === 'RRSIG' && r.data.typeCovered === 'MX';
 
   it('a flipped byte in the MX signature: bad_signature for the domain, the host still secure', async () => {
@@ -238,7 +214,7 @@ describe('dnssec check: tampered zones and the reasons they give', () => {
 
 describe('dnssec check: when nothing can be decided', () => {
   it('a resolver that strips DNSSEC: one not_tested resolver_strips finding naming the resolver', async () => {
-    const strip = await serve(world.zones, true);
+    const strip = await lab.serve(lab.world.zones, true);
     const { output } = await assess('dnssec-ok.test', { server: strip });
     expect(summary(output.findings)).toEqual([['finding.dnssec.resolver_strips', 'not_tested', { resolver: strip.address }]]);
     expect(output.findings[0]!.evidence).toEqual([{ type: 'text', key: 'evidence.dnssec.detail', value: 'no DNSKEY and no RRSIG for .' }]);
@@ -265,7 +241,7 @@ describe('dnssec check: when nothing can be decided', () => {
   });
 
   it('without a validator (a DNS test double has no wire data) the check is skipped', async () => {
-    const client = new DnsClient({ servers: [{ host: dns.host, port: dns.port }] });
+    const client = new DnsClient({ servers: [{ host: lab.dns.host, port: lab.dns.port }] });
     const { ctx } = checkContext(
       dnssecCheck,
       createResolver(client),

@@ -57,18 +57,18 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** `openssl pkcs12 -export` of the leaf, its key and the intermediate, with extra options. */
-async function pkcs12(password: string, ...options: string[]): Promise<Buffer> {
+/** `openssl pkcs12 -export` of a certificate, its key and a chain (PEM files in `dir`), with extra options. */
+async function exportPkcs12(files: { cert: string; key: string; chain: string }, password: string, ...options: string[]): Promise<Buffer> {
   const out = file(`p12-${randomBytes(4).toString('hex')}.p12`);
   await run('openssl', [
     'pkcs12',
     '-export',
     '-in',
-    file('leaf.pem'),
+    file(files.cert),
     '-inkey',
-    file('key.pem'),
+    file(files.key),
     '-certfile',
-    file('inter.pem'),
+    file(files.chain),
     '-passout',
     `pass:${password}`,
     '-out',
@@ -79,6 +79,10 @@ async function pkcs12(password: string, ...options: string[]): Promise<Buffer> {
   });
   return readFile(out);
 }
+
+/** The leaf, its key and the intermediate. */
+const pkcs12 = (password: string, ...options: string[]) =>
+  exportPkcs12({ cert: 'leaf.pem', key: 'key.pem', chain: 'inter.pem' }, password, ...options);
 
 async function info(p12: Buffer, password: string): Promise<string> {
   const path = file(`info-${randomBytes(4).toString('hex')}.p12`);
@@ -233,21 +237,8 @@ describe('PKCS#12', () => {
       await writeFile(file('x.pem'), cert.pem);
       await writeFile(file('x.key'), k.pem);
       await writeFile(file('ca.pem'), ecCa.pem);
-      await openssl(
-        'pkcs12',
-        '-export',
-        '-in',
-        file('x.pem'),
-        '-inkey',
-        file('x.key'),
-        '-certfile',
-        file('ca.pem'),
-        '-passout',
-        'pass:s',
-        '-out',
-        file('x.p12'),
-      );
-      const contents = await readCertificateFile(await readFile(file('x.p12')), 'x.p12', 's');
+      const p12 = await exportPkcs12({ cert: 'x.pem', key: 'x.key', chain: 'ca.pem' }, 's');
+      const contents = await readCertificateFile(p12, 'x.p12', 's');
       expect(contents.certificates.map((c) => Buffer.from(c.der).equals(cert.der) || Buffer.from(c.der).equals(ecCa.der))).toEqual([
         true,
         true,
@@ -270,21 +261,8 @@ describe('PKCS#12', () => {
     const self = issueCertificate({ commonName: HOST, key: selfKey, ca: true });
     await writeFile(file('self.pem'), self.pem);
     await writeFile(file('self.key'), selfKey.pem);
-    await openssl(
-      'pkcs12',
-      '-export',
-      '-in',
-      file('self.pem'),
-      '-inkey',
-      file('self.key'),
-      '-certfile',
-      file('inter.pem'),
-      '-passout',
-      'pass:s',
-      '-out',
-      file('self.p12'),
-    );
-    const contents = await readCertificateFile(await readFile(file('self.p12')), 'self.p12', 's');
+    const p12 = await exportPkcs12({ cert: 'self.pem', key: 'self.key', chain: 'inter.pem' }, 's');
+    const contents = await readCertificateFile(p12, 'self.p12', 's');
     const records = tlsaRecordsForFile(contents);
     expect(records.map((r) => [r.role, r.certificate])).toEqual([['end-entity', 0]]);
     expect(records[0]!.record.data).toBe(

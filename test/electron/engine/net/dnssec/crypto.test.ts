@@ -21,13 +21,8 @@ import {
   signatureWindow,
   typeBitmap,
 } from '../../../../../shared/dnssec/wire';
+import { b64, hex, bytes, u16, u32 } from '../../../../support/dnssec-vectors';
 
-const b64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'base64'));
-const hex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
-const bytes = (...parts: (number | number[] | Uint8Array)[]): Uint8Array =>
-  Uint8Array.from(parts.flatMap((p) => (typeof p === 'number' ? [p] : Array.from(p))));
-const u16 = (n: number): number[] => [(n >> 8) & 0xff, n & 0xff];
-const u32 = (n: number): number[] => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
 /** YYYYMMDDHHmmSS (RFC 4034 §3.2) or plain epoch seconds, as the RFCs print them */
 const time = (s: string): number =>
   s.length === 14

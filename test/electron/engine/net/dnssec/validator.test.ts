@@ -15,42 +15,23 @@ import type { NameValidation, ZoneLink } from '../../../../../shared/dnssec/resu
 import { parseTrustAnchorFile } from '../../../../../shared/dnssec/presentation';
 import type { TrustAnchor } from '../../../../../shared/dnssec/types';
 import { typeNumber } from '../../../../../shared/dnssec/wire';
-import { absoluteOwnerName, startLabDnsServer, type LabDnsServer, type LabRecord, type LabZone } from '../../../../lab/dns-server';
+import { SMALL_WORLD_ZONES } from '../../../../lab/delv';
+import { absoluteOwnerName, type LabDnsServer, type LabRecord, type LabZone } from '../../../../lab/dns-server';
 import { signLabWorld, type LabWorld } from '../../../../lab/dnssec-world';
-import { labWorld } from '../../../../lab/zones';
+import { useSignedLab } from '../../../../support/signed-lab';
 
 const DAY_MS = 86_400_000;
 
-let world: LabWorld;
-let dns: LabDnsServer;
-let anchors: TrustAnchor[];
-const started: LabDnsServer[] = [];
-
-beforeAll(async () => {
-  world = await labWorld();
-  dns = await serve(world.zones);
-  anchors = parseTrustAnchorFile(await readFile(world.anchorFile, 'utf8'), world.anchorFile);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(started.map((s) => s.close()));
-  await world?.dispose();
-});
-
-async function serve(zones: LabZone[], stripDnssec = false): Promise<LabDnsServer> {
-  const server = await startLabDnsServer({ zones, stripDnssec });
-  started.push(server);
-  return server;
-}
+const lab = useSignedLab();
 
 /** A fresh validator (empty cache) as the engine builds one, asking `server`. */
 function validator(
-  server: { host: string; port: number } = dns,
+  server: { host: string; port: number } = lab.dns,
   options: Partial<Omit<ValidatorOptions, 'fetch'>> & { timeoutMs?: number; retries?: number } = {},
 ) {
   const { timeoutMs = 1000, retries, ...rest } = options;
   const client = new DnsClient({ servers: [{ host: server.host, port: server.port }], timeoutMs, ...(retries ? { retries } : {}) });
-  return createValidator({ fetch: clientFetch(client), anchors, ...rest });
+  return createValidator({ fetch: clientFetch(client), anchors: lab.anchors, ...rest });
 }
 
 const validate = (name: string, type: string, v = validator()): Promise<NameValidation> => v.validate(name, typeNumber(type)!);
@@ -58,7 +39,7 @@ const validate = (name: string, type: string, v = validator()): Promise<NameVali
 // ---------------------------------------------------------------------------------------------
 // What the lab signer published, read from world.zones (not from our parser)
 
-const zone = (origin: string, zones = world.zones): LabZone => {
+const zone = (origin: string, zones = lab.world.zones): LabZone => {
   const z = zones.find((x) => absoluteOwnerName('@', x.origin) === origin);
   if (!z) throw new Error(`no lab zone ${origin}`);
   return z;
@@ -75,7 +56,7 @@ function keyTagOf(flags: number, algorithm: number, key: Uint8Array): number {
   return ac & 0xffff;
 }
 
-function publishedKeys(origin: string, zones = world.zones) {
+function publishedKeys(origin: string, zones = lab.world.zones) {
   return at(zone(origin, zones), origin).flatMap((r) =>
     r.type === 'DNSKEY'
       ? [{ keyTag: keyTagOf(r.data.flags, r.data.algorithm, r.data.key), algorithm: r.data.algorithm, flags: r.data.flags }]
@@ -84,9 +65,9 @@ function publishedKeys(origin: string, zones = world.zones) {
 }
 
 /** The DS of `origin` at its parent (the root's from the anchor file). */
-function publishedDs(origin: string, zones = world.zones) {
+function publishedDs(origin: string, zones = lab.world.zones) {
   if (origin === '') {
-    return [...world.anchors.matchAll(/DS (\d+) (\d+) (\d+)/g)].map((m) => ({ keyTag: +m[1]!, algorithm: +m[2]!, digestType: +m[3]! }));
+    return [...lab.world.anchors.matchAll(/DS (\d+) (\d+) (\d+)/g)].map((m) => ({ keyTag: +m[1]!, algorithm: +m[2]!, digestType: +m[3]! }));
   }
   return at(zone(parentOrigin(origin), zones), origin).flatMap((r) =>
     r.type === 'DS' ? [{ keyTag: r.data.keyTag, algorithm: r.data.algorithm, digestType: r.data.digestType }] : [],
@@ -94,7 +75,7 @@ function publishedDs(origin: string, zones = world.zones) {
 }
 
 /** The RRSIGs over `type` at `owner` in the zone `origin`, as the signer wrote them. */
-function publishedSigs(origin: string, owner: string, type: string, zones = world.zones) {
+function publishedSigs(origin: string, owner: string, type: string, zones = lab.world.zones) {
   return at(zone(origin, zones), owner).flatMap((r) => (r.type === 'RRSIG' && r.data.typeCovered === type ? [r.data] : []));
 }
 
@@ -314,28 +295,30 @@ describe('the chain of trust recorded (RFC 4035 §5.2)', () => {
 
 describe('the clock (RFC 4035 §5.3.1)', () => {
   it('60 days ahead, every signature of a secure zone has expired', async () => {
-    const v = await validate('dnssec-ok.test', 'MX', validator(dns, { now: () => Date.now() + 60 * DAY_MS }));
+    const v = await validate('dnssec-ok.test', 'MX', validator(lab.dns, { now: () => Date.now() + 60 * DAY_MS }));
     expect(v).toMatchObject({ status: 'bogus', reason: 'signature_expired' });
     // The first link to fail is the anchored root's own DNSKEY RRset.
     expect(v.chain[0]).toMatchObject({ zone: '', status: 'bogus', reason: 'signature_expired' });
   });
 
   it('before the inception (the lab signs from one hour ago), nothing is valid yet', async () => {
-    const v = await validate('dnssec-ok.test', 'MX', validator(dns, { now: () => Date.now() - 2 * 3_600_000 }));
+    const v = await validate('dnssec-ok.test', 'MX', validator(lab.dns, { now: () => Date.now() - 2 * 3_600_000 }));
     expect(v).toMatchObject({ status: 'bogus', reason: 'signature_not_yet_valid' });
   });
 });
 
 describe('resolvers and servers that do not help', () => {
   it('a resolver that strips DNSSEC: indeterminate resolver_strips_dnssec, not bogus', async () => {
-    const strip = await serve(world.zones, true);
+    const strip = await lab.serve(lab.world.zones, true);
     const v = await validate('dnssec-ok.test', 'MX', validator(strip));
     expect(v).toMatchObject({ status: 'indeterminate', reason: 'resolver_strips_dnssec' });
     expect(v.detail).toBe('no DNSKEY and no RRSIG for .');
   });
 
   it('one zone served without its DNSSEC data while its parent vouches for it: bogus dnskey_missing (RFC 4035 §5.2)', async () => {
-    const server = await serve(world.zones.map((z) => (z.origin === 'dnssec-ok.test' ? { ...z, behaviour: 'strip-dnssec' as const } : z)));
+    const server = await lab.serve(
+      lab.world.zones.map((z) => (z.origin === 'dnssec-ok.test' ? { ...z, behaviour: 'strip-dnssec' as const } : z)),
+    );
     const v = await validate('dnssec-ok.test', 'MX', validator(server));
     expect(v).toMatchObject({ status: 'bogus', reason: 'dnskey_missing' });
     expect(v.detail).toMatch(/dnssec-ok\.test\. has DS records at its parent but answers no DNSKEY/);
@@ -367,19 +350,19 @@ describe('resolvers and servers that do not help', () => {
     ['garbage.test', 'MX', /undecodable/, 'the zone answers random bytes'],
     ['servfail.test', 'MX', /the resolver answered SERVFAIL/, 'the zone answers SERVFAIL'],
   ])('%s %s: indeterminate lookup_failed (%s; %s)', async (name, type, detail) => {
-    const v = await validate(name, type, validator(dns, { timeoutMs: 100 }));
+    const v = await validate(name, type, validator(lab.dns, { timeoutMs: 100 }));
     expect(v).toMatchObject({ status: 'indeterminate', reason: 'lookup_failed' });
     expect(v.detail).toMatch(detail);
   });
 
   it('too many queries: indeterminate too_many_queries, and no query beyond the bound', async () => {
-    const v = validator(dns, { maxQueries: 3 });
+    const v = validator(lab.dns, { maxQueries: 3 });
     const result = await validate('dnssec-ok.test', 'MX', v);
     expect(result).toMatchObject({ status: 'indeterminate', reason: 'too_many_queries' });
     expect(result.detail).toBe('more than 3 DNSSEC queries were needed');
     expect(v.queries).toBe(3);
     // With enough room the same validation needs six: DNSKEY ., DS test, DNSKEY test, DS and DNSKEY dnssec-ok.test, MX.
-    const roomy = validator(dns, { maxQueries: 6 });
+    const roomy = validator(lab.dns, { maxQueries: 6 });
     expect((await validate('dnssec-ok.test', 'MX', roomy)).status).toBe('secure');
     expect(roomy.queries).toBe(6);
   });
@@ -391,7 +374,7 @@ describe('resolvers and servers that do not help', () => {
 type Tamper = (records: LabRecord[], origin: string) => LabRecord[];
 
 function tampered(origin: string, change: Tamper): LabZone[] {
-  return world.zones.map((z) => (z.origin === origin ? { ...z, records: change(z.records, origin) } : z));
+  return lab.world.zones.map((z) => (z.origin === origin ? { ...z, records: change(z.records, origin) } : z));
 }
 
 const isSig = (r: LabRecord, owner: string, origin: string, covers: string) =>
@@ -399,7 +382,7 @@ const isSig = (r: LabRecord, owner: string, origin: string, covers: string) =>
 
 describe('tampered zones', () => {
   it('one byte of the MX RRSIG flipped: bogus bad_signature (RFC 4035 §5.3.3)', async () => {
-    const server = await serve(
+    const server = await lab.serve(
       tampered('dnssec-ok.test', (records, origin) =>
         records.map((r) => {
           if (!isSig(r, origin, origin, 'MX') || r.type !== 'RRSIG') return r;
@@ -416,13 +399,13 @@ describe('tampered zones', () => {
   });
 
   it('the MX RRSIG removed: bogus rrsig_missing', async () => {
-    const server = await serve(tampered('dnssec-ok.test', (records, origin) => records.filter((r) => !isSig(r, origin, origin, 'MX'))));
+    const server = await lab.serve(tampered('dnssec-ok.test', (records, origin) => records.filter((r) => !isSig(r, origin, origin, 'MX'))));
     const v = await validate('dnssec-ok.test', 'MX', validator(server));
     expect(v).toMatchObject({ status: 'bogus', reason: 'rrsig_missing', detail: 'dnssec-ok.test. MX has no RRSIG' });
   });
 
   it('the RRSIG naming a key tag the zone does not have: bogus no_key_for_signature', async () => {
-    const server = await serve(
+    const server = await lab.serve(
       tampered('dnssec-ok.test', (records, origin) =>
         records.map((r) =>
           isSig(r, origin, origin, 'MX') && r.type === 'RRSIG' ? { ...r, data: { ...r.data, keyTag: (r.data.keyTag + 1) & 0xffff } } : r,
@@ -434,7 +417,7 @@ describe('tampered zones', () => {
   });
 
   it('every NSEC removed: the NODATA answer proves nothing, bogus denial_broken (RFC 4035 §5.4)', async () => {
-    const server = await serve(
+    const server = await lab.serve(
       tampered('dnssec-ok.test', (records) =>
         records.filter((r) => r.type !== 'NSEC' && !(r.type === 'RRSIG' && r.data.typeCovered === 'NSEC')),
       ),
@@ -445,7 +428,7 @@ describe('tampered zones', () => {
   });
 
   it('the NSEC at the name removed: the NSEC served instead does not cover it, bogus denial_broken', async () => {
-    const server = await serve(
+    const server = await lab.serve(
       tampered('dnssec-ok.test', (records, origin) =>
         records.filter((r) => !(absoluteOwnerName(r.name, origin) === origin && (r.type === 'NSEC' || isSig(r, origin, origin, 'NSEC')))),
       ),
@@ -455,7 +438,7 @@ describe('tampered zones', () => {
   });
 
   it('every NSEC3 removed from an NSEC3 zone: bogus denial_broken for its NODATA', async () => {
-    const server = await serve(
+    const server = await lab.serve(
       tampered('dnssec-nsec3.test', (records) =>
         records.filter((r) => r.type !== 'NSEC3' && !(r.type === 'RRSIG' && r.data.typeCovered === 'NSEC3')),
       ),
@@ -466,10 +449,10 @@ describe('tampered zones', () => {
 
   it('a wildcard answer whose NSEC proof is dropped on the way: bogus wildcard_unproven (RFC 4035 §5.3.4)', async () => {
     // Removing the NSEC from the zone would break the DS walk first, so the answer loses its authority section in transit.
-    const client = new DnsClient({ servers: [{ host: dns.host, port: dns.port }], timeoutMs: 1000 });
+    const client = new DnsClient({ servers: [{ host: lab.dns.host, port: lab.dns.port }], timeoutMs: 1000 });
     const inner = clientFetch(client);
     const v = createValidator({
-      anchors,
+      anchors: lab.anchors,
       fetch: async (name, type) => {
         const r = await inner(name, type);
         return name === 'mx.dnssec-wildcard.test' && type === typeNumber('A') ? { ...r, message: { ...r.message, authorities: [] } } : r;
@@ -488,7 +471,7 @@ describe('trust anchors (RFC 4033 §2)', () => {
     const text = `. IN DNSKEY ${root.data.flags} 3 ${root.data.algorithm} ${Buffer.from(root.data.key).toString('base64')}\n`;
     const dnskeyAnchors = parseTrustAnchorFile(text, 'test');
     expect(dnskeyAnchors[0]!.kind).toBe('dnskey');
-    const v = await validate('dnssec-ok.test', 'MX', validator(dns, { anchors: dnskeyAnchors }));
+    const v = await validate('dnssec-ok.test', 'MX', validator(lab.dns, { anchors: dnskeyAnchors }));
     expect(v.status, v.detail).toBe('secure');
     expect(v.chain[0]).toMatchObject({ zone: '', anchored: true, status: 'secure', ds: [] });
   });
@@ -496,7 +479,7 @@ describe('trust anchors (RFC 4033 §2)', () => {
   it('an anchor for a key the root does not have: bogus no_dnskey_matches_ds at the root', async () => {
     const [ds] = publishedDs('');
     const rogue = parseTrustAnchorFile(`. IN DS ${(ds!.keyTag + 1) & 0xffff} 13 2 ${'AB'.repeat(32)}\n`, 'test');
-    const v = await validate('dnssec-ok.test', 'MX', validator(dns, { anchors: rogue }));
+    const v = await validate('dnssec-ok.test', 'MX', validator(lab.dns, { anchors: rogue }));
     expect(v).toMatchObject({ status: 'bogus', reason: 'no_dnskey_matches_ds' });
     expect(v.chain).toHaveLength(1);
     expect(v.chain[0]).toMatchObject({ zone: '', anchored: true, status: 'bogus', reason: 'no_dnskey_matches_ds' });
@@ -504,7 +487,7 @@ describe('trust anchors (RFC 4033 §2)', () => {
 
   it('no anchor covering the name: insecure, saying so', async () => {
     const elsewhere = parseTrustAnchorFile(`example. IN DS 12345 13 2 ${'AB'.repeat(32)}\n`, 'test');
-    const v = await validate('dnssec-ok.test', 'MX', validator(dns, { anchors: elsewhere }));
+    const v = await validate('dnssec-ok.test', 'MX', validator(lab.dns, { anchors: elsewhere }));
     expect(v).toMatchObject({ status: 'insecure', reason: 'no_ds' });
     expect(v.chain).toEqual([expect.objectContaining({ zone: '', status: 'insecure', detail: 'no trust anchor covers this name' })]);
   });
@@ -514,7 +497,11 @@ describe('trust anchors (RFC 4033 §2)', () => {
     const test = zone('').records.find((r) => r.type === 'DS' && absoluteOwnerName(r.name, '.') === 'test')!;
     if (test.type !== 'DS') throw new Error('no DS for test');
     const text = `test. IN DS ${test.data.keyTag} ${test.data.algorithm} ${test.data.digestType} ${Buffer.from(test.data.digest).toString('hex')}\n`;
-    const v = await validate('dnssec-ok.test', 'MX', validator(dns, { anchors: [...anchors, ...parseTrustAnchorFile(text, 'test')] }));
+    const v = await validate(
+      'dnssec-ok.test',
+      'MX',
+      validator(lab.dns, { anchors: [...lab.anchors, ...parseTrustAnchorFile(text, 'test')] }),
+    );
     expect(v.status).toBe('secure');
     expect(v.chain.map((l) => [l.zone, l.anchored])).toEqual([
       ['test', true],
@@ -526,7 +513,7 @@ describe('trust anchors (RFC 4033 §2)', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Signed CNAME chains. The lab world signs no CNAME (mx-cname.test and exo-good.test are unsigned),
-// so a small world of its own, as test/lab/dnssec-world.test.ts builds for delv, plus an expired zone.
+// so delv's small world (test/lab/delv.ts), plus CNAMEs from it to an expired and to an unsigned zone.
 
 describe('signed CNAME chains (RFC 4035 §5.3, RFC 2181 §10.1)', () => {
   let small: LabWorld;
@@ -538,28 +525,12 @@ describe('signed CNAME chains (RFC 4035 §5.3, RFC 2181 §10.1)', () => {
       type: 'SOA',
       data: { mname: `ns1.${origin}`, rname: `hostmaster.${origin}` },
     });
+    const toOtherZones: LabRecord[] = [
+      { name: 'tobad', type: 'CNAME', data: 'www.bad.test' },
+      { name: 'toplain', type: 'CNAME', data: 'www.plain.test' },
+    ];
     small = await signLabWorld([
-      { origin: 'test', records: [soa('test')] },
-      {
-        origin: 'w3.test',
-        dnssec: { algorithm: 13, denial: 'nsec3' },
-        records: [
-          soa('w3.test'),
-          { name: '*', type: 'A', data: '192.0.2.1' },
-          { name: 'deep.ent', type: 'A', data: '192.0.2.2' },
-          { name: 'alias', type: 'CNAME', data: 'via.w3.test' },
-        ],
-      },
-      {
-        origin: 'w1.test',
-        dnssec: { algorithm: 15 },
-        records: [
-          soa('w1.test'),
-          { name: 'alias', type: 'CNAME', data: 'x.w3.test' },
-          { name: 'tobad', type: 'CNAME', data: 'www.bad.test' },
-          { name: 'toplain', type: 'CNAME', data: 'www.plain.test' },
-        ],
-      },
+      ...SMALL_WORLD_ZONES.map((z) => (z.origin === 'w1.test' ? { ...z, records: [...z.records, ...toOtherZones] } : z)),
       {
         origin: 'bad.test',
         dnssec: { algorithm: 13, validity: 'expired' },
@@ -567,7 +538,7 @@ describe('signed CNAME chains (RFC 4035 §5.3, RFC 2181 §10.1)', () => {
       },
       { origin: 'plain.test', records: [soa('plain.test'), { name: 'www', type: 'A', data: '192.0.2.4' }] },
     ]);
-    server = await serve(small.zones);
+    server = await lab.serve(small.zones);
     smallAnchors = parseTrustAnchorFile(await readFile(small.anchorFile, 'utf8'), small.anchorFile);
   }, 30_000);
   afterAll(() => small?.dispose());
