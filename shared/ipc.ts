@@ -5,7 +5,7 @@
  * renderer import only the types derived here.
  */
 import { z } from 'zod';
-import { AssessmentRequestSchema, AssessmentSchema, LANGUAGES } from './assessment';
+import { AssessmentRequestSchema, AssessmentSchema, DaneOutboundTestSchema, LANGUAGES } from './assessment';
 import { VERDICTS } from './requirements';
 import { ATTEMPT_STATUSES, FINDING_STATUSES } from './status';
 
@@ -87,6 +87,13 @@ const TlsaFileAnswerSchema = z.discriminatedUnion('status', [
 ]);
 export type TlsaFileAnswer = z.infer<typeof TlsaFileAnswerSchema>;
 
+/**
+ * The guided manual test of requirement 6 as the page sends it: what was sent where and when,
+ * whether it left, a note. `recordedAt` is the main process's to set, so the page cannot send it.
+ */
+const DaneOutboundTestInputSchema = DaneOutboundTestSchema.omit({ recordedAt: true }).strict();
+export type DaneOutboundTestInput = z.input<typeof DaneOutboundTestInputSchema>;
+
 export const invokeContract = {
   'app:version': {
     request: z.undefined(),
@@ -113,6 +120,24 @@ export const invokeContract = {
   'assessment:delete': {
     request: z.object({ id: StoredIdSchema }).strict(),
     response: z.object({ deleted: z.boolean() }),
+  },
+  /**
+   * Keeps an assessment the saved list does not hold (one opened from a file, a run whose saving
+   * failed) under its own id, replacing a saved copy of the same id; its id must be one a file can carry.
+   */
+  'assessment:save': {
+    request: z.object({ assessment: AssessmentSchema.extend({ id: StoredIdSchema }) }).strict(),
+    response: z.object({ id: StoredIdSchema }),
+  },
+  /**
+   * Records (or with `test: null` removes) the guided manual test of requirement 6 on a saved
+   * assessment: the main process reads the saved file, sets `manualTests.daneOutbound` with its
+   * own `recordedAt`, writes the file atomically and answers the updated Assessment. An id that
+   * is not saved is `not_found`.
+   */
+  'assessment:record-manual-test': {
+    request: z.object({ id: StoredIdSchema, test: DaneOutboundTestInputSchema.nullable() }).strict(),
+    response: AssessmentSchema,
   },
   /** Open dialog → the file's Assessment, validated; a file that is not one is an `invalid_file` error. */
   'assessment:import-json': {

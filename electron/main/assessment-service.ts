@@ -5,9 +5,9 @@
  * are injected here — the e2e test points them at the DNS lab.
  */
 import { randomUUID } from 'node:crypto';
-import type { Assessment, AssessmentRequest } from '../../shared/assessment';
+import { parseAssessment, type Assessment, type AssessmentRequest } from '../../shared/assessment';
 import type { TrustAnchor } from '../../shared/dnssec/types';
-import type { IpcError, ProgressEvent, RunOutcome } from '../../shared/ipc';
+import type { DaneOutboundTestInput, IpcError, ProgressEvent, RunOutcome } from '../../shared/ipc';
 import { AssessmentInputError, assess, type AssessOptions } from '../engine/engine';
 import { checks as registry } from '../engine/checks/index';
 import type { ProgressEvent as EngineProgressEvent } from '../engine/runner';
@@ -23,6 +23,8 @@ export interface AssessmentServiceOptions {
   store: AssessmentStore;
   /** engine settings (resolvers, timeouts, lab overrides); empty resolvers mean the system's */
   engine?: Omit<AssessOptions, 'signal' | 'onProgress'>;
+  /** the clock of `recordedAt` on manual tests; tests set it */
+  now?: () => Date;
 }
 
 export interface StartedRun {
@@ -54,10 +56,14 @@ export class AssessmentService {
   readonly #runs = new Map<string, AbortController>();
   readonly #store: AssessmentStore;
   readonly #engine: NonNullable<AssessmentServiceOptions['engine']>;
+  readonly #now: () => Date;
+  /** the last change queued for each saved id: read-modify-write of one file, one at a time */
+  readonly #changes = new Map<string, Promise<unknown>>();
 
   constructor(options: AssessmentServiceOptions) {
     this.#store = options.store;
     this.#engine = options.engine ?? {};
+    this.#now = options.now ?? (() => new Date());
   }
 
   get activeRuns(): number {
@@ -130,6 +136,52 @@ export class AssessmentService {
     } catch (error) {
       throw storeFailure(error, id);
     }
+  }
+
+  /** Puts an assessment into the saved list (replacing a saved copy of the same id). */
+  save(assessment: Assessment): Promise<void> {
+    return this.#exclusive(assessment.id, () => this.#write(assessment));
+  }
+
+  /**
+   * Sets (or with `null` removes) the guided manual test of requirement 6 on a saved assessment
+   * and answers the document as written. The file is read here, not taken from the page: the
+   * saved copy is the record, and only `manualTests.daneOutbound` changes.
+   */
+  recordManualTest(id: string, test: DaneOutboundTestInput | null): Promise<Assessment> {
+    return this.#exclusive(id, async () => {
+      const stored = await this.open(id);
+      const { daneOutbound: _previous, ...otherTests } = stored.manualTests ?? {};
+      const manualTests = test === null ? otherTests : { ...otherTests, daneOutbound: { ...test, recordedAt: this.#now().toISOString() } };
+      const { manualTests: _old, ...rest } = stored;
+      // Without any test left the document is again what the engine wrote.
+      const parsed = parseAssessment(Object.keys(manualTests).length > 0 ? { ...rest, manualTests } : rest);
+      if (!parsed.ok) throw new IpcFailure('invalid_payload', `the recorded test does not fit the assessment: ${parsed.errors.join('; ')}`);
+      await this.#write(parsed.value);
+      return parsed.value;
+    });
+  }
+
+  async #write(assessment: Assessment): Promise<void> {
+    try {
+      await this.#store.save(assessment);
+    } catch (error) {
+      if (error instanceof StoreError) throw storeFailure(error, assessment.id);
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new IpcFailure('write_failed', `saving ${assessment.id}: ${detail}`, 'ui.error.save_failed', { detail });
+    }
+  }
+
+  /** Runs `change` after every change queued before it for the same id, so two records never interleave. */
+  #exclusive<T>(id: string, change: () => Promise<T>): Promise<T> {
+    const previous = this.#changes.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(change);
+    this.#changes.set(id, next);
+    const forget = () => {
+      if (this.#changes.get(id) === next) this.#changes.delete(id);
+    };
+    next.then(forget, forget);
+    return next;
   }
 }
 

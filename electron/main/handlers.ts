@@ -249,6 +249,13 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
 
     'assessment:delete': async ({ id }) => ({ deleted: await deps.service.remove(id) }),
 
+    'assessment:save': async ({ assessment }) => {
+      await deps.service.save(assessment);
+      return { id: assessment.id };
+    },
+
+    'assessment:record-manual-test': ({ id, test }) => deps.service.recordManualTest(id, test),
+
     'assessment:import-json': async () => {
       const path = await deps.dialogs.openFile({ filters: JSON_FILTERS });
       if (path === undefined) return { status: 'cancelled' };

@@ -23,6 +23,8 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
     listAssessments: () => invoke('assessment:list'),
     openAssessment: (request: Request<'assessment:open'>) => invoke('assessment:open', request),
     deleteAssessment: (request: Request<'assessment:delete'>) => invoke('assessment:delete', request),
+    saveAssessment: (request: Request<'assessment:save'>) => invoke('assessment:save', request),
+    recordManualTest: (request: Request<'assessment:record-manual-test'>) => invoke('assessment:record-manual-test', request),
     importAssessmentJson: () => invoke('assessment:import-json'),
     exportAssessmentJson: (request: Request<'assessment:export-json'>) => invoke('assessment:export-json', request),
     exportReportPdf: (request: Request<'report:export-pdf'>) => invoke('report:export-pdf', request),

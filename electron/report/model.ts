@@ -2,11 +2,12 @@
  * What the report renders: the Assessment plus the verdicts and the plan the shared catalogues
  * derive from it. The report computes no verdict of its own (DESIGN §2); it only lays these out.
  */
-import type { Assessment, Language, ParamValue } from '../../shared/assessment';
+import type { Assessment, Finding, Language, ParamValue } from '../../shared/assessment';
 import { translate } from '../../shared/i18n/index';
 import { buildRemediationPlan, type RemediationPlan } from '../../shared/remediation/index';
 import {
   REQUIREMENTS,
+  effectiveFindings,
   evaluateRequirements,
   overallVerdict,
   type RequirementDefinition,
@@ -28,6 +29,12 @@ export interface ReportModel {
   timeZone: string;
   generatedAt: Date;
   requirements: readonly RequirementDefinition[];
+  /**
+   * The findings the verdicts rest on (shared/requirements.ts `effectiveFindings`): the checks'
+   * own, with a recorded manual test in place of its "not tested". Every list of findings in the
+   * report uses these, so the chapters and the appendix tell the same story as the verdicts.
+   */
+  findings: Finding[];
   verdicts: RequirementVerdict[];
   overall: Verdict;
   plan: RemediationPlan;
@@ -43,6 +50,7 @@ export function buildModel(assessment: Assessment, lang: Language, timeZone: str
     timeZone,
     generatedAt,
     requirements: REQUIREMENTS,
+    findings: effectiveFindings(assessment),
     verdicts,
     overall: overallVerdict(verdicts),
     plan: buildRemediationPlan(assessment),

@@ -11,7 +11,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { parseAssessment, type Assessment } from '../../shared/assessment';
 import { StoredIdSchema, type SavedAssessmentSummary, type StoreProblem } from '../../shared/ipc';
-import { evaluateRequirements, overallVerdict } from '../../shared/requirements';
+import { effectiveFindings, evaluateRequirements, overallVerdict } from '../../shared/requirements';
 import { FINDING_STATUSES, type FindingStatus } from '../../shared/status';
 
 const FILE_SUFFIX = '.json';
@@ -52,7 +52,8 @@ export function isStoredId(id: string): boolean {
 
 export function summarize(assessment: Assessment): SavedAssessmentSummary {
   const counts = Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as Record<FindingStatus, number>;
-  for (const f of assessment.findings) counts[f.status] += 1;
+  // The findings the verdicts rest on: a recorded manual test in place of its "not tested".
+  for (const f of effectiveFindings(assessment)) counts[f.status] += 1;
   return {
     id: assessment.id,
     domain: assessment.request.domain,

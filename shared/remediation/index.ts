@@ -17,7 +17,7 @@
 import type { Assessment, Finding } from '../assessment';
 import { parseDomainName } from '../domain-name';
 import { QuoteError } from '../quote';
-import { requirementsOfFinding, type RequirementId } from '../requirements';
+import { effectiveFindings, requirementsOfFinding, type RequirementId } from '../requirements';
 import { BUILDERS, remediationEntry, type BuilderId, type RemediationEntry } from './catalogue';
 import { BUILDER_IDS } from './entry';
 import { platformView } from './context';
@@ -55,7 +55,8 @@ export function buildRemediationPlan(
   const domain = parsed.ascii;
 
   const groups = new Map<BuilderId, Finding[]>();
-  for (const f of a.findings) {
+  // The recorded manual test of row 6 counts like a check's finding (a message that left needs the outbound fix).
+  for (const f of effectiveFindings(a)) {
     const entry = route(f);
     if (entry?.kind !== 'steps') continue;
     groups.set(entry.builder, [...(groups.get(entry.builder) ?? []), f]);

@@ -97,7 +97,7 @@ function attempts(m: ReportModel): Content[] {
 function errors(m: ReportModel): Content[] {
   const { t, assessment: a } = m;
   const failed = a.attempts.filter((x) => x.status === 'error');
-  const errorFindings = a.findings.filter((f) => f.status === 'error');
+  const errorFindings = m.findings.filter((f) => f.status === 'error');
   const items: Content[] = [
     ...failed.map((x) =>
       prose(`${checkName(m, x.checkId)}: ${x.reason ? t(x.reason) : t('error.internal')}${x.detail ? ` (${plain(x.detail)})` : ''}`, {
@@ -170,7 +170,7 @@ export function courierMarks(line: string): string {
 
 function evidenceOfCheck(m: ReportModel, checkId: string): Content[] {
   const { t } = m;
-  const findings = sortFindings(m.assessment.findings.filter((f) => f.checkId === checkId));
+  const findings = sortFindings(m.findings.filter((f) => f.checkId === checkId));
   if (findings.length === 0) return [];
   // Findings of one check often rest on the same record: number each distinct item once.
   const numbered = new Map<string, { n: number; evidence: Evidence }>();

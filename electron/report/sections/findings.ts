@@ -1,10 +1,11 @@
 /** Findings grouped under the requirement they decide, in plain language; then the rest. */
 import type { Content, TableCell } from 'pdfmake/interfaces';
-import type { Finding } from '../../../shared/assessment';
+import type { Assessment, Finding } from '../../../shared/assessment';
 import { FINDING_STATUSES, sortFindings } from '../../../shared/status';
 import { findingsOutsideRequirements } from '../../../shared/requirements';
 import type { ReportModel } from '../model';
-import { COLOR, CONTENT_WIDTH, STATUS_COLOR, VERDICT_COLOR, badge, prose } from '../theme';
+import { formatDateTime, plain } from '../text';
+import { COLOR, CONTENT_WIDTH, STATUS_COLOR, VERDICT_COLOR, badge, dataText, keyValueTable, prose } from '../theme';
 import { requirementTitle, verdictReason } from './summary';
 
 export function findingsSection(m: ReportModel): Content[] {
@@ -62,6 +63,8 @@ export function findingsSection(m: ReportModel): Content[] {
       unbreakable: true,
     });
     out.push(...list.slice(1));
+    const test = m.assessment.manualTests?.daneOutbound;
+    if (v.id === 'dane-outbound' && test) out.push(manualTestBlock(m, test));
   }
   const other = findingsOutsideRequirements(m.assessment);
   if (other.length > 0) {
@@ -77,6 +80,35 @@ export function findingsSection(m: ReportModel): Content[] {
     out.push(...list.slice(1));
   }
   return out;
+}
+
+type DaneOutboundTest = NonNullable<NonNullable<Assessment['manualTests']>['daneOutbound']>;
+
+/**
+ * Requirement 6's guided manual test as the consultant recorded it: where and when the message
+ * went, whether it left, the note, and when it was recorded. The verdict and the finding above
+ * already follow from it; this is the record a reader checks them against.
+ */
+function manualTestBlock(m: ReportModel, test: DaneOutboundTest): Content {
+  const { t } = m;
+  const when = (iso: string) => `${formatDateTime(iso, m.lang, m.timeZone)}\n${plain(iso)}`;
+  const rows: [string, Content][] = [
+    [t('report.manual_test.sent_to'), dataText(test.sentTo)],
+    [t('report.manual_test.sent_at'), when(test.sentAt)],
+    [t('report.manual_test.result'), prose(t(test.left ? 'report.manual_test.left' : 'report.manual_test.stayed'))],
+    // The consultant's own line breaks stay line breaks; anything else invisible shows as an escape.
+    ...(test.note ? [[t('report.manual_test.note'), prose(test.note.split('\n').map(plain).join('\n'))] as [string, Content]] : []),
+    [t('report.manual_test.recorded_at'), when(test.recordedAt)],
+  ];
+  return {
+    stack: [
+      { text: t('report.manual_test.title'), style: 'h3', margin: [0, 6, 0, 2] },
+      { text: t('report.manual_test.intro'), style: 'small', margin: [0, 0, 0, 4] },
+      keyValueTable(rows, 110),
+    ],
+    unbreakable: true,
+    margin: [0, 0, 0, 6],
+  };
 }
 
 /** One row per finding: its status as a labelled badge, the message, and what it concerns. */

@@ -70,11 +70,11 @@ export function summary(m: ReportModel): Content[] {
               width: '*',
               stack: [
                 { text: t('report.summary.severity'), style: 'h2' },
-                { text: t('report.summary.severity_intro', { total: m.assessment.findings.length }), style: 'small', margin: [0, 0, 0, 6] },
+                { text: t('report.summary.severity_intro', { total: m.findings.length }), style: 'small', margin: [0, 0, 0, 6] },
                 barChart(
                   FINDING_STATUSES.map((s) => ({
                     label: t(`status.${s}`),
-                    count: m.assessment.findings.filter((f) => f.status === s).length,
+                    count: m.findings.filter((f) => f.status === s).length,
                     color: STATUS_COLOR[s],
                   })),
                   CHART_WIDTH,

@@ -5,11 +5,20 @@
  */
 import type { Api } from '../../../electron/preload/api';
 import type { Assessment, ParamValue } from '../../../shared/assessment';
-import type { EventMap, IpcError, IpcResult, SavedAssessmentSummary, StoreProblem, TrustAnchorState } from '../../../shared/ipc';
+import type {
+  DaneOutboundTestInput,
+  EventMap,
+  IpcError,
+  IpcResult,
+  SavedAssessmentSummary,
+  StoreProblem,
+  TrustAnchorState,
+} from '../../../shared/ipc';
 import { buildRemediationPlan } from '../../../shared/remediation/index';
 import { evaluateRequirements, findingsOutsideRequirements, overallVerdict } from '../../../shared/requirements';
 import { buildRequest, emptyFields, type DomainFields } from './form';
 import type { Locale } from './locale.svelte';
+import { ManualTestForm } from './manual-test.svelte';
 import { applyProgress, initialProgress, type CheckProgress } from './progress';
 import { TlsaGenerator } from './tlsa.svelte';
 
@@ -67,6 +76,8 @@ export class Wizard {
   trustAnchorNotice = $state.raw<Notice | undefined>(undefined);
   /** the TLSA generator of the results step */
   readonly tlsa: TlsaGenerator;
+  /** the form of requirement 6's guided manual test on the results step */
+  readonly manualTest: ManualTestForm;
 
   readonly #api: Api;
   readonly #locale: Locale;
@@ -80,6 +91,7 @@ export class Wizard {
     this.#api = api;
     this.#locale = locale;
     this.tlsa = new TlsaGenerator(api);
+    this.manualTest = new ManualTestForm((test) => this.recordManualTest(test));
     this.#unsubscribe.push(
       api.onAssessmentProgress((payload) => this.#onProgress(payload)),
       api.onAssessmentFinished((payload) => this.#onFinished(payload)),
@@ -220,6 +232,7 @@ export class Wizard {
     }
     this.assessment = outcome.assessment;
     this.origin = { kind: 'run', saved: outcome.saved };
+    this.manualTest.reset();
     this.step = 'results';
     void this.refreshSaved();
   }
@@ -252,8 +265,36 @@ export class Wizard {
   #show(assessment: Assessment, origin: NonNullable<Wizard['origin']>): void {
     this.assessment = assessment;
     this.origin = origin;
+    this.manualTest.reset();
     this.notice = undefined;
     this.step = 'results';
+  }
+
+  /**
+   * Records (or with null removes) requirement 6's manual test on the assessment shown. The main
+   * process keeps it in the saved assessment, so one that is not in the saved list yet (opened
+   * from a file, or a run whose saving failed) is saved first. The verdicts follow from the
+   * updated assessment it answers. Resolves to the notice to show in the form when it failed.
+   */
+  async recordManualTest(test: DaneOutboundTestInput | null): Promise<Notice | undefined> {
+    const assessment = this.assessment;
+    if (assessment === undefined) return undefined;
+    const origin = this.origin;
+    const inSavedList = origin?.kind === 'saved' || (origin?.kind === 'run' && origin.saved);
+    if (!inSavedList) {
+      const saved = await this.#api.saveAssessment({ assessment });
+      if (!saved.ok) return errorNotice(saved.error, 'ui.manual_test.failed');
+      if (this.assessment === assessment) this.origin = { kind: 'saved' };
+    }
+    const recorded = await this.#api.recordManualTest({ id: assessment.id, test });
+    if (!recorded.ok) return errorNotice(recorded.error, 'ui.manual_test.failed');
+    // The page may show another assessment by now: the answer belongs to this one only.
+    if (this.assessment?.id === assessment.id) {
+      this.assessment = recorded.value;
+      if (!inSavedList) this.notice = { kind: 'success', key: 'ui.manual_test.added_to_saved' };
+    }
+    void this.refreshSaved();
+    return undefined;
   }
 
   async exportPdf(): Promise<void> {

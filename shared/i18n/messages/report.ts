@@ -53,6 +53,17 @@ export const reportMessages = defineMessages({
     'report.findings.target': 'Týká se: {target}',
     'report.findings.other': 'Další zjištění',
     'report.findings.other_intro': 'Zjištění, která nerozhodují o žádném požadavku, ale doplňují obraz (například zjištěná platforma).',
+    'report.manual_test.title': 'Ruční test odesílání zaznamenaný konzultantem',
+    'report.manual_test.intro':
+      'Zpráva odeslaná ze serverů organizace do domény s úmyslně chybným záznamem TLSA. Server, který DANE ověřuje, ji nedoručí (odmítne nebo odloží); pokud odešla, servery DANE neověřují.',
+    'report.manual_test.sent_to': 'Odesláno na',
+    'report.manual_test.sent_at': 'Odesláno',
+    'report.manual_test.result': 'Výsledek',
+    'report.manual_test.left':
+      'Zpráva odešla z organizace (byla doručena nebo ji testovací služba přijala): odesílající servery DANE neověřují.',
+    'report.manual_test.stayed': 'Zpráva neodešla (server ji odmítl nebo odložil): odesílající servery DANE ověřují.',
+    'report.manual_test.note': 'Poznámka',
+    'report.manual_test.recorded_at': 'Zaznamenáno',
 
     'report.plan.title': 'Plán nápravy',
     'report.plan.intro':
@@ -184,6 +195,17 @@ export const reportMessages = defineMessages({
     'report.findings.target': 'Concerns: {target}',
     'report.findings.other': 'Other findings',
     'report.findings.other_intro': 'Findings that decide no requirement but complete the picture (for example the platform detected).',
+    'report.manual_test.title': 'Manual sending test recorded by the consultant',
+    'report.manual_test.intro':
+      'A message sent from the organisation’s servers to a domain with a deliberately wrong TLSA record. A server that validates DANE does not deliver it (it refuses or defers it); if it left, the servers do not validate DANE.',
+    'report.manual_test.sent_to': 'Sent to',
+    'report.manual_test.sent_at': 'Sent',
+    'report.manual_test.result': 'Result',
+    'report.manual_test.left':
+      'The message left the organisation (it was delivered or the test service accepted it): the sending servers do not validate DANE.',
+    'report.manual_test.stayed': 'The message did not leave (the server refused or deferred it): the sending servers validate DANE.',
+    'report.manual_test.note': 'Note',
+    'report.manual_test.recorded_at': 'Recorded',
 
     'report.plan.title': 'Remediation plan',
     'report.plan.intro':

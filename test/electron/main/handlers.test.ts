@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -21,7 +21,8 @@ import { startLabDnsServer, type LabDnsServer } from '../../lab/dns-server';
 import type { LabWorld } from '../../lab/dnssec-world';
 import { labWorld, labZones } from '../../lab/zones';
 import { hasMessage } from '../../../shared/i18n/index';
-import { sampleAssessment } from '../store/sample';
+import { evaluateRequirements } from '../../../shared/requirements';
+import { sampleAssessment, sampleAwaitingManualTest } from '../store/sample';
 
 vi.mock('electron', () => ({}));
 
@@ -56,11 +57,22 @@ function valueOf<T>(result: IpcResult<T>): T {
 
 type Sent = { [C in EventChannel]: { channel: C; payload: EventMap[C] } }[EventChannel];
 
-function harness(options: { dnsTimeoutMs?: number; saveTo?: string; openFrom?: string; now?: () => number; resolver?: string } = {}) {
-  const store = new AssessmentStore(path.join(dir, 'store'));
+function harness(
+  options: {
+    dnsTimeoutMs?: number;
+    saveTo?: string;
+    openFrom?: string;
+    now?: () => number;
+    resolver?: string;
+    /** the store's hook between the synced temporary file and the rename */
+    beforeRename?: () => void | Promise<void>;
+  } = {},
+) {
+  const store = new AssessmentStore(path.join(dir, 'store'), options.beforeRename ? { beforeRename: options.beforeRename } : {});
   const service = new AssessmentService({
     store,
     engine: { resolvers: [options.resolver ?? lab.address], dnsTimeoutMs: options.dnsTimeoutMs ?? 1000 },
+    ...(options.now ? { now: () => new Date(options.now!()) } : {}),
   });
   const sent: Sent[] = [];
   const gone: (() => void)[] = [];
@@ -238,6 +250,192 @@ describe('saved assessments', () => {
     await h.store.save(assessment);
     expect(await h.call('assessment:delete', { id: assessment.id })).toEqual({ ok: true, value: { deleted: true } });
     expect((await h.store.list()).items).toEqual([]);
+  });
+});
+
+describe('assessment:record-manual-test and assessment:save', () => {
+  const TEST = {
+    sentTo: '  dane-test@bad-tlsa.example ',
+    sentAt: '2026-03-02T10:30:00+01:00',
+    left: true,
+    note: 'Odesláno z mail.firma.cz,\nserver odpověděl 250 2.0.0 OK.',
+  };
+  const T1 = Date.parse('2026-03-02T10:40:00.000Z');
+  const T2 = Date.parse('2026-03-02T11:15:00.000Z');
+  const row6 = (a: Assessment) => evaluateRequirements(a).find((v) => v.id === 'dane-outbound')!;
+  const fileOf = (h: ReturnType<typeof harness>, id: string) => path.join(h.store.dir, `${id}.json`);
+
+  it('records the test on the saved assessment with its own recordedAt, rewrites the file, and row 6 follows it', async () => {
+    const h = harness({ now: () => T1 });
+    const original = sampleAwaitingManualTest();
+    await h.store.save(original);
+    expect(row6(original)).toMatchObject({ verdict: 'not_verified', reasonKey: 'finding.dane_outbound.manual_test' });
+
+    const updated: Assessment = valueOf(await h.call('assessment:record-manual-test', { id: original.id, test: TEST }));
+    expect(updated.manualTests).toEqual({
+      daneOutbound: { ...TEST, sentTo: 'dane-test@bad-tlsa.example', recordedAt: new Date(T1).toISOString() },
+    });
+    // Only the record is new; the answer is what the file now holds, and it is a valid Assessment.
+    const { manualTests: _added, ...rest } = updated;
+    expect(rest).toEqual(original);
+    expect(await h.store.read(original.id)).toEqual(updated);
+    expect(parseAssessment(JSON.parse(await readFile(fileOf(h, original.id), 'utf8')))).toEqual({ ok: true, value: updated });
+    expect(row6(updated)).toMatchObject({
+      verdict: 'fail',
+      reasonKey: 'finding.dane_outbound.manual_not_validated',
+      reasonParams: { sentTo: 'dane-test@bad-tlsa.example', sentAt: '2026-03-02 10:30' },
+    });
+    // The saved list counts the findings the verdicts rest on: the test's fail, no "not tested" left.
+    const listed = valueOf(await h.call('assessment:list')) as { items: { id: string; counts: Record<string, number> }[] };
+    expect(listed.items.find((i) => i.id === original.id)?.counts).toMatchObject({ fail: 2, not_tested: 0, pass: 1 });
+  });
+
+  it('replaces a recorded test, and with null removes it, leaving the document as the engine wrote it', async () => {
+    let now = T1;
+    const h = harness({ now: () => now });
+    const original = sampleAwaitingManualTest();
+    await h.store.save(original);
+    valueOf(await h.call('assessment:record-manual-test', { id: original.id, test: TEST }));
+
+    now = T2;
+    const replaced: Assessment = valueOf(
+      await h.call('assessment:record-manual-test', {
+        id: original.id,
+        test: { sentTo: 'bad-tlsa.example', sentAt: '2026-03-02T12:05:00+01:00', left: false, note: '' },
+      }),
+    );
+    expect(replaced.manualTests).toEqual({
+      daneOutbound: {
+        sentTo: 'bad-tlsa.example',
+        sentAt: '2026-03-02T12:05:00+01:00',
+        left: false,
+        note: '',
+        recordedAt: new Date(T2).toISOString(),
+      },
+    });
+    expect(row6(replaced)).toMatchObject({ verdict: 'pass', findings: [{ key: 'finding.dane_outbound.manual_validated' }] });
+    expect(await h.store.read(original.id)).toEqual(replaced);
+
+    const removed: Assessment = valueOf(await h.call('assessment:record-manual-test', { id: original.id, test: null }));
+    expect(removed).toEqual(original);
+    expect('manualTests' in removed).toBe(false);
+    expect(await h.store.read(original.id)).toEqual(original);
+    expect(row6(removed)).toMatchObject({ verdict: 'not_verified', reasonKey: 'finding.dane_outbound.manual_test' });
+  });
+
+  it('answers not_found with a message key for an id that is not saved, and writes nothing', async () => {
+    const h = harness();
+    const saved = sampleAwaitingManualTest({ id: 'saved-one' });
+    await h.store.save(saved);
+    const answer = await h.call('assessment:record-manual-test', { id: 'never-saved', test: TEST });
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', key: 'ui.error.saved_not_found', params: { id: 'never-saved' } },
+    });
+    expect(answer.ok || answer.error.message).toMatch(/^assessment:record-manual-test: no saved assessment never-saved/);
+    expect((await readdir(h.store.dir)).sort()).toEqual(['saved-one.json']);
+  });
+
+  it('refuses a payload outside the contract before touching the file: recordedAt from the page, bad fields, unsafe ids', async () => {
+    const h = harness();
+    const original = sampleAwaitingManualTest();
+    await h.store.save(original);
+    const before = await readFile(fileOf(h, original.id), 'utf8');
+    const refused: unknown[] = [
+      undefined,
+      { id: original.id },
+      { id: original.id, test: TEST, extra: 1 },
+      // recordedAt is the main process's to set
+      { id: original.id, test: { ...TEST, recordedAt: '2026-01-01T00:00:00Z' } },
+      { id: original.id, test: { ...TEST, sentTo: '   ' } },
+      { id: original.id, test: { ...TEST, sentTo: 'a'.repeat(255) } },
+      { id: original.id, test: { ...TEST, sentAt: '2026-03-02T10:30' } },
+      { id: original.id, test: { ...TEST, sentAt: 'včera' } },
+      { id: original.id, test: { ...TEST, left: 'yes' } },
+      { id: original.id, test: { ...TEST, note: 'x'.repeat(2001) } },
+      { id: '../../etc/passwd', test: TEST },
+      { id: original.id, test: 'left' },
+    ];
+    for (const payload of refused) {
+      const answer = await h.call('assessment:record-manual-test', payload);
+      expect(answer, JSON.stringify(payload)?.slice(0, 120)).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    }
+    // At the limits it is accepted.
+    const atLimits = { ...TEST, sentTo: 'a'.repeat(254), note: 'x'.repeat(2000) };
+    expect((await h.call('assessment:record-manual-test', { id: original.id, test: atLimits })).ok).toBe(true);
+    await h.call('assessment:record-manual-test', { id: original.id, test: null });
+    expect(await readFile(fileOf(h, original.id), 'utf8')).toBe(before);
+  });
+
+  it('writes atomically: a crash before the rename leaves the saved file whole and no temporary file behind', async () => {
+    let crash = false;
+    const h = harness({
+      now: () => T1,
+      beforeRename: () => {
+        if (crash) throw new Error('power cut');
+      },
+    });
+    const original = sampleAwaitingManualTest();
+    await h.store.save(original);
+    const file = fileOf(h, original.id);
+    const before = { text: await readFile(file, 'utf8'), inode: (await stat(file)).ino };
+
+    crash = true;
+    const failed = await h.call('assessment:record-manual-test', { id: original.id, test: TEST });
+    expect(failed).toMatchObject({
+      ok: false,
+      error: { code: 'write_failed', key: 'ui.error.save_failed', params: { detail: 'power cut' } },
+    });
+    expect(await readFile(file, 'utf8')).toBe(before.text);
+    expect(await readdir(h.store.dir)).toEqual([`${original.id}.json`]);
+
+    crash = false;
+    const updated = valueOf(await h.call('assessment:record-manual-test', { id: original.id, test: TEST }));
+    // A new file renamed over the old one (never the old one rewritten in place), private to the user.
+    const after = await stat(file);
+    expect(after.ino).not.toBe(before.inode);
+    expect(after.mode & 0o777).toBe(0o600);
+    expect(await readdir(h.store.dir)).toEqual([`${original.id}.json`]);
+    expect(await h.store.read(original.id)).toEqual(updated);
+  });
+
+  it('applies records sent at once one after the other: each answer holds its own test, the file the last one sent', async () => {
+    let now = T1;
+    // The first write is the slowest to reach its rename: written side by side, it would land last.
+    const delays = [0, 150, 50, 0];
+    const h = harness({
+      now: () => (now += 1000),
+      beforeRename: () => new Promise((resolve) => setTimeout(resolve, delays.shift() ?? 0)),
+    });
+    const original = sampleAwaitingManualTest();
+    await h.store.save(original);
+    const tests = ['a', 'b', 'c'].map((x) => ({ ...TEST, sentTo: `${x}@bad-tlsa.example` }));
+    const answers = await Promise.all(tests.map((test) => h.call('assessment:record-manual-test', { id: original.id, test })));
+    const records = answers.map((a) => (valueOf(a) as Assessment).manualTests?.daneOutbound);
+    expect(records.map((r) => r?.sentTo)).toEqual(['a@bad-tlsa.example', 'b@bad-tlsa.example', 'c@bad-tlsa.example']);
+    expect(records.map((r) => Date.parse(r!.recordedAt))).toEqual([T1 + 1000, T1 + 2000, T1 + 3000]);
+    expect((await h.store.read(original.id)).manualTests?.daneOutbound).toEqual(records[2]);
+  });
+
+  it('assessment:save keeps an assessment opened from a file in the saved list, so its test can be recorded', async () => {
+    const h = harness({ now: () => T1 });
+    const fromFile = sampleAwaitingManualTest({ id: 'from-file' });
+    expect(await h.call('assessment:record-manual-test', { id: 'from-file', test: TEST })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await h.call('assessment:save', { assessment: fromFile })).toEqual({ ok: true, value: { id: 'from-file' } });
+    expect(await h.store.read('from-file')).toEqual(fromFile);
+    expect(valueOf(await h.call('assessment:list')).items.map((i: { id: string }) => i.id)).toEqual(['from-file']);
+    const updated: Assessment = valueOf(await h.call('assessment:record-manual-test', { id: 'from-file', test: TEST }));
+    expect(updated.manualTests?.daneOutbound?.sentTo).toBe('dane-test@bad-tlsa.example');
+    // An id no file can carry, and anything that is not an Assessment, are refused.
+    expect(await h.call('assessment:save', { assessment: { ...fromFile, id: '../x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
+    expect(await h.call('assessment:save', { assessment: { id: 'x' } })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    expect(await readdir(h.store.dir)).toEqual(['from-file.json']);
   });
 });
 

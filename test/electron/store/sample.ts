@@ -42,3 +42,22 @@ export function sampleAssessment(options: SampleOptions = {}): Assessment {
     findings,
   };
 }
+
+/**
+ * An assessment whose requirement 6 waits for its guided manual test: the dane-outbound check ran
+ * and, the platform unknown, left `finding.dane_outbound.manual_test`.
+ */
+export function sampleAwaitingManualTest(options: SampleOptions = {}): Assessment {
+  const base = sampleAssessment(options);
+  return {
+    ...base,
+    attempts: [
+      ...base.attempts,
+      { checkId: 'dane-outbound', status: 'completed', startedAt: base.startedAt, finishedAt: base.startedAt, durationMs: 0 },
+    ],
+    findings: [
+      ...base.findings,
+      { checkId: 'dane-outbound', status: 'not_tested', key: 'finding.dane_outbound.manual_test', params: {}, evidence: [] },
+    ],
+  };
+}

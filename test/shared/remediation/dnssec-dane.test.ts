@@ -710,4 +710,27 @@ describe('TLSA 3 1 1 from the key each MX serves (RFC 7671 §5.1, RFC 7672)', ()
     const p = plan(a, 'outbound');
     expect(ids(p)).toEqual(['dane-server-outbound']);
   });
+  it('a recorded manual test whose message left gets the outbound step, like the Exchange Server finding', () => {
+    const waiting = tlsaAssessment(
+      [finding('dane-outbound', 'not_tested', 'finding.dane_outbound.manual_test')],
+      daneData('mail.firma.cz', 'checked'),
+      undefined,
+    );
+    expect(ids(plan(waiting, 'manual test pending'))).toEqual([]);
+    const left: Assessment = {
+      ...waiting,
+      manualTests: {
+        daneOutbound: {
+          sentTo: 'dane-broken.example',
+          sentAt: '2026-12-02T10:15:00+01:00',
+          left: true,
+          note: '',
+          recordedAt: '2026-12-02T10:40:00+01:00',
+        },
+      },
+    };
+    const p = plan(left, 'manual test: the message left');
+    expect(ids(p)).toEqual(['dane-server-outbound']);
+    expect(step(p, 'dane-server-outbound')).toMatchObject({ fixes: [{ key: 'finding.dane_outbound.manual_not_validated' }] });
+  });
 });
