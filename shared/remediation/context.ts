@@ -132,12 +132,6 @@ export function platformViewOf(hint: PlatformHint, detected: PlatformResult | un
   }
 }
 
-/** The Exchange Online tenant prefix (`contoso` of contoso.onmicrosoft.com), validated as a DNS label. */
-export function exchangeOnlineTenant(a: Assessment): string | undefined {
-  const candidates = [dkimData(a)?.exchangeOnline.tenant, platformData(a)?.tenant];
-  return candidates.find((t): t is string => t !== undefined && /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(t));
-}
-
 /** MX hosts usable as names in generated records, in preference order. */
 export function mxHosts(a: Assessment): { preference: number; exchange: string }[] {
   const mx = mxData(a);

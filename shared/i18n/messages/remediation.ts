@@ -118,6 +118,7 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.certificate.not_yet_valid':
       'Certifikát serveru {host} ještě neplatí. Zkontrolujte čas na serveru, nebo použijte platný certifikát.',
     'remediation.instruction.certificate.expired': 'Certifikát serveru {host} vypršel ({validTo}). Obnovte ho co nejdříve.',
+    'remediation.instruction.certificate.expired_plain': 'Certifikát serveru {host} vypršel. Obnovte ho co nejdříve.',
     'remediation.instruction.certificate.invalid_dates':
       'Certifikát serveru {host} má neplatné datum platnosti (např. neexistující měsíc), takže jej příjemci nemohou ověřit. Nechte vystavit nový certifikát u uznávané certifikační autority.',
     'remediation.instruction.certificate.key_unreadable':
@@ -126,10 +127,16 @@ export const remediationMessages = defineMessages({
       'Certifikát serveru {host} vyprší {validTo} (za {daysLeft} dní). Obnovte ho včas a nastavte si připomínku nebo automatickou obnovu.',
     'remediation.instruction.certificate.key_weak':
       'Klíč certifikátu serveru {host} ({key}) je slabý. Nový certifikát vytvořte s klíčem RSA alespoň 2048 bitů nebo ECDSA P-256.',
+    'remediation.instruction.certificate.key_weak_plain':
+      'Klíč certifikátu serveru {host} je slabý. Nový certifikát vytvořte s klíčem RSA alespoň 2048 bitů nebo ECDSA P-256.',
     'remediation.instruction.certificate.signature_weak':
       'Certifikát serveru {host} je podepsán slabým algoritmem ({algorithm}). Nový certifikát musí být podepsán SHA-256 nebo silnějším.',
+    'remediation.instruction.certificate.signature_weak_plain':
+      'Certifikát serveru {host} je podepsán slabým algoritmem. Nový certifikát musí být podepsán SHA-256 nebo silnějším.',
     'remediation.instruction.certificate.chain_incomplete':
       'Server {host} neposílá mezilehlé certifikáty své certifikační autority. Stáhněte je od autority (např. {caIssuers}) a nainstalujte na server.',
+    'remediation.instruction.certificate.chain_incomplete_plain':
+      'Server {host} neposílá mezilehlé certifikáty své certifikační autority. Certifikát neuvádí, odkud je stáhnout: najděte je na webu autority, která ho vydala, a nainstalujte na server.',
     'remediation.note.certificate_intermediate':
       'Uložte mezilehlý certifikát jako intermediate.cer do svého profilu; příkaz ho vloží do úložiště „Zprostředkující certifikační autority“ počítače.',
     'remediation.step.dane-tlsa-next.title': 'Zveřejnit záznam TLSA pro nový certifikát vedle stávajícího',
@@ -171,8 +178,9 @@ export const remediationMessages = defineMessages({
     'remediation.step.web-exo.title': 'Webový přístup Exchange Online zabezpečuje Microsoft',
     'remediation.step.web-exo.risk': 'Bez rizika; případné nálezy patří vlastním webovým serverům organizace.',
     'remediation.step.web-other.title': 'Povolit webový přístup jen přes HTTPS s HSTS',
-    'remediation.step.exchange-update.title': 'Aktualizovat Exchange Server',
-    'remediation.step.exchange-update.risk': 'Instalace kumulativní aktualizace restartuje služby a vyžaduje plánovanou odstávku.',
+    'remediation.step.exchange-update.title': 'Přejít na podporovaný Exchange Server SE nebo na Exchange Online',
+    'remediation.step.exchange-update.risk':
+      'Upgrade na Exchange Server SE restartuje služby a vyžaduje plánovanou odstávku; přechod z Exchange 2016 nebo na Exchange Online znamená přesun poštovních schránek.',
     'remediation.step.manual.title': 'Ruční úprava',
     'remediation.step.manual.risk': 'Změnu proveďte ručně podle nálezu; automaticky vygenerovaný příkaz by nebyl bezpečný.',
 
@@ -244,7 +252,7 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.spf.long_record':
       'Záznam SPF má {size} bajtů (doporučeno nejvýše {limit}). Zkraťte ho, např. slučením rozsahů adres.',
     'remediation.instruction.dkim_exo_cnames_from_output':
-      'Zveřejněte dva záznamy CNAME: {names}. Cíle zkopírujte z výstupu předchozího příkazu (Selector1CNAME a Selector2CNAME).',
+      'Zveřejněte dva záznamy CNAME: {names}. Cíle zkopírujte přesně z výstupu příkazu {command} – Selector1CNAME pro selector1, Selector2CNAME pro selector2. Neodvozujte je z názvu domény ani z tenantu: domény přidané od roku 2025 mají cíle končící na dkim.mail.microsoft a jejich tvar nelze předem odhadnout.',
     'remediation.instruction.dkim_server_not_native':
       'Exchange Server (2016, 2019 ani Subscription Edition) podpis DKIM sám neumí. Potřebujete transportního agenta pro DKIM na serverech Exchange, nebo podepisující bránu (relay), přes kterou odchází veškerá pošta.',
     'remediation.instruction.dkim_server_publish':
@@ -462,7 +470,7 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.web_other':
       'Na serverech {hosts} povolte jen HTTPS, přesměrujte HTTP na HTTPS a posílejte hlavičku „Strict-Transport-Security: max-age={maxAge}“.',
     'remediation.instruction.exchange_update':
-      'Nainstalujte nejnovější kumulativní aktualizaci (CU) a bezpečnostní aktualizaci (SU) Exchange Serveru; stav ověří skript Microsoftu HealthChecker.',
+      'Exchange Server 2016 a 2019 jsou od 14. října 2025 bez podpory a bez bezpečnostních aktualizací. Přejděte na Exchange Server Subscription Edition (SE) – z Exchange 2019 CU14 nebo CU15 upgradem na místě, z Exchange 2016 instalací nových serverů SE a přesunem schránek – nebo poštu přesuňte do Exchange Online. Server, který už běží na SE, udržujte na aktuální aktualizaci; verzi ověří skript Microsoftu HealthChecker.',
 
     // --- notes
     'remediation.note.mx_replace_cname': 'Nahrazuje záznam MX, který ukazuje na alias {host}.',
@@ -470,8 +478,8 @@ export const remediationMessages = defineMessages({
       'Nový záznam: {changes}. Doplňte všechny další služby, které za doménu posílají poštu (ip4:, ip6:, include:).',
     'remediation.note.spf_changes': 'Nahrazuje současný záznam „{current}“; změny: {changes}. Všechny vaše ostatní položky zůstávají.',
     'remediation.note.dkim_exo_config_exists': 'Pokud příkaz ohlásí, že konfigurace už existuje, pokračujte dalším příkazem.',
-    'remediation.note.dkim_exo_cname_verify':
-      'Cíle odvozené z tenantu {tenant}; před zveřejněním je porovnejte s výstupem Get-DkimSigningConfig.',
+    'remediation.note.dkim_exo_cname_from_dns':
+      'Cíl, na který selektor v DNS už ukazuje; před zveřejněním ho porovnejte s hodnotou Selector1CNAME/Selector2CNAME z Get-DkimSigningConfig.',
     'remediation.note.dkim_testing_removed': 'Stejný klíč selektoru {selector}, jen bez příznaku testovacího režimu.',
     'remediation.note.dmarc_rua_example':
       'Adresa {address} je příklad: nahraďte ji schránkou nebo službou, která hlášení DMARC skutečně přijímá a vyhodnocuje.',
@@ -484,7 +492,8 @@ export const remediationMessages = defineMessages({
     'remediation.note.certificate_import':
       'Vydaný certifikát uložte jako certificate.cer do svého profilu; příkaz ho naimportuje a přiřadí službám SMTP a IIS.',
     'remediation.note.tlsrpt_example': 'Adresa {address} je příklad: nahraďte ji schránkou, která hlášení TLS-RPT přijímá.',
-    'remediation.note.client_access_secure_login': 'Přihlášení pak bude možné jen po zapnutí TLS; příkaz restartuje služby POP3 a IMAP.',
+    'remediation.note.client_access_secure_login':
+      'SecureLogin je výchozí hodnota: příkaz mění jen server, kde někdo povolil přihlášení bez šifrování – pak se klienti přihlásí až po zapnutí TLS. Restartuje jen služby POP3 a IMAP, které už běží; zastavenou službu nespustí.',
     'remediation.note.client_access_smtp_auth':
       'Spusťte jen tehdy, když žádné zařízení ani aplikace neodesílá přes SMTP AUTH; výjimky lze povolit jednotlivým schránkám.',
     'remediation.note.client_access_pop_imap':
@@ -610,6 +619,7 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.certificate.not_yet_valid':
       "The certificate of server {host} is not valid yet. Check the server's clock or use a valid certificate.",
     'remediation.instruction.certificate.expired': 'The certificate of server {host} expired ({validTo}). Renew it as soon as possible.',
+    'remediation.instruction.certificate.expired_plain': 'The certificate of server {host} has expired. Renew it as soon as possible.',
     'remediation.instruction.certificate.invalid_dates':
       'The certificate of {host} has an invalid validity date (e.g. a month that does not exist), so senders cannot verify it. Have a new certificate issued by a recognised certification authority.',
     'remediation.instruction.certificate.key_unreadable':
@@ -618,10 +628,16 @@ export const remediationMessages = defineMessages({
       'The certificate of server {host} expires on {validTo} (in {daysLeft} days). Renew it in time and set a reminder or automatic renewal.',
     'remediation.instruction.certificate.key_weak':
       "The key of server {host}'s certificate ({key}) is weak. Create the new certificate with an RSA key of at least 2048 bits or ECDSA P-256.",
+    'remediation.instruction.certificate.key_weak_plain':
+      "The key of server {host}'s certificate is weak. Create the new certificate with an RSA key of at least 2048 bits or ECDSA P-256.",
     'remediation.instruction.certificate.signature_weak':
       "Server {host}'s certificate is signed with a weak algorithm ({algorithm}). The new certificate must be signed with SHA-256 or stronger.",
+    'remediation.instruction.certificate.signature_weak_plain':
+      "Server {host}'s certificate is signed with a weak algorithm. The new certificate must be signed with SHA-256 or stronger.",
     'remediation.instruction.certificate.chain_incomplete':
       "Server {host} does not send its certificate authority's intermediate certificates. Download them from the authority (e.g. {caIssuers}) and install them on the server.",
+    'remediation.instruction.certificate.chain_incomplete_plain':
+      "Server {host} does not send its certificate authority's intermediate certificates. The certificate does not say where to get them: find them on the website of the authority that issued it and install them on the server.",
     'remediation.note.certificate_intermediate':
       "Save the intermediate certificate as intermediate.cer in your profile; the command puts it into the computer's Intermediate Certification Authorities store.",
     'remediation.step.dane-tlsa-next.title': 'Publish a TLSA record for the new certificate next to the current one',
@@ -664,8 +680,9 @@ export const remediationMessages = defineMessages({
     'remediation.step.web-exo.title': 'Microsoft secures web access to Exchange Online',
     'remediation.step.web-exo.risk': "No risk; any findings belong to the organisation's own web servers.",
     'remediation.step.web-other.title': 'Allow web access over HTTPS with HSTS only',
-    'remediation.step.exchange-update.title': 'Update Exchange Server',
-    'remediation.step.exchange-update.risk': 'Installing a cumulative update restarts services and needs a planned maintenance window.',
+    'remediation.step.exchange-update.title': 'Move to the supported Exchange Server SE or to Exchange Online',
+    'remediation.step.exchange-update.risk':
+      'The upgrade to Exchange Server SE restarts services and needs a planned maintenance window; moving from Exchange 2016 or to Exchange Online means moving the mailboxes.',
     'remediation.step.manual.title': 'Manual change',
     'remediation.step.manual.risk': 'Make the change by hand following the finding; a generated command would not be safe.',
 
@@ -738,7 +755,7 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.spf.long_record':
       'The SPF record is {size} bytes long (at most {limit} recommended). Shorten it, e.g. by merging address ranges.',
     'remediation.instruction.dkim_exo_cnames_from_output':
-      'Publish two CNAME records: {names}. Copy their targets from the output of the previous command (Selector1CNAME and Selector2CNAME).',
+      'Publish two CNAME records: {names}. Copy their targets exactly from the output of {command} – Selector1CNAME for selector1, Selector2CNAME for selector2. Do not derive them from the domain name or the tenant: domains added since 2025 have targets ending in dkim.mail.microsoft whose form cannot be predicted.',
     'remediation.instruction.dkim_server_not_native':
       'Exchange Server (2016, 2019 or Subscription Edition) cannot sign DKIM by itself. You need a DKIM transport agent on the Exchange servers, or a signing gateway (relay) through which all outgoing mail leaves.',
     'remediation.instruction.dkim_server_publish':
@@ -959,15 +976,15 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.web_other':
       'On the servers {hosts}, allow HTTPS only, redirect HTTP to HTTPS and send the header "Strict-Transport-Security: max-age={maxAge}".',
     'remediation.instruction.exchange_update':
-      "Install the latest cumulative update (CU) and security update (SU) of Exchange Server; Microsoft's HealthChecker script checks the state.",
+      "Exchange Server 2016 and 2019 are out of support since 14 October 2025 and get no more security updates. Upgrade to Exchange Server Subscription Edition (SE) – in place from Exchange 2019 CU14 or CU15; from Exchange 2016 by installing new SE servers and moving the mailboxes – or move the mail to Exchange Online. Keep a server that already runs SE on the current update; Microsoft's HealthChecker script checks the build.",
 
     'remediation.note.mx_replace_cname': 'Replaces the MX record that points at the alias {host}.',
     'remediation.note.spf_new': 'New record: {changes}. Add every other service that sends mail for the domain (ip4:, ip6:, include:).',
     'remediation.note.spf_changes': 'Replaces the current record "{current}"; changes: {changes}. All your other terms stay.',
     'remediation.note.dkim_exo_config_exists':
       'If the command reports that the configuration already exists, continue with the next command.',
-    'remediation.note.dkim_exo_cname_verify':
-      'Targets derived from tenant {tenant}; compare them with the output of Get-DkimSigningConfig before publishing.',
+    'remediation.note.dkim_exo_cname_from_dns':
+      'The target the selector already points at in DNS; compare it with Selector1CNAME/Selector2CNAME from Get-DkimSigningConfig before publishing.',
     'remediation.note.dkim_testing_removed': 'The same key of selector {selector}, only without the testing flag.',
     'remediation.note.dmarc_rua_example':
       'The address {address} is an example: replace it with a mailbox or service that actually receives and evaluates DMARC reports.',
@@ -981,7 +998,7 @@ export const remediationMessages = defineMessages({
       'Save the issued certificate as certificate.cer in your profile; the command imports it and assigns it to the SMTP and IIS services.',
     'remediation.note.tlsrpt_example': 'The address {address} is an example: replace it with a mailbox that receives TLS-RPT reports.',
     'remediation.note.client_access_secure_login':
-      'Login is then possible only after TLS; the command restarts the POP3 and IMAP services.',
+      'SecureLogin is the default: the command changes only a server where someone allowed login without encryption – clients then log in only after TLS. It restarts only the POP3 and IMAP services that are running; a stopped service stays stopped.',
     'remediation.note.client_access_smtp_auth':
       'Run it only if no device or application sends through SMTP AUTH; exceptions can be allowed per mailbox.',
     'remediation.note.client_access_pop_imap':

@@ -5,10 +5,10 @@
  */
 import type { Finding } from '../../assessment';
 import { distinctByJson } from '../../distinct';
-import { exchangeOnlineDomainLabel } from '../../dkim';
+import { parseExchangeOnlineDkimTarget } from '../../dkim';
 import { hasUnsafeCharacter, isValidDnsName } from '../../quote';
 import { cnameRecord, instruction, mxRecord, powershell, ps, txtRecord } from '../actions';
-import { dkimData, dmarcData, exchangeOnlineTenant, mxData, spfData } from '../context';
+import { dkimData, dmarcData, mxData, spfData } from '../context';
 import { composeDmarc, correctSpf, droppedDmarcTags, reusableUri, strongerOrEqual, type DmarcPolicy, type SpfChange } from '../records';
 import type { BuildContext, RemediationAction, StepDraft } from '../types';
 import { listParam, nameParam, param, safeParams, suffix } from './util';
@@ -169,18 +169,27 @@ export function spfReviewSteps(ctx: BuildContext): StepDraft[] {
 // -------------------------------------------------------------------------------------- DKIM
 
 /**
- * The CNAME target Exchange Online expects (Microsoft Learn, "Set up DKIM to sign mail from your
- * Microsoft 365 domain"): `selector1-<domain-with-dashes>._domainkey.<tenant>.onmicrosoft.com`,
- * or in the 2025 format `...<tenant>.<partition>.dkim.mail.microsoft`. The authoritative values
- * are what Get-DkimSigningConfig shows; the plan says so next to the records.
+ * The selector CNAME targets as DNS already shows them, when both are known, point at this
+ * domain's keys and share one format (tenant, `onmicrosoft` or `<partition>.dkim.mail.microsoft`).
+ * Never predicted: since 2025 new domains get `…<prefix>.<partition>-v1.dkim.mail.microsoft`
+ * and the label is not always the domain with dashes; the authoritative values are
+ * Selector1CNAME/Selector2CNAME of Get-DkimSigningConfig
+ * (office-docs-powershell exchange/exchange-ps/ExchangePowerShell/Get-DkimSigningConfig.md).
  */
-export function exchangeOnlineDkimTarget(selector: 'selector1' | 'selector2', domain: string, tenant: string, partition?: string): string {
-  const label = `${selector}-${exchangeOnlineDomainLabel(domain)}._domainkey.${tenant}`;
-  return partition ? `${label}.${partition}.dkim.mail.microsoft` : `${label}.onmicrosoft.com`;
-}
-
-function partitionOf(target: string): string | undefined {
-  return /\._domainkey\.[a-z0-9-]+\.([a-z0-9-]+)\.dkim\.mail\.microsoft\.?$/i.exec(target)?.[1]?.toLowerCase();
+function exchangeOnlineDkimTargetsFromDns(ctx: BuildContext): [string, string] | undefined {
+  const seen = dkimData(ctx.a)?.exchangeOnline.cnameTargets ?? [];
+  const targets = (['selector1', 'selector2'] as const).map((selector) => {
+    const t = seen.filter((x) => x.selector === selector);
+    const target = t.length === 1 && t[0]!.domainMatches ? t[0]!.target.toLowerCase().replace(/\.$/, '') : undefined;
+    const parsed = target ? parseExchangeOnlineDkimTarget(target) : undefined;
+    return target && parsed?.selector === selector && isValidDnsName(target) ? { target, parsed } : undefined;
+  });
+  const [one, two] = targets;
+  if (!one || !two) return undefined;
+  // Same zone after `._domainkey.` (tenant, partition, onmicrosoft.com/.us) and the same domain label.
+  const zone = (t: string) => t.slice(t.indexOf('._domainkey.'));
+  const oneFormat = one.parsed.domainLabel === two.parsed.domainLabel && zone(one.target) === zone(two.target);
+  return oneFormat ? [one.target, two.target] : undefined;
 }
 
 /** DKIM not (yet) signing for the domain: Exchange Online, Exchange Server or another signer. */
@@ -192,6 +201,7 @@ export function dkimSetupSteps(ctx: BuildContext): StepDraft[] {
 
   if (view.exchange.includes('exchange-online') && exoFindings.length > 0) {
     if (!cnamesPublished) {
+      const getCnames = ps`Get-DkimSigningConfig -Identity ${domain} | Format-List Selector1CNAME, Selector2CNAME`;
       steps.push({
         id: 'dkim-exo-config',
         phase: 1,
@@ -200,36 +210,25 @@ export function dkimSetupSteps(ctx: BuildContext): StepDraft[] {
         platform: 'exchange-online',
         fixes: exoFindings,
         actions: [
-          powershell(ps`New-DkimSigningConfig -DomainName ${domain} -Enabled $false`, {
+          // -KeySize: the default is 1024, valid values 1024 and 2048
+          // (office-docs-powershell exchange/exchange-ps/ExchangePowerShell/New-DkimSigningConfig.md).
+          powershell(ps`New-DkimSigningConfig -DomainName ${domain} -Enabled $false -KeySize 2048`, {
             noteKey: 'remediation.note.dkim_exo_config_exists',
           }),
-          powershell(ps`Get-DkimSigningConfig -Identity ${domain} | Format-List Selector1CNAME, Selector2CNAME`),
+          powershell(getCnames),
         ],
       });
-      const tenant = exchangeOnlineTenant(ctx.a);
-      const dkim = dkimData(ctx.a);
-      const actions: RemediationAction[] = [];
-      if (tenant) {
-        for (const selector of ['selector1', 'selector2'] as const) {
-          const seen = dkim?.exchangeOnline.cnameTargets.find((t) => t.selector === selector)?.target;
-          const target = exchangeOnlineDkimTarget(selector, domain, tenant, seen ? partitionOf(seen) : undefined);
-          if (isValidDnsName(target))
-            actions.push(
-              cnameRecord(`${selector}._domainkey.${domain}`, target, 3600, {
-                noteKey: 'remediation.note.dkim_exo_cname_verify',
-                noteParams: { tenant },
-              }),
-            );
-        }
-      }
-      if (actions.length < 2) {
-        actions.length = 0;
-        actions.push(
-          instruction('remediation.instruction.dkim_exo_cnames_from_output', {
-            names: [`selector1._domainkey.${domain}`, `selector2._domainkey.${domain}`],
-          }),
-        );
-      }
+      const fromDns = exchangeOnlineDkimTargetsFromDns(ctx);
+      const actions: RemediationAction[] = fromDns
+        ? fromDns.map((target, i) =>
+            cnameRecord(`selector${i + 1}._domainkey.${domain}`, target, 3600, { noteKey: 'remediation.note.dkim_exo_cname_from_dns' }),
+          )
+        : [
+            instruction('remediation.instruction.dkim_exo_cnames_from_output', {
+              names: [`selector1._domainkey.${domain}`, `selector2._domainkey.${domain}`],
+              command: getCnames,
+            }),
+          ];
       steps.push({
         id: 'dkim-exo-cnames',
         phase: 1,
@@ -321,7 +320,8 @@ export function dkimKeySteps(ctx: BuildContext): StepDraft[] {
     const name = validSelector ? `${validSelector}._domainkey.${domain}` : domain;
     const weak = findings.filter((f) => f.key === 'finding.dkim.key_weak' || f.key === 'finding.dkim.key_too_short');
     if (weak.length > 0 && exoSelectors.has(selector) && view.exchange.includes('exchange-online')) {
-      // Exchange Online rotates to the other selector; the new key is 2048-bit (Microsoft Learn, Rotate-DkimSigningConfig).
+      // Exchange Online rotates to the other selector; -KeySize 2048 sizes the new key (valid values 1024 and 2048,
+      // office-docs-powershell exchange/exchange-ps/ExchangePowerShell/Rotate-DkimSigningConfig.md).
       steps.push({
         id: `dkim-exo-rotate:${selector}`,
         phase: 2,

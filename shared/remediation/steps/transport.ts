@@ -19,7 +19,7 @@ import { isValidDnsName, tlsaLine } from '../../quote';
 import { instruction, mxRecord, powershell, ps, registryDword, tlsaRecord, txtRecord } from '../actions';
 import { attemptOf, daneData, dnssecData, mxHosts, servedKeys, servedSpkiHashes } from '../context';
 import type { BuildContext, RemediationAction, StepDraft } from '../types';
-import { listParam, nameParam, param, safeParams, suffix } from './util';
+import { hasValue, listParam, nameParam, param, safeParams, suffix } from './util';
 
 /** The hosts the findings are about (their targets), else the MX hosts. */
 function hostsOf(ctx: BuildContext): string[] {
@@ -263,22 +263,34 @@ const NEW_CERTIFICATE = [
 ];
 
 /** One sentence per finding saying what is wrong with which certificate, for the steps below. */
+/**
+ * The value a diagnosis shows in parentheses; without it (no caIssuers URL in the certificate, an
+ * unreadable date, key or algorithm) the `_plain` variant of the message says the same without "(e.g. )".
+ */
+const OPTIONAL_VALUE: Record<string, string> = {
+  chain_incomplete: 'caIssuers',
+  expired: 'validTo',
+  key_weak: 'key',
+  signature_weak: 'algorithm',
+};
+
 function certificateDiagnosis(findings: readonly Finding[]): RemediationAction[] {
   return findings
     .filter((f) => [...NEW_CERTIFICATE, 'chain_incomplete'].includes(suffix(f.key)))
-    .map((f) =>
-      instruction(
-        `remediation.instruction.certificate.${suffix(f.key)}`,
-        safeParams({
-          host: f.target ?? param(f, 'host') ?? '',
-          ...pick(f, ['names', 'validTo', 'daysLeft', 'daysAgo', 'key', 'algorithm', 'caIssuers', 'issuer']),
-        }),
-      ),
-    );
+    .map((f) => {
+      const params = pick(f, ['names', 'validTo', 'daysLeft', 'daysAgo', 'key', 'algorithm', 'caIssuers', 'issuer']);
+      const optional = OPTIONAL_VALUE[suffix(f.key)];
+      const plain = optional !== undefined && params[optional] === undefined;
+      return instruction(
+        `remediation.instruction.certificate.${suffix(f.key)}${plain ? '_plain' : ''}`,
+        safeParams({ host: f.target ?? param(f, 'host') ?? '', ...params }),
+      );
+    });
 }
 
+/** The named params that hold a value: absent, empty and blank ones are left out. */
 function pick(f: Finding, names: string[]): Record<string, ParamValue> {
-  return Object.fromEntries(names.filter((n) => f.params[n] !== undefined).map((n) => [n, f.params[n]!]));
+  return Object.fromEntries(names.filter((n) => hasValue(f.params[n])).map((n) => [n, f.params[n]!]));
 }
 
 export function certificateSteps(ctx: BuildContext): StepDraft[] {
@@ -1179,8 +1191,12 @@ export function clientAccessSteps(ctx: BuildContext): StepDraft[] {
       platform: 'exchange-server',
       fixes: ctx.findings,
       actions: [
+        // Set-PopSettings / Set-ImapSettings (office-docs-powershell, exchange-ps): -LoginType SecureLogin
+        // "is the default", so the command changes only a server someone set to plain text. Restart-Service
+        // starts a stopped service: restart only the POP3/IMAP services that already run, never open 110/143/993/995.
         powershell(
-          "Set-PopSettings -LoginType SecureLogin\nSet-ImapSettings -LoginType SecureLogin\nRestart-Service -Name 'MSExchangePOP3', 'MSExchangePOP3BE', 'MSExchangeIMAP4', 'MSExchangeIMAP4BE'",
+          'Set-PopSettings -LoginType SecureLogin\nSet-ImapSettings -LoginType SecureLogin\n' +
+            "Get-Service -Name 'MSExchangePOP3', 'MSExchangePOP3BE', 'MSExchangeIMAP4', 'MSExchangeIMAP4BE' | Where-Object Status -eq 'Running' | Restart-Service",
           { noteKey: 'remediation.note.client_access_secure_login' },
         ),
         powershell("Get-ReceiveConnector | Where-Object { $_.Bindings -match ':587$' } | Format-List Identity, AuthMechanism, RequireTLS"),
@@ -1283,6 +1299,11 @@ export function webAccessSteps(ctx: BuildContext): StepDraft[] {
   return steps;
 }
 
+/**
+ * Exchange Server 2016 and 2019: extended support ended 2025-10-14 (Microsoft lifecycle data, shared/data/exchange/lifecycle.csv).
+ * Microsoft Learn, "Upgrade to Exchange Server SE": SE supports an in-place upgrade from Exchange 2019 CU14 or CU15;
+ * Exchange 2016 needs the legacy upgrade (new servers, mailboxes moved).
+ */
 export function exchangeSteps(ctx: BuildContext): StepDraft[] {
   return [
     {

@@ -2,6 +2,14 @@ import type { Finding, ParamValue } from '../../assessment';
 import { hasUnsafeCharacter, isValidDnsName } from '../../quote';
 import { visible } from '../../display';
 
+/** Whether a param holds something to show: not absent, not an empty or blank string, not an empty list. */
+export function hasValue(v: ParamValue | undefined): boolean {
+  if (v === undefined || v === null) return false;
+  if (typeof v === 'string') return v.trim() !== '';
+  if (Array.isArray(v)) return v.some((x) => x.trim() !== '');
+  return true;
+}
+
 /** A string param, or undefined when absent or not a string. */
 export function param(f: Finding, name: string): string | undefined {
   const v = f.params[name];

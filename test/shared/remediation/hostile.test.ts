@@ -187,7 +187,10 @@ describe('hostile values from DNS', () => {
       {
         kind: 'instruction',
         key: 'remediation.instruction.dkim_exo_cnames_from_output',
-        params: { names: ['selector1._domainkey.hostile-exo.test', 'selector2._domainkey.hostile-exo.test'] },
+        params: {
+          names: ['selector1._domainkey.hostile-exo.test', 'selector2._domainkey.hostile-exo.test'],
+          command: "Get-DkimSigningConfig -Identity 'hostile-exo.test' | Format-List Selector1CNAME, Selector2CNAME",
+        },
       },
     ]);
     const targets = ['selector1', 'selector2'].map(
