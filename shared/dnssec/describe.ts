@@ -3,8 +3,8 @@
  * CLI: one line per zone with its DS, keys and the signature over its keys.
  */
 import type { NameValidation, SignatureCheck, ZoneLink } from './result';
+import { formatName } from './wire';
 
-const dot = (name: string): string => (name === '' ? '.' : `${name}.`);
 const day = (iso: string): string => iso.slice(0, 10);
 
 function signature(s: SignatureCheck): string {
@@ -12,7 +12,7 @@ function signature(s: SignatureCheck): string {
 }
 
 export function linkLine(link: ZoneLink): string {
-  const parts = [`${dot(link.zone)} ${link.status}${link.reason ? ` (${link.reason})` : ''}`];
+  const parts = [`${formatName(link.zone)} ${link.status}${link.reason ? ` (${link.reason})` : ''}`];
   if (link.anchored) parts.push('trust anchor');
   if (link.ds.length > 0)
     parts.push(`DS ${link.ds.map((d) => `${d.keyTag}/${d.algorithm}/${d.digestType}${d.matched ? ' ✓' : ''}`).join(', ')}`);
@@ -27,9 +27,9 @@ export function linkLine(link: ZoneLink): string {
 
 /** The chain, then the answer's own signatures and the verdict. */
 export function validationLines(v: NameValidation): string[] {
-  const answer = [`${dot(v.name)} ${v.type} ${v.rcode}: ${v.status}${v.reason ? ` (${v.reason})` : ''}`];
-  if (v.cnames.length > 0) answer.push(`via ${v.cnames.map(dot).join(' → ')}`);
-  if (v.wildcard) answer.push(`wildcard ${dot(v.wildcard)}`);
+  const answer = [`${formatName(v.name)} ${v.type} ${v.rcode}: ${v.status}${v.reason ? ` (${v.reason})` : ''}`];
+  if (v.cnames.length > 0) answer.push(`via ${v.cnames.map(formatName).join(' → ')}`);
+  if (v.wildcard) answer.push(`wildcard ${formatName(v.wildcard)}`);
   answer.push(...v.signatures.map(signature));
   if (v.detail) answer.push(v.detail);
   return [...v.chain.map(linkLine), answer.join(' · ')];

@@ -599,7 +599,8 @@ function fromHex(hex: string): Uint8Array {
   return out;
 }
 
-function toHex(bytes: Uint8Array): string {
+/** Upper-case hex, as DS digests and TLSA data are written in presentation format. */
+export function toHex(bytes: Uint8Array): string {
   let out = '';
   for (const byte of bytes) out += byte.toString(16).toUpperCase().padStart(2, '0');
   return out;

@@ -34,9 +34,12 @@ import {
   signatureWindow,
   typeMnemonic,
   base32hex,
+  compareBytes,
+  rightmostLabels,
   type ParsedMessage,
 } from '../../../../shared/dnssec/wire';
 import { signedData } from '../../../../shared/dnssec/canonical';
+import { toHex } from '../../../../shared/dnssec/presentation';
 import { nsec3Denial, nsecDenial, wildcardProof, type DenialResult, type WildcardProof } from '../../../../shared/dnssec/denial';
 import { dsMatches, nsec3Hash, verifySignature } from './crypto';
 
@@ -226,7 +229,7 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
     link.dnskeys = keys.map((k) => ({ keyTag: k.data.keyTag, algorithm: k.data.algorithm, flags: k.data.flags }));
     const zoneKeys = keys.filter((k) => (k.data.flags & ZONE_KEY) !== 0 && (k.data.flags & REVOKED) === 0);
     const entry = anchoredKeys
-      ? zoneKeys.filter((k) => anchoredKeys.some((a) => equalBytes(a, k.rdata)))
+      ? zoneKeys.filter((k) => anchoredKeys.some((a) => compareBytes(a, k.rdata) === 0))
       : zoneKeys.filter((k) => {
           const matching = usable.filter((d) => d.keyTag === k.data.keyTag && d.algorithm === k.data.algorithm);
           const matched = matching.filter((d) => dsMatches(d, zone, k.rdata) === 'match');
@@ -476,7 +479,7 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
       if (!check.ok) return { ...result, reason: check.reason ?? 'bad_signature', detail: check.detail ?? '' };
       if (check.labels !== undefined && check.labels < labelCount(name)) {
         // RFC 4035 §5.3.4: a wildcard expansion needs proof that the name itself does not exist.
-        const wildcard = `*.${lastLabels(name, check.labels)}`;
+        const wildcard = `*.${rightmostLabels(name, check.labels)}`;
         const proof = await wildcardProven(message, name, check.labels, zone);
         if (proof === 'opt-out' || proof === 'insecure-iterations') {
           // RFC 5155 §9.2: an opt-out span cannot prove the name absent; the answer is insecure, not bogus.
@@ -680,26 +683,8 @@ function groupByOwner(records: WireRecord[]): Map<string, WireRecord[]> {
 /** Names from just below `zone` down to `name`, e.g. (`cz`, `mail.firma.cz`) → `firma.cz`, `mail.firma.cz`. */
 function namesBelow(zone: string, name: string): string[] {
   const out: string[] = [];
-  for (let n = name; n !== zone && n !== ''; n = n.slice(nextDot(n) + 1)) {
-    out.unshift(n);
-    if (nextDot(n) < 0) break;
-  }
-  return out.filter((n) => n !== zone);
-}
-
-/** Index of the dot ending the first label, skipping `\.` escapes. */
-function nextDot(name: string): number {
-  for (let i = 0; i < name.length; i++) {
-    if (name[i] === '\\') i++;
-    else if (name[i] === '.') return i;
-  }
-  return -1;
-}
-
-function lastLabels(name: string, count: number): string {
-  let n = name;
-  while (labelCount(n) > count) n = n.slice(nextDot(n) + 1);
-  return n;
+  for (let n = name; n !== zone && n !== ''; n = parentName(n)) out.unshift(n);
+  return out;
 }
 
 function coveringDname(records: WireRecord[], name: string): WireRecord | undefined {
@@ -722,10 +707,6 @@ function hasDnssecData(message: ParsedMessage): boolean {
 /** Presentation text of the validated records the checks use (RFC 1035 §5.1, RFC 6698 §2.2). */
 function presentRecord(r: WireRecord): string {
   const d = r.rdata;
-  const hex = (b: Uint8Array) =>
-    Array.from(b, (x) => x.toString(16).padStart(2, '0'))
-      .join('')
-      .toUpperCase();
   let text: string;
   switch (r.type) {
     case RR_TYPE.A:
@@ -743,16 +724,12 @@ function presentRecord(r: WireRecord): string {
       text = formatName(rdataTarget(d));
       break;
     case RR_TYPE.TLSA:
-      text = `${d[0]} ${d[1]} ${d[2]} ${hex(d.subarray(3))}`;
+      text = `${d[0]} ${d[1]} ${d[2]} ${toHex(d.subarray(3))}`;
       break;
     default:
-      text = `\\# ${d.length} ${hex(d)}`;
+      text = `\\# ${d.length} ${toHex(d)}`;
   }
   return `${formatName(r.name)} ${typeMnemonic(r.type)} ${text}`;
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
