@@ -8,18 +8,15 @@
  * test-results/e2e/.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
 import type { LabWorld } from '../lab/dnssec-world';
 import { daneMaterial, startSmtpLab, type SmtpLab } from '../lab/smtp-lab';
 import { labWorld } from '../lab/zones';
-import { buildRenderer, CHROMIUM, CHROMIUM_ARGS, exposeApp, RESULTS, screenshot, serveStatic, type StaticServer } from './harness';
+import { exposeApp, screenshot, startStage, type E2eStage } from './harness';
 
 const exec = promisify(execFile);
 const PASSWORD = 'Heslo-ř-2026';
@@ -27,36 +24,24 @@ const PASSWORD = 'Heslo-ř-2026';
 let world: LabWorld;
 let lab: LabDnsServer;
 let smtp: SmtpLab;
-let server: StaticServer;
-let browser: Browser;
-let work: string;
+let stage: E2eStage;
 const files = {} as Record<'badAnchor' | 'p12' | 'text', string>;
 let spki: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
-  work = await mkdtemp(path.join(tmpdir(), 'mailaudit-e2e-dane-'));
-  await mkdir(RESULTS, { recursive: true });
-  const rendererDir = path.join(work, 'renderer');
   world = await labWorld();
-  [, lab, smtp, server, browser] = await Promise.all([
-    buildRenderer(rendererDir),
-    startLabDnsServer({ zones: world.zones }),
-    startSmtpLab(),
-    serveStatic(rendererDir),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-  ]);
+  [stage, lab, smtp] = await Promise.all([startStage('mailaudit-e2e-dane-'), startLabDnsServer({ zones: world.zones }), startSmtpLab()]);
 
   Object.assign(files, {
-    badAnchor: path.join(work, 'anchors.ds'),
-    p12: path.join(work, 'mail.dane-ok.test.pfx'),
-    text: path.join(work, 'poznamky.txt'),
+    badAnchor: path.join(stage.work, 'anchors.ds'),
+    p12: path.join(stage.work, 'mail.dane-ok.test.pfx'),
+    text: path.join(stage.work, 'poznamky.txt'),
   });
   await writeFile(files.badAnchor, `; lab root\n. IN DS 12345 13 2 ABCDEF\n`);
   await writeFile(files.text, 'Certifikát obnovit v březnu.\n');
   // The key mail.dane-ok.test serves, in a PKCS#12 file as an administrator exports it.
-  const key = path.join(work, 'dane.key');
-  const cert = path.join(work, 'dane.pem');
+  const key = path.join(stage.work, 'dane.key');
+  const cert = path.join(stage.work, 'dane.pem');
   await writeFile(key, daneMaterial().current.pem);
   await exec('openssl', ['req', '-x509', '-new', '-key', key, '-subj', '/CN=mail.dane-ok.test', '-days', '30', '-out', cert]);
   await exec('openssl', ['pkcs12', '-export', '-in', cert, '-inkey', key, '-out', files.p12, '-passout', `pass:${PASSWORD}`]);
@@ -67,32 +52,30 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await stage?.close();
   await lab?.close();
   await smtp?.close();
   await world?.dispose();
-  if (work) await rm(work, { recursive: true, force: true });
 });
 
 describe('DNSSEC trust anchor, chain evidence and the TLSA generator in Chromium', () => {
   it('sets the trust anchor from a file, shows the chain and TLSA matches, and makes TLSA records from a protected PKCS#12 file', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'cs-CZ' });
+    const context = await stage.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'cs-CZ' });
     const problems: string[] = [];
     try {
       const app = await exposeApp(
         context,
         {
           resolver: lab.address,
-          storeDir: path.join(work, 'store'),
+          storeDir: path.join(stage.work, 'store'),
           engine: { connectTo: smtp.connectTo, caFile: smtp.caFile, port25ReferenceHost: 'mx.port25-reference.test' },
         },
-        server.url,
+        stage.server.url,
       );
       const page = await context.newPage();
       page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-      await page.goto(server.url);
+      await page.goto(stage.server.url);
       await page.getByRole('button', { name: 'Nové posouzení' }).click();
       await page.getByText('Další údaje (hostitelé, selektory DKIM, platforma)').click();
 

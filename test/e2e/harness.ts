@@ -6,12 +6,13 @@
  * with paths the test chooses, and the clipboard records what was copied.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IpcMainInvokeEvent } from 'electron';
-import type { BrowserContext, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build, type InlineConfig } from 'vite';
 import electronViteConfig from '../../electron.vite.config';
 import { AssessmentService, type AssessmentServiceOptions } from '../../electron/main/assessment-service';
@@ -50,6 +51,36 @@ export async function buildRenderer(outDir: string): Promise<void> {
     base: './',
     build: { ...renderer.build, outDir, emptyOutDir: true },
   });
+}
+
+/** What every e2e file starts from: a work folder of its own, the renderer built and served, Chromium launched. */
+export interface E2eStage {
+  work: string;
+  server: StaticServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startStage(prefix: string): Promise<E2eStage> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
+  const work = await mkdtemp(path.join(tmpdir(), prefix));
+  await mkdir(RESULTS, { recursive: true });
+  const rendererDir = path.join(work, 'renderer');
+  await buildRenderer(rendererDir);
+  const [server, browser] = await Promise.all([
+    serveStatic(rendererDir),
+    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+  ]);
+  return {
+    work,
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
 }
 
 const TYPES: Record<string, string> = {

@@ -8,54 +8,29 @@
  * a JSON file is saved into the list first. Screenshots go to test-results/e2e/.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseAssessment, type Assessment } from '../../shared/assessment';
 import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
 import { labZones } from '../lab/zones';
-import {
-  buildRenderer,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  exposeApp,
-  RESULTS,
-  screenshot,
-  serveStatic,
-  type AppHarness,
-  type StaticServer,
-} from './harness';
+import { exposeApp, RESULTS, screenshot, type AppHarness, startStage, type E2eStage } from './harness';
 
 const run = promisify(execFile);
 const TEST_ADDRESS = 'dane-test@bad-tlsa.example';
 
 let lab: LabDnsServer;
-let server: StaticServer;
-let browser: Browser;
-let work: string;
+let stage: E2eStage;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
-  work = await mkdtemp(path.join(tmpdir(), 'mailaudit-e2e-manual-'));
-  await mkdir(RESULTS, { recursive: true });
-  const rendererDir = path.join(work, 'renderer');
-  await buildRenderer(rendererDir);
-  [lab, server, browser] = await Promise.all([
-    startLabDnsServer({ zones: labZones() }),
-    serveStatic(rendererDir),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-  ]);
+  [lab, stage] = await Promise.all([startLabDnsServer({ zones: labZones() }), startStage('mailaudit-e2e-manual-')]);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await stage?.close();
   await lab?.close();
-  if (work) await rm(work, { recursive: true, force: true });
 });
 
 interface Session {
@@ -70,14 +45,14 @@ let session: Session | undefined;
 
 async function open(): Promise<Session> {
   // A zone with an offset and daylight saving time, so "local time with its offset" means something.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });
-  const storeDir = path.join(work, `store-${Math.random().toString(36).slice(2)}`);
-  const app = await exposeApp(context, { resolver: lab.address, storeDir }, server.url);
+  const context = await stage.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'cs-CZ', timezoneId: 'Europe/Prague' });
+  const storeDir = path.join(stage.work, `store-${Math.random().toString(36).slice(2)}`);
+  const app = await exposeApp(context, { resolver: lab.address, storeDir }, stage.server.url);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(server.url);
+  await page.goto(stage.server.url);
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   return { context, page, app, storeDir, problems };
 }
@@ -226,7 +201,7 @@ describe('the guided manual test of requirement 6 in Chromium', () => {
     await first.page.getByLabel(/^Doména/).fill('onprem.test');
     await first.page.getByRole('button', { name: 'Spustit posouzení' }).click();
     await first.page.getByRole('heading', { name: 'Výsledky posouzení' }).waitFor({ timeout: 60_000 });
-    const json = path.join(work, 'onprem.json');
+    const json = path.join(stage.work, 'onprem.json');
     first.app.nextSavePath = json;
     await first.page.getByTestId('export-json').click();
     await first.page

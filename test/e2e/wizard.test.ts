@@ -4,27 +4,15 @@
  * test-results/e2e/ (look at them: the UI is shown to managers).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseAssessment } from '../../shared/assessment';
 import { startLabDnsServer, txt, type LabDnsServer, type LabZone } from '../lab/dns-server';
 import { labZones } from '../lab/zones';
-import {
-  buildRenderer,
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  exposeApp,
-  RESULTS,
-  screenshot,
-  serveStatic,
-  type AppHarness,
-  type StaticServer,
-} from './harness';
+import { exposeApp, RESULTS, screenshot, type AppHarness, startStage, type E2eStage } from './harness';
 
 const run = promisify(execFile);
 
@@ -47,28 +35,15 @@ const hostile: LabZone = {
 };
 
 let lab: LabDnsServer;
-let server: StaticServer;
-let browser: Browser;
-let work: string;
+let stage: E2eStage;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (.ci/run does)`);
-  work = await mkdtemp(path.join(tmpdir(), 'mailaudit-e2e-'));
-  await mkdir(RESULTS, { recursive: true });
-  const rendererDir = path.join(work, 'renderer');
-  await buildRenderer(rendererDir);
-  [lab, server, browser] = await Promise.all([
-    startLabDnsServer({ zones: [...labZones(), hostile] }),
-    serveStatic(rendererDir),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-  ]);
+  [lab, stage] = await Promise.all([startLabDnsServer({ zones: [...labZones(), hostile] }), startStage('mailaudit-e2e-')]);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await stage?.close();
   await lab?.close();
-  if (work) await rm(work, { recursive: true, force: true });
 });
 
 interface Session {
@@ -84,7 +59,7 @@ let session: Session;
 async function open(
   options: { viewport?: { width: number; height: number }; deviceScaleFactor?: number; storeDir?: string; dnsTimeoutMs?: number } = {},
 ): Promise<Session> {
-  const context = await browser.newContext({
+  const context = await stage.browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
     locale: 'cs-CZ',
@@ -93,10 +68,10 @@ async function open(
     context,
     {
       resolver: lab.address,
-      storeDir: options.storeDir ?? path.join(work, `store-${Math.random().toString(36).slice(2)}`),
+      storeDir: options.storeDir ?? path.join(stage.work, `store-${Math.random().toString(36).slice(2)}`),
       dnsTimeoutMs: options.dnsTimeoutMs ?? 1000,
     },
-    server.url,
+    stage.server.url,
   );
   const page = await context.newPage();
   const problems: string[] = [];
@@ -104,7 +79,7 @@ async function open(
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  await page.goto(server.url);
+  await page.goto(stage.server.url);
   await page.getByRole('heading', { level: 1 }).first().waitFor();
   return { context, page, app, problems };
 }
@@ -247,7 +222,7 @@ describe('the wizard in Chromium with the real engine against the DNS lab', () =
     await screenshot(page, '06-exported');
 
     // Assessment JSON through the save dialog.
-    const json = path.join(work, 'export.json');
+    const json = path.join(stage.work, 'export.json');
     app.nextSavePath = json;
     await page.getByTestId('export-json').click();
     await page
