@@ -137,6 +137,7 @@ describe('Exchange Online DKIM: CNAME targets are read, not predicted (correctio
     });
     expect(records(p, 'CNAME')).toEqual([]);
     expect(step(p, 'dkim-exo-cnames').actions).toEqual([FROM_OUTPUT]);
+    expect(p.steps.map((s) => s.id)).toEqual(['dkim-exo-config', 'dkim-exo-cnames', 'dkim-exo-enable']);
   });
 
   it('both selectors already resolve to this domain in one format: the records are exactly what DNS shows', () => {

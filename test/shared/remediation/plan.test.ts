@@ -244,49 +244,6 @@ describe('handcrafted plans', () => {
     });
   });
 
-  it('DKIM CNAMEs copied from another domain: no targets derived from them, the admin reads Get-DkimSigningConfig', () => {
-    const a = build({
-      attempts: {
-        ...MAIL_AUTH_DONE,
-        dkim: {
-          data: {
-            domain: 'firma.cz',
-            selectors: [],
-            found: [],
-            exchangeOnline: {
-              selectors: ['selector1', 'selector2'],
-              tenant: 'contoso',
-              format: 'onmicrosoft',
-              cnameTargets: [
-                {
-                  selector: 'selector1',
-                  target: 'selector1-jina-cz._domainkey.contoso.onmicrosoft.com',
-                  keyPublished: true,
-                  domainMatches: false,
-                },
-                {
-                  selector: 'selector2',
-                  target: 'selector2-jina-cz._domainkey.contoso.onmicrosoft.com',
-                  keyPublished: true,
-                  domainMatches: false,
-                },
-              ],
-            },
-          },
-        },
-      },
-      platformHint: 'exchange-online',
-      findings: [
-        finding('dkim', 'warning', 'finding.dkim.exo_domain_mismatch', { selector: 'selector1' }, 'selector1._domainkey.firma.cz'),
-      ],
-    });
-    const p = buildRemediationPlan(a);
-    checkPlan(p, 'mismatch');
-    expect(records(p, 'CNAME')).toEqual([]);
-    expect(instructionKeys(p, 'dkim-exo-cnames')).toEqual(['remediation.instruction.dkim_exo_cnames_from_output']);
-    expect(ids(p)).toEqual(['dkim-exo-config', 'dkim-exo-cnames', 'dkim-exo-enable']);
-  });
-
   it('a DKIM key in testing mode is republished without t=y, other tags as written (RFC 6376 §3.6.1)', () => {
     const key = 'v=DKIM1; k=rsa; t=y:s; p=' + 'A'.repeat(392);
     const a = build({
