@@ -147,6 +147,8 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
   function verifyRrset(rrset: WireRecord[], sigs: WireRecord[], zone: ZoneState, keys = zone.keys): RrsetCheck {
     const first = rrset[0]!;
     const checks: SignatureCheck[] = [];
+    /** the label counts of the signatures that verified (wildcard detection) */
+    const validLabels: number[] = [];
     for (const sig of sigs) {
       const d = parseRrsig(sig.rdata);
       if (d.typeCovered !== first.type) continue;
@@ -186,10 +188,10 @@ export function createValidator(options: ValidatorOptions): DnssecValidator {
       }
       const data = signedData(sig.rdata, d, rrset);
       const outcomes = candidates.map((k) => verifySignature(k.data, data, d.signature));
+      if (outcomes.includes('valid')) validLabels.push(d.labels);
       checks.push(check(outcomes.includes('valid') ? 'valid' : outcomes.includes('invalid') ? 'invalid' : 'unsupported'));
     }
-    const valid = checks.filter((c) => c.result === 'valid');
-    if (valid.length > 0) return { ok: true, checks, labels: Math.min(...valid.map((c) => rrsigLabels(sigs, c))) };
+    if (validLabels.length > 0) return { ok: true, checks, labels: Math.min(...validLabels) };
     return { ok: false, checks, reason: failureReason(checks), detail: describeFailure(first, checks) };
   }
 
@@ -632,14 +634,6 @@ interface RrsetCheck {
 
 function rrsigsFor(records: WireRecord[], owner: string, type: number): WireRecord[] {
   return records.filter((r) => r.name === owner && r.type === RR_TYPE.RRSIG && parseRrsig(r.rdata).typeCovered === type);
-}
-
-function rrsigLabels(sigs: WireRecord[], check: SignatureCheck): number {
-  for (const sig of sigs) {
-    const d = parseRrsig(sig.rdata);
-    if (d.keyTag === check.keyTag && d.algorithm === check.algorithm && d.signerName === check.signer) return d.labels;
-  }
-  return Number.POSITIVE_INFINITY;
 }
 
 /** The most telling reason among failed signatures: dates first, since they are the usual cause. */
