@@ -62,14 +62,16 @@ export const mxCheck = defineCheck(mxSpec, {
     );
 
     // RFC 7505 §3: a null MX is a single record "0 ." and nothing else.
-    const nullRecords = mx.records.filter((r) => r.exchange === '' || r.exchange === '.');
-    if (nullRecords.length > 0) {
-      if (mx.records.length === 1 && nullRecords[0]!.preference === 0) {
+    const isNull = (r: { exchange: string }) => r.exchange === '' || r.exchange === '.';
+    const realRecords = mx.records.filter((r) => !isNull(r));
+    if (realRecords.length < mx.records.length) {
+      if (mx.records.length === 1 && mx.records[0]!.preference === 0) {
         findings.push({ status: 'info', key: 'finding.mx.null_mx', params: { domain }, evidence: [mxEvidence] });
-      } else {
-        findings.push({ status: 'fail', key: 'finding.mx.null_mx_mixed', params: { domain }, evidence: [mxEvidence] });
+        return { data: { kind: 'null-mx', hosts: [], extraHosts }, findings, targets };
       }
-      return { data: { kind: 'null-mx', hosts: [], extraHosts }, findings, targets };
+      findings.push({ status: 'fail', key: 'finding.mx.null_mx_mixed', params: { domain }, evidence: [mxEvidence] });
+      // Senders that skip the "0 ." still deliver to the real hosts, so those are tested as mail servers.
+      if (realRecords.length === 0) return { data: { kind: 'null-mx', hosts: [], extraHosts }, findings, targets };
     }
 
     if (mx.records.length === 0) {
@@ -94,7 +96,7 @@ export const mxCheck = defineCheck(mxSpec, {
       };
     }
 
-    const sorted = [...mx.records].sort((x, y) => x.preference - y.preference || x.exchange.localeCompare(y.exchange));
+    const sorted = [...realRecords].sort((x, y) => x.preference - y.preference || x.exchange.localeCompare(y.exchange));
     const hosts = await Promise.all(
       sorted.map(async (record): Promise<MxHost> => {
         const host: MxHost = { preference: record.preference, exchange: record.exchange, cnames: [], ipv4: [], ipv6: [] };

@@ -18,8 +18,8 @@ export const mxFindings = defineFindings({
   },
   'finding.mx.null_mx_mixed': {
     remediation: steps('mx-records'),
-    cs: 'Doména {domain} má „null MX“ spolu s dalšími záznamy MX. RFC 7505 to zakazuje a odesílající servery se mohou chovat nepředvídatelně. Ponechte buď jen „0 .“, nebo jen skutečné servery.',
-    en: 'Domain {domain} has a "null MX" together with other MX records. RFC 7505 forbids this and sending servers may behave unpredictably. Keep either only "0 ." or only real servers.',
+    cs: 'Doména {domain} má „null MX“ spolu s dalšími záznamy MX. RFC 7505 to zakazuje a odesílající servery se mohou chovat nepředvídatelně. Ponechte buď jen „0 .“, nebo jen skutečné servery. Skutečné servery MX se testují jako poštovní servery, protože na ně odesílatelé poštu doručují.',
+    en: 'Domain {domain} has a "null MX" together with other MX records. RFC 7505 forbids this and sending servers may behave unpredictably. Keep either only "0 ." or only real servers. The real MX hosts are tested as mail servers, since senders deliver to them.',
   },
   'finding.mx.implicit': {
     remediation: steps('mx-records'),

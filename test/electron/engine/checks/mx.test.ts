@@ -44,11 +44,24 @@ describe('mx check', () => {
     expect(output.findings.map((f) => [f.key, f.status])).toEqual([['finding.mx.null_mx', 'info']]);
   });
 
-  it('fails a null MX mixed with other MX records (RFC 7505 §3)', async () => {
+  it('fails a null MX mixed with other MX records (RFC 7505 §3) and still lists the real MX as a mail server to test', async () => {
     const { output } = await run([
       { name: '@', type: 'MX', data: { preference: 0, exchange: '.' } },
       { name: '@', type: 'MX', data: { preference: 10, exchange: 'mx.other.test' } },
     ]);
+    expect(output.findings.map((f) => [f.key, f.status])).toEqual([
+      ['finding.mx.null_mx_mixed', 'fail'],
+      ['finding.mx.ok', 'pass'],
+    ]);
+    // The STARTTLS, TLS and certificate checks test the hosts and targets listed here.
+    expect(output.data.kind).toBe('mx');
+    expect(output.data.hosts.map((h) => [h.preference, h.exchange, h.ipv4])).toEqual([[10, 'mx.other.test', ['127.0.0.9']]]);
+    expect(output.targets).toContainEqual({ kind: 'mx', name: 'mx.other.test', addresses: ['127.0.0.9'], source: 'mx' });
+  });
+
+  it('treats null MX records alone, whatever their preference, as a null MX that fails', async () => {
+    const { output } = await run([{ name: '@', type: 'MX', data: { preference: 10, exchange: '.' } }]);
+    expect(output.data.kind).toBe('null-mx');
     expect(output.findings.map((f) => [f.key, f.status])).toEqual([['finding.mx.null_mx_mixed', 'fail']]);
   });
 
