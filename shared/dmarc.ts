@@ -1,9 +1,10 @@
 /**
- * DMARC (RFC 7489): record parsing (§6.3, §6.4), organisational domain (§3.2), policy discovery
- * (§6.6.3) and verification of external report destinations (§7.1). Pure logic: DNS goes through
- * the `DnsResolver` interface.
+ * DMARC (RFC 9989, which obsoletes RFC 7489 and RFC 9091): record parsing (§4.7, §4.8), policy
+ * discovery and the organisational domain by the DNS tree walk (§4.10) instead of a public
+ * suffix list, and verification of external report destinations (RFC 7489 §7.1, kept by the
+ * DMARCbis reporting documents). Pure logic: DNS goes through the `DnsResolver` interface.
+ * Section numbers are those of draft-ietf-dmarc-dmarcbis-41, the text published as RFC 9989.
  */
-import { getDomain } from 'tldts';
 import { DnsError, txtValue, type DnsResolver, type LookupResult, type RecordOfType } from './dns';
 import { parseDomainName } from './domain-name';
 
@@ -17,7 +18,7 @@ export interface DmarcUri {
   address: string;
   /** the address's domain, A-label, lower-case */
   domain: string;
-  /** RFC 7489 §6.2: `!size` suffix, in bytes */
+  /** `!size` suffix in bytes: obsolete syntax that reporters ignore (RFC 9989 §4.8, Appendix C.4) */
   maxBytes?: number;
 }
 
@@ -34,7 +35,7 @@ export interface DmarcRecord {
   sp?: DmarcPolicy;
   /** DMARCbis (RFC 9989): policy for non-existent subdomains */
   np?: DmarcPolicy;
-  /** default 100 (§6.3) */
+  /** historic (RFC 9989 §9, Appendix C.5.2): kept to report it; RFC 9989 receivers ignore it */
   pct: number;
   /** default relaxed (§6.3) */
   adkim: DmarcAlignment;
@@ -47,9 +48,13 @@ export interface DmarcRecord {
   rf: string[];
   /** default 86400 */
   ri: number;
-  /** DMARCbis `t=y`: testing mode */
+  /** RFC 9989 §4.7 `t=y`: testing mode */
   testing: boolean;
+  /** RFC 9989 §4.7: y = public suffix domain, n = organisational domain, u (default) = the tree walk decides */
+  psd: DmarcPsd;
 }
+
+export type DmarcPsd = 'y' | 'n' | 'u';
 
 export type DmarcProblemCode =
   | 'malformed_tag'
@@ -60,7 +65,9 @@ export type DmarcProblemCode =
   | 'unknown_tag'
   | 'invalid_uri'
   | 'unsupported_uri'
-  | 'invalid_size';
+  | 'invalid_size'
+  | 'historic_tag'
+  | 'obsolete_size';
 
 export interface DmarcProblem {
   code: DmarcProblemCode;
@@ -73,13 +80,13 @@ export interface DmarcProblem {
 }
 
 export interface DmarcEvaluation {
-  /** false: §6.6.3 step 6 — no valid p (or invalid sp) and no valid rua, so no DMARC is applied */
+  /** false: RFC 9989 §4.10.1 — no valid p (or an invalid sp/np) and no valid rua, so no DMARC is applied */
   usable: boolean;
   /** policy for the domain that published the record */
   policy?: DmarcPolicy;
   /** policy for its subdomains (sp, else p) */
   subdomainPolicy?: DmarcPolicy;
-  /** true when §6.6.3 step 6 made a receiver act as if p=none */
+  /** true when §4.10.1 makes a receiver act as if p=none */
   assumedNone: boolean;
 }
 
@@ -89,10 +96,10 @@ export interface ParsedDmarc {
   evaluation: DmarcEvaluation;
 }
 
-/** RFC 7489 §6.4: `dmarc-version = "v" *WSP "=" *WSP %x44 %x4d %x41 %x52 %x43 %x31` ("DMARC1", case-sensitive). */
+/** RFC 9989 §4.8: `dmarc-version = "v" equals %s"DMARC1"` (case-sensitive value). */
 const VERSION_PREFIX = /^v[ \t]*=[ \t]*DMARC1[ \t]*(?:;|$)/i;
 
-/** True when a TXT value starts with the DMARC version tag (§6.6.3 step 2 discards the others). */
+/** True when a TXT value starts with the DMARC version tag (§4.10 step 2 discards the others). */
 export function isDmarcRecord(text: string): boolean {
   const m = VERSION_PREFIX.exec(text.trimStart());
   // The tag name is case-insensitive in ABNF, the value %x-encoded and therefore exact.
@@ -109,7 +116,7 @@ const SIZE_UNITS: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2
 
 /**
  * Parses a DMARC policy record (the caller has checked `isDmarcRecord`). Problems are reported
- * precisely; values that are invalid fall back to their defaults as §6.3 prescribes.
+ * precisely; values that are invalid fall back to their defaults as RFC 9989 §4.8 prescribes.
  */
 export function parseDmarcRecord(text: string): ParsedDmarc {
   const problems: DmarcProblem[] = [];
@@ -124,9 +131,10 @@ export function parseDmarcRecord(text: string): ParsedDmarc {
     rf: ['afrf'],
     ri: 86400,
     testing: false,
+    psd: 'u',
   };
   const seen = new Set<string>();
-  let spInvalid = false;
+  let policyInvalid = false;
 
   const invalid = (tag: string, value: string, expected: string, severity: 'error' | 'warning' = 'warning') =>
     problems.push({ code: 'invalid_value', severity, tag, value, expected });
@@ -158,16 +166,16 @@ export function parseDmarcRecord(text: string): ParsedDmarc {
       case 'np':
         if (POLICIES.includes(lower)) record[name] = lower as DmarcPolicy;
         else {
-          // §6.6.3 step 6: an invalid p or sp makes the whole record fall back (or be ignored).
-          invalid(name, value, 'none | quarantine | reject', name === 'np' ? 'warning' : 'error');
-          if (name === 'sp') spInvalid = true;
+          // RFC 9989 §4.10.1: an invalid p, sp or np makes the whole record fall back (or be ignored).
+          invalid(name, value, 'none | quarantine | reject', 'error');
+          if (name !== 'p') policyInvalid = true;
         }
         break;
       case 'pct': {
-        // §6.4: dmarc-percent = "pct" *WSP "=" *WSP 1*3DIGIT, range 0–100
+        // Historic (RFC 9989 §9, Appendix A.6). Parsed (RFC 7489 §6.4: 0–100) only to explain what it did.
+        problems.push({ code: 'historic_tag', severity: 'warning', tag: name, value });
         const n = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
         if (n >= 0 && n <= 100) record.pct = n;
-        else invalid(name, value, '0–100');
         break;
       }
       case 'adkim':
@@ -180,48 +188,43 @@ export function parseDmarcRecord(text: string): ParsedDmarc {
         record[name] = parseUriList(name, value, problems);
         break;
       case 'fo': {
-        // §6.4: dmarc-fo = ("0" / "1" / "d" / "s") *(*WSP ":" *WSP ("0" / "1" / "d" / "s"))
+        // §4.8 dmarc-fo: "0" / "1" / "d" / "s", separated by ":"
         const parts = lower.split(':').map((s) => s.trim());
         if (parts.every((p) => ['0', '1', 'd', 's'].includes(p))) record.fo = parts;
         else invalid(name, value, '0 | 1 | d | s, separated by ":"');
         break;
       }
-      case 'rf': {
-        // §6.3: only "afrf" is registered (IANA "DMARC Tag Registry" / report formats)
-        const parts = lower.split(':').map((s) => s.trim());
-        if (parts.every((p) => p === 'afrf')) record.rf = parts;
-        else invalid(name, value, 'afrf');
+      case 'rf':
+      case 'ri':
+        // Historic (RFC 9989 §9, Appendix C.5.2): receivers no longer read them, whatever the value.
+        problems.push({ code: 'historic_tag', severity: 'warning', tag: name, value });
+        if (name === 'rf') record.rf = lower.split(':').map((s) => s.trim());
+        else if (/^\d{1,10}$/.test(value) && Number(value) <= 0xffffffff) record.ri = Number(value);
         break;
-      }
-      case 'ri': {
-        // §6.4: dmarc-ainterval = "ri" *WSP "=" *WSP 1*DIGIT (a 32-bit unsigned integer)
-        const n = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-        if (n >= 0 && n <= 0xffffffff) record.ri = n;
-        else invalid(name, value, 'seconds, 0–4294967295');
-        break;
-      }
       case 't':
-        // DMARCbis: t=y applies the policy one level lower (testing), t=n is the default
+        // RFC 9989 §4.7: t=y applies the policy one level lower (testing), t=n is the default
         if (lower === 'y' || lower === 'n') record.testing = lower === 'y';
         else invalid(name, value, 'y | n');
         break;
       case 'psd':
-        if (!['y', 'n', 'u'].includes(lower)) invalid(name, value, 'y | n | u');
+        // RFC 9989 §4.7, §4.8 dmarc-psd = "y" / "n" / "u"
+        if (lower === 'y' || lower === 'n' || lower === 'u') record.psd = lower;
+        else invalid(name, value, 'y | n | u');
         break;
       default:
-        // §6.3: unknown tags MUST be ignored — but they usually are typos of a real tag.
+        // RFC 9989 §4.7: unknown tags MUST be ignored — but they usually are typos of a real tag.
         problems.push({ code: 'unknown_tag', severity: 'warning', tag: name, value });
     }
   }
 
   const names = record.tags.map((t) => t.name);
   if (!seen.has('p')) problems.push({ code: 'missing_policy', severity: 'error', tag: 'p' });
-  // §6.3: "the v and p tags MUST be present and MUST appear in that order"
+  // RFC 7489 §6.3 wanted p second; RFC 9989 §4.7 only wants v first, but RFC 7489 receivers remain.
   else if (names[0] === 'v' && names[1] !== 'p') problems.push({ code: 'policy_not_second', severity: 'warning', tag: 'p' });
 
-  // §6.6.3 step 6: without a valid p (or with an invalid sp), act as p=none if rua has a valid URI.
+  // RFC 9989 §4.10.1: without a valid p (or with an invalid sp/np), act as p=none if rua has a valid URI.
   let evaluation: DmarcEvaluation;
-  if (record.p !== undefined && !spInvalid) {
+  if (record.p !== undefined && !policyInvalid) {
     evaluation = { usable: true, policy: record.p, subdomainPolicy: record.sp ?? record.p, assumedNone: false };
   } else if (record.rua.length > 0) {
     evaluation = { usable: true, policy: 'none', subdomainPolicy: 'none', assumedNone: true };
@@ -231,7 +234,7 @@ export function parseDmarcRecord(text: string): ParsedDmarc {
   return { record, problems, evaluation };
 }
 
-/** RFC 7489 §6.4: dmarc-urilist = dmarc-uri *(*WSP "," *WSP dmarc-uri), dmarc-uri = URI ["!" 1*DIGIT [k|m|g|t]]. */
+/** RFC 9989 §4.8: dmarc-urilist of dmarc-uri / obs-dmarc-uri, the latter with the obsolete `"!" 1*DIGIT [k/m/g/t]` size. */
 function parseUriList(tag: string, value: string, problems: DmarcProblem[]): DmarcUri[] {
   const out: DmarcUri[] = [];
   for (const raw of value.split(',')) {
@@ -252,6 +255,7 @@ function parseUriList(tag: string, value: string, problems: DmarcProblem[]): Dma
         problems.push({ code: 'invalid_size', severity: 'warning', tag, value: item });
         continue;
       }
+      problems.push({ code: 'obsolete_size', severity: 'warning', tag, value: item });
       maxBytes = bytes;
     }
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(uri);
@@ -259,7 +263,7 @@ function parseUriList(tag: string, value: string, problems: DmarcProblem[]): Dma
       problems.push({ code: 'invalid_uri', severity: 'warning', tag, value: item });
       continue;
     }
-    // §6.2 allows other schemes, but §6.3 only obliges receivers to support mailto.
+    // RFC 9989 §4.7 allows other schemes, but only obliges receivers to support mailto.
     if (scheme[1]!.toLowerCase() !== 'mailto') {
       problems.push({ code: 'unsupported_uri', severity: 'warning', tag, value: item });
       continue;
@@ -292,20 +296,6 @@ function parseMailto(rest: string): { address: string; domain: string } | undefi
   return { address: `${local}@${domain.ascii}`, domain: domain.ascii };
 }
 
-/**
- * RFC 7489 §3.2: the organisational domain is the public suffix plus one label. The PSL's private
- * section is included (as OpenDMARC does): `a.github.io` and `b.github.io` are different owners.
- * A name that is itself a public suffix is its own organisational domain.
- */
-export function organizationalDomain(domain: string): string {
-  const name = domain.toLowerCase().replace(/\.$/, '');
-  return getDomain(name, { allowPrivateDomains: true, validateHostname: false }) ?? name;
-}
-
-export function sameOrganization(a: string, b: string): boolean {
-  return organizationalDomain(a) === organizationalDomain(b);
-}
-
 type TxtLookup = LookupResult<RecordOfType<'TXT'>>;
 
 export interface DmarcLookup {
@@ -322,13 +312,17 @@ export interface DmarcLookup {
 
 export interface DmarcDiscovery {
   domain: string;
+  /** RFC 9989 §4.10.2, from the tree walk */
   organizationalDomain: string;
-  /** one lookup, or two when the organisational domain was consulted */
+  /** every query of the tree walk, in order (§4.10: at most eight) */
   lookups: DmarcLookup[];
+  /** how many of `lookups` led to the policy record (the rest only placed the organisational domain) */
+  policyLookups: number;
   outcome: 'found' | 'none' | 'multiple' | 'dns_error';
   /** where the record in force was found */
   policyDomain?: string;
-  source?: 'domain' | 'organizational';
+  /** §4.10.1: the author domain's own record, its organisational domain's, or its public suffix domain's */
+  source?: 'domain' | 'organizational' | 'psd';
   text?: string;
   parsed?: ParsedDmarc;
 }
@@ -361,28 +355,99 @@ async function queryDmarc(dns: DnsResolver, domain: string): Promise<DmarcLookup
   };
 }
 
-/** RFC 7489 §6.6.3: the record at `_dmarc.<domain>`, else at `_dmarc.<organisational domain>`. */
-export async function discoverDmarc(dns: DnsResolver, domain: string, signal?: AbortSignal): Promise<DmarcDiscovery> {
-  const org = organizationalDomain(domain);
-  const base = { domain, organizationalDomain: org };
-  const lookups: DmarcLookup[] = [];
+/** RFC 9989 §4.10: a tree walk never sends more than eight queries. */
+export const TREE_WALK_MAX_QUERIES = 8;
 
-  const candidates: [string, 'domain' | 'organizational'][] = [[domain, 'domain']];
-  if (org !== domain) candidates.push([org, 'organizational']);
-  for (const [name, source] of candidates) {
-    signal?.throwIfAborted();
-    const lookup = await queryDmarc(dns, name);
-    lookups.push(lookup);
-    // A failed lookup means we cannot know whether a record exists; falling back would mislead.
-    if (lookup.failure) return { ...base, lookups, outcome: 'dns_error' };
-    // §6.6.3 step 5: several records → no DMARC processing at all (no fallback either).
-    if (lookup.dmarc.length > 1) return { ...base, lookups, outcome: 'multiple', policyDomain: name, source };
-    if (lookup.dmarc.length === 1) {
-      const text = lookup.dmarc[0]!;
-      return { ...base, lookups, outcome: 'found', policyDomain: name, source, text, parsed: parseDmarcRecord(text) };
-    }
+/**
+ * RFC 9989 §4.10 steps 1–7: the domains whose `_dmarc` names a tree walk from `domain` queries,
+ * in order. After the first, a name of eight or more labels is cut to seven, then one label goes
+ * at a time down to the top-level domain, so there are never more than eight.
+ */
+export function treeWalkDomains(domain: string): string[] {
+  const labels = domain.toLowerCase().replace(/\.$/, '').split('.');
+  const out = [labels.join('.')];
+  for (let rest = labels.length >= TREE_WALK_MAX_QUERIES ? labels.slice(-7) : labels.slice(1); rest.length > 0; rest = rest.slice(1)) {
+    out.push(rest.join('.'));
   }
-  return { ...base, lookups, outcome: 'none' };
+  return out;
+}
+
+export interface TreeWalkLevel {
+  domain: string;
+  lookup: DmarcLookup;
+  /** the one valid record there; several are all discarded (§4.10 steps 2 and 6) */
+  record?: string;
+  psd?: DmarcPsd;
+}
+
+/**
+ * The walk itself: stops after a single record with psd=y or psd=n (§4.10 steps 2 and 6). A failed
+ * query at the starting name ends the walk (nothing is known); above it, the level counts as having
+ * no record and the walk goes on — §4.10.1 leaves DNS errors to the receiver, and the failure stays
+ * in the lookups for the report.
+ */
+async function treeWalk(dns: DnsResolver, start: string, signal?: AbortSignal): Promise<TreeWalkLevel[]> {
+  const levels: TreeWalkLevel[] = [];
+  for (const domain of treeWalkDomains(start)) {
+    signal?.throwIfAborted();
+    const lookup = await queryDmarc(dns, domain);
+    const record = lookup.dmarc.length === 1 ? lookup.dmarc[0] : undefined;
+    const psd = record !== undefined ? parseDmarcRecord(record).record.psd : undefined;
+    levels.push({ domain, lookup, ...(record !== undefined ? { record } : {}), ...(psd ? { psd } : {}) });
+    if (lookup.failure && levels.length === 1) break;
+    if (psd === 'y' || psd === 'n') break;
+  }
+  return levels;
+}
+
+/**
+ * RFC 9989 §4.10.2: longest to shortest, a record with psd=n is the organisational domain; a record
+ * with psd=y (not at the start) makes the name one label below it the organisational domain;
+ * otherwise the record with the fewest labels; without any record, the starting name itself.
+ */
+export function selectOrganizationalDomain(start: string, levels: readonly TreeWalkLevel[]): string {
+  const labels = start.toLowerCase().replace(/\.$/, '').split('.');
+  let fewest: string | undefined;
+  for (const [i, level] of levels.entries()) {
+    if (level.record === undefined) continue;
+    if (level.psd === 'n') return level.domain;
+    if (level.psd === 'y' && i > 0) return labels.slice(-(level.domain.split('.').length + 1)).join('.');
+    fewest = level.domain;
+  }
+  return fewest ?? labels.join('.');
+}
+
+/** RFC 9989 §4.10.2: the organisational domain of any name, by its own tree walk. */
+export async function organizationalDomainOf(dns: DnsResolver, domain: string, signal?: AbortSignal): Promise<string> {
+  return selectOrganizationalDomain(domain, await treeWalk(dns, domain, signal));
+}
+
+/**
+ * RFC 9989 §4.10.1: the record at `_dmarc.<domain>`; without one, the organisational domain's, else
+ * the public suffix domain's (the record with psd=y), all found by one tree walk.
+ */
+export async function discoverDmarc(dns: DnsResolver, domain: string, signal?: AbortSignal): Promise<DmarcDiscovery> {
+  const levels = await treeWalk(dns, domain, signal);
+  const lookups = levels.map((l) => l.lookup);
+  const org = selectOrganizationalDomain(domain, levels);
+  const base = { domain, organizationalDomain: org, lookups };
+  const first = levels[0]!;
+  if (first.lookup.failure) return { ...base, policyLookups: 1, outcome: 'dns_error' };
+
+  const orgIndex = levels.findIndex((l) => l.domain === org && l.record !== undefined);
+  const psdIndex = levels.findIndex((l, i) => i > 0 && l.psd === 'y' && l.record !== undefined);
+  const at = first.record !== undefined ? 0 : orgIndex >= 0 ? orgIndex : psdIndex;
+  if (at < 0) {
+    // §4.10 step 2 discards several records at the author domain; say so rather than "none".
+    if (first.lookup.dmarc.length > 1) return { ...base, policyLookups: 1, outcome: 'multiple', policyDomain: domain, source: 'domain' };
+    return { ...base, policyLookups: lookups.length, outcome: 'none' };
+  }
+  const level = levels[at]!;
+  // A parent whose answer failed might have held the record in force: the result is not known.
+  if (levels.slice(0, at).some((l) => l.lookup.failure)) return { ...base, policyLookups: at, outcome: 'dns_error' };
+  const source = at === 0 ? 'domain' : at === orgIndex ? 'organizational' : 'psd';
+  const text = level.record!;
+  return { ...base, policyLookups: at + 1, outcome: 'found', policyDomain: level.domain, source, text, parsed: parseDmarcRecord(text) };
 }
 
 export interface ExternalDestination {
@@ -391,16 +456,27 @@ export interface ExternalDestination {
   /** which tags send reports there */
   tags: ('rua' | 'ruf')[];
   addresses: string[];
-  /** §7.1 steps 2–3: `<policy domain>._report._dmarc.<host>` */
+  /** RFC 7489 §7.1 steps 2–3: `<policy domain>._report._dmarc.<host>` */
   queryName: string;
 }
 
-/** Report destinations outside the policy domain's organisation, which §7.1 requires to consent. */
-export function externalDestinations(policyDomain: string, record: DmarcRecord): ExternalDestination[] {
+/**
+ * Report destinations outside the organisation, which must consent (RFC 7489 §7.1). "Outside" is a
+ * different organisational domain, each found by its own tree walk (RFC 9989 §4.10.2), not by a list.
+ */
+export async function externalDestinations(
+  dns: DnsResolver,
+  policyDomain: string,
+  organizationalDomain: string,
+  record: DmarcRecord,
+  signal?: AbortSignal,
+): Promise<ExternalDestination[]> {
+  const orgOf = new Map<string, Promise<string>>([[policyDomain, Promise.resolve(organizationalDomain)]]);
   const byHost = new Map<string, ExternalDestination>();
   for (const tag of ['rua', 'ruf'] as const) {
     for (const uri of record[tag]) {
-      if (sameOrganization(uri.domain, policyDomain)) continue;
+      if (!orgOf.has(uri.domain)) orgOf.set(uri.domain, organizationalDomainOf(dns, uri.domain, signal));
+      if ((await orgOf.get(uri.domain)!) === organizationalDomain) continue;
       let dest = byHost.get(uri.domain);
       if (!dest) {
         dest = { host: uri.domain, tags: [], addresses: [], queryName: `${policyDomain}._report._dmarc.${uri.domain}` };

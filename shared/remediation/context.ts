@@ -10,7 +10,7 @@ import { daneSpec } from '../../electron/engine/checks/dane/spec';
 import { dkimSpec } from '../../electron/engine/checks/dkim/spec';
 import { dmarcSpec } from '../../electron/engine/checks/dmarc/spec';
 import { dnssecSpec } from '../../electron/engine/checks/dnssec/spec';
-import { mxSpec } from '../../electron/engine/checks/mx/spec';
+import { mxSpec, type MxResult } from '../../electron/engine/checks/mx/spec';
 import { platformSpec, type PlatformResult } from '../../electron/engine/checks/platform/spec';
 import { spfSpec } from '../../electron/engine/checks/spf/spec';
 import type { Assessment, Attempt, PlatformHint } from '../assessment';
@@ -89,6 +89,12 @@ export function servedKeys(a: Assessment): Map<string, { spkiSha256: string; add
 /** Which Exchange the remediation is written for. */
 export type DetectedPlatform = 'exchange-online' | 'exchange-server' | 'unknown';
 
+/**
+ * Where DNS shows the domain's mail arrives. `elsewhere` (no Microsoft 365 trace at all) never
+ * contradicts a hint: a gateway may stand in front of Exchange Online.
+ */
+export type DnsPlatform = 'exchange-online' | 'elsewhere' | 'null-mx';
+
 export interface PlatformView {
   /** the plan's platform */
   platform: DetectedPlatform;
@@ -96,23 +102,37 @@ export interface PlatformView {
   exchange: ('exchange-online' | 'exchange-server')[];
   /** mail goes out through Exchange Online (MX there, tenant traces, or the user said so) */
   sendsThroughExchangeOnline: boolean;
+  /** the user's hint contradicts DNS: the plan follows DNS and asks the user to resolve it */
+  conflict?: { hint: PlatformHint; dns: Exclude<DnsPlatform, 'elsewhere'> };
+}
+
+export function platformView(a: Assessment): PlatformView {
+  return platformViewOf(a.request.platformHint, platformData(a), mxData(a)?.kind);
 }
 
 /**
- * The user's hint wins over detection: a consultant knows the client runs Exchange 2019 even when
- * a filtering gateway hides it. Detection only decides when the hint is `unknown` or `hybrid`.
+ * `platformView` from its parts: the user's hint, the platform check's result and the MX check's
+ * kind (for checks, before the Assessment exists). The hint decides what DNS cannot see — a
+ * consultant knows the client runs Exchange 2019 behind a filtering gateway — but never
+ * overrides what DNS shows: an Exchange Online MX, or a null MX (no mail at all).
  */
-export function platformView(a: Assessment): PlatformView {
-  return platformViewOf(a.request.platformHint, platformData(a));
-}
-
-/** `platformView` from its parts: the user's hint and the platform check's result (for checks, before the Assessment exists). */
-export function platformViewOf(hint: PlatformHint, detected: PlatformResult | undefined): PlatformView {
-  const detectedExo = detected?.platform === 'exchange-online';
-  // Only outbound traces say mail leaves through Exchange Online; a tenant verification TXT or an
-  // autodiscover CNAME is common for organisations that use Microsoft 365 without its mail.
-  const traces =
-    (detected?.tenantTraces ?? false) && detected!.signals.some((s) => s === 'spf-include-exchange-online' || s === 'dkim-exchange-online');
+export function platformViewOf(hint: PlatformHint, detected: PlatformResult | undefined, mxKind?: MxResult['kind']): PlatformView {
+  const dns: DnsPlatform | undefined =
+    mxKind === 'null-mx'
+      ? 'null-mx'
+      : detected?.platform === 'exchange-online'
+        ? 'exchange-online'
+        : detected && !detected.tenantTraces && detected.signals.length === 0
+          ? 'elsewhere'
+          : undefined;
+  const fromDns = dnsView(detected, dns);
+  const contradicts =
+    // A hint the DNS cannot contradict stands: Exchange Server behind a gateway, Exchange Online behind one.
+    (dns === 'null-mx' && hint !== 'unknown' && hint !== 'other') ||
+    (dns === 'exchange-online' && hint !== 'unknown' && hint !== 'exchange-online' && hint !== 'hybrid');
+  if (contradicts) return { ...fromDns, conflict: { hint, dns: dns as 'exchange-online' | 'null-mx' } };
+  const traces = sendsThroughExchangeOnline(detected);
+  const detectedExo = dns === 'exchange-online';
   switch (hint) {
     case 'exchange-online':
       return { platform: 'exchange-online', exchange: ['exchange-online'], sendsThroughExchangeOnline: true };
@@ -125,9 +145,35 @@ export function platformViewOf(hint: PlatformHint, detected: PlatformResult | un
         ? { platform: 'exchange-online', exchange: ['exchange-online', 'exchange-server'], sendsThroughExchangeOnline: true }
         : { platform: 'exchange-server', exchange: ['exchange-server', 'exchange-online'], sendsThroughExchangeOnline: true };
     case 'other':
-      return { platform: 'unknown', exchange: [], sendsThroughExchangeOnline: detectedExo || traces };
+      return { platform: 'unknown', exchange: [], sendsThroughExchangeOnline: traces };
     case 'unknown':
-      if (detectedExo) return { platform: 'exchange-online', exchange: ['exchange-online'], sendsThroughExchangeOnline: true };
+      return fromDns;
+  }
+}
+
+/**
+ * Only outbound traces say mail leaves through Exchange Online; a tenant verification TXT or an
+ * autodiscover CNAME is common for organisations that use Microsoft 365 without its mail.
+ */
+function sendsThroughExchangeOnline(detected: PlatformResult | undefined): boolean {
+  return (
+    (detected?.tenantTraces ?? false) && detected!.signals.some((s) => s === 'spf-include-exchange-online' || s === 'dkim-exchange-online')
+  );
+}
+
+/** The view from DNS alone (the hint `unknown`). */
+function dnsView(detected: PlatformResult | undefined, dns: DnsPlatform | undefined): PlatformView {
+  const traces = sendsThroughExchangeOnline(detected);
+  switch (dns) {
+    case 'exchange-online':
+      return { platform: 'exchange-online', exchange: ['exchange-online'], sendsThroughExchangeOnline: true };
+    // A domain that receives no mail gets no server steps; Exchange Online only where its traces show it sends.
+    case 'null-mx':
+      return { platform: 'unknown', exchange: traces ? ['exchange-online'] : [], sendsThroughExchangeOnline: traces };
+    // No Microsoft 365 trace at all: the MX hosts run on premises, Exchange or another server.
+    case 'elsewhere':
+      return { platform: 'unknown', exchange: ['exchange-server'], sendsThroughExchangeOnline: false };
+    case undefined:
       return { platform: 'unknown', exchange: ['exchange-online', 'exchange-server'], sendsThroughExchangeOnline: traces };
   }
 }

@@ -20,7 +20,8 @@ import { QuoteError } from '../quote';
 import { effectiveFindings, requirementsOfFinding, type RequirementId } from '../requirements';
 import { BUILDERS, remediationEntry, type BuilderId, type RemediationEntry } from './catalogue';
 import { BUILDER_IDS } from './entry';
-import { platformView } from './context';
+import { instruction } from './actions';
+import { platformView, type PlatformView } from './context';
 import type { RemediationPlan, RemediationStep, StepDraft } from './types';
 
 export type { RemediationAction, RemediationPlan, RemediationStep } from './types';
@@ -87,6 +88,10 @@ export function buildRemediationPlan(
     built.forEach((draft, index) => drafts.push({ draft, builder: builderIndex, index, findings }));
   });
 
+  if (view.conflict) {
+    // The user resolves this first: the steps below follow DNS, which may be the wrong choice.
+    drafts.push({ draft: platformConflictStep(view.conflict), builder: -1, index: 0, findings: [] });
+  }
   drafts.sort((x, y) => x.draft.phase - y.draft.phase || x.builder - y.builder || x.index - y.index);
   const seenIds = new Set<string>();
   const steps: RemediationStep[] = [];
@@ -102,5 +107,17 @@ export function buildRemediationPlan(
     const { fixes: _drop, requirementIds: _ids, ...rest } = draft;
     steps.push({ ...rest, order: steps.length + 1, fixes, requirementIds: [...requirementIds] });
   }
-  return { platform: view.platform, steps };
+  return { platform: view.platform, steps, ...(view.conflict ? { conflict: view.conflict } : {}) };
+}
+
+function platformConflictStep(conflict: NonNullable<PlatformView['conflict']>): StepDraft {
+  return {
+    id: 'platform-conflict',
+    phase: 1,
+    titleKey: 'remediation.step.platform-conflict.title',
+    riskKey: 'remediation.step.platform-conflict.risk',
+    platform: 'any',
+    fixes: [],
+    actions: [instruction(`remediation.instruction.platform_conflict.${conflict.dns}`, { hint: conflict.hint })],
+  };
 }

@@ -3,6 +3,8 @@
  * plan. Pure string logic on parsed data; quoting for the zone file happens in `quote.ts`.
  */
 import { hasUnsafeCharacter, isValidDnsName } from '../quote';
+import { inCidr, parseIp } from '../spf/ip';
+import { parseSpfRecord, type Mechanism } from '../spf/parse';
 import type { DmarcData } from './context';
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
@@ -26,25 +28,62 @@ function splitTerms(record: string): string[] {
   return record.split(' ').filter((t) => t !== '' && !/^v=spf1$/i.test(t));
 }
 
+/** A sender the assessment found, as the SPF term that authorises it, with the addresses it sends from when known. */
+export interface SpfSender {
+  term: string;
+  addresses?: readonly string[];
+}
+
+/**
+ * Whether the record's terms already authorise the sender without a lookup we cannot make here:
+ * the same term (any qualifier but `-`/`~`), or every one of its addresses inside an ip4:/ip6: network.
+ */
+function authorises(terms: readonly string[], sender: SpfSender): boolean {
+  const mechanisms = parseSpfRecord(['v=spf1', ...terms].join(' ')).record.terms.filter(
+    (t): t is Mechanism => t.type === 'mechanism' && (t.qualifier === '+' || t.qualifier === '?'),
+  );
+  const wanted = sender.term.toLowerCase();
+  if (mechanisms.some((m) => m.text.toLowerCase().replace(/^[+?]/, '') === wanted)) return true;
+  const addresses = (sender.addresses ?? []).map(parseIp);
+  return (
+    addresses.length > 0 &&
+    addresses.every(
+      (ip) =>
+        ip !== undefined &&
+        mechanisms.some(
+          (m) =>
+            (m.kind === 'ip4' || m.kind === 'ip6') &&
+            m.network !== undefined &&
+            m.network.version === ip.version &&
+            inCidr(ip, m.network, m.kind === 'ip4' ? (m.cidr4 ?? 32) : (m.cidr6 ?? 128)),
+        ),
+    )
+  );
+}
+
 /**
  * The user's record with the smallest change that fixes what the findings say:
  * `+all` / `?all` / a missing `all` become `~all` (soft fail: nothing is rejected on SPF alone
  * while DMARC reports confirm every sender is listed; `-all` can follow), the Exchange Online
  * include is added before the `all`, several records are merged into one. Every mechanism the
- * user wrote is kept, in order. Returns undefined when no safe correction exists (several
- * records with `redirect=`: merging would change their meaning).
+ * user wrote is kept, in order. Narrowing `+all` alone would authorise nobody, the organisation's
+ * own server included, so then every sender the assessment found that the record does not list
+ * is added too. A new record lists those senders and ends in `freshAll`. Returns undefined when
+ * no safe correction exists (several records with `redirect=`: merging would change their meaning).
  */
 export function correctSpf(input: {
   records: readonly string[];
+  /** who sends for the domain, as far as the assessment found: MX hosts, Exchange Online, the user's hosts */
+  senders: readonly SpfSender[];
   addExchangeOnline: boolean;
   fixAll: boolean;
-  /** used when there is no record at all */
-  fresh: { mx: boolean; exchangeOnline: boolean; all: '-all' | '~all' };
+  /** the `all` of a new record */
+  freshAll: '-all' | '~all';
 }): SpfCorrection | undefined {
   const changes: SpfChange[] = [];
   if (input.records.some(hasUnsafeCharacter)) return undefined;
   if (input.records.length === 0) {
-    const terms = [...(input.fresh.mx ? ['mx'] : []), ...(input.fresh.exchangeOnline ? [EXO_SPF_INCLUDE] : []), input.fresh.all];
+    const terms = [...input.senders.map((x) => x.term), input.freshAll];
     for (const t of terms) changes.push({ kind: 'added', term: t });
     return { record: ['v=spf1', ...terms].join(' '), changes };
   }
@@ -72,26 +111,30 @@ export function correctSpf(input: {
     changes.push({ kind: 'merged', records: input.records.length });
   }
 
-  const allIndex = terms.findIndex((t) => ALL.test(t));
-  const redirectIndex = terms.findIndex((t) => REDIRECT.test(t));
-  if (input.addExchangeOnline && !terms.some((t) => t.toLowerCase() === EXO_SPF_INCLUDE || t.toLowerCase() === `+${EXO_SPF_INCLUDE}`)) {
-    const at = allIndex >= 0 ? allIndex : redirectIndex >= 0 ? redirectIndex : terms.length;
-    terms.splice(at, 0, EXO_SPF_INCLUDE);
-    changes.push({ kind: 'added', term: EXO_SPF_INCLUDE });
-  }
+  const insert = (term: string) => {
+    const allIndex = terms.findIndex((t) => ALL.test(t));
+    const redirectIndex = terms.findIndex((t) => REDIRECT.test(t));
+    terms.splice(allIndex >= 0 ? allIndex : redirectIndex >= 0 ? redirectIndex : terms.length, 0, term);
+    changes.push({ kind: 'added', term });
+  };
+  if (input.addExchangeOnline && !authorises(terms, { term: EXO_SPF_INCLUDE })) insert(EXO_SPF_INCLUDE);
   if (input.fixAll) {
     const i = terms.findIndex((t) => ALL.test(t));
+    let narrowed = false;
     if (i >= 0) {
       const q = terms[i]!.length === 3 ? '+' : terms[i]![0];
       if (q === '+' || q === '?') {
         changes.push({ kind: 'replaced', from: terms[i]!, to: '~all' });
         terms[i] = '~all';
+        narrowed = true;
       }
     } else if (!terms.some((t) => REDIRECT.test(t))) {
       // RFC 7208 §4.7: without `all` (and without redirect) the result is neutral for everyone.
       terms.push('~all');
       changes.push({ kind: 'added', term: '~all' });
+      narrowed = true;
     }
+    if (narrowed) for (const sender of input.senders) if (!authorises(terms, sender)) insert(sender.term);
   }
   return { record: ['v=spf1', ...terms].join(' '), changes };
 }

@@ -52,6 +52,8 @@ export interface RemediationStep {
 export interface RemediationPlan {
   platform: DetectedPlatform;
   steps: RemediationStep[];
+  /** the user's platform hint contradicts DNS; the steps follow DNS */
+  conflict?: PlatformView['conflict'];
 }
 
 /** What a step builder sees. */

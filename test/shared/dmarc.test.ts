@@ -6,7 +6,8 @@ import {
   externalDestinations,
   isDmarcRecord,
   looksLikeDmarc,
-  organizationalDomain,
+  selectOrganizationalDomain,
+  treeWalkDomains,
   parseDmarcRecord,
   verifyExternalDestination,
   type DmarcProblem,
@@ -51,15 +52,21 @@ describe('parseDmarcRecord', () => {
       rf: ['afrf'],
       ri: 86400,
       testing: false,
+      psd: 'u',
     });
     expect(evaluation).toEqual({ usable: true, policy: 'reject', subdomainPolicy: 'reject', assumedNone: false });
   });
 
-  it('reads every RFC 7489 §6.3 tag', () => {
+  it('reads every RFC 7489 §6.3 tag, reporting the historic and obsolete ones (RFC 9989 §9, §4.8)', () => {
     const { record, problems, evaluation } = parseDmarcRecord(
       'v=DMARC1; p=quarantine; sp=none; pct=50; adkim=s; aspf=r; rua=mailto:a@firma.cz, mailto:b@rua.example.net!10m; ruf=mailto:f@firma.cz; fo=1:d; rf=afrf; ri=3600',
     );
-    expect(problems).toEqual([]);
+    expect(codes(problems)).toEqual([
+      'historic_tag:warning:pct',
+      'obsolete_size:warning:rua',
+      'historic_tag:warning:rf',
+      'historic_tag:warning:ri',
+    ]);
     expect(record).toMatchObject({ p: 'quarantine', sp: 'none', pct: 50, adkim: 's', aspf: 'r', fo: ['1', 'd'], rf: ['afrf'], ri: 3600 });
     expect(record.rua).toEqual([
       { uri: 'mailto:a@firma.cz', address: 'a@firma.cz', domain: 'firma.cz' },
@@ -80,14 +87,14 @@ describe('parseDmarcRecord', () => {
     ['v=DMARC1; rua=mailto:a@firma.cz; p=reject', ['policy_not_second:warning:p'], '§6.3: v and p MUST appear in that order'],
     ['v=DMARC1; p=reject; p=none', ['duplicate_tag:error:p'], 'a repeated tag makes the record ambiguous'],
     ['v=DMARC1; p=reject; foo=bar', ['unknown_tag:warning:foo'], '§6.3: unknown tags are ignored (and reported)'],
-    ['v=DMARC1; p=reject; pct=150', ['invalid_value:warning:pct'], '§6.3 pct: 0–100'],
-    ['v=DMARC1; p=reject; pct=half', ['invalid_value:warning:pct'], '§6.4: 1*3DIGIT'],
+    ['v=DMARC1; p=reject; pct=150', ['historic_tag:warning:pct'], 'RFC 9989 §9: pct is historic, whatever its value'],
+    ['v=DMARC1; p=reject; pct=100', ['historic_tag:warning:pct'], 'RFC 9989 §9: even the old default is historic'],
     ['v=DMARC1; p=reject; adkim=x', ['invalid_value:warning:adkim'], '§6.3 adkim: r | s'],
     ['v=DMARC1; p=reject; aspf=relaxed', ['invalid_value:warning:aspf'], '§6.3 aspf: r | s'],
     ['v=DMARC1; p=reject; fo=0:1:d:s', [], '§6.4 dmarc-fo: colon-separated list'],
     ['v=DMARC1; p=reject; fo=2', ['invalid_value:warning:fo'], '§6.3 fo: 0 | 1 | d | s'],
-    ['v=DMARC1; p=reject; rf=iodef', ['invalid_value:warning:rf'], '§6.3 rf: only afrf is registered'],
-    ['v=DMARC1; p=reject; ri=-1', ['invalid_value:warning:ri'], '§6.4 ri: 1*DIGIT'],
+    ['v=DMARC1; p=reject; rf=iodef', ['historic_tag:warning:rf'], 'RFC 9989 §9: rf is historic'],
+    ['v=DMARC1; p=reject; ri=-1', ['historic_tag:warning:ri'], 'RFC 9989 §9: ri is historic'],
     ['v=DMARC1; p=reject; rua=https://firma.cz/dmarc', ['unsupported_uri:warning:rua'], '§6.3: only mailto is mandatory to support'],
     ['v=DMARC1; p=reject; rua=mailto:nobody', ['invalid_uri:warning:rua'], 'RFC 6068: mailto needs an address'],
     ['v=DMARC1; p=reject; rua=dmarc@firma.cz', ['invalid_uri:warning:rua'], '§6.2: a URI, not a bare address'],
@@ -103,12 +110,14 @@ describe('parseDmarcRecord', () => {
       ['invalid_size:warning:rua'],
       '§6.2: a size that only the unit makes huge',
     ],
-    ['v=DMARC1; p=reject; rua=mailto:a@firma.cz!8191t', [], '§6.2: 8191 TiB is still an exact byte count'],
+    ['v=DMARC1; p=reject; rua=mailto:a@firma.cz!8191t', ['obsolete_size:warning:rua'], 'RFC 9989 §4.8: obs-dmarc-report-size'],
     ['v=DMARC1; p=reject; rua=mailto:a@firma.cz,', ['invalid_uri:warning:rua'], '§6.4: an empty URI in the list'],
     ['v=DMARC1; p=reject; garbage', ['malformed_tag:error'], '§6.4: every part is tag=value'],
     ['v=DMARC1; p=reject; np=none', [], 'DMARCbis np is known'],
-    ['v=DMARC1; p=reject; np=off', ['invalid_value:warning:np'], 'DMARCbis np: same values as p'],
-    ['v=DMARC1; p=reject; t=y; psd=n', [], 'DMARCbis t and psd are known'],
+    ['v=DMARC1; p=reject; np=off', ['invalid_value:error:np'], 'RFC 9989 §4.10.1: an invalid np voids the policy like sp'],
+    ['v=DMARC1; p=reject; t=y; psd=n', [], 'RFC 9989 §4.7: t and psd are known'],
+    ['v=DMARC1; p=reject; t=yes', ['invalid_value:warning:t'], 'RFC 9989 §4.8 dmarc-yorn: y | n'],
+    ['v=DMARC1; p=reject; psd=x', ['invalid_value:warning:psd'], 'RFC 9989 §4.8 dmarc-psd: y | n | u'],
   ])('%s → %j (%s)', (text, expected) => {
     expect(codes(parseDmarcRecord(text).problems)).toEqual(expected);
   });
@@ -125,13 +134,22 @@ describe('parseDmarcRecord', () => {
   });
 
   it('describes an invalid value precisely', () => {
-    expect(parseDmarcRecord('v=DMARC1; p=reject; pct=150').problems[0]).toEqual({
+    expect(parseDmarcRecord('v=DMARC1; p=reject; psd=maybe').problems[0]).toEqual({
       code: 'invalid_value',
       severity: 'warning',
-      tag: 'pct',
-      value: '150',
-      expected: '0–100',
+      tag: 'psd',
+      value: 'maybe',
+      expected: 'y | n | u',
     });
+  });
+
+  it.each([
+    ['v=DMARC1; p=reject', 'u'],
+    ['v=DMARC1; p=reject; psd=Y', 'y'],
+    ['v=DMARC1; p=reject; psd=n', 'n'],
+    ['v=DMARC1; p=reject; psd=x', 'u'],
+  ])('reads psd of %s as %s (RFC 9989 §4.7, default u)', (text, psd) => {
+    expect(parseDmarcRecord(text).record.psd).toBe(psd);
   });
 
   it('falls back to defaults for invalid optional values (§6.3 last paragraph)', () => {
@@ -148,7 +166,10 @@ describe('parseDmarcRecord', () => {
     ['v=DMARC1; adkim=s', { usable: false }],
     ['v=DMARC1; rua=https://x.example/r', { usable: false }],
     ['v=DMARC1; p=reject; sp=quarantine', { usable: true, policy: 'reject', subdomainPolicy: 'quarantine', assumedNone: false }],
-  ])('%s evaluates per §6.6.3 step 6', (text, expected) => {
+    // RFC 9989 §4.10.1 names np beside sp
+    ['v=DMARC1; p=reject; np=bad; rua=mailto:a@firma.cz', { usable: true, policy: 'none', assumedNone: true }],
+    ['v=DMARC1; p=reject; np=bad', { usable: false }],
+  ])('%s evaluates per RFC 9989 §4.10.1', (text, expected) => {
     expect(parseDmarcRecord(text).evaluation).toMatchObject(expected);
   });
 
@@ -164,17 +185,73 @@ describe('parseDmarcRecord', () => {
   });
 });
 
-describe('organizationalDomain (RFC 7489 §3.2, Public Suffix List)', () => {
+describe('DNS tree walk (RFC 9989 §4.10)', () => {
+  it('queries at most eight names: the domain, then seven labels, then one label less each time (§4.10 example)', () => {
+    expect(treeWalkDomains('a.b.c.d.e.f.g.h.i.j.mail.example.com')).toEqual([
+      'a.b.c.d.e.f.g.h.i.j.mail.example.com',
+      'g.h.i.j.mail.example.com',
+      'h.i.j.mail.example.com',
+      'i.j.mail.example.com',
+      'j.mail.example.com',
+      'mail.example.com',
+      'example.com',
+      'com',
+    ]);
+  });
+
   it.each([
-    ['firma.cz', 'firma.cz'],
-    ['mail.firma.cz', 'firma.cz'],
-    ['FIRMA.CZ.', 'firma.cz'],
-    ['a.b.foo.co.uk', 'foo.co.uk'],
-    ['x.firma.github.io', 'firma.github.io'], // PSL private section: each github.io name is its own owner
-    ['xn--pklad-zsa96e.cz', 'xn--pklad-zsa96e.cz'],
-    ['cz', 'cz'], // a public suffix is its own organisational domain
-  ])('%s → %s', (domain, org) => {
-    expect(organizationalDomain(domain)).toBe(org);
+    ['firma.cz', ['firma.cz', 'cz']],
+    ['MAIL.Firma.CZ.', ['mail.firma.cz', 'firma.cz', 'cz']],
+    // x = 8: step 4 cuts to seven labels, which here is one label less
+    [
+      'a.b.c.d.e.f.example.com',
+      [
+        'a.b.c.d.e.f.example.com',
+        'b.c.d.e.f.example.com',
+        'c.d.e.f.example.com',
+        'd.e.f.example.com',
+        'e.f.example.com',
+        'f.example.com',
+        'example.com',
+        'com',
+      ],
+    ],
+  ])('%s → %j', (domain, names) => {
+    expect(treeWalkDomains(domain)).toEqual(names);
+  });
+
+  const level = (domain: string, record?: string) => ({
+    domain,
+    lookup: { name: `_dmarc.${domain}`, dmarc: record ? [record] : [], discarded: [] },
+    ...(record ? { record, psd: parseDmarcRecord(record).record.psd } : {}),
+  });
+  it.each([
+    // §4.10.2 closing examples, starting at a.mail.example.com
+    [
+      'records at mail.example.com and example.com: the fewest labels',
+      [
+        level('a.mail.example.com'),
+        level('mail.example.com', 'v=DMARC1; p=none'),
+        level('example.com', 'v=DMARC1; p=reject'),
+        level('com'),
+      ],
+      'example.com',
+    ],
+    ['psd=n at mail.example.com', [level('a.mail.example.com'), level('mail.example.com', 'v=DMARC1; p=none; psd=n')], 'mail.example.com'],
+    [
+      'only psd=y at com: one label below it',
+      [level('a.mail.example.com'), level('mail.example.com'), level('example.com'), level('com', 'v=DMARC1; p=reject; psd=y')],
+      'example.com',
+    ],
+    [
+      'no record anywhere: the starting name',
+      [level('a.mail.example.com'), level('mail.example.com'), level('example.com'), level('com')],
+      'a.mail.example.com',
+    ],
+    // rule 2 skips the record where the walk started
+    ['psd=y at the start', [level('bank.example', 'v=DMARC1; p=reject; psd=y')], 'bank.example'],
+  ])('%s', (_, levels, org) => {
+    expect(selectOrganizationalDomain(levels[0]!.domain, levels)).toBe(org);
   });
 
   it('orders policies by strength', () => {
@@ -184,12 +261,13 @@ describe('organizationalDomain (RFC 7489 §3.2, Public Suffix List)', () => {
   });
 });
 
-describe('discoverDmarc (RFC 7489 §6.6.3)', () => {
+describe('discoverDmarc (RFC 9989 §4.10.1)', () => {
   it('step 1: uses the record at the domain itself', async () => {
     const dns = new FakeDns({ '_dmarc.firma.cz': [['v=DMARC1; p=reject']] });
     const d = await discoverDmarc(dns, 'firma.cz');
-    expect(d).toMatchObject({ outcome: 'found', source: 'domain', policyDomain: 'firma.cz', text: 'v=DMARC1; p=reject' });
-    expect(dns.queries).toEqual(['_dmarc.firma.cz']);
+    expect(d).toMatchObject({ outcome: 'found', source: 'domain', policyDomain: 'firma.cz', text: 'v=DMARC1; p=reject', policyLookups: 1 });
+    // the walk goes on to place the organisational domain (§4.10.2)
+    expect(dns.queries).toEqual(['_dmarc.firma.cz', '_dmarc.cz']);
   });
 
   it('joins TXT character-strings without spaces (RFC 7489 §6.6.2 via RFC 7208 §3.3)', async () => {
@@ -197,14 +275,14 @@ describe('discoverDmarc (RFC 7489 §6.6.3)', () => {
     expect((await discoverDmarc(dns, 'firma.cz')).parsed?.record.p).toBe('reject');
   });
 
-  it('step 3: falls back to the organisational domain', async () => {
+  it('falls back to the organisational domain', async () => {
     const dns = new FakeDns({ '_dmarc.firma.cz': [['v=DMARC1; p=reject; sp=quarantine']] });
     const d = await discoverDmarc(dns, 'mail.firma.cz');
     expect(d).toMatchObject({ outcome: 'found', source: 'organizational', policyDomain: 'firma.cz', organizationalDomain: 'firma.cz' });
-    expect(dns.queries).toEqual(['_dmarc.mail.firma.cz', '_dmarc.firma.cz']);
+    expect(dns.queries).toEqual(['_dmarc.mail.firma.cz', '_dmarc.firma.cz', '_dmarc.cz']);
   });
 
-  it('step 2: discards non-DMARC TXT and still falls back', async () => {
+  it('§4.10 step 2: discards non-DMARC TXT and still falls back', async () => {
     const dns = new FakeDns({
       '_dmarc.mail.firma.cz': [['v=dmarc1; p=reject'], ['something else']],
       '_dmarc.firma.cz': [['v=DMARC1; p=none']],
@@ -214,21 +292,26 @@ describe('discoverDmarc (RFC 7489 §6.6.3)', () => {
     expect(d).toMatchObject({ outcome: 'found', source: 'organizational' });
   });
 
-  it('reports none when neither name has a record', async () => {
+  it('reports none when no name up the tree has a record', async () => {
     const dns = new FakeDns({});
     const d = await discoverDmarc(dns, 'mail.firma.cz');
     expect(d.outcome).toBe('none');
-    expect(d.lookups.map((l) => l.name)).toEqual(['_dmarc.mail.firma.cz', '_dmarc.firma.cz']);
+    expect(d.lookups.map((l) => l.name)).toEqual(['_dmarc.mail.firma.cz', '_dmarc.firma.cz', '_dmarc.cz']);
   });
 
-  it('step 5: several records end discovery without fallback', async () => {
+  it('§4.10 step 2: several records are all discarded and the walk goes on to the parent', async () => {
     const dns = new FakeDns({
       '_dmarc.mail.firma.cz': [['v=DMARC1; p=reject'], ['v=DMARC1; p=none']],
-      '_dmarc.firma.cz': [['v=DMARC1; p=reject']],
+      '_dmarc.firma.cz': [['v=DMARC1; p=quarantine']],
     });
     const d = await discoverDmarc(dns, 'mail.firma.cz');
-    expect(d).toMatchObject({ outcome: 'multiple', policyDomain: 'mail.firma.cz' });
-    expect(dns.queries).toEqual(['_dmarc.mail.firma.cz']);
+    expect(d).toMatchObject({ outcome: 'found', source: 'organizational', policyDomain: 'firma.cz' });
+    expect(dns.queries).toEqual(['_dmarc.mail.firma.cz', '_dmarc.firma.cz', '_dmarc.cz']);
+  });
+
+  it('several records and nothing above: outcome multiple', async () => {
+    const dns = new FakeDns({ '_dmarc.firma.cz': [['v=DMARC1; p=reject'], ['v=DMARC1; p=none']] });
+    expect(await discoverDmarc(dns, 'firma.cz')).toMatchObject({ outcome: 'multiple', policyDomain: 'firma.cz' });
   });
 
   it.each([
@@ -252,11 +335,12 @@ describe('discoverDmarc (RFC 7489 §6.6.3)', () => {
 });
 
 describe('external report destinations (RFC 7489 §7.1)', () => {
-  it('lists only destinations outside the organisation, once per host', () => {
+  it('lists only destinations outside the organisation (by tree walk), once per host', async () => {
     const { record } = parseDmarcRecord(
       'v=DMARC1; p=reject; rua=mailto:dmarc@firma.cz,mailto:r@reports.firma.cz,mailto:a@rua.vendor.example,mailto:b@rua.vendor.example; ruf=mailto:f@rua.vendor.example',
     );
-    expect(externalDestinations('firma.cz', record)).toEqual([
+    const dns = new FakeDns({ '_dmarc.firma.cz': [['v=DMARC1; p=reject']] });
+    expect(await externalDestinations(dns, 'firma.cz', 'firma.cz', record)).toEqual([
       {
         host: 'rua.vendor.example',
         tags: ['rua', 'ruf'],

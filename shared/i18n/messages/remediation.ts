@@ -181,6 +181,13 @@ export const remediationMessages = defineMessages({
     'remediation.step.exchange-update.title': 'Přejít na podporovaný Exchange Server SE nebo na Exchange Online',
     'remediation.step.exchange-update.risk':
       'Upgrade na Exchange Server SE restartuje služby a vyžaduje plánovanou odstávku; přechod z Exchange 2016 nebo na Exchange Online znamená přesun poštovních schránek.',
+    'remediation.step.platform-conflict.title': 'Ověřte platformu: zadání neodpovídá DNS',
+    'remediation.step.platform-conflict.risk':
+      'Plán se řídí tím, co ukazuje DNS. Pokud platí vaše zadání, opravte nejdřív DNS nebo zadání a posuďte doménu znovu.',
+    'remediation.instruction.platform_conflict.exchange-online':
+      'Zadali jste platformu „{hint|ui.platform}“, ale záznamy MX směřují na Exchange Online. Kroky níže platí pro Exchange Online. Pokud poštu přijímá váš server, záznamy MX jsou chybné; pokud jde o hybridní nasazení, zvolte „Hybridní nasazení“ a posuďte doménu znovu.',
+    'remediation.instruction.platform_conflict.null-mx':
+      'Zadali jste platformu „{hint|ui.platform}“, ale doména zveřejňuje „null MX“ (RFC 7505): žádnou poštu nepřijímá. Plán proto neobsahuje kroky pro poštovní servery. Pokud má doména poštu přijímat, nahraďte „0 .“ skutečnými záznamy MX a posuďte doménu znovu.',
     'remediation.step.manual.title': 'Ruční úprava',
     'remediation.step.manual.risk': 'Změnu proveďte ručně podle nálezu; automaticky vygenerovaný příkaz by nebyl bezpečný.',
 
@@ -212,6 +219,16 @@ export const remediationMessages = defineMessages({
       'Doména má nyní {count} záznamy SPF. Po zveřejnění sloučeného záznamu ostatní záznamy začínající „v=spf1“ smažte.',
     'remediation.instruction.spf_still_over_limit':
       'Opravený záznam bude potřebovat přibližně {count} dotazů DNS, víc než povolených {limit}. Proveďte i krok „Snížit počet dotazů DNS“.',
+    'remediation.instruction.spf_narrowed_keeps_senders':
+      '„{from}“ dovoloval posílat poštu za doménu komukoli. Samotná změna na „~all“ by nedovolila nikomu, ani vašemu vlastnímu serveru, proto záznam nově uvádí i odesílatele, které posouzení našlo:',
+    'remediation.instruction.spf_sender_mx':
+      '„mx“ – servery MX domény ({hosts}); obvykle odesílají i odchozí poštu. Pokud odchozí pošta odchází jinudy, nahraďte „mx“ adresou skutečného odesílajícího serveru.',
+    'remediation.instruction.spf_sender_mx_assumed':
+      '„mx“ – servery MX domény; posouzení je nezjistilo, proto ověřte, že odchozí pošta odchází právě z nich.',
+    'remediation.instruction.spf_sender_exchange_online':
+      '„include:spf.protection.outlook.com“ – pošta odcházející přes Exchange Online (Microsoft 365).',
+    'remediation.instruction.spf_sender_host':
+      '„a:{host}“ – server, který jste zadali při posouzení. Pokud za doménu poštu neposílá (např. jen OWA), položku vynechte.',
     'remediation.instruction.spf_hardfail_later':
       'Záznam končí „~all“ (měkké selhání). Až hlášení DMARC potvrdí, že v záznamu jsou všichni legitimní odesílatelé, můžete ho změnit na „-all“.',
     'remediation.instruction.spf_split_strings':
@@ -227,7 +244,7 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.spf.domain_not_found':
       'Doména {domain} neexistuje; záznam SPF pro ni nelze zveřejnit. Zkontrolujte název domény.',
     'remediation.instruction.spf.syntax_error':
-      'V záznamu SPF domény {domain} je chybná položka „{term}“ (RFC 7208 {rfc}). Opravte ji nebo odstraňte – kvůli ní příjemci celý záznam zahodí.',
+      'V záznamu SPF domény {domain} je chybná položka „{term}“ ({rfc}). Opravte ji nebo odstraňte – kvůli ní příjemci celý záznam zahodí.',
     'remediation.instruction.spf.include_failed':
       'Položka „{term}“ v záznamu {domain} odkazuje na {name}, kde žádný platný záznam SPF není ({reason}). Opravte název, nebo položku odstraňte, pokud službu nepoužíváte.',
     'remediation.instruction.spf.include_invalid':
@@ -272,8 +289,12 @@ export const remediationMessages = defineMessages({
       'Záznam klíče na {name} je chybný ({tag}). Zveřejněte ho znovu přesně tak, jak ho vygeneroval podepisující systém.',
     'remediation.instruction.dmarc_read_reports':
       'Hlášení chodí na {addresses}. Čtěte je 2–4 týdny (ručně nebo službou pro vyhodnocení DMARC) a doplňte SPF nebo DKIM u každé legitimní služby, která ověřením neprochází.',
-    'remediation.instruction.dmarc_pct_ramp':
-      'Opatrnější varianta: začněte záznamem „{record}“ (karanténa jen pro 25 % zpráv) a podíl postupně zvyšujte na 100 %.',
+    'remediation.instruction.dmarc_testing_first':
+      'Opatrnější varianta: nejprve zveřejněte „{record}“. Značka t=y (RFC 9989 §4.7) znamená zkoušku: příjemci zatím uplatní jen politiku none, zprostředkovatelé jako e-mailové konference už mohou přepisovat adresu odesílatele a hlášení ukážou, co by karanténa zasáhla. Po několika týdnech bez problémů t=y odstraňte. Podíl zpráv v procentech (pct) RFC 9989 zrušilo, nepoužívejte ho.',
+    'remediation.instruction.dmarc_pct_dropped':
+      'Značka pct={pct} se do nového záznamu nepřenáší: RFC 9989 ji zrušilo a příjemci podle něj už uplatňují politiku {policy} na veškerou poštu, která neprojde ověřením. Jen příjemci podle staršího RFC 7489 ji dosud uplatňovali na {pct} % zpráv; u nich se politika nyní rozšíří na všechny. Před změnou ověřte v hlášeních, že legitimní pošta ověřením prochází.',
+    'remediation.instruction.dmarc_pct_zero':
+      'Značka pct=0 se nahrazuje značkou t=y, která podle RFC 9989 (příloha A.6) přebírá její význam zkušebního provozu: příjemci podle RFC 9989, kteří pct nečtou a dnes uplatňují politiku {policy} naplno, se vrátí ke zkoušce. Příjemci podle staršího RFC 7489 značku t neznají a politiku {policy} začnou uplatňovat na všechny zprávy; před změnou ověřte v hlášeních, že legitimní pošta ověřením prochází.',
     'remediation.instruction.dmarc_single_record':
       'Na {name} smí být jen jeden záznam DMARC; ostatní záznamy začínající „v=DMARC1“ smažte.',
     'remediation.instruction.dmarc_discarded_record':
@@ -297,12 +318,17 @@ export const remediationMessages = defineMessages({
       'Na poštovních serverech povolte jen TLS 1.2 a 1.3, vypněte slabé šifrovací sady a upřednostněte sady ECDHE s AES-GCM nebo ChaCha20.',
     'remediation.instruction.tls_cipher_order':
       'Pořadí a výběr šifrovacích sad nastavte podle článku Microsoftu „Exchange Server TLS configuration best practices“ (zásady skupiny „SSL Cipher Suite Order“ nebo Disable-TlsCipherSuite pro každou slabou sadu).',
+    'remediation.step.certificate-request.title': 'Vytvořit nový klíč a žádost o certifikát',
+    'remediation.step.certificate-request.risk':
+      'Bez rizika: server dál používá stávající certifikát. Klíč z žádosti potřebuje další krok, aby jeho záznam TLSA byl zveřejněný dřív, než se certifikát vymění.',
+    'remediation.instruction.certificate_other_request':
+      'Na serverech {hosts} vytvořte nový klíč (RSA 2048+ nebo ECDSA P-256+) a žádost o certifikát se všemi jmény, která nese stávající certifikát; certifikát zatím neměňte.',
+    'remediation.instruction.certificate_other_install':
+      'Na serverech {hosts} nainstalujte certifikát vydaný k žádosti z prvního kroku a přepněte na něj SMTP (port 25).',
     'remediation.instruction.certificate_other':
       'Na serverech {hosts} nainstalujte platný certifikát od důvěryhodné autority vydaný na jméno serveru (RSA 2048+ nebo ECDSA P-256+, SHA-256).',
     'remediation.instruction.certificate_exo':
       'Certifikáty serverů Exchange Online spravuje Microsoft. Nález u {hosts} patří serveru nebo bráně, která stojí před Exchange Online.',
-    'remediation.instruction.dane_tlsa_next':
-      'Z nového certifikátu spočítejte záznam TLSA 3 1 1 a zveřejněte ho na {name} vedle stávajícího; výměnu certifikátu proveďte až po uplynutí dvou dob TTL.',
     'remediation.instruction.dane_tlsa_cleanup':
       'Po výměně certifikátu na {hosts} odstraňte záznam TLSA starého klíče; ponechte záznam nového (a případně dalšího připraveného) klíče.',
     'remediation.instruction.dane_exo_ttl': 'U záznamu MX domény {domain} snižte TTL na 300 sekund a počkejte, než vyprší původní TTL.',
@@ -420,8 +446,6 @@ export const remediationMessages = defineMessages({
       'Na serveru {host} nejdřív vytvořte příští klíč a žádost o certifikát. Záznam TLSA příštího klíče spočítejte ze žádosti (nebo z nového certifikátu): v průvodci, nebo příkazem „mailaudit assess {domain} --tlsa-from <soubor žádosti nebo certifikátu>“. Zveřejněte ho v {name} vedle stávajícího záznamu – oba zůstanou zveřejněné.',
     'remediation.instruction.dane_rollover_wait':
       'Před výměnou certifikátu počkejte alespoň dvě TTL ({hours} hodiny při TTL {ttl} sekund), aby všichni odesílatelé měli oba záznamy. Nové posouzení domény {domain} pak ukáže záznamy TLSA připravené na výměnu klíče.',
-    'remediation.instruction.dane_rollover_connector':
-      'Pokud má přijímací konektor na portu 25 nastavené TlsCertificateName (viz Get-ReceiveConnector), nastavte ho na nový certifikát ve tvaru „<I>vydavatel<S>subjekt“, jak popisuje Microsoft Learn u Set-ReceiveConnector -TlsCertificateName.',
     'remediation.instruction.dane_rollover_verify':
       'Spusťte posouzení domény {domain} znovu: server musí předkládat nový certifikát a řádek DANE musí ukázat shodu s novým záznamem.',
     'remediation.instruction.dane_rollover_switch_other':
@@ -450,8 +474,6 @@ export const remediationMessages = defineMessages({
       'Záznam klíče, který server {host} používá teď: nechte ho zveřejněný, dokud certifikát nevyměníte.',
     'remediation.note.dane_rollover_request':
       'Vytvoří žádost o nový klíč a certifikát se jmény certifikátu, který server {host} předkládá teď (obnova z existujícího certifikátu), a uloží ji jako {file} do vašeho profilu. Pošlete ji certifikační autoritě; vydaný certifikát si nechte pro krok výměny.',
-    'remediation.note.dane_rollover_enable_smtp':
-      'Uložte vydaný certifikát jako {file} do svého profilu; příkaz ho importuje a zapne pro SMTP na serveru {host}. Zeptá se, zda nahradit výchozí certifikát SMTP: obvykle odpovězte Ne – ten certifikát podepsaný sám sebou šifruje SMTP mezi vašimi servery Exchange a nahrazovat ho není třeba (Microsoft Learn, Enable-ExchangeCertificate).',
     'remediation.note.dane_rollover_selected':
       'První vypsaný certifikát je ten, který Exchange teď pro {host} vybírá: musí to být nový (zkontrolujte Thumbprint a NotAfter).',
     'remediation.instruction.mta_sts_policy': 'Na adrese {url} zveřejněte přes HTTPS s platným certifikátem soubor s politikou: {policy}',
@@ -486,11 +508,12 @@ export const remediationMessages = defineMessages({
     'remediation.note.dmarc_dropped_tags': 'Z dosavadního záznamu se nepřenášejí tyto značky: {dropped}.',
     'remediation.note.dmarc_external_published_by_receiver': 'Tento záznam zveřejňuje správce domény {host}, ne vy.',
     'remediation.note.starttls_auth_mechanism': 'Konektor „Default Frontend“ má mít v AuthMechanism hodnotu Tls (výchozí stav).',
-    'remediation.note.starttls_enable_certificate': 'Použije nejnovější platný certifikát, který obsahuje jméno {host}, pro službu SMTP.',
+    'remediation.note.starttls_enable_certificate':
+      'Použije nejnovější platný certifikát, který obsahuje jméno {host}, pro službu SMTP. Na dotaz, zda nahradit výchozí certifikát SMTP, obvykle odpovězte Ne – ten certifikát podepsaný sám sebou šifruje SMTP mezi vašimi servery Exchange (Microsoft Learn, Enable-ExchangeCertificate).',
     'remediation.note.certificate_request':
-      'Vytvoří žádost o certifikát pro {hosts} do souboru {file} ve vašem profilu; předejte ji certifikační autoritě.',
+      'Vytvoří žádost o nový klíč a certifikát pro {hosts} z certifikátu, který server předkládá teď (obnova z existujícího certifikátu), takže zůstanou všechna jeho jména včetně OWA a autodiscover; chybějící jména serveru se přidají. Žádost uloží jako {file} do vašeho profilu; předejte ji certifikační autoritě.',
     'remediation.note.certificate_import':
-      'Vydaný certifikát uložte jako certificate.cer do svého profilu; příkaz ho naimportuje a přiřadí službám SMTP a IIS.',
+      'Vydaný certifikát uložte jako {file} do svého profilu. Příkaz ho naimportuje a zapne pro SMTP na serveru {host}; na dotaz, zda nahradit výchozí certifikát SMTP, obvykle odpovězte Ne – ten certifikát podepsaný sám sebou šifruje SMTP mezi vašimi servery Exchange a nahrazovat ho není třeba. Pro IIS ho zapne, jen pokud IIS sloužil i nahrazovaný certifikát, a to s -DoNotRequireSsl, aby se na Default Web Site znovu nezapnulo „Require SSL“ a fungovalo přesměrování z HTTP na /owa. Přijímací konektory na portu 25, které certifikát určují jménem nebo jejichž FQDN nový certifikát neobsahuje, na něj naváže přes TlsCertificateName. Pokud OWA dál předkládá starý certifikát, restartujte IIS (iisreset) v servisním okně (Microsoft Learn, Enable-ExchangeCertificate a Set-ReceiveConnector).',
     'remediation.note.tlsrpt_example': 'Adresa {address} je příklad: nahraďte ji schránkou, která hlášení TLS-RPT přijímá.',
     'remediation.note.client_access_secure_login':
       'SecureLogin je výchozí hodnota: příkaz mění jen server, kde někdo povolil přihlášení bez šifrování – pak se klienti přihlásí až po zapnutí TLS. Restartuje jen služby POP3 a IMAP, které už běží; zastavenou službu nespustí.',
@@ -683,6 +706,13 @@ export const remediationMessages = defineMessages({
     'remediation.step.exchange-update.title': 'Move to the supported Exchange Server SE or to Exchange Online',
     'remediation.step.exchange-update.risk':
       'The upgrade to Exchange Server SE restarts services and needs a planned maintenance window; moving from Exchange 2016 or to Exchange Online means moving the mailboxes.',
+    'remediation.step.platform-conflict.title': 'Check the platform: your choice does not match DNS',
+    'remediation.step.platform-conflict.risk':
+      'The plan follows what DNS shows. If your choice is right, correct DNS or your choice first and assess the domain again.',
+    'remediation.instruction.platform_conflict.exchange-online':
+      'You chose the platform "{hint|ui.platform}", but the MX records point to Exchange Online. The steps below are for Exchange Online. If your own server receives the mail, the MX records are wrong; for a hybrid deployment choose "Hybrid" and assess the domain again.',
+    'remediation.instruction.platform_conflict.null-mx':
+      'You chose the platform "{hint|ui.platform}", but the domain publishes a "null MX" (RFC 7505): it accepts no mail. The plan therefore has no steps for mail servers. If the domain should receive mail, replace "0 ." with real MX records and assess the domain again.',
     'remediation.step.manual.title': 'Manual change',
     'remediation.step.manual.risk': 'Make the change by hand following the finding; a generated command would not be safe.',
 
@@ -714,6 +744,16 @@ export const remediationMessages = defineMessages({
       'The domain now has {count} SPF records. After publishing the merged record, delete the other records starting with "v=spf1".',
     'remediation.instruction.spf_still_over_limit':
       'The corrected record will need about {count} DNS lookups, more than the {limit} allowed. Do the step "Reduce … DNS lookups" too.',
+    'remediation.instruction.spf_narrowed_keeps_senders':
+      '"{from}" let anyone send mail for the domain. Changing it to "~all" alone would authorise nobody, your own server included, so the record now also lists the senders the assessment found:',
+    'remediation.instruction.spf_sender_mx':
+      '"mx" – the domain\'s MX servers ({hosts}); they usually send the outgoing mail too. If outgoing mail leaves from elsewhere, replace "mx" with the address of the server that actually sends.',
+    'remediation.instruction.spf_sender_mx_assumed':
+      '"mx" – the domain\'s MX servers; the assessment could not list them, so check that outgoing mail leaves from them.',
+    'remediation.instruction.spf_sender_exchange_online':
+      '"include:spf.protection.outlook.com" – mail sent through Exchange Online (Microsoft 365).',
+    'remediation.instruction.spf_sender_host':
+      '"a:{host}" – a server you entered for the assessment. If it sends no mail for the domain (e.g. OWA only), leave the term out.',
     'remediation.instruction.spf_hardfail_later':
       'The record ends in "~all" (soft fail). Once DMARC reports confirm that every legitimate sender is in the record, you can change it to "-all".',
     'remediation.instruction.spf_split_strings':
@@ -729,7 +769,7 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.spf.domain_not_found':
       'Domain {domain} does not exist; no SPF record can be published for it. Check the domain name.',
     'remediation.instruction.spf.syntax_error':
-      'The SPF record of {domain} contains the invalid term "{term}" (RFC 7208 {rfc}). Fix or remove it – because of it receivers discard the whole record.',
+      'The SPF record of {domain} contains the invalid term "{term}" ({rfc}). Fix or remove it – because of it receivers discard the whole record.',
     'remediation.instruction.spf.include_failed':
       'The term "{term}" in the record of {domain} refers to {name}, which has no valid SPF record ({reason}). Fix the name, or remove the term if you no longer use the service.',
     'remediation.instruction.spf.include_invalid':
@@ -775,8 +815,12 @@ export const remediationMessages = defineMessages({
       'The key record at {name} is broken ({tag}). Publish it again exactly as the signing system generated it.',
     'remediation.instruction.dmarc_read_reports':
       'Reports go to {addresses}. Read them for 2–4 weeks (by hand or with a DMARC reporting service) and add SPF or DKIM for every legitimate service that fails authentication.',
-    'remediation.instruction.dmarc_pct_ramp':
-      'A more careful variant: start with "{record}" (quarantine for 25 % of messages only) and raise the share step by step to 100 %.',
+    'remediation.instruction.dmarc_testing_first':
+      'A more careful variant: first publish "{record}". The t=y tag (RFC 9989 §4.7) marks a trial: receivers apply only the none policy for now, intermediaries such as mailing lists may already rewrite the sender address, and the reports show what quarantine would hit. Remove t=y after a few weeks without problems. RFC 9989 removed the percentage of messages (pct); do not use it.',
+    'remediation.instruction.dmarc_pct_dropped':
+      'The pct={pct} tag is not carried into the new record: RFC 9989 removed it, and receivers following it already apply the {policy} policy to all mail that fails authentication. Only receivers following the older RFC 7489 still applied it to {pct} % of messages; for them the policy now extends to all. Before the change, check in the reports that legitimate mail passes authentication.',
+    'remediation.instruction.dmarc_pct_zero':
+      'The pct=0 tag is replaced by t=y, which takes over its meaning of a trial under RFC 9989 (Appendix A.6): receivers following RFC 9989, which do not read pct and today apply the {policy} policy in full, go back to the trial. Receivers following the older RFC 7489 do not know the t tag and start applying {policy} to all messages; before the change, check in the reports that legitimate mail passes authentication.',
     'remediation.instruction.dmarc_single_record':
       'Only one DMARC record may exist at {name}; delete the other records starting with "v=DMARC1".',
     'remediation.instruction.dmarc_discarded_record':
@@ -800,12 +844,17 @@ export const remediationMessages = defineMessages({
       'On the mail servers allow only TLS 1.2 and 1.3, disable weak cipher suites and prefer ECDHE suites with AES-GCM or ChaCha20.',
     'remediation.instruction.tls_cipher_order':
       'Set the choice and order of cipher suites following Microsoft\'s article "Exchange Server TLS configuration best practices" (the "SSL Cipher Suite Order" group policy, or Disable-TlsCipherSuite for each weak suite).',
+    'remediation.step.certificate-request.title': 'Create a new key and certificate request',
+    'remediation.step.certificate-request.risk':
+      'No risk: the server keeps using its current certificate. The next step needs the key in the request, so its TLSA record is published before the certificate changes.',
+    'remediation.instruction.certificate_other_request':
+      'On the servers {hosts}, create a new key (RSA 2048+ or ECDSA P-256+) and a certificate request with every name the current certificate carries; do not change the certificate yet.',
+    'remediation.instruction.certificate_other_install':
+      'On the servers {hosts}, install the certificate issued for the request from the first step and switch SMTP (port 25) to it.',
     'remediation.instruction.certificate_other':
       'On the servers {hosts}, install a valid certificate from a trusted authority issued for the server name (RSA 2048+ or ECDSA P-256+, SHA-256).',
     'remediation.instruction.certificate_exo':
       'Microsoft manages the certificates of Exchange Online servers. A finding for {hosts} belongs to a server or gateway in front of Exchange Online.',
-    'remediation.instruction.dane_tlsa_next':
-      'Compute a TLSA 3 1 1 record from the new certificate and publish it at {name} next to the current one; change the certificate only after two TTLs have passed.',
     'remediation.instruction.dane_tlsa_cleanup':
       "After the certificate change on {hosts}, remove the old key's TLSA record; keep the record of the new (and any prepared next) key.",
     'remediation.instruction.dane_exo_ttl':
@@ -924,8 +973,6 @@ export const remediationMessages = defineMessages({
       'First create the next key and its certificate request on {host}. Compute the next key\'s TLSA record from the request (or from the new certificate): in the wizard, or with "mailaudit assess {domain} --tlsa-from <request or certificate file>". Publish it at {name} beside the current record — both stay published.',
     'remediation.instruction.dane_rollover_wait':
       'Wait at least two TTLs ({hours} hours at a TTL of {ttl} seconds) before switching the certificate, so every sender has both records. Assessing {domain} again then shows the TLSA records ready for a key change.',
-    'remediation.instruction.dane_rollover_connector':
-      'If the port-25 receive connector has TlsCertificateName set (see Get-ReceiveConnector), set it to the new certificate as "<I>issuer<S>subject", as Microsoft Learn describes for Set-ReceiveConnector -TlsCertificateName.',
     'remediation.instruction.dane_rollover_verify':
       'Run the assessment of {domain} again: the server must now serve the new certificate, and the DANE row must show it matching the new record.',
     'remediation.instruction.dane_rollover_switch_other':
@@ -956,8 +1003,6 @@ export const remediationMessages = defineMessages({
       'The record of the key {host} serves now: keep it published until the certificate has been switched.',
     'remediation.note.dane_rollover_request':
       'Creates a request for a new key and certificate with the names of the certificate {host} serves now (a renewal from the existing certificate) and saves it as {file} in your profile. Send it to your certificate authority; keep the issued certificate for the switch step.',
-    'remediation.note.dane_rollover_enable_smtp':
-      'Save the issued certificate as {file} in your profile; the command imports it and enables it for SMTP on {host}. It asks whether to replace the default SMTP certificate: usually answer No — that self-signed certificate encrypts SMTP between your Exchange servers and does not need replacing (Microsoft Learn, Enable-ExchangeCertificate).',
     'remediation.note.dane_rollover_selected':
       'The first certificate listed is the one Exchange now selects for {host}: it must be the new one (check Thumbprint and NotAfter).',
     'remediation.instruction.mta_sts_policy': 'At {url}, publish over HTTPS with a valid certificate a file with the policy: {policy}',
@@ -991,11 +1036,12 @@ export const remediationMessages = defineMessages({
     'remediation.note.dmarc_dropped_tags': 'These tags of the current record are not carried over: {dropped}.',
     'remediation.note.dmarc_external_published_by_receiver': 'The administrator of {host} publishes this record, not you.',
     'remediation.note.starttls_auth_mechanism': 'The "Default Frontend" connector should have Tls in AuthMechanism (the default).',
-    'remediation.note.starttls_enable_certificate': 'Uses the newest valid certificate that contains the name {host} for the SMTP service.',
+    'remediation.note.starttls_enable_certificate':
+      'Uses the newest valid certificate that contains the name {host} for the SMTP service. When asked whether to replace the default SMTP certificate, usually answer No – that self-signed certificate encrypts SMTP between your Exchange servers (Microsoft Learn, Enable-ExchangeCertificate).',
     'remediation.note.certificate_request':
-      'Creates a certificate request for {hosts} in the file {file} in your profile; hand it to the certificate authority.',
+      'Creates a request for a new key and certificate for {hosts} from the certificate the server presents now (a renewal from the existing certificate), so every name it carries stays, OWA and autodiscover included; names of the server it lacks are added. Saves the request as {file} in your profile; hand it to your certificate authority.',
     'remediation.note.certificate_import':
-      'Save the issued certificate as certificate.cer in your profile; the command imports it and assigns it to the SMTP and IIS services.',
+      'Save the issued certificate as {file} in your profile. The command imports it and enables it for SMTP on {host}; when asked whether to replace the default SMTP certificate, usually answer No – that self-signed certificate encrypts SMTP between your Exchange servers and does not need replacing. It enables it for IIS only if the replaced certificate served IIS, and then with -DoNotRequireSsl, so "Require SSL" is not turned back on for the Default Web Site and the HTTP to /owa redirect keeps working. Port-25 receive connectors that name their certificate, or whose FQDN the new certificate lacks, are bound to it with TlsCertificateName. If OWA still presents the old certificate, restart IIS (iisreset) in a maintenance window (Microsoft Learn, Enable-ExchangeCertificate and Set-ReceiveConnector).',
     'remediation.note.tlsrpt_example': 'The address {address} is an example: replace it with a mailbox that receives TLS-RPT reports.',
     'remediation.note.client_access_secure_login':
       'SecureLogin is the default: the command changes only a server where someone allowed login without encryption – clients then log in only after TLS. It restarts only the POP3 and IMAP services that are running; a stopped service stays stopped.',

@@ -3,13 +3,24 @@
  * depends on). Records are generated from the assessment's own values: the domain, the current
  * SPF and DMARC records, the DKIM selectors and the Exchange Online tenant the DKIM check found.
  */
+import { exchangeOnlineMxZone } from '../../../electron/engine/checks/platform/spec';
 import type { Finding } from '../../assessment';
 import { distinctByJson } from '../../distinct';
 import { parseExchangeOnlineDkimTarget } from '../../dkim';
 import { hasUnsafeCharacter, isValidDnsName } from '../../quote';
 import { cnameRecord, instruction, mxRecord, powershell, ps, txtRecord } from '../actions';
-import { dkimData, dmarcData, mxData, spfData } from '../context';
-import { composeDmarc, correctSpf, droppedDmarcTags, reusableUri, strongerOrEqual, type DmarcPolicy, type SpfChange } from '../records';
+import { dkimData, dmarcData, mxData, mxHosts, spfData } from '../context';
+import {
+  EXO_SPF_INCLUDE,
+  composeDmarc,
+  correctSpf,
+  droppedDmarcTags,
+  reusableUri,
+  strongerOrEqual,
+  type DmarcPolicy,
+  type SpfChange,
+  type SpfSender,
+} from '../records';
 import type { BuildContext, RemediationAction, StepDraft } from '../types';
 import { listParam, nameParam, param, safeParams, suffix } from './util';
 
@@ -65,6 +76,33 @@ function spfChangeList(changes: SpfChange[]): string[] {
   return changes.map((c) => (c.kind === 'added' ? `+ ${c.term}` : c.kind === 'replaced' ? `${c.from} → ${c.to}` : `${c.records} → 1`));
 }
 
+/** Who sends for the domain as far as the assessment found, each with the sentence that says why it is in the record. */
+function spfSenders(ctx: BuildContext): { sender: SpfSender; why: RemediationAction }[] {
+  const out: { sender: SpfSender; why: RemediationAction }[] = [];
+  const mx = mxData(ctx.a);
+  // Microsoft's inbound hosts send nothing for the domain: Exchange Online is authorised by its include.
+  const own = (mx?.hosts ?? []).filter((h) => !h.problem && exchangeOnlineMxZone(h.exchange) === undefined);
+  const ownNames = mxHosts(ctx.a)
+    .map((h) => h.exchange)
+    .filter((h) => exchangeOnlineMxZone(h) === undefined);
+  if (own.length > 0 && ownNames.length > 0)
+    out.push({
+      sender: { term: 'mx', addresses: own.flatMap((h) => [...h.ipv4, ...h.ipv6]) },
+      why: instruction('remediation.instruction.spf_sender_mx', { hosts: ownNames }),
+    });
+  // MX discovery did not complete: the MX hosts are the likeliest senders, said as an assumption.
+  else if (!mx) out.push({ sender: { term: 'mx' }, why: instruction('remediation.instruction.spf_sender_mx_assumed') });
+  if (ctx.view.sendsThroughExchangeOnline)
+    out.push({ sender: { term: EXO_SPF_INCLUDE }, why: instruction('remediation.instruction.spf_sender_exchange_online') });
+  for (const extra of mx?.extraHosts ?? []) {
+    const host = extra.name.toLowerCase().replace(/\.$/, '');
+    const addresses = [...extra.ipv4, ...extra.ipv6];
+    if (addresses.length === 0 || ownNames.includes(host) || !isValidDnsName(host, { allowServiceLabels: false })) continue;
+    out.push({ sender: { term: `a:${host}`, addresses }, why: instruction('remediation.instruction.spf_sender_host', { host }) });
+  }
+  return out;
+}
+
 export function spfRecordSteps(ctx: BuildContext): StepDraft[] {
   const data = spfData(ctx.a);
   const missing = has(ctx, 'finding.spf.missing');
@@ -74,18 +112,17 @@ export function spfRecordSteps(ctx: BuildContext): StepDraft[] {
     ['finding.spf.plus_all', 'finding.spf.neutral_all', 'finding.spf.no_all', 'finding.spf.multiple'].includes(f.key),
   );
   const pureExo = ctx.view.platform === 'exchange-online' && ctx.view.exchange.length === 1;
+  const senders = spfSenders(ctx);
   const correction =
     !missing && records.length === 0
       ? undefined
       : correctSpf({
           records,
+          senders: senders.map((x) => x.sender),
           addExchangeOnline: addExo,
           fixAll,
-          fresh: {
-            mx: !pureExo,
-            exchangeOnline: ctx.view.sendsThroughExchangeOnline,
-            all: pureExo || ctx.view.platform === 'exchange-server' ? '-all' : '~all',
-          },
+          // Exchange Online alone: Microsoft's advice is -all. A null MX domain without senders sends no mail.
+          freshAll: pureExo || (senders.length === 0 && mxData(ctx.a)?.kind === 'null-mx') ? '-all' : '~all',
         });
   const actions: RemediationAction[] = [];
   if (correction) {
@@ -101,6 +138,12 @@ export function spfRecordSteps(ctx: BuildContext): StepDraft[] {
         },
       }),
     );
+    const added = new Set(correction.changes.flatMap((c) => (c.kind === 'added' ? [c.term] : [])));
+    const narrowed = correction.changes.find((c) => c.kind === 'replaced');
+    const listed = senders.filter((x) => added.has(x.sender.term));
+    if (narrowed?.kind === 'replaced' && listed.length > 0)
+      actions.push(instruction('remediation.instruction.spf_narrowed_keeps_senders', { from: narrowed.from }));
+    actions.push(...listed.map((x) => x.why));
     if (records.length > 1) actions.push(instruction('remediation.instruction.spf_remove_other_records', { count: records.length }));
     if (!missing && lookups > (data?.lookupLimit ?? 10))
       actions.push(instruction('remediation.instruction.spf_still_over_limit', { count: lookups, limit: data?.lookupLimit ?? 10 }));
@@ -386,29 +429,36 @@ const DMARC_EXISTENCE_KEYS = [
   'finding.dmarc.missing_policy',
 ];
 const DMARC_POLICY_KEYS = [...DMARC_EXISTENCE_KEYS, 'finding.dmarc.policy_none'];
-const DMARC_ENFORCEMENT_KEYS = ['finding.dmarc.pct_partial', 'finding.dmarc.testing_mode', 'finding.dmarc.subdomain_policy_weaker'];
+// pct is fixed with the record, not at the enforcement stage: RFC 9989 receivers ignore it already.
+// pct=0 meant a trial, so it becomes t=y there, which the enforcement stage then removes.
+const DMARC_ENFORCEMENT_KEYS = ['finding.dmarc.testing_mode', 'finding.dmarc.subdomain_policy_weaker'];
+
+/** A report URI to copy, without the `!size` limit RFC 9989 made obsolete (§4.8, Appendix C.4). */
+const dmarcReportUri = (u: { uri: string; address: string; domain: string }) =>
+  reusableUri({ uri: u.uri, address: u.address, domain: u.domain });
 
 /**
- * The staged DMARC plan (RFC 7489 §6.7 and M3AAWG practice): publish p=none with aggregate
- * reports, read them until every legitimate sender passes SPF or DKIM aligned, then quarantine,
- * then reject. A domain already at quarantine or reject gets a corrected record instead.
- * Every record keeps the user's valid report addresses and strict alignment, and the plan lists
- * any tag it leaves out.
+ * The staged DMARC plan (RFC 9989 §5.1.4–§5.1.7): publish p=none with aggregate reports, read
+ * them until every legitimate sender passes SPF or DKIM aligned, then quarantine (t=y first if
+ * wanted: §4.7 makes receivers apply none meanwhile), then reject. Never pct: RFC 9989 made it
+ * historic (§9, Appendix A.6) and its receivers apply the policy to all mail whatever pct says.
+ * A domain already at quarantine or reject gets a corrected record instead. Every record keeps
+ * the user's valid report addresses and strict alignment, and the plan lists any tag it leaves out.
  */
 export function dmarcSteps(ctx: BuildContext): StepDraft[] {
   const { domain } = ctx;
   const data = dmarcData(ctx.a);
   const found = data?.outcome === 'found' && !has(ctx, 'finding.dmarc.ignored');
   const parsed = found ? data?.parsed : undefined;
-  const inherited = data?.source === 'organizational';
+  const inherited = data?.source !== undefined && data.source !== 'domain';
   // An inheriting subdomain gets its own record: changing the organisational one would change every subdomain.
   const owner = `_dmarc.${inherited || !data?.policyDomain || !found ? domain : data.policyDomain}`;
   const applied: DmarcPolicy | undefined = found ? data?.appliedPolicy : undefined;
 
-  const currentRua = (data?.parsed?.rua ?? []).map(reusableUri).filter((u): u is string => u !== undefined);
+  const currentRua = (data?.parsed?.rua ?? []).map(dmarcReportUri).filter((u): u is string => u !== undefined);
   const exampleAddress = `dmarc-reports@${domain}`;
   const rua = currentRua.length > 0 ? currentRua : [`mailto:${exampleAddress}`];
-  const ruf = (parsed?.ruf ?? []).map(reusableUri).filter((u): u is string => u !== undefined);
+  const ruf = (parsed?.ruf ?? []).map(dmarcReportUri).filter((u): u is string => u !== undefined);
   const weakerSubdomains = has(ctx, 'finding.dmarc.subdomain_policy_weaker');
   const keep = { rua, ruf, adkim: parsed?.adkim, aspf: parsed?.aspf, fo: parsed?.fo };
   const subOf = (p: DmarcPolicy) => ({
@@ -426,8 +476,7 @@ export function dmarcSteps(ctx: BuildContext): StepDraft[] {
       ...(example ? [instruction(example.noteKey, example.noteParams)] : []),
     ];
   };
-  const stage = (p: DmarcPolicy, extra: { pct?: number; testing?: boolean } = {}) =>
-    composeDmarc({ p, ...subOf(p), ...keep, ...(extra.pct !== undefined ? { pct: extra.pct } : {}) }) + (extra.testing ? '; t=y' : '');
+  const stage = (p: DmarcPolicy, testing = false) => composeDmarc({ p, ...subOf(p), ...keep }) + (testing ? '; t=y' : '');
 
   const existence = findingsWith(ctx, DMARC_EXISTENCE_KEYS);
   const policy = findingsWith(ctx, DMARC_POLICY_KEYS);
@@ -469,7 +518,7 @@ export function dmarcSteps(ctx: BuildContext): StepDraft[] {
       fixes: policy,
       actions: [
         ...recordActions(stage('quarantine')),
-        instruction('remediation.instruction.dmarc_pct_ramp', { record: stage('quarantine', { pct: 25 }) }),
+        instruction('remediation.instruction.dmarc_testing_first', { record: stage('quarantine', true) }),
       ],
     });
     steps.push({
@@ -484,11 +533,16 @@ export function dmarcSteps(ctx: BuildContext): StepDraft[] {
     return steps;
   }
 
-  // Already quarantine or reject: fix reports and syntax now, keeping pct and t as they are, so
-  // this step changes nothing about which mail is affected; full enforcement comes after observation.
+  // Already quarantine or reject: fix reports and syntax now, keeping the testing flag. pct goes
+  // (RFC 9989 receivers ignore it already); pct=0 becomes t=y, its replacement (Appendix A.6), which
+  // puts RFC 9989 receivers back on trial. Only RFC 7489 receivers lose what pct did for them: the
+  // plan says so. Full enforcement comes after observation.
   const fixNow = ctx.findings.filter((f) => !enforcement.includes(f));
+  const trial = has(ctx, 'finding.dmarc.historic_pct_zero');
   if (fixNow.length > 0) {
-    const pct = parsed?.pct !== undefined && parsed.pct < 100 ? parsed.pct : undefined;
+    const testing = (parsed?.testing ?? false) || trial;
+    const pct = parsed?.pct ?? 100;
+    const dropped = has(ctx, 'finding.dmarc.historic_pct_partial') || trial;
     steps.push({
       id: 'dmarc-correct',
       phase: 1,
@@ -497,12 +551,13 @@ export function dmarcSteps(ctx: BuildContext): StepDraft[] {
       platform: 'dns-host',
       fixes: fixNow,
       actions: [
-        ...recordActions(stage(applied, { ...(pct !== undefined ? { pct } : {}), testing: parsed?.testing ?? false })),
+        ...recordActions(stage(applied, testing)),
+        ...(dropped ? [instruction(`remediation.instruction.dmarc_pct_${trial ? 'zero' : 'dropped'}`, { pct, policy: applied })] : []),
         ...housekeeping,
       ],
     });
   }
-  if (enforcement.length > 0) {
+  if (enforcement.length > 0 || trial) {
     steps.push({
       id: 'dmarc-enforce',
       phase: 3,
@@ -517,7 +572,7 @@ export function dmarcSteps(ctx: BuildContext): StepDraft[] {
   return steps;
 }
 
-/** RFC 7489 §7.1: the report receiver's domain consents by publishing `<policy-domain>._report._dmarc.<receiver>`. */
+/** RFC 7489 §7.1, kept by the DMARCbis reporting documents: the report receiver's domain consents by publishing `<policy-domain>._report._dmarc.<receiver>`. */
 export function dmarcExternalSteps(ctx: BuildContext): StepDraft[] {
   return ctx.findings.map((f, i) => {
     const name = nameParam(f, 'name', { allowServiceLabels: true });

@@ -37,6 +37,33 @@ const exo = (ctx: BuildContext) => ctx.view.exchange.includes('exchange-online')
 const server = (ctx: BuildContext) => ctx.view.exchange.includes('exchange-server');
 const other = (ctx: BuildContext) => ctx.view.exchange.length === 0;
 
+/**
+ * An MX-bound builder run once per kind of host: findings about Microsoft's inbound hosts get the
+ * Exchange Online steps only, findings about any other host the steps of the view's other
+ * platforms (the generic ones when there is none) — a gateway in front of Exchange Online, or an
+ * on-premises host of a hybrid, never gets "Microsoft manages this".
+ */
+function perMxPlatform(builder: (ctx: BuildContext) => StepDraft[]): (ctx: BuildContext) => StepDraft[] {
+  return (ctx) => {
+    const mx = mxHosts(ctx.a).map((h) => h.exchange);
+    const allAtExo = mx.length > 0 && mx.every((h) => exchangeOnlineMxZone(h) !== undefined);
+    const atExo = (f: Finding) => {
+      const host = (f.target ?? param(f, 'host'))?.toLowerCase().replace(/\.$/, '');
+      return host !== undefined && isValidDnsName(host, { allowServiceLabels: false })
+        ? exchangeOnlineMxZone(host) !== undefined
+        : allAtExo;
+    };
+    const microsoft = ctx.findings.filter(atExo);
+    const own = ctx.findings.filter((f) => !atExo(f));
+    return [
+      ...(microsoft.length ? builder({ ...ctx, findings: microsoft, view: { ...ctx.view, exchange: ['exchange-online'] } }) : []),
+      ...(own.length
+        ? builder({ ...ctx, findings: own, view: { ...ctx.view, exchange: ctx.view.exchange.filter((p) => p !== 'exchange-online') } })
+        : []),
+    ];
+  };
+}
+
 // ---------------------------------------------------------------------------------- STARTTLS
 
 /** The STARTTLS outcomes with advice of their own (RFC 3207 replies, reachability, injection). */
@@ -62,7 +89,9 @@ function starttlsDiagnosis(findings: readonly Finding[]): RemediationAction[] {
     );
 }
 
-export function starttlsSteps(ctx: BuildContext): StepDraft[] {
+export const starttlsSteps = perMxPlatform(starttlsStepsFor);
+
+function starttlsStepsFor(ctx: BuildContext): StepDraft[] {
   const steps: StepDraft[] = [];
   const hosts = hostsOf(ctx);
   if (exo(ctx)) {
@@ -138,7 +167,9 @@ function protocolSettings(protocol: string, enabled: boolean): RemediationAction
   ]);
 }
 
-export function tlsProtocolSteps(ctx: BuildContext): StepDraft[] {
+export const tlsProtocolSteps = perMxPlatform(tlsProtocolStepsFor);
+
+function tlsProtocolStepsFor(ctx: BuildContext): StepDraft[] {
   const steps: StepDraft[] = [];
   if (server(ctx)) {
     steps.push({
@@ -191,7 +222,9 @@ export function tlsProtocolSteps(ctx: BuildContext): StepDraft[] {
 /** IANA cipher-suite names, the form Disable-TlsCipherSuite takes. */
 const SUITE = /^TLS_[A-Z0-9_]{4,80}$/;
 
-export function tlsCipherSteps(ctx: BuildContext): StepDraft[] {
+export const tlsCipherSteps = perMxPlatform(tlsCipherStepsFor);
+
+function tlsCipherStepsFor(ctx: BuildContext): StepDraft[] {
   const suites = [
     ...new Set(ctx.findings.flatMap((f) => [...listParam(f, 'suite'), ...listParam(f, 'suites')]).filter((s) => SUITE.test(s))),
   ];
@@ -293,49 +326,85 @@ function pick(f: Finding, names: string[]): Record<string, ParamValue> {
   return Object.fromEntries(names.filter((n) => hasValue(f.params[n])).map((n) => [n, f.params[n]!]));
 }
 
-export function certificateSteps(ctx: BuildContext): StepDraft[] {
+export const certificateSteps = perMxPlatform(certificateStepsFor);
+
+function certificateStepsFor(ctx: BuildContext): StepDraft[] {
   const hosts = hostsOf(ctx);
   const renew = ctx.findings.filter((f) => NEW_CERTIFICATE.includes(suffix(f.key)) || !f.key.startsWith('finding.certificate.'));
   const chain = ctx.findings.filter((f) => suffix(f.key) === 'chain_incomplete');
   const dane = daneInUse(ctx) && renew.length > 0;
   const steps: StepDraft[] = [];
   if (server(ctx) || other(ctx)) {
-    if (dane) {
-      // RFC 7671 §8.1: publish the new key's TLSA next to the current one before the switch.
-      steps.push({
-        id: 'dane-tlsa-next',
-        phase: 2,
-        titleKey: 'remediation.step.dane-tlsa-next.title',
-        riskKey: 'remediation.step.dane-tlsa-next.risk',
-        platform: 'dns-host',
-        fixes: renew,
-        actions: hosts.map((host) => instruction('remediation.instruction.dane_tlsa_next', { name: `_25._tcp.${host}` })),
-      });
-    }
     if (renew.length > 0) {
-      const actions: RemediationAction[] = certificateDiagnosis(renew);
-      if (server(ctx) && hosts.length > 0) {
-        const [first] = hosts;
-        const file = `${first!.replace(/\./g, '-')}.req`;
-        actions.push(
-          powershell(
-            ps`$request = New-ExchangeCertificate -GenerateRequest -SubjectName ${`CN=${first}`} -DomainName ${hosts} -KeySize 2048 -PrivateKeyExportable $true` +
-              '\n' +
-              ps`[System.IO.File]::WriteAllText((Join-Path $env:USERPROFILE ${file}), $request)`,
-            { noteKey: 'remediation.note.certificate_request', noteParams: { hosts, file } },
-          ),
-          // Binds exactly the certificate just imported: selecting by name could pick the old one,
-          // which still names the host, or nothing at all when the import failed.
-          powershell(
-            "$cert = Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes((Join-Path $env:USERPROFILE 'certificate.cer')))" +
-              '\nif ($cert) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP, IIS } else { Write-Warning ' +
-              ps`${'The certificate was not imported; nothing was changed.'}` +
-              ' }',
-            { noteKey: 'remediation.note.certificate_import' },
-          ),
+      // Hosts that serve one certificate get one request; a name the certificate lacks is added to its names.
+      const missingNames = renew.some((f) => suffix(f.key) === 'name_mismatch');
+      const requests: { hosts: string[]; serial: string | undefined; file: string }[] = [];
+      for (const host of hosts) {
+        const serial = keysOf(ctx, host).find((k) => k.serial)?.serial;
+        const same = serial === undefined ? undefined : requests.find((r) => r.serial === serial);
+        if (same) same.hosts.push(host);
+        else requests.push({ hosts: [host], serial, file: certificateFile(host, '') });
+      }
+      const request: RemediationAction[] =
+        server(ctx) && hosts.length > 0
+          ? requests.map((r) =>
+              renewalRequest(r.hosts, r.serial, `${r.file}.req`, missingNames, {
+                noteKey: 'remediation.note.certificate_request',
+                noteParams: { hosts: r.hosts, file: `${r.file}.req` },
+              }),
+            )
+          : [
+              instruction(dane ? 'remediation.instruction.certificate_other_request' : 'remediation.instruction.certificate_other', {
+                hosts,
+              }),
+            ];
+      const install: RemediationAction[] =
+        server(ctx) && hosts.length > 0 ? requests.map((r) => importAndEnable(r.hosts[0]!, r.serial, `${r.file}.cer`)) : [];
+      if (dane) {
+        // RFC 7671 §8.1: the new key's TLSA is published next to the current one before the switch, and
+        // the key exists from the request on — so the request comes first, the switch after 2 × TTL.
+        steps.push(
+          {
+            id: 'certificate-request',
+            phase: 2,
+            titleKey: 'remediation.step.certificate-request.title',
+            riskKey: 'remediation.step.certificate-request.risk',
+            platform: server(ctx) ? 'exchange-server' : 'any',
+            fixes: renew,
+            actions: [...certificateDiagnosis(renew), ...request],
+          },
+          {
+            id: 'dane-tlsa-next',
+            phase: 2,
+            titleKey: 'remediation.step.dane-tlsa-next.title',
+            riskKey: 'remediation.step.dane-tlsa-next.risk',
+            platform: 'dns-host',
+            fixes: renew,
+            actions: [
+              ...(server(ctx) && hosts.length > 0 ? requests : hosts.map((h) => ({ hosts: [h], file: undefined }))).flatMap((r) =>
+                r.hosts.map((host) =>
+                  r.file
+                    ? instruction('remediation.instruction.dane_rollover_tlsa_from_request', {
+                        name: `_25._tcp.${host}`,
+                        host,
+                        domain: ctx.domain,
+                        file: `${r.file}.req`,
+                      })
+                    : instruction('remediation.instruction.dane_rollover_tlsa_other', {
+                        name: `_25._tcp.${host}`,
+                        host,
+                        domain: ctx.domain,
+                      }),
+                ),
+              ),
+              instruction('remediation.instruction.dane_rollover_wait', {
+                domain: ctx.domain,
+                ttl: TLSA_TTL,
+                hours: (2 * TLSA_TTL) / 3600,
+              }),
+            ],
+          },
         );
-      } else {
-        actions.push(instruction('remediation.instruction.certificate_other', { hosts }));
       }
       steps.push({
         id: 'certificate-replace',
@@ -344,7 +413,11 @@ export function certificateSteps(ctx: BuildContext): StepDraft[] {
         riskKey: dane ? 'remediation.step.certificate-replace.risk_dane' : 'remediation.step.certificate-replace.risk',
         platform: server(ctx) ? 'exchange-server' : 'any',
         fixes: renew,
-        actions,
+        actions: dane
+          ? server(ctx) && hosts.length > 0
+            ? install
+            : [instruction('remediation.instruction.certificate_other_install', { hosts })]
+          : [...certificateDiagnosis(renew), ...request, ...install],
       });
     }
     if (chain.length > 0) {
@@ -389,6 +462,62 @@ export function certificateSteps(ctx: BuildContext): StepDraft[] {
       actions: [instruction('remediation.instruction.certificate_exo', { hosts })],
     });
   return steps;
+}
+
+/** A file name from a host: its labels joined by dashes (letters, digits, dashes only), then the suffix. */
+const certificateFile = (host: string, suffix: string) => `${host.replace(/\./g, '-')}${suffix}`;
+
+/**
+ * A request for a new key and certificate built from the certificate the host serves now
+ * (New-ExchangeCertificate example 7: renewal from the existing certificate), so every name it
+ * carries — OWA, autodiscover — stays; with `addNames` the hosts it lacks are added to them.
+ * Without a current certificate on this server, a request for the hosts alone.
+ */
+function renewalRequest(
+  hosts: string[],
+  serial: string | undefined,
+  file: string,
+  addNames: boolean,
+  note: { noteKey: string; noteParams: Record<string, ParamValue> },
+): RemediationAction {
+  const renewal = addNames
+    ? ps`$names = @($current.CertificateDomains | ForEach-Object { $_.ToString() }; ${hosts}) | Sort-Object -Unique` +
+      '\n$request = New-ExchangeCertificate -GenerateRequest -SubjectName $current.Subject -DomainName $names -KeySize 2048 -PrivateKeyExportable $true'
+    : '$request = Get-ExchangeCertificate -Thumbprint $current.Thumbprint | New-ExchangeCertificate -GenerateRequest -KeySize 2048 -PrivateKeyExportable $true';
+  return powershell(
+    currentCertificate(hosts[0]!, serial) +
+      '\nif ($current) {\n' +
+      renewal +
+      '\n} else {\n' +
+      ps`$request = New-ExchangeCertificate -GenerateRequest -SubjectName ${`CN=${hosts[0]!}`} -DomainName ${hosts} -KeySize 2048 -PrivateKeyExportable $true` +
+      '\n}\n' +
+      ps`[System.IO.File]::WriteAllText((Join-Path $env:USERPROFILE ${file}), $request)`,
+    note,
+  );
+}
+
+/**
+ * Imports the issued certificate and switches to it (Enable-ExchangeCertificate, Set-ReceiveConnector):
+ * SMTP always; IIS only where the certificate it replaces served IIS, with -DoNotRequireSsl so the
+ * Default Web Site keeps its HTTP to /owa redirect; and every port-25 receive connector that names
+ * a certificate, or whose FQDN the new certificate lacks, bound to it by TlsCertificateName.
+ */
+function importAndEnable(host: string, serial: string | undefined, file: string): RemediationAction {
+  return powershell(
+    currentCertificate(host, serial) +
+      '\n' +
+      ps`$cert = Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes((Join-Path $env:USERPROFILE ${file})))` +
+      '\nif ($cert) {\n' +
+      'Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP\n' +
+      "if ($current -and ($current.Services -match 'IIS')) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services IIS -DoNotRequireSsl }\n" +
+      "$tlsName = '<I>{0}<S>{1}' -f $cert.Issuer, $cert.Subject\n" +
+      '$names = @($cert.CertificateDomains | ForEach-Object { $_.ToString() })\n' +
+      "Get-ReceiveConnector | Where-Object { ($_.Bindings -match ':25$') -and ($_.TlsCertificateName -or ($names -notcontains $_.Fqdn.ToString())) } | Set-ReceiveConnector -TlsCertificateName $tlsName\n" +
+      '} else { Write-Warning ' +
+      ps`${'The certificate was not imported; nothing was changed.'}` +
+      ' }',
+    { noteKey: 'remediation.note.certificate_import', noteParams: { host, file } },
+  );
 }
 
 // ----------------------------------------------------------------------------------- DNSSEC
@@ -897,7 +1026,7 @@ function keysOf(ctx: BuildContext, host: string): { spkiSha256: string; addresse
 }
 
 /** A file name for the next key's request: the host's labels joined by dashes (letters, digits, dashes only). */
-const requestFile = (host: string, ext: string) => `${host.replace(/\./g, '-')}-next-key.${ext}`;
+const requestFile = (host: string, ext: string) => certificateFile(host, `-next-key.${ext}`);
 
 /** Certificate findings that make the certificate steps renew (and, with DANE, roll the TLSA themselves). */
 function certificateRenewalPlanned(ctx: BuildContext): boolean {
@@ -1035,18 +1164,12 @@ export function daneSteps(ctx: BuildContext): StepDraft[] {
         fixes: rolloverFixes,
         actions: [
           ...(expiring.length ? [instruction('remediation.instruction.dane_rollover_deadline', { date: expiring[0]! })] : []),
-          ...rollover.map((host) => {
-            const file = requestFile(host, 'req');
-            const serial = keysOf(ctx, host).find((k) => k.serial)?.serial;
-            // New-ExchangeCertificate example 7 (Exchange 2016/2019/SE): renew from the current certificate, keeping its names.
-            return powershell(
-              currentCertificate(host, serial) +
-                '\n' +
-                'if ($current) { $request = Get-ExchangeCertificate -Thumbprint $current.Thumbprint | New-ExchangeCertificate -GenerateRequest -PrivateKeyExportable $true\n' +
-                ps`[System.IO.File]::WriteAllText((Join-Path $env:USERPROFILE ${file}), $request) } else { Write-Warning ${`No certificate for ${host} on this server`} }`,
-              { noteKey: 'remediation.note.dane_rollover_request', noteParams: { host, file } },
-            );
-          }),
+          ...rollover.map((host) =>
+            renewalRequest([host], keysOf(ctx, host).find((k) => k.serial)?.serial, requestFile(host, 'req'), false, {
+              noteKey: 'remediation.note.dane_rollover_request',
+              noteParams: { host, file: requestFile(host, 'req') },
+            }),
+          ),
         ],
       });
     }
@@ -1089,19 +1212,12 @@ export function daneSteps(ctx: BuildContext): StepDraft[] {
       actions: server(ctx)
         ? [
             ...rollover.flatMap((host) => [
-              powershell(
-                ps`$cert = Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes((Join-Path $env:USERPROFILE ${requestFile(host, 'cer')})))` +
-                  '\nif ($cert) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP } else { Write-Warning ' +
-                  ps`${'The certificate was not imported; nothing was changed.'}` +
-                  ' }',
-                { noteKey: 'remediation.note.dane_rollover_enable_smtp', noteParams: { host, file: requestFile(host, 'cer') } },
-              ),
+              importAndEnable(host, keysOf(ctx, host).find((k) => k.serial)?.serial, requestFile(host, 'cer')),
               powershell(ps`Get-ExchangeCertificate -DomainName ${host} | Format-List Thumbprint, Subject, Services, NotAfter`, {
                 noteKey: 'remediation.note.dane_rollover_selected',
                 noteParams: { host },
               }),
             ]),
-            instruction('remediation.instruction.dane_rollover_connector'),
             instruction('remediation.instruction.dane_rollover_verify', { domain }),
           ]
         : [

@@ -620,12 +620,18 @@ describe('TLSA 3 1 1 from the key each MX serves (RFC 7671 §5.1, RFC 7672)', ()
       ['dane-rollover-switch', 3, 'exchange-server'],
       ['dane-rollover-cleanup', 4, 'dns-host'],
     ]);
-    // 1. New key and request first, renewed from the certificate the server serves (found by its serial).
+    // 1. New key and request first, renewed from the certificate the server serves (found by its serial):
+    //    New-ExchangeCertificate example 7 (a renewal request from the existing certificate), -KeySize 2048.
+    const current = `$current = Get-ExchangeCertificate | Where-Object { $_.SerialNumber.TrimStart('0') -eq '${LAB_SERIAL}' } | Select-Object -First 1`;
     expect(ps(p, 'dane-rollover-request')).toEqual([
       [
-        `$current = Get-ExchangeCertificate | Where-Object { $_.SerialNumber.TrimStart('0') -eq '${LAB_SERIAL}' } | Select-Object -First 1`,
-        'if ($current) { $request = Get-ExchangeCertificate -Thumbprint $current.Thumbprint | New-ExchangeCertificate -GenerateRequest -PrivateKeyExportable $true',
-        "[System.IO.File]::WriteAllText((Join-Path $env:USERPROFILE 'mail-firma-cz-next-key.req'), $request) } else { Write-Warning 'No certificate for mail.firma.cz on this server' }",
+        current,
+        'if ($current) {',
+        '$request = Get-ExchangeCertificate -Thumbprint $current.Thumbprint | New-ExchangeCertificate -GenerateRequest -KeySize 2048 -PrivateKeyExportable $true',
+        '} else {',
+        "$request = New-ExchangeCertificate -GenerateRequest -SubjectName 'CN=mail.firma.cz' -DomainName 'mail.firma.cz' -KeySize 2048 -PrivateKeyExportable $true",
+        '}',
+        "[System.IO.File]::WriteAllText((Join-Path $env:USERPROFILE 'mail-firma-cz-next-key.req'), $request)",
       ].join('\n'),
     ]);
     // 2. The next key's record from the request, beside the current one (kept), then two TTLs.
@@ -638,17 +644,29 @@ describe('TLSA 3 1 1 from the key each MX serves (RFC 7671 §5.1, RFC 7672)', ()
     expect(text(p, 'dane-rollover-tlsa', 'remediation.instruction.dane_rollover_wait')).toContain(
       'at least two TTLs (2 hours at a TTL of 3600 seconds)',
     );
-    // 3. Only then import and enable for SMTP (it offers to replace the default SMTP certificate: usually not).
+    // 3. Only then import and enable: SMTP (it offers to replace the default SMTP certificate: usually not),
+    //    IIS only where the old one served it and without turning "Require SSL" back on (-DoNotRequireSsl),
+    //    port-25 connectors bound by "<I>issuer<S>subject" (Set-ReceiveConnector -TlsCertificateName).
     const [enable, selected] = ps(p, 'dane-rollover-switch');
     expect(enable).toBe(
       [
+        current,
         "$cert = Import-ExchangeCertificate -FileData ([System.IO.File]::ReadAllBytes((Join-Path $env:USERPROFILE 'mail-firma-cz-next-key.cer')))",
-        "if ($cert) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP } else { Write-Warning 'The certificate was not imported; nothing was changed.' }",
+        'if ($cert) {',
+        'Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services SMTP',
+        "if ($current -and ($current.Services -match 'IIS')) { Enable-ExchangeCertificate -Thumbprint $cert.Thumbprint -Services IIS -DoNotRequireSsl }",
+        "$tlsName = '<I>{0}<S>{1}' -f $cert.Issuer, $cert.Subject",
+        '$names = @($cert.CertificateDomains | ForEach-Object { $_.ToString() })',
+        "Get-ReceiveConnector | Where-Object { ($_.Bindings -match ':25$') -and ($_.TlsCertificateName -or ($names -notcontains $_.Fqdn.ToString())) } | Set-ReceiveConnector -TlsCertificateName $tlsName",
+        "} else { Write-Warning 'The certificate was not imported; nothing was changed.' }",
       ].join('\n'),
     );
     const note = step(p, 'dane-rollover-switch').actions[0] as Extract<RemediationAction, { kind: 'powershell' }>;
-    expect(note.noteKey).toBe('remediation.note.dane_rollover_enable_smtp');
-    expect(translate('en', note.noteKey!, note.noteParams)).toContain('replace the default SMTP certificate: usually answer No');
+    expect(note.noteKey).toBe('remediation.note.certificate_import');
+    expect(translate('en', note.noteKey!, note.noteParams)).toContain(
+      'when asked whether to replace the default SMTP certificate, usually answer No',
+    );
+    expect(translate('en', note.noteKey!, note.noteParams)).toContain('restart IIS (iisreset)');
     expect(selected).toBe("Get-ExchangeCertificate -DomainName 'mail.firma.cz' | Format-List Thumbprint, Subject, Services, NotAfter");
     // 4. The old key's record, as it is published now, removed last.
     expect(instructions(p, 'dane-rollover-cleanup')).toEqual([

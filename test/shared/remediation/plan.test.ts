@@ -203,21 +203,21 @@ describe('handcrafted plans', () => {
     expect(records(p)[0]!.noteKey).toBeUndefined();
   });
 
-  it('DMARC quarantine at pct=50 without reports: reports now (pct kept), full enforcement after observation', () => {
+  it('DMARC quarantine at pct=50 without reports: one corrected record with reports and without pct (RFC 9989 §9)', () => {
     const record = 'v=DMARC1; p=quarantine; pct=50';
     const a = build({
       attempts: { ...MAIL_AUTH_DONE, dmarc: { data: { ...dmarcData(record), appliedPolicy: 'quarantine' } } },
       findings: [
         finding('dmarc', 'pass', 'finding.dmarc.policy_quarantine'),
-        finding('dmarc', 'warning', 'finding.dmarc.pct_partial', { pct: 50, policy: 'quarantine' }),
+        finding('dmarc', 'warning', 'finding.dmarc.historic_pct_partial', { value: '50', pct: 50, policy: 'quarantine' }),
         finding('dmarc', 'warning', 'finding.dmarc.no_rua', { domain: 'firma.cz' }),
       ],
     });
     const p = buildRemediationPlan(a);
     checkPlan(p, 'pct');
+    // RFC 9989 receivers already ignore pct, so dropping it is a correction, not a later enforcement stage.
     expect(p.steps.map((s) => [s.id, s.phase, records({ platform: p.platform, steps: [s] })[0]!.value])).toEqual([
-      ['dmarc-correct', 1, 'v=DMARC1; p=quarantine; pct=50; rua=mailto:dmarc-reports@firma.cz'],
-      ['dmarc-enforce', 3, 'v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@firma.cz'],
+      ['dmarc-correct', 1, 'v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@firma.cz'],
     ]);
   });
 
@@ -384,19 +384,32 @@ describe('handcrafted plans', () => {
     });
     const p = buildRemediationPlan(a);
     checkPlan(p, 'ordering');
-    const order = (id: string) => step(p, id).order;
-    expect(order('dane-tlsa-next')).toBeLessThan(order('certificate-replace'));
-    expect(step(p, 'certificate-replace')).toMatchObject({ phase: 3, riskKey: 'remediation.step.certificate-replace.risk_dane' });
-    expect(order('certificate-replace')).toBeLessThan(order('dane-tlsa-cleanup'));
+    // Issue 10, correction 8 (RFC 7671 §8.1): the new key exists from its request on, so key and request come
+    // first, then its TLSA beside the current one, the switch after 2 × TTL, the old TLSA last.
+    expect(ids(p).filter((i) => i.startsWith('certificate') || i.startsWith('dane-tlsa'))).toEqual([
+      'certificate-request',
+      'dane-tlsa-next',
+      'certificate-replace',
+      'dane-tlsa-cleanup',
+    ]);
+    expect(p.steps.filter((s) => s.id !== 'dane-tlsa-cleanup').map((s) => [s.id, s.phase])).toEqual(
+      expect.arrayContaining([
+        ['certificate-request', 2],
+        ['dane-tlsa-next', 2],
+        ['certificate-replace', 3],
+      ]),
+    );
+    expect(step(p, 'certificate-replace')).toMatchObject({ riskKey: 'remediation.step.certificate-replace.risk_dane' });
     expect(step(p, 'dane-tlsa-cleanup').phase).toBe(4);
     // One rollover, not two: the DANE steps leave it to the certificate renewal.
     expect(ids(p).filter((i) => i.startsWith('dane-rollover'))).toEqual([]);
-    const tokens = lexPowerShell(ps(p, 'certificate-replace')[0]!);
-    expect(tokens.filter((t) => t.type === 'string').map((t) => (t as { value: string }).value)).toEqual([
-      'CN=mail.firma.cz',
-      'mail.firma.cz',
-      'mail-firma-cz.req',
-    ]);
+    // The request is the only command before the TLSA; import and enable wait for the switch.
+    expect(ps(p, 'certificate-request').join('\n')).not.toContain('Import-ExchangeCertificate');
+    expect(ps(p, 'certificate-replace').join('\n')).not.toContain('New-ExchangeCertificate');
+    const strings = (code: string) => lexPowerShell(code).flatMap((t) => (t.type === 'string' ? [t.value] : []));
+    expect(strings(ps(p, 'certificate-request')[0]!)).toEqual(['mail.firma.cz', 'CN=mail.firma.cz', 'mail.firma.cz', 'mail-firma-cz.req']);
+    const tlsa = step(p, 'dane-tlsa-next').actions.flatMap((x) => (x.kind === 'instruction' ? [[x.key, x.params?.file]] : []));
+    expect(tlsa[0]).toEqual(['remediation.instruction.dane_rollover_tlsa_from_request', 'mail-firma-cz.req']);
   });
 
   it('a certificate with unreadable dates or key gets a new certificate, said as what it is', () => {

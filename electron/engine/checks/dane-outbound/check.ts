@@ -5,12 +5,13 @@
  */
 import { platformViewOf } from '../../../../shared/remediation/context';
 import { defineCheck, type OutputOf } from '../../check';
+import { mxSpec } from '../mx/spec';
 import { platformSpec } from '../platform/spec';
 import { daneOutboundSpec } from './spec';
 
 export const daneOutboundCheck = defineCheck(daneOutboundSpec, {
   async run(ctx): Promise<OutputOf<typeof daneOutboundSpec>> {
-    const view = platformViewOf(ctx.request.platformHint, ctx.resultOf(platformSpec));
+    const view = platformViewOf(ctx.request.platformHint, ctx.resultOf(platformSpec), ctx.resultOf(mxSpec)?.kind);
     if (view.sendsThroughExchangeOnline) {
       return {
         data: { sender: 'exchange-online' },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { defineCheckSpec } from '../../check-spec';
+import { mxSpec } from '../mx/spec';
 import { platformSpec } from '../platform/spec';
 import { daneOutboundFindings, daneOutboundMessages } from './findings';
 
@@ -15,7 +16,7 @@ export const DaneOutboundResultSchema = z.object({
 export const daneOutboundSpec = defineCheckSpec({
   id: 'dane-outbound',
   name: { cs: 'Ověřování DANE odesílajícími servery', en: 'DANE validation by sending servers' },
-  requires: [platformSpec],
+  requires: [platformSpec, mxSpec],
   result: DaneOutboundResultSchema,
   decides: ['dane-outbound'],
   findings: daneOutboundFindings,

@@ -18,8 +18,8 @@ export const dmarcFindings = defineFindings({
   },
   'finding.dmarc.multiple': {
     remediation: steps('dmarc'),
-    cs: 'Na {name} je {count} záznamů DMARC. Podle RFC 7489 příjemci v takovém případě DMARC vůbec nepoužijí, doména tedy chráněna není. Ponechte jediný záznam.',
-    en: '{name} holds {count} DMARC records. RFC 7489 tells receivers not to apply DMARC at all in that case, so the domain is not protected. Keep a single record.',
+    cs: 'Na {name} je {count} záznamů DMARC. Podle RFC 9989 (§4.10) je příjemci všechny zahodí, jako by tam žádný nebyl; platí nanejvýš záznam nadřazené domény, vlastní politika domény tedy neplatí. Ponechte jediný záznam.',
+    en: "{name} holds {count} DMARC records. RFC 9989 (§4.10) tells receivers to discard them all, as if there were none; at most the record of a parent domain applies, so the domain's own policy does not. Keep a single record.",
   },
   'finding.dmarc.discarded_record': {
     remediation: steps('dmarc'),
@@ -28,8 +28,8 @@ export const dmarcFindings = defineFindings({
   },
   'finding.dmarc.inherited': {
     remediation: none('ok'),
-    cs: 'Doména {domain} nemá vlastní záznam DMARC; platí pro ni záznam organizační domény {policyDomain}.',
-    en: 'The domain {domain} has no DMARC record of its own; the record of its organisational domain {policyDomain} applies.',
+    cs: 'Doména {domain} nemá vlastní záznam DMARC; příjemci jej hledají v DNS směrem ke kořeni (RFC 9989 §4.10) a platí pro ni záznam domény {policyDomain}.',
+    en: 'The domain {domain} has no DMARC record of its own; receivers look it up the DNS tree (RFC 9989 §4.10), and the record of {policyDomain} applies.',
   },
   'finding.dmarc.malformed_tag': {
     remediation: steps('dmarc'),
@@ -48,18 +48,73 @@ export const dmarcFindings = defineFindings({
   },
   'finding.dmarc.policy_not_second': {
     remediation: steps('dmarc'),
-    cs: 'Značka p má podle RFC 7489 následovat hned za v=DMARC1. Většina příjemců jiné pořadí toleruje, přísnější implementace však záznam mohou odmítnout.',
-    en: 'RFC 7489 requires the p tag to come right after v=DMARC1. Most receivers tolerate another order, but stricter implementations may reject the record.',
+    cs: 'Značka p nenásleduje hned za v=DMARC1. RFC 9989 pořadí nepředepisuje, ale příjemci podle staršího RFC 7489 mohou takový záznam odmítnout; dejte p na druhé místo.',
+    en: 'The p tag does not come right after v=DMARC1. RFC 9989 does not require an order, but receivers following the older RFC 7489 may reject such a record; put p second.',
   },
   'finding.dmarc.invalid_policy': {
     remediation: steps('dmarc'),
-    cs: 'Značka {tag} má neplatnou hodnotu „{value}“ (povoleno je none, quarantine nebo reject). Příjemci pak celý záznam ignorují, nebo jej berou jako p=none.',
-    en: 'The tag {tag} has the invalid value "{value}" (allowed: none, quarantine or reject). Receivers then ignore the whole record or treat it as p=none.',
+    cs: 'Značka {tag} má neplatnou hodnotu „{value}“ (povoleno je none, quarantine nebo reject). Podle RFC 9989 (§4.10.1) pak příjemci celý záznam ignorují, nebo jej berou jako p=none.',
+    en: 'The tag {tag} has the invalid value "{value}" (allowed: none, quarantine or reject). Under RFC 9989 (§4.10.1) receivers then ignore the whole record or treat it as p=none.',
   },
   'finding.dmarc.invalid_value': {
     remediation: steps('dmarc'),
     cs: 'Značka {tag} má neplatnou hodnotu „{value}“ (povoleno: {expected}). Příjemci ji ignorují a použijí výchozí hodnotu.',
     en: 'The tag {tag} has the invalid value "{value}" (allowed: {expected}). Receivers ignore it and use the default.',
+  },
+  'finding.dmarc.invalid_testing': {
+    remediation: steps('dmarc'),
+    cs: 'Značka t má neplatnou hodnotu „{value}“; povoleno je jen y (testovací režim) nebo n (politika platí naplno, výchozí). Příjemci ji ignorují a politiku uplatní naplno.',
+    en: 'The t tag has the invalid value "{value}"; only y (testing mode) or n (the policy applies in full, the default) are allowed. Receivers ignore it and apply the policy in full.',
+  },
+  'finding.dmarc.invalid_psd': {
+    remediation: steps('dmarc'),
+    cs: 'Značka psd má neplatnou hodnotu „{value}“; povoleno je y, n nebo u. Příjemci ji ignorují a organizační doménu určí procházením DNS (RFC 9989 §4.10).',
+    en: 'The psd tag has the invalid value "{value}"; only y, n or u are allowed. Receivers ignore it and find the organisational domain by walking the DNS tree (RFC 9989 §4.10).',
+  },
+  'finding.dmarc.psd_yes': {
+    remediation: steps('dmarc'),
+    cs: 'Záznam DMARC domény {domain} obsahuje psd=y, tedy prohlašuje doménu za veřejnou příponu (jako registr domén .cz). Podle RFC 9989 (§4.10.2) je pak každá subdoména samostatnou organizací: volná shoda domén mezi {domain} a jejími subdoménami přestane platit. Pokud nejste správce veřejné přípony, značku odstraňte.',
+    en: 'The DMARC record of {domain} contains psd=y, declaring the domain a public suffix (like a domain registry). Under RFC 9989 (§4.10.2) every subdomain then counts as a separate organisation: relaxed alignment between {domain} and its subdomains stops working. Unless you operate a public suffix, remove the tag.',
+  },
+  'finding.dmarc.psd_no': {
+    remediation: none('ok'),
+    cs: 'Záznam DMARC obsahuje psd=n: doména {domain} je sama sobě organizační doménou a příjemci nad ní už další záznamy nehledají (RFC 9989 §4.10.2).',
+    en: 'The DMARC record contains psd=n: {domain} is its own organisational domain, and receivers look no further up the DNS tree (RFC 9989 §4.10.2).',
+  },
+  'finding.dmarc.np_policy': {
+    remediation: none('ok'),
+    cs: 'Pro neexistující subdomény domény {domain} platí politika {policy} (značka np, RFC 9989 §4.7).',
+    en: 'Non-existent subdomains of {domain} get the policy {policy} (the np tag, RFC 9989 §4.7).',
+  },
+  'finding.dmarc.historic_pct_partial': {
+    remediation: steps('dmarc'),
+    cs: 'Značka pct={value} je podle RFC 9989 historická a příjemci řídící se novým RFC ji nečtou: politiku {policy} uplatní na veškerou poštu, která neprojde ověřením, kdežto příjemci podle staršího RFC 7489 jen na {pct} %. Postupné zavádění po procentech RFC 9989 nezná; značku odstraňte (na zkoušku místo ní slouží t=y).',
+    en: 'The tag pct={value} is historic under RFC 9989, and receivers following the new RFC do not read it: they apply the {policy} policy to all mail that fails authentication, while receivers following the older RFC 7489 apply it to {pct} % only. RFC 9989 has no percentage rollout; remove the tag (t=y takes its place for a trial).',
+  },
+  'finding.dmarc.historic_pct_zero': {
+    remediation: steps('dmarc'),
+    cs: 'Značka pct=0 dříve znamenala zkušební provoz, ale RFC 9989 ji ruší a příjemci řídící se novým RFC ji nečtou: politiku {policy} uplatní na veškerou poštu, která neprojde ověřením. Význam pct=0 přebírá značka t=y (RFC 9989, příloha A.6); nahraďte pct=0 značkou t=y, nebo značku odstraňte.',
+    en: 'The tag pct=0 used to mean a trial, but RFC 9989 removes it and receivers following the new RFC do not read it: they apply the {policy} policy to all mail that fails authentication. The t=y tag takes over the meaning of pct=0 (RFC 9989, Appendix A.6); replace pct=0 with t=y, or remove the tag.',
+  },
+  'finding.dmarc.historic_pct': {
+    remediation: steps('dmarc'),
+    cs: 'Značka pct={value} je podle RFC 9989 historická a příjemci řídící se novým RFC ji nečtou; politika {policy} platí pro veškerou poštu. Značku můžete odstranit.',
+    en: 'The tag pct={value} is historic under RFC 9989, and receivers following the new RFC do not read it; the {policy} policy applies to all mail. You can remove the tag.',
+  },
+  'finding.dmarc.historic_rf': {
+    remediation: steps('dmarc'),
+    cs: 'Značka rf={value} (formát hlášení o selhání) je podle RFC 9989 historická: formát už volit nelze a příjemci ji nečtou. Značku odstraňte.',
+    en: 'The tag rf={value} (failure report format) is historic under RFC 9989: the format can no longer be chosen and receivers do not read it. Remove the tag.',
+  },
+  'finding.dmarc.historic_ri': {
+    remediation: steps('dmarc'),
+    cs: 'Značka ri={value} (interval souhrnných hlášení) je podle RFC 9989 historická: příjemci ji nečtou a hlášení posílají podle svého, obvykle jednou denně. Značku odstraňte.',
+    en: 'The tag ri={value} (aggregate report interval) is historic under RFC 9989: receivers do not read it and send reports on their own schedule, usually daily. Remove the tag.',
+  },
+  'finding.dmarc.obsolete_size': {
+    remediation: steps('dmarc'),
+    cs: 'Adresa pro hlášení ve značce {tag} („{uri}“) má omezení velikosti „!…“, které RFC 9989 ruší (zastaralá syntaxe, §4.8): odesílatelé hlášení je ignorují. Adresa funguje dál; omezení odstraňte.',
+    en: 'The report address in the {tag} tag ("{uri}") carries a "!…" size limit, which RFC 9989 removes (obsolete syntax, §4.8): report senders ignore it. The address still works; remove the limit.',
   },
   'finding.dmarc.unknown_tag': {
     remediation: steps('dmarc'),
@@ -83,8 +138,8 @@ export const dmarcFindings = defineFindings({
   },
   'finding.dmarc.ignored': {
     remediation: steps('dmarc'),
-    cs: 'Záznam DMARC na {name} nemá platnou politiku ani platnou adresu pro hlášení, proto jej příjemci podle RFC 7489 úplně ignorují. Doména fakticky DMARC nemá.',
-    en: 'The DMARC record at {name} has neither a valid policy nor a valid report address, so RFC 7489 tells receivers to ignore it entirely. In effect the domain has no DMARC.',
+    cs: 'Záznam DMARC na {name} nemá platnou politiku ani platnou adresu pro hlášení, proto jej příjemci podle RFC 9989 (§4.10.1) úplně ignorují. Doména fakticky DMARC nemá.',
+    en: 'The DMARC record at {name} has neither a valid policy nor a valid report address, so RFC 9989 (§4.10.1) tells receivers to ignore it entirely. In effect the domain has no DMARC.',
   },
   'finding.dmarc.policy_none': {
     remediation: steps('dmarc'),
@@ -101,15 +156,10 @@ export const dmarcFindings = defineFindings({
     cs: 'Politika DMARC pro {domain} je „reject“ (značka {tag}): e-maily, které neprojdou ověřením, příjemci odmítnou. Jde o nejsilnější ochranu.',
     en: 'The DMARC policy for {domain} is "reject" (tag {tag}): receivers refuse mail that fails authentication. This is the strongest protection.',
   },
-  'finding.dmarc.pct_partial': {
-    remediation: steps('dmarc'),
-    cs: 'Politika {policy} se uplatní jen na {pct} % e-mailů, které neprojdou ověřením; se zbytkem příjemci zacházejí mírněji. Nastavte pct=100 nebo značku pct odstraňte.',
-    en: 'The {policy} policy applies to only {pct} % of the mail that fails authentication; receivers treat the rest more leniently. Set pct=100 or remove the pct tag.',
-  },
   'finding.dmarc.testing_mode': {
     remediation: steps('dmarc'),
-    cs: 'Záznam DMARC je v testovacím režimu (t=y): příjemci uplatní o stupeň mírnější politiku než {policy}. Po ověření provozu značku odstraňte.',
-    en: 'The DMARC record is in testing mode (t=y): receivers apply a policy one step milder than {policy}. Remove the tag once mail flow is verified.',
+    cs: 'Záznam DMARC je v testovacím režimu (t=y): místo politiky {policy} příjemci uplatní o stupeň mírnější {effective} (RFC 9989 §4.7). Po ověření provozu značku odstraňte.',
+    en: 'The DMARC record is in testing mode (t=y): instead of the {policy} policy, receivers apply the one step milder {effective} (RFC 9989 §4.7). Remove the tag once mail flow is verified.',
   },
   'finding.dmarc.subdomain_policy_weaker': {
     remediation: steps('dmarc'),

@@ -1,5 +1,5 @@
 /**
- * DMARC: the published policy for the assessed domain (RFC 7489), judged against DESIGN §4:
+ * DMARC: the published policy for the assessed domain (RFC 9989), judged against DESIGN §4:
  * p=quarantine or p=reject is required (NCSC-NL, internet.nl), reports should be collected, and
  * report destinations in another organisation must have consented (§7.1).
  */
@@ -26,6 +26,8 @@ const DmarcRecordSchema = z.object({
   rf: z.array(z.string()).default(['afrf']),
   ri: z.number().default(86400),
   testing: z.boolean().default(false),
+  /** RFC 9989 §4.7; absent in assessments saved before it */
+  psd: z.enum(['y', 'n', 'u']).default('u'),
 });
 
 const DmarcProblemSchema = z.object({
@@ -38,6 +40,7 @@ const DmarcProblemSchema = z.object({
 
 export const DmarcResultSchema = z.object({
   domain: z.string(),
+  /** RFC 9989 §4.10.2, by the DNS tree walk */
   organizationalDomain: z.string(),
   outcome: z.enum(['found', 'none', 'multiple', 'dns_error']),
   lookups: z
@@ -53,7 +56,8 @@ export const DmarcResultSchema = z.object({
     .default([]),
   /** where the record in force was published */
   policyDomain: z.string().optional(),
-  source: z.enum(['domain', 'organizational']).optional(),
+  /** RFC 9989 §4.10.1: the domain's own record, its organisational domain's, or its public suffix domain's */
+  source: z.enum(['domain', 'organizational', 'psd']).optional(),
   record: z.string().optional(),
   parsed: DmarcRecordSchema.optional(),
   problems: z.array(DmarcProblemSchema).default([]),

@@ -111,12 +111,10 @@ export const platformCheck = defineCheck(platformSpec, {
     }
 
     // Mail that Exchange Online sends leaves from Microsoft's addresses: without the include
-    // it fails SPF (Microsoft Learn: "Set up SPF to identify valid email sources").
-    if (
-      (platform === 'exchange-online' || ctx.request.platformHint === 'exchange-online' || ctx.request.platformHint === 'hybrid') &&
-      spf?.record &&
-      !spfIncludesExo
-    ) {
+    // it fails SPF (Microsoft Learn: "Set up SPF to identify valid email sources"). A null MX
+    // contradicts the hint: the domain runs no mail, so nothing is added for it.
+    const hintSaysSendsThroughExo = ctx.request.platformHint === 'exchange-online' || ctx.request.platformHint === 'hybrid';
+    if ((platform === 'exchange-online' || (hintSaysSendsThroughExo && mx.kind !== 'null-mx')) && spf?.record && !spfIncludesExo) {
       findings.push({
         status: 'fail',
         key: 'finding.platform.spf_missing_exo_include',

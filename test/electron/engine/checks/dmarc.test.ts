@@ -65,12 +65,15 @@ describe('dmarc check', () => {
     expect(find(findings, 'policy_none')).toMatchObject({ status: 'fail', params: { policy: 'none', tag: 'p' } });
   });
 
-  it('fails a missing record and names both names looked up (RFC 7489 §6.6.3)', async () => {
+  it('fails a missing record and names every name the tree walk looked up (RFC 9989 §4.10.1)', async () => {
     const { findings, dns } = await run({}, 'mail.firma.cz');
     expect(summary(findings)).toEqual(['fail finding.dmarc.missing']);
-    expect(find(findings, 'missing')?.params).toEqual({ domain: 'mail.firma.cz', queried: ['_dmarc.mail.firma.cz', '_dmarc.firma.cz'] });
-    expect(find(findings, 'missing')?.evidence).toHaveLength(2);
-    expect(dns.asked).toEqual(['_dmarc.mail.firma.cz TXT', '_dmarc.firma.cz TXT']);
+    expect(find(findings, 'missing')?.params).toEqual({
+      domain: 'mail.firma.cz',
+      queried: ['_dmarc.mail.firma.cz', '_dmarc.firma.cz', '_dmarc.cz'],
+    });
+    expect(find(findings, 'missing')?.evidence).toHaveLength(3);
+    expect(dns.asked).toEqual(['_dmarc.mail.firma.cz TXT', '_dmarc.firma.cz TXT', '_dmarc.cz TXT']);
   });
 
   it('reports a look-alike record that receivers discard (§6.6.3 step 2)', async () => {
@@ -112,10 +115,57 @@ describe('dmarc check', () => {
     expect(find(findings, 'policy_none')).toMatchObject({ status: 'fail', params: { tag: 'sp' } });
   });
 
-  it('warns about pct below 100 (§6.3 pct) and DMARCbis testing mode', async () => {
+  it('reports pct as historic (RFC 9989 §9) and t=y with quarantine as no enforcement yet (§4.7)', async () => {
     const { findings } = await run({ '_dmarc.firma.cz': [['v=DMARC1; p=quarantine; pct=25; t=y; rua=mailto:d@firma.cz']] });
-    expect(find(findings, 'pct_partial')).toMatchObject({ status: 'warning', params: { pct: 25, policy: 'quarantine' } });
-    expect(find(findings, 'testing_mode')?.status).toBe('warning');
+    expect(find(findings, 'historic_pct_partial')).toMatchObject({
+      status: 'warning',
+      params: { value: '25', pct: 25, policy: 'quarantine' },
+    });
+    expect(find(findings, 'testing_mode')).toMatchObject({ status: 'fail', params: { policy: 'quarantine', effective: 'none' } });
+  });
+
+  it('t=y on reject: receivers apply quarantine meanwhile (RFC 9989 §4.7), which still meets the requirement', async () => {
+    const { findings } = await run({ '_dmarc.firma.cz': [['v=DMARC1; p=reject; t=y; rua=mailto:d@firma.cz']] });
+    expect(find(findings, 'testing_mode')).toMatchObject({ status: 'warning', params: { policy: 'reject', effective: 'quarantine' } });
+  });
+
+  it.each([
+    // [record, key, status, params] — RFC 9989 §9 registers pct, rf, ri as historic; Appendix A.6 on pct
+    ['v=DMARC1; p=reject; pct=50; rua=mailto:d@firma.cz', 'historic_pct_partial', 'warning', { value: '50', pct: 50, policy: 'reject' }],
+    ['v=DMARC1; p=reject; pct=0; rua=mailto:d@firma.cz', 'historic_pct_zero', 'warning', { value: '0', pct: 0, policy: 'reject' }],
+    ['v=DMARC1; p=reject; pct=100; rua=mailto:d@firma.cz', 'historic_pct', 'info', { value: '100', pct: 100, policy: 'reject' }],
+    ['v=DMARC1; p=reject; rf=afrf; rua=mailto:d@firma.cz', 'historic_rf', 'info', { value: 'afrf' }],
+    ['v=DMARC1; p=reject; ri=3600; rua=mailto:d@firma.cz', 'historic_ri', 'info', { value: '3600' }],
+    // §4.8 obs-dmarc-report-size, Appendix C.4
+    ['v=DMARC1; p=reject; rua=mailto:d@firma.cz!10m', 'obsolete_size', 'info', { tag: 'rua', uri: 'mailto:d@firma.cz!10m' }],
+    // §4.8 dmarc-yorn, dmarc-psd
+    ['v=DMARC1; p=reject; t=yes; rua=mailto:d@firma.cz', 'invalid_testing', 'warning', { tag: 't', value: 'yes' }],
+    ['v=DMARC1; p=reject; psd=maybe; rua=mailto:d@firma.cz', 'invalid_psd', 'warning', { tag: 'psd', value: 'maybe' }],
+    // §4.10.1: an invalid np voids the policy like an invalid sp
+    ['v=DMARC1; p=reject; np=off; rua=mailto:d@firma.cz', 'invalid_policy', 'fail', { tag: 'np', value: 'off' }],
+    ['v=DMARC1; p=reject; psd=n; rua=mailto:d@firma.cz', 'psd_no', 'info', { domain: 'firma.cz' }],
+    ['v=DMARC1; p=reject; np=reject; rua=mailto:d@firma.cz', 'np_policy', 'info', { domain: 'firma.cz', policy: 'reject' }],
+  ])('%s → %s', async (record, key, status, params) => {
+    const { findings } = await run({ '_dmarc.firma.cz': [[record]] });
+    expect(find(findings, key)).toMatchObject({ status, params });
+  });
+
+  it('an invalid np with rua makes receivers act as p=none (RFC 9989 §4.10.1)', async () => {
+    const { findings, data } = await run({ '_dmarc.firma.cz': [['v=DMARC1; p=reject; np=off; rua=mailto:d@firma.cz']] });
+    expect(data.appliedPolicy).toBe('none');
+    expect(find(findings, 'policy_none')?.status).toBe('fail');
+  });
+
+  it('several records at the domain are discarded and the parent record applies (RFC 9989 §4.10 step 2)', async () => {
+    const { findings, data } = await run(
+      {
+        '_dmarc.mail.firma.cz': [['v=DMARC1; p=reject'], ['v=DMARC1; p=none']],
+        '_dmarc.firma.cz': [['v=DMARC1; p=quarantine; rua=mailto:d@firma.cz']],
+      },
+      'mail.firma.cz',
+    );
+    expect(find(findings, 'multiple')).toMatchObject({ status: 'fail', params: { name: '_dmarc.mail.firma.cz', count: 2 } });
+    expect(data).toMatchObject({ outcome: 'found', source: 'organizational', policyDomain: 'firma.cz', appliedPolicy: 'quarantine' });
   });
 
   it('warns when sp or np is weaker than p', async () => {
@@ -148,7 +198,7 @@ describe('dmarc check', () => {
 
   it('reports syntax problems with the status of their severity', async () => {
     const { findings } = await run({
-      '_dmarc.firma.cz': [['v=DMARC1; p=reject; p=none; pct=200; foo=bar; rua=https://x.example/r; garbage']],
+      '_dmarc.firma.cz': [['v=DMARC1; p=reject; p=none; adkim=x; foo=bar; rua=https://x.example/r; garbage']],
     });
     expect(summary(findings).filter((s) => !s.includes('policy_') && !s.includes('alignment') && !s.includes('rua'))).toEqual([
       'fail finding.dmarc.duplicate_tag',
@@ -157,18 +207,18 @@ describe('dmarc check', () => {
       'warning finding.dmarc.unsupported_uri',
       'fail finding.dmarc.malformed_tag',
     ]);
-    expect(find(findings, 'invalid_value')?.params).toEqual({ tag: 'pct', value: '200', expected: '0–100' });
+    expect(find(findings, 'invalid_value')?.params).toEqual({ tag: 'adkim', value: 'x', expected: 'r | s' });
     expect(find(findings, 'unknown_tag')?.params).toEqual({ tag: 'foo', value: 'bar' });
     expect(find(findings, 'unsupported_uri')?.params).toEqual({ tag: 'rua', uri: 'https://x.example/r' });
   });
 
-  it('fails a record that receivers ignore entirely (§6.6.3 step 6)', async () => {
+  it('fails a record that receivers ignore entirely (RFC 9989 §4.10.1)', async () => {
     const { findings, data } = await run({ '_dmarc.firma.cz': [['v=DMARC1; sp=reject']] });
     expect(summary(findings)).toEqual(['fail finding.dmarc.missing_policy', 'fail finding.dmarc.ignored']);
     expect(data.evaluation).toEqual({ usable: false, assumedNone: false });
   });
 
-  it('treats an invalid p with rua as p=none (§6.6.3 step 6)', async () => {
+  it('treats an invalid p with rua as p=none (RFC 9989 §4.10.1)', async () => {
     const { findings } = await run({ '_dmarc.firma.cz': [['v=DMARC1; p=block; rua=mailto:d@firma.cz']] });
     expect(find(findings, 'invalid_policy')).toMatchObject({ status: 'fail', params: { tag: 'p', value: 'block' } });
     expect(find(findings, 'policy_none')?.status).toBe('fail');
