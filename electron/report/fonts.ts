@@ -14,7 +14,9 @@ export interface FontFiles {
 }
 
 interface FontkitFont {
+  unitsPerEm: number;
   hasGlyphForCodePoint(codePoint: number): boolean;
+  layout(text: string): { advanceWidth: number };
 }
 
 const nodeRequire = createRequire(import.meta.url);
@@ -31,6 +33,21 @@ export function robotoFiles(): FontFiles {
 export function hasGlyph(codePoint: number): boolean {
   const known = coverage.get(codePoint);
   if (known !== undefined) return known;
+  const covered = faces().every((font) => font.hasGlyphForCodePoint(codePoint));
+  coverage.set(codePoint, covered);
+  return covered;
+}
+
+/**
+ * The width in points of `text` set in regular Roboto at `fontSize`, measured like pdfkit does
+ * (fontkit's layout of the string), for fitting a line of code that Courier cannot show.
+ */
+export function robotoWidth(text: string, fontSize: number): number {
+  const font = faces()[0]!;
+  return (font.layout(text).advanceWidth / font.unitsPerEm) * fontSize;
+}
+
+function faces(): FontkitFont[] {
   if (!fonts) {
     // fontkit is pdfkit's dependency: resolve it from there, not from wherever npm hoisted it.
     const fromPdfkit = createRequire(nodeRequire.resolve('pdfkit'));
@@ -38,7 +55,5 @@ export function hasGlyph(codePoint: number): boolean {
     const files = robotoFiles();
     fonts = [files.normal, files.bold, files.italics].map((file) => fontkit.openSync(file));
   }
-  const covered = fonts.every((font) => font.hasGlyphForCodePoint(codePoint));
-  coverage.set(codePoint, covered);
-  return covered;
+  return fonts;
 }

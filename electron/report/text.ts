@@ -45,22 +45,103 @@ export function isPrintableAscii(text: string): boolean {
 }
 
 /**
- * Text Courier shows exactly: printable ASCII and the middle dot and en dash our own listings use
- * (a DNSSEC chain joins its parts with ` · ` and writes date ranges with `–`), both in WinAnsi,
- * the standard fonts' encoding.
+ * Text Courier shows exactly: printable ASCII, the middle dot and en dash our own listings use
+ * (a DNSSEC chain joins its parts with ` · ` and writes date ranges with `–`) and the wrap mark
+ * `»`, all in WinAnsi, the standard fonts' encoding.
  */
 export function fitsCourier(text: string): boolean {
-  return /^[\x20-\x7e\n\u00b7\u2013]*$/.test(text);
+  return /^[\x20-\x7e\n\u00b7\u2013\u00bb]*$/.test(text);
 }
 
 /** The separator of the parts of a listing line (shared/dnssec/describe.ts). */
 const PART = ' · ';
 
 /**
+ * The mark ending a code line that continues on the next one. `»` is in WinAnsi (Courier, the code
+ * font) and in Roboto; the arrows one would rather use (↵ ↩) are in neither (fonts.ts).
+ */
+export const WRAP_MARK = '»';
+/** Added to a wrapped line's own indent on its continuation lines. */
+export const WRAP_INDENT = '    ';
+
+/** Whether a line of code, as printed, fits the width it is printed in. */
+export type Fits = (line: string) => boolean;
+
+/** A fixed character budget, for a monospace font. */
+export function fitsColumns(columns: number): Fits {
+  return (line) => line.length <= columns;
+}
+
+/**
+ * One line of code (a command, a record, a registry path) as printed lines that each fit: breaks
+ * come only at a space between tokens, so no name, parameter or quoted value is cut; the broken
+ * line keeps its spaces and ends with WRAP_MARK, and its continuation is indented by WRAP_INDENT
+ * beyond the line's own indent. Only a token longer than a whole line is cut, at a fixed width,
+ * with the mark at the cut. Removing each mark with the line break and continuation indent after
+ * it gives the line back exactly (unwrapCode).
+ */
+export function wrapCode(line: string, fits: Fits): string[] {
+  if (fits(line)) return [line];
+  const lead = /^\s*/.exec(line)![0];
+  // A continuation indent that leaves no room for a token would only make more lines.
+  const cont = fits(`${lead}${WRAP_INDENT}${'x'.repeat(12)}${WRAP_MARK}`) ? `${lead}${WRAP_INDENT}` : lead;
+  const words = line.slice(lead.length).match(/\S+\s*/g) ?? [];
+  const out: string[] = [];
+  let current = lead;
+  let empty = true;
+  words.forEach((word, i) => {
+    const last = i === words.length - 1;
+    // A line that will continue needs room for the mark after this word and its spaces.
+    const closes = (text: string) => fits(last ? text : `${text}${WRAP_MARK}`);
+    if (closes(current + word)) {
+      current += word;
+      empty = false;
+      return;
+    }
+    if (!empty) {
+      out.push(`${current}${WRAP_MARK}`);
+      current = cont;
+      empty = true;
+      if (closes(current + word)) {
+        current += word;
+        empty = false;
+        return;
+      }
+    }
+    // A token longer than a line: cut it where the line is full, mark the cut, go on.
+    let rest = word;
+    while (!closes(current + rest)) {
+      let n = 1;
+      while (n < rest.length && fits(`${current}${rest.slice(0, n + 1)}${WRAP_MARK}`)) n++;
+      out.push(`${current}${rest.slice(0, n)}${WRAP_MARK}`);
+      rest = rest.slice(n);
+      current = cont;
+    }
+    current += rest;
+    empty = false;
+  });
+  if (!empty || out.length === 0) out.push(current);
+  return out;
+}
+
+/**
+ * The code line `wrapCode` printed as `lines`. A continuation always starts with a token's first
+ * (or, after a cut, next) character, so all of its leading white space is the added indent.
+ */
+export function unwrapCode(lines: readonly string[]): string {
+  return lines
+    .map((line, i) => {
+      const text = i === 0 ? line : line.trimStart();
+      return i < lines.length - 1 ? text.slice(0, -WRAP_MARK.length) : text;
+    })
+    .join('');
+}
+
+/**
  * A line of a listing wrapped to `columns` characters: between its ` · ` parts where it can, so a
- * key tag with its algorithm, a signature with its dates or a digest stays on one line; a part
- * longer than a line is broken after a space (wrapMonospace). Continuation lines are indented.
- * Nothing is dropped: joining the lines and removing the added breaks and indents gives the line.
+ * key tag with its algorithm, a signature with its dates or a digest stays on one line (the
+ * trailing `·` shows the line goes on); a part longer than a line is wrapped like code (wrapCode).
+ * Continuation lines are indented.
  */
 export function wrapListingLine(line: string, columns: number, indent = '    '): string[] {
   const width = Math.max(16, Math.floor(columns));
@@ -77,37 +158,14 @@ export function wrapListingLine(line: string, columns: number, indent = '    '):
     }
     if (current !== '') out.push(current);
     const start = out.length === 0 ? '' : indent;
-    const wrapped = wrapMonospace(piece, width - indent.length).split('\n');
+    const wrapped = wrapCode(`${start}${piece}`, fitsColumns(width));
     wrapped.forEach((w, j) => {
-      const text = `${j === 0 ? start : indent}${w}`;
-      if (j < wrapped.length - 1) out.push(text.trimEnd());
-      else current = text;
+      if (j < wrapped.length - 1) out.push(w);
+      else current = w;
     });
   });
   if (current !== '') out.push(current);
   return out;
-}
-
-/**
- * Wraps monospace text to `columns` characters per line, preferring to break after a space and
- * breaking a longer run of characters where it must; nothing is ever dropped, so the wrapped
- * text with its added line breaks removed is the input again.
- */
-export function wrapMonospace(text: string, columns: number): string {
-  const width = Math.max(8, Math.floor(columns));
-  const out: string[] = [];
-  for (const line of text.replace(/\t/g, '    ').split('\n')) {
-    let rest = line;
-    while (rest.length > width) {
-      const space = rest.lastIndexOf(' ', width - 1);
-      // Break after a space when one is reasonably far into the line, else cut the run.
-      const cut = space >= width / 3 ? space + 1 : width;
-      out.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    out.push(rest);
-  }
-  return out.join('\n');
 }
 
 const LOCALES: Record<Language, string> = { cs: 'cs-CZ', en: 'en-GB' };

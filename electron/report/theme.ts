@@ -5,7 +5,8 @@
  */
 import type { Content, ContentTable, ContentText, CustomTableLayout, Style, TableCell } from 'pdfmake/interfaces';
 import type { FindingStatus, Verdict } from '../../shared/status';
-import { fitsCourier, wrapListingLine, plain, wrapMonospace } from './text';
+import { robotoWidth } from './fonts';
+import { fitsColumns, fitsCourier, plain, wrapCode, wrapListingLine, type Fits } from './text';
 
 /** A4 in points. */
 export const PAGE = { width: 595.28, height: 841.89, marginX: 56, marginTop: 64, marginBottom: 56 } as const;
@@ -185,7 +186,37 @@ export function codeLines(code: string): string[] {
 
 /** Characters per line of a code block of `width` points in Courier. */
 function codeColumns(width: number): number {
-  return Math.floor((width - 2 * CODE_PADDING - 2) / (COURIER_ADVANCE * CODE_FONT_SIZE)) - 1;
+  return courierColumns(width - 2 * CODE_PADDING - 2);
+}
+
+/** Courier characters that fit in `width` points of text (a table cell's content width), with a spare one. */
+export function courierColumns(width: number, fontSize: number = CODE_FONT_SIZE): number {
+  return Math.floor(width / (COURIER_ADVANCE * fontSize)) - 1;
+}
+
+/**
+ * How a line of code is judged to fit `width` points: Courier by its character budget (every
+ * glyph is 0.6 em), Roboto (for text Courier cannot show) measured with the font's own metrics,
+ * with a margin for rounding, so pdfmake never has to break a line of code itself.
+ */
+function codeFits(courier: boolean, width: number, fontSize: number): Fits {
+  return courier ? fitsColumns(courierColumns(width, fontSize)) : (line) => robotoWidth(line, fontSize) * 1.02 + 1 <= width;
+}
+
+/** Code lines as printed in `width` points of text: each wrapped at spaces between tokens (wrapCode). */
+function printedCode(lines: string[], width: number, fontSize: number): { text: string; courier: boolean } {
+  const courier = fitsCourier(lines.join('\n'));
+  const fits = codeFits(courier, width, fontSize);
+  return { text: lines.flatMap((line) => wrapCode(line, fits)).join('\n'), courier };
+}
+
+/**
+ * A short piece of code (a DNS name, a registry key) as a text node for a table cell whose text is
+ * `width` points wide: monospace, wrapped only between tokens, like a code block.
+ */
+export function codeText(value: string, width: number, extra: Style = {}): ContentText {
+  const { text, courier } = printedCode(codeLines(value), width, CODE_FONT_SIZE);
+  return { text, ...(courier ? { font: FONT.mono } : {}), fontSize: CODE_FONT_SIZE, preserveLeadingSpaces: true, ...extra };
 }
 
 /**
@@ -209,30 +240,24 @@ export function listingBlock(
 
 /**
  * A command or record block in a monospace face on a light background. `lines` are already
- * safe to show (see `plain`); they are wrapped here to the block's width, never truncated.
- * Courier is a PDF standard font and needs no file at run time, but it covers only WinAnsi:
- * anything else is shown in Roboto instead.
+ * safe to show (see `plain`); each is wrapped here to the block's width between its tokens, with
+ * the continuation mark, never truncated (wrapCode). Courier is a PDF standard font and needs no
+ * file at run time, but it covers only WinAnsi: anything else is shown in Roboto instead.
  */
 export function codeBlock(
   lines: string[],
   width: number = CONTENT_WIDTH,
   margin: [number, number, number, number] = [0, 2, 0, 6],
 ): ContentTable {
-  const text = lines.join('\n');
   const inner = width - 2 * CODE_PADDING - 2;
-  let cell: TableCell;
-  if (fitsCourier(text)) {
-    const columns = codeColumns(width);
-    cell = {
-      text: wrapMonospace(text, columns),
-      font: FONT.mono,
-      fontSize: CODE_FONT_SIZE,
-      lineHeight: 1.15,
-      preserveLeadingSpaces: true,
-      color: COLOR.ink,
-    };
-  } else {
-    cell = { text, fontSize: CODE_FONT_SIZE, lineHeight: 1.15, preserveLeadingSpaces: true, wordBreak: 'break-all', color: COLOR.ink };
-  }
+  const { text, courier } = printedCode(lines, inner, CODE_FONT_SIZE);
+  const cell: TableCell = {
+    text,
+    ...(courier ? { font: FONT.mono } : {}),
+    fontSize: CODE_FONT_SIZE,
+    lineHeight: 1.15,
+    preserveLeadingSpaces: true,
+    color: COLOR.ink,
+  };
   return { table: { widths: [inner], body: [[cell]] }, layout: CODE_LAYOUT, margin };
 }

@@ -11,13 +11,15 @@ import { CATALOGUE_VERSION, SOURCES } from '../../../shared/requirements';
 import { sortFindings } from '../../../shared/status';
 import type { ReportModel } from '../model';
 import { formatDateTime, formatDuration, formatTime, plain } from '../text';
-import { COLOR, CONTENT_WIDTH, STATUS_COLOR, badge, codeBlock, dataText, keyValueTable, listingBlock, prose, table } from '../theme';
+import { COLOR, CONTENT_WIDTH, FONT, STATUS_COLOR, badge, codeBlock, dataText, keyValueTable, listingBlock, prose, table } from '../theme';
+import { findingId, findingRefs } from './refs';
 
 export function appendixSection(m: ReportModel): Content[] {
-  const { t, assessment: a } = m;
+  const { t } = m;
   return [
     { text: t('report.appendix.title'), style: 'h1', tocItem: true, pageBreak: 'before' },
     { text: t('report.appendix.intro'), style: 'lead' },
+    ...planFiles(m),
     ...runInfo(m),
     ...targets(m),
     ...attempts(m),
@@ -25,13 +27,37 @@ export function appendixSection(m: ReportModel): Content[] {
     ...sources(m),
     { text: t('report.appendix.evidence'), style: 'h2', outline: true },
     { text: t('report.appendix.evidence_intro'), style: 'small', margin: [0, 0, 0, 4] },
-    ...a.attempts.flatMap((attempt) => evidenceOfCheck(m, attempt.checkId)),
+    ...evidence(m),
   ];
 }
 
 function checkName(m: ReportModel, checkId: string): string {
   const key = `check.${checkId}`;
   return hasMessage(key, m.lang) ? m.t(key) : plain(checkId);
+}
+
+/** The files the plan export writes (another part of the app writes them; the names are its contract). */
+export const PLAN_FILES = [
+  ['exchange-online.ps1', 'report.appendix.file.exchange_online'],
+  ['exchange-server.ps1', 'report.appendix.file.exchange_server'],
+  ['registry.reg', 'report.appendix.file.registry'],
+  ['dns-records.zone', 'report.appendix.file.dns_zone'],
+  ['dns-administrator.txt', 'report.appendix.file.dns_admin'],
+] as const;
+
+/** Where the exact scripts are: the report prints them for reading, the exported files are for use. */
+function planFiles(m: ReportModel): Content[] {
+  const { t } = m;
+  if (m.plan.steps.length === 0) return [];
+  return [
+    { text: t('report.appendix.files'), style: 'h2', outline: true },
+    prose(t('report.appendix.files_intro', { button: t('ui.export.plan') }), { fontSize: 9, margin: [0, 0, 0, 4] }),
+    table(
+      [130, '*'],
+      [t('report.col.file'), t('report.col.contents')],
+      PLAN_FILES.map(([file, key]): TableCell[] => [{ text: file, font: FONT.mono }, t(key)]),
+    ),
+  ];
 }
 
 function runInfo(m: ReportModel): Content[] {
@@ -41,7 +67,6 @@ function runInfo(m: ReportModel): Content[] {
   const rows: [string, Content][] = [
     [t('report.appendix.started'), `${formatDateTime(a.startedAt, m.lang, m.timeZone)}\n${plain(a.startedAt)}`],
     [t('report.appendix.finished'), `${formatDateTime(a.finishedAt, m.lang, m.timeZone)}\n${plain(a.finishedAt)}`],
-    [t('report.cover.duration'), formatDuration(Date.parse(a.finishedAt) - Date.parse(a.startedAt), m.lang)],
     [
       t('report.appendix.resolver'),
       `${a.resolver.servers.map(plain).join(', ') || '—'} (${t(`report.appendix.resolver_${a.resolver.source}`)})`,
@@ -49,9 +74,7 @@ function runInfo(m: ReportModel): Content[] {
     [t('report.appendix.platform_hint'), t(`report.platform_hint.${a.request.platformHint}`)],
     [t('report.appendix.selectors'), list(a.request.dkimSelectors)],
     [t('report.appendix.extra_hosts'), list(a.request.extraHosts)],
-    [t('report.cover.tool_version'), `MailAudit ${plain(a.toolVersion)}`],
     [t('report.appendix.catalogue_version'), CATALOGUE_VERSION],
-    [t('report.cover.assessment_id'), plain(a.id)],
   ];
   return [{ text: t('report.appendix.run'), style: 'h2', outline: true }, keyValueTable(rows, 150)];
 }
@@ -168,29 +191,51 @@ export function courierMarks(line: string): string {
   return line.replaceAll(' ✓', ' matched');
 }
 
-function evidenceOfCheck(m: ReportModel, checkId: string): Content[] {
+/**
+ * Evidence numbered through the whole appendix: an item several checks rest on (a record, the
+ * address a --connect-to rule used) is shown under the first and only referred to by number later.
+ */
+function evidence(m: ReportModel): Content[] {
+  const numbered = new Map<string, number>();
+  const labels = findingRefs(m);
+  return m.assessment.attempts.flatMap((attempt) => evidenceOfCheck(m, attempt.checkId, numbered, labels));
+}
+
+function evidenceOfCheck(
+  m: ReportModel,
+  checkId: string,
+  numbered: Map<string, number>,
+  labels: ReturnType<typeof findingRefs>,
+): Content[] {
   const { t } = m;
   const findings = sortFindings(m.findings.filter((f) => f.checkId === checkId));
   if (findings.length === 0) return [];
   // Findings of one check often rest on the same record: number each distinct item once.
-  const numbered = new Map<string, { n: number; evidence: Evidence }>();
+  const shown: { n: number; evidence: Evidence }[] = [];
   const refs = new Map<Finding, number[]>();
   for (const f of findings) {
     refs.set(
       f,
       f.evidence.map((e) => {
         const key = JSON.stringify(e);
-        let entry = numbered.get(key);
-        if (!entry) numbered.set(key, (entry = { n: numbered.size + 1, evidence: e }));
-        return entry.n;
+        let n = numbered.get(key);
+        if (n === undefined) {
+          numbered.set(key, (n = numbered.size + 1));
+          shown.push({ n, evidence: e });
+        }
+        return n;
       }),
     );
   }
+  // The findings chapter explains each finding; here it is named by its label only.
   const findingRows = findings.map((f): TableCell[] => {
     const r = refs.get(f) ?? [];
+    const label = labels.get(findingId(f))?.ref;
     return [
       badge(t(`status.${f.status}`), STATUS_COLOR[f.status], 58),
-      prose(t(f.key, f.params), { fontSize: 8.5, width: CONTENT_WIDTH - 66 - 80 - 12 }),
+      label
+        ? { text: label, bold: true, fontSize: 8.5 }
+        : prose(t(f.key, f.params), { fontSize: 8.5, width: CONTENT_WIDTH - 66 - 80 - 12 }),
       {
         text: r.length ? `${t('report.appendix.evidence_refs')} ${r.map((n) => `[${n}]`).join(' ')}` : t('report.appendix.no_evidence'),
         fontSize: 8,
@@ -203,7 +248,7 @@ function evidenceOfCheck(m: ReportModel, checkId: string): Content[] {
       stack: [
         { text: checkName(m, checkId), style: 'h3', outline: true },
         {
-          table: { widths: [66, '*', 80], body: findingRows, dontBreakRows: true },
+          table: { widths: [66, 40, '*'], body: findingRows, dontBreakRows: true },
           layout: {
             hLineWidth: () => 0,
             vLineWidth: () => 0,
@@ -216,8 +261,8 @@ function evidenceOfCheck(m: ReportModel, checkId: string): Content[] {
         },
       ],
       // The check's heading stays with its findings unless they are too many for one page.
-      unbreakable: findingRows.length <= 8,
+      unbreakable: findingRows.length <= 16,
     },
-    ...[...numbered.values()].map(({ n, evidence }) => evidenceContent(m, evidence, n)),
+    ...shown.map(({ n, evidence }) => evidenceContent(m, evidence, n)),
   ];
 }

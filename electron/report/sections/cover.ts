@@ -1,17 +1,16 @@
-/** Cover page: who, what, when, by whom and with which tool; the overall result; contents. */
+/** Cover page: who, what, when, by whom and with which tool; contents. The overall result opens the summary. */
 import type { Content } from 'pdfmake/interfaces';
 import type { ReportModel } from '../model';
 import { formatDateTime, formatDuration, plain } from '../text';
-import { COLOR, VERDICT_COLOR, badge, keyValueTable } from '../theme';
+import { COLOR, VERDICT_COLOR, keyValueTable } from '../theme';
 
 export function cover(m: ReportModel): Content[] {
   const { assessment: a, t } = m;
   const notGiven = { text: t('report.cover.not_given'), italics: true, color: COLOR.muted };
   const showAscii = a.request.domainUnicode !== a.request.domain;
   const rows: [string, Content][] = [
-    [t('report.cover.client'), a.request.clientName ? plain(a.request.clientName) : notGiven],
-    [t('report.cover.domain'), plain(a.request.domainUnicode)],
-    ...(showAscii ? ([[t('report.cover.domain_ascii'), plain(a.request.domain)]] as [string, Content][]) : []),
+    // The domain (both forms) and a client's name head the page already.
+    ...(a.request.clientName ? [] : ([[t('report.cover.client'), notGiven]] as [string, Content][])),
     [t('report.cover.assessed_at'), formatDateTime(a.startedAt, m.lang, m.timeZone)],
     [t('report.cover.duration'), formatDuration(Date.parse(a.finishedAt) - Date.parse(a.startedAt), m.lang)],
     [t('report.cover.consultant'), a.request.consultantName ? plain(a.request.consultantName) : notGiven],
@@ -34,25 +33,17 @@ export function cover(m: ReportModel): Content[] {
     ...(a.request.clientName
       ? [{ text: plain(a.request.clientName), fontSize: 13, color: COLOR.muted, margin: [0, 4, 0, 0] as [number, number, number, number] }]
       : []),
-    {
-      columns: [
-        { width: 160, text: t('report.cover.overall'), style: 'label', fontSize: 10, margin: [0, 1, 0, 0] },
-        { width: 96, ...badge(t(`verdict.${m.overall}`), VERDICT_COLOR[m.overall], 88) },
-        { width: '*', text: t(`report.overall.${m.overall}`), fontSize: 9.5, margin: [4, 1, 0, 0] },
-      ],
-      margin: [0, 28, 0, 16],
-    },
     ...(a.cancelled
       ? [
           {
             text: t('report.cover.cancelled'),
             bold: true,
             color: VERDICT_COLOR.fail,
-            margin: [0, 0, 0, 12] as [number, number, number, number],
+            margin: [0, 24, 0, 0] as [number, number, number, number],
           },
         ]
       : []),
-    keyValueTable(rows, 160),
+    { ...keyValueTable(rows, 160), margin: [0, 24, 0, 0] },
     {
       toc: {
         title: { text: t('report.contents'), style: 'h2' },

@@ -6,10 +6,12 @@ import { findingsOutsideRequirements } from '../../../shared/requirements';
 import type { ReportModel } from '../model';
 import { formatDateTime, plain } from '../text';
 import { COLOR, CONTENT_WIDTH, STATUS_COLOR, VERDICT_COLOR, badge, dataText, keyValueTable, prose } from '../theme';
-import { requirementTitle, verdictReason } from './summary';
+import { findingId, findingRefs, type FindingRef } from './refs';
+import { requirementTitle } from './summary';
 
 export function findingsSection(m: ReportModel): Content[] {
   const { t } = m;
+  const refs = findingRefs(m);
   const out: Content[] = [
     { text: t('report.findings.title'), style: 'h1', tocItem: true, pageBreak: 'before' },
     { text: t('report.findings.intro'), style: 'lead' },
@@ -19,20 +21,8 @@ export function findingsSection(m: ReportModel): Content[] {
     const counts = FINDING_STATUSES.filter((s) => (v.counts[s] ?? 0) > 0).map((s) => `${v.counts[s]}× ${t(`status.${s}`)}`);
     const heading: Content[] = [
       { text: `${v.number}. ${requirementTitle(m, v)}`, style: 'h2', outline: true, outlineText: `${v.number}. ${requirementTitle(m, v)}` },
-      {
-        columns: [
-          { width: 'auto', ...badge(t(`verdict.${v.verdict}`), VERDICT_COLOR[v.verdict], 82) },
-          // When the reason is one of the findings listed below (or there is none), the list says it.
-          {
-            width: '*',
-            ...prose(v.reasonKey && !v.findings.some((f) => f.key === v.reasonKey) ? verdictReason(m, v) : '', {
-              margin: [8, 1, 0, 0],
-              fontSize: 9.5,
-            }),
-          },
-        ],
-        margin: [0, 0, 0, 6],
-      },
+      // The verdict's reason is the summary's; here the findings below give it in full.
+      { ...badge(t(`verdict.${v.verdict}`), VERDICT_COLOR[v.verdict], 82), margin: [0, 0, 0, 6] },
       ...(def ? [{ text: t(def.descriptionKey), fontSize: 9.5, margin: [0, 0, 0, 3] as [number, number, number, number] }] : []),
       ...(def
         ? [
@@ -53,7 +43,7 @@ export function findingsSection(m: ReportModel): Content[] {
           ]
         : []),
     ];
-    const list = findingList(m, v.findings);
+    const list = findingList(m, v.findings, refs, v.number);
     // The heading stays with its first finding rather than ending a page alone.
     out.push({
       stack: [
@@ -68,7 +58,7 @@ export function findingsSection(m: ReportModel): Content[] {
   }
   const other = findingsOutsideRequirements(m.assessment);
   if (other.length > 0) {
-    const list = findingList(m, other);
+    const list = findingList(m, other, refs);
     out.push({
       stack: [
         { text: t('report.findings.other'), style: 'h2', outline: true },
@@ -111,16 +101,24 @@ function manualTestBlock(m: ReportModel, test: DaneOutboundTest): Content {
   };
 }
 
-/** One row per finding: its status as a labelled badge, the message, and what it concerns. */
-function findingList(m: ReportModel, findings: readonly Finding[]): Content[] {
+/**
+ * One row per finding: its status as a labelled badge, its label and message, and what it
+ * concerns when the message does not name it; a finding explained under an earlier requirement
+ * is only referred to.
+ */
+function findingList(m: ReportModel, findings: readonly Finding[], refs: Map<string, FindingRef>, requirement?: number): Content[] {
   return sortFindings(findings).map((f) => {
+    const ref = refs.get(findingId(f));
+    const elsewhere = ref?.requirement !== undefined && ref.requirement !== requirement;
+    const message = elsewhere ? m.t('report.findings.explained_under', { ref: ref.ref, number: ref.requirement! }) : m.t(f.key, f.params);
+    // The message column: the content width less the status column and both cells' right padding.
+    const text = prose(message, { fontSize: 9.5, width: CONTENT_WIDTH - 76 - 8 });
     const cells: TableCell[] = [
       badge(m.t(`status.${f.status}`), STATUS_COLOR[f.status], 66),
       {
         stack: [
-          // The message column: the content width less the status column and both cells' right padding.
-          prose(m.t(f.key, f.params), { fontSize: 9.5, width: CONTENT_WIDTH - 76 - 8 }),
-          ...(f.target
+          ref && !elsewhere ? { ...text, text: [{ text: `${ref.ref}  `, bold: true, color: COLOR.accent }, message] } : text,
+          ...(f.target && !elsewhere && !message.includes(f.target)
             ? [
                 {
                   text: m.t('report.findings.target', { target: f.target }),

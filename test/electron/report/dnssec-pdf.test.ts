@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Assessment } from '../../../shared/assessment';
 import { assess } from '../../../electron/engine/engine';
 import { renderReportPdf } from '../../../electron/report/pdf';
+import { WRAP_MARK } from '../../../electron/report/text';
 import { startLabDnsServer, type LabDnsServer } from '../../lab/dns-server';
 import type { LabWorld } from '../../lab/dnssec-world';
 import { REFERENCE_HOST, startSmtpLab, type SmtpLab } from '../../lab/smtp-lab';
@@ -98,7 +99,8 @@ describe('TLSA records in the PDF', () => {
     const digest = record.split(' ')[3]!;
     expect(digest).toMatch(/^[0-9A-F]{64}$/);
     expect(layout).toContain('TLSA records and what each matched');
-    expect(layout).toMatch(new RegExp(`^ *${record}: matches\\n +certificate 0 of the chain$`, 'm'));
+    // Wrapped between words, the break marked.
+    expect(layout).toMatch(new RegExp(`^ *${record}: matches ${WRAP_MARK}\\n +certificate 0 of the chain$`, 'm'));
     // The findings section quotes it whole too.
     expect(layout.split(digest).length - 1).toBeGreaterThanOrEqual(2);
     expect(layout).toMatch(

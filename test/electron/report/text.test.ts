@@ -5,8 +5,11 @@ import {
   isPrintableAscii,
   plain,
   plainLines,
+  unwrapCode,
   utcOffset,
-  wrapMonospace,
+  WRAP_MARK,
+  fitsColumns,
+  wrapCode,
 } from '../../../electron/report/text';
 
 describe('plain: network text shown as exactly what it is', () => {
@@ -40,27 +43,37 @@ describe('plainLines', () => {
   });
 });
 
-describe('wrapMonospace', () => {
+describe('wrapCode', () => {
   const cases: [string, number][] = [
-    ['Set-DkimSigningConfig -Identity "firma.cz" -Enabled $true', 20],
+    ['Set-DkimSigningConfig -Identity "firma.cz" -Enabled $true', 24],
     ['v=DKIM1; k=rsa; p=' + 'A'.repeat(300), 40],
     ['short', 80],
-    ['line one\n  indented line two that is rather long and must wrap somewhere', 24],
+    ['  indented line that is rather long and must wrap somewhere near here', 24],
     ['x'.repeat(81), 80],
+    ["New-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\v4.0.30319' -Name 'SchUseStrongCrypto'", 40],
   ];
-  it.each(cases)('keeps every character of %j within %i columns', (text, columns) => {
-    const wrapped = wrapMonospace(text, columns);
-    for (const line of wrapped.split('\n')) expect(line.length).toBeLessThanOrEqual(columns);
-    // Only line breaks are added: removing them gives the input back.
-    const added = wrapped.split('\n');
-    const original = text.split('\n');
-    expect(added.join('')).toBe(original.join(''));
-  });
+  it.each(cases)(
+    '%j fits %i columns, breaks only between tokens or in a token longer than a line, and unwraps to itself',
+    (text, columns) => {
+      const lines = wrapCode(text, fitsColumns(columns));
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
+      expect(unwrapCode(lines)).toBe(text);
+      const tokens = text.trim().split(/\s+/);
+      lines.slice(0, -1).forEach((line) => {
+        expect(line.endsWith(WRAP_MARK)).toBe(true);
+        const body = line.slice(0, -1);
+        // Either a break at a space, or a cut inside a token that cannot fit any line.
+        if (!body.endsWith(' ')) expect(tokens.some((t) => t.length > columns - 5 && t.includes(body.trim().split(' ').pop()!))).toBe(true);
+      });
+      lines.slice(1).forEach((line) => expect(line.startsWith(' ')).toBe(true));
+    },
+  );
 
-  it('breaks after a space rather than inside a word', () => {
-    expect(wrapMonospace('Enable-DnssecForVerifiedDomain -DomainName firma.cz', 40)).toBe(
-      'Enable-DnssecForVerifiedDomain \n-DomainName firma.cz',
-    );
+  it('breaks at a space with the mark and indents the continuation', () => {
+    expect(wrapCode('Enable-DnssecForVerifiedDomain -DomainName firma.cz', fitsColumns(40))).toEqual([
+      `Enable-DnssecForVerifiedDomain ${WRAP_MARK}`,
+      '    -DomainName firma.cz',
+    ]);
   });
 });
 
