@@ -36,6 +36,7 @@ import { writeFileAtomically } from './store/assessment-store';
 import { parseConnectTo, parseHostPort } from './engine/net/connect';
 import type { ProgressEvent } from './engine/runner';
 import { writeReportPdf } from './report/pdf';
+import { checkPlanDir, PlanExportError, writePlanExport } from './main/plan-export';
 import { TOOL_VERSION } from './engine/version';
 
 const USAGE = `Usage: mailaudit assess <domain> [options]
@@ -57,6 +58,9 @@ Options:
   --consultant NAME      consultant name for the report
   --json FILE            write the Assessment JSON to FILE
   --pdf FILE             write the PDF audit report to FILE
+  --plan-dir DIR         export the remediation plan into DIR (new or empty folder):
+                         PowerShell scripts, registry.reg, dns-records.zone and a
+                         message to the DNS administrator, in the --lang language
   --lang cs|en           language of the summary and the PDF report (default cs)
   --dns-timeout MS       DNS timeout per attempt in milliseconds (default 2500)
   --connect-to HOST:PORT:ADDR:PORT
@@ -179,6 +183,7 @@ function parse(argv: string[]) {
         consultant: { type: 'string' },
         json: { type: 'string' },
         pdf: { type: 'string' },
+        'plan-dir': { type: 'string' },
         lang: { type: 'string' },
         'dns-timeout': { type: 'string' },
         'connect-to': { type: 'string', multiple: true },
@@ -253,6 +258,10 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     const tlsa =
       values['tlsa-from'] !== undefined ? await certificateTlsa(values['tlsa-from'], values['password-file'], lang, io) : undefined;
 
+    // Before the assessment: a folder we would refuse to write into is said at once.
+    const planDir = values['plan-dir'] !== undefined ? resolve(values['plan-dir']) : undefined;
+    if (planDir !== undefined) await checkPlanDir(planDir).catch(planDirError);
+
     const started = Date.now();
     const assessment = await assess(
       {
@@ -278,7 +287,12 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     );
     if (values.json) await writeFileAtomically(resolve(values.json), `${JSON.stringify(assessment, null, 2)}\n`);
     if (values.pdf) await writeReportPdf(resolve(values.pdf), assessment, lang);
+    const exported =
+      planDir !== undefined
+        ? await writePlanExport(planDir, assessment, { lang, version: TOOL_VERSION, generatedAt: new Date() }).catch(planDirError)
+        : undefined;
     io.out(summary(assessment, lang, tlsa));
+    if (exported) io.out(printLines(translate(lang, 'ui.export.plan_saved', { path: planDir!, files: exported.join(', ') })));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -308,6 +322,12 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
 
 type Values = ReturnType<typeof parse>['values'];
 
+/** A --plan-dir that is a file or a folder with files in it: the user's to fix (exit 2). */
+function planDirError(error: unknown): never {
+  if (error instanceof PlanExportError) throw new InputError(`ui.plan_export.${error.reason}`, { path: error.dir });
+  throw error;
+}
+
 /** Options that only an assessment uses: given to `tlsa` they are a mistake worth saying. */
 const ASSESS_ONLY = [
   'resolver',
@@ -318,6 +338,7 @@ const ASSESS_ONLY = [
   'consultant',
   'json',
   'pdf',
+  'plan-dir',
   'dns-timeout',
   'connect-to',
   'ca-file',

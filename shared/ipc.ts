@@ -157,6 +157,17 @@ export const invokeContract = {
     request: z.object({ assessment: AssessmentSchema, language: z.enum(LANGUAGES) }).strict(),
     response: savedFile,
   },
+  /**
+   * Folder dialog (main process; it may create a folder) → the remediation plan as files in the
+   * given language (shared/remediation/export): written only into a new or empty folder.
+   */
+  'plan:export': {
+    request: z.object({ assessment: AssessmentSchema, language: z.enum(LANGUAGES) }).strict(),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('saved'), path: z.string(), files: z.array(z.string()) }),
+      z.object({ status: z.literal('cancelled') }),
+    ]),
+  },
   /** The anchors the next runs use. */
   'trust-anchor:get': {
     request: z.undefined(),

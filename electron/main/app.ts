@@ -120,5 +120,12 @@ function electronDialogs(parent: () => BrowserWindow | undefined): Dialogs {
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
       return result.canceled ? undefined : result.filePaths[0];
     },
+    chooseFolder: async () => {
+      // createDirectory: the export goes into a new or empty folder (plan-export.ts).
+      const options = { defaultPath: app.getPath('documents'), properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const window = parent();
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? undefined : result.filePaths[0];
+    },
   };
 }

@@ -19,6 +19,7 @@ import {
   tlsaRecordsForFile,
 } from '../engine/net/dane/certificate-file';
 import { MAX_ASSESSMENT_FILE_BYTES, parseAssessmentJson, writeFileAtomically } from '../store/assessment-store';
+import { PlanExportError, writePlanExport } from './plan-export';
 import type { AssessmentService } from './assessment-service';
 import { IpcFailure, type InvokeHandlers } from './ipc';
 
@@ -31,6 +32,8 @@ export interface FileFilter {
 export interface Dialogs {
   saveFile(options: { defaultName: string; filters: FileFilter[] }): Promise<string | undefined>;
   openFile(options: { filters: FileFilter[] }): Promise<string | undefined>;
+  /** a folder, which the dialog lets the user create */
+  chooseFolder(): Promise<string | undefined>;
 }
 
 /** Where events for the page that made a request go, and how to learn that the page is gone. */
@@ -292,6 +295,20 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       const path = await deps.dialogs.saveFile({ defaultName: defaultFileName(assessment, 'pdf'), filters: PDF_FILTERS });
       if (path === undefined) return { status: 'cancelled' };
       return writeOrFail(path, () => deps.writePdf(path, assessment, language));
+    },
+
+    'plan:export': async ({ assessment, language }) => {
+      const dir = await deps.dialogs.chooseFolder();
+      if (dir === undefined) return { status: 'cancelled' };
+      try {
+        const generatedAt = new Date((deps.now ?? Date.now)());
+        const files = await writePlanExport(dir, assessment, { lang: language, version: deps.version, generatedAt });
+        return { status: 'saved', path: dir, files };
+      } catch (error) {
+        if (error instanceof PlanExportError)
+          throw new IpcFailure('write_failed', error.message, `ui.plan_export.${error.reason}`, { path: dir });
+        throw new IpcFailure('write_failed', `${dir}: ${detail(error)}`, 'ui.error.write_failed', { path: dir, detail: detail(error) });
+      }
     },
 
     'trust-anchor:get': () => trustAnchorState(deps.service.trustAnchor),

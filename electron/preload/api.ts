@@ -28,6 +28,7 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
     importAssessmentJson: () => invoke('assessment:import-json'),
     exportAssessmentJson: (request: Request<'assessment:export-json'>) => invoke('assessment:export-json', request),
     exportReportPdf: (request: Request<'report:export-pdf'>) => invoke('report:export-pdf', request),
+    exportPlan: (request: Request<'plan:export'>) => invoke('plan:export', request),
     trustAnchor: () => invoke('trust-anchor:get'),
     chooseTrustAnchor: () => invoke('trust-anchor:choose'),
     resetTrustAnchor: () => invoke('trust-anchor:reset'),

@@ -159,6 +159,8 @@ export interface AppHarness {
   /** what the next save dialog answers (undefined: the user closes it) */
   nextSavePath: string | undefined;
   nextOpenPath: string | undefined;
+  /** what the next folder dialog answers */
+  nextFolderPath: string | undefined;
   clipboard: string[];
   service: AssessmentService;
   /** every event sent to the page, in order */
@@ -175,6 +177,7 @@ export async function exposeApp(context: BrowserContext, options: AppHarnessOpti
   const harness: AppHarness = {
     nextSavePath: undefined,
     nextOpenPath: undefined,
+    nextFolderPath: undefined,
     clipboard: [],
     service: new AssessmentService({
       store: new AssessmentStore(options.storeDir),
@@ -212,6 +215,7 @@ export async function exposeApp(context: BrowserContext, options: AppHarnessOpti
     dialogs: {
       saveFile: async () => harness.nextSavePath,
       openFile: async () => harness.nextOpenPath,
+      chooseFolder: async () => harness.nextFolderPath,
     },
     clipboard: { writeText: (text) => harness.clipboard.push(text) },
     writePdf: (file, assessment, language) => writeReportPdf(file, assessment, language),

@@ -311,6 +311,21 @@ export class Wizard {
     this.#afterSave(result, 'ui.export.json_saved', 'ui.error.export_failed');
   }
 
+  /** The main process asks for a folder and writes the plan's scripts, .reg, zone snippet and DNS message there. */
+  async exportPlan(): Promise<void> {
+    const assessment = this.assessment;
+    if (assessment === undefined) return;
+    const result = await this.#busyWith('plan', () => this.#api.exportPlan({ assessment, language: this.#locale.lang }));
+    if (result === undefined) return;
+    if (!result.ok) this.notice = errorNotice(result.error, 'ui.error.export_failed');
+    else if (result.value.status === 'saved')
+      this.notice = {
+        kind: 'success',
+        key: 'ui.export.plan_saved',
+        params: { path: result.value.path, files: result.value.files.join(', ') },
+      };
+  }
+
   #afterSave(
     result: IpcResult<{ status: 'saved'; path: string } | { status: 'cancelled' }> | undefined,
     savedKey: string,

@@ -156,6 +156,65 @@ export const uiMessages = defineMessages({
     'ui.export.json_busy': 'Ukládám…',
     'ui.export.pdf_saved': 'Zpráva PDF je uložena: {path}',
     'ui.export.json_saved': 'Posouzení je uloženo jako JSON: {path}',
+    'ui.export.plan': 'Exportovat plán',
+    'ui.export.plan_busy': 'Exportuji plán…',
+    'ui.export.plan_saved': 'Plán nápravy je exportován do složky {path}: {files}',
+    'ui.plan_export.not_empty':
+      'Složka {path} není prázdná. Plán se exportuje jen do prázdné nebo nové složky, aby nepřepsal žádný soubor.',
+    'ui.plan_export.not_directory': '{path} není složka.',
+    'ui.plan_export.generated':
+      'Vytvořeno {time} programem MailAudit {version} z posouzení ze dne {assessed} (MailAudit {assessedVersion}).',
+    'ui.plan_export.domain': 'Doména: {domain}',
+    'ui.plan_export.step': 'Krok {order} ({phase}): {title}',
+    'ui.plan_export.risk': 'Riziko: {risk}',
+    'ui.plan_export.why': 'Proč: {why}',
+    'ui.plan_export.note': 'Poznámka: {note}',
+    'ui.plan_export.ps.title': 'MailAudit – skript nápravy pro {platform}',
+    'ui.plan_export.ps.changes': 'Co skript mění (kroky plánu nápravy v pořadí, v jakém se mají provést):',
+    'ui.plan_export.ps.safety_1':
+      'Bezpečnost: skript sám nic neprovede. Bez přepínače -Confirmed hned skončí chybou; přečtěte si nejprve všechny kroky.',
+    'ui.plan_export.ps.safety_2':
+      '  .\\{file} -Confirmed -Step {step}        náhled kroku {step}: každý příkaz, který podporuje -WhatIf, jen vypíše, co by udělal',
+    'ui.plan_export.ps.safety_3':
+      '  .\\{file} -Confirmed -Step {step} -Apply změny kroku {step} opravdu provede (bez -Step všechny kroky v pořadí)',
+    'ui.plan_export.ps.safety_4':
+      'V náhledu se krok přeskočí, pokud volá příkaz bez podpory -WhatIf nebo přímo .NET. Hodnoty registru, které už jsou nastavené, se nemění, a šifrová sada, kterou už Get- nevypisuje, se znovu nevypíná; před příkazy Set-/Enable-/Disable- s -Identity se vypíše současný stav příkazem Get-.',
+    'ui.plan_export.ps.safety_5': 'Proveďte krok další fáze až po dokončení (a kde to krok říká, po sledování) kroků fáze předchozí.',
+    'ui.plan_export.ps.not_confirmed':
+      'Skript MailAudit nic neprovedl: přečtěte si kroky a spusťte jej s -Confirmed (náhled) nebo s -Confirmed -Apply (změny).',
+    'ui.plan_export.ps.no_such_step': 'Tento skript nemá krok',
+    'ui.plan_export.ps.step': 'Krok',
+    'ui.plan_export.ps.not_previewed':
+      'nelze bezpečně ukázat jako náhled (volá příkaz bez -WhatIf nebo přímo .NET); přeskočen. Proveďte jej s -Apply, až si jej přečtete.',
+    'ui.plan_export.ps.already_set': 'Již nastaveno:',
+    'ui.plan_export.ps.current': 'Současný stav (jen čtení) před změnou:',
+    'ui.plan_export.ps.registry': 'Registr: {path} {name} = {value} ({type}); jen pokud ještě tak nastaveno není.',
+    'ui.plan_export.ps.dns_record': 'U správce DNS (viz dns-records.zone): {line}',
+    'ui.plan_export.ps.todo': 'Ručně: {text}',
+    'ui.plan_export.reg.title':
+      'MailAudit – hodnoty registru z plánu nápravy (Exchange Server); importujte je až v kroku, který je uvádí, a potom server restartujte.',
+    'ui.plan_export.reg.steps': 'Kroky: {steps}',
+    'ui.plan_export.zone.title': 'MailAudit – záznamy DNS k zveřejnění pro doménu {domain}',
+    'ui.plan_export.zone.include':
+      'Úryvek zóny bez SOA a NS: vložte záznamy do zóny (nebo $INCLUDE). Řádky „;; “ jsou záznamy pozdějšího kroku, které nahradí dřívější; zveřejněte je až v onom kroku.',
+    'ui.plan_export.zone.outside': 'Mimo zónu {domain}: zveřejněte v zóně, která obsahuje {name}.',
+    'ui.plan_export.zone.later': 'Pozdější změna (krok {order}): nahradí záznam z kroku {previous}.',
+    'ui.plan_export.zone.same': 'Stejný záznam jako v kroku {previous}.',
+    'ui.plan_export.msg.subject': 'Předmět: Změny v DNS domény {domain}',
+    'ui.plan_export.msg.greeting': 'Dobrý den,',
+    'ui.plan_export.msg.intro':
+      'při posouzení zabezpečení elektronické pošty domény {domain} vyšly najevo změny v DNS, o které vás tímto prosíme. Proveďte je v uvedeném pořadí; krok pozdější fáze až poté, co vám potvrdíme dokončení předchozích.',
+    'ui.plan_export.msg.none': 'Plán nápravy nevyžaduje žádnou změnu v DNS.',
+    'ui.plan_export.msg.publish': 'Zveřejnit záznam:',
+    'ui.plan_export.msg.change': 'Změnit záznam (nahrazuje záznam z kroku {previous}):',
+    'ui.plan_export.msg.same': 'Ponechat záznam zveřejněný v kroku {previous}:',
+    'ui.plan_export.msg.instructions': 'Postup (včetně záznamů k odstranění):',
+    'ui.plan_export.msg.name': 'Název:',
+    'ui.plan_export.msg.type': 'Typ:',
+    'ui.plan_export.msg.ttl': 'TTL:',
+    'ui.plan_export.msg.value': 'Hodnota:',
+    'ui.plan_export.msg.zone_line': 'Řádek zóny:',
+    'ui.plan_export.msg.closing': 'Záznamy jsou také v přiloženém souboru dns-records.zone. Děkujeme.',
 
     'ui.notice.detail': 'Technické podrobnosti',
     'ui.notice.dismiss': 'Zavřít',
@@ -399,6 +458,66 @@ export const uiMessages = defineMessages({
     'ui.export.json_busy': 'Saving…',
     'ui.export.pdf_saved': 'The PDF report is saved: {path}',
     'ui.export.json_saved': 'The assessment is saved as JSON: {path}',
+    'ui.export.plan': 'Export plan',
+    'ui.export.plan_busy': 'Exporting the plan…',
+    'ui.export.plan_saved': 'The remediation plan is exported to the folder {path}: {files}',
+    'ui.plan_export.not_empty':
+      'The folder {path} is not empty. The plan is exported only into an empty or new folder, so that no file is overwritten.',
+    'ui.plan_export.not_directory': '{path} is not a folder.',
+    'ui.plan_export.generated':
+      'Generated {time} by MailAudit {version} from the assessment made {assessed} (MailAudit {assessedVersion}).',
+    'ui.plan_export.domain': 'Domain: {domain}',
+    'ui.plan_export.step': 'Step {order} ({phase}): {title}',
+    'ui.plan_export.risk': 'Risk: {risk}',
+    'ui.plan_export.why': 'Why: {why}',
+    'ui.plan_export.note': 'Note: {note}',
+    'ui.plan_export.ps.title': 'MailAudit – remediation script for {platform}',
+    'ui.plan_export.ps.changes': 'What this script changes (the remediation plan steps, in the order to do them):',
+    'ui.plan_export.ps.safety_1':
+      'Safety: the script does nothing by itself. Without the -Confirmed switch it stops at once with an error; read every step first.',
+    'ui.plan_export.ps.safety_2':
+      '  .\\{file} -Confirmed -Step {step}        preview of step {step}: every command that supports -WhatIf only says what it would do',
+    'ui.plan_export.ps.safety_3':
+      '  .\\{file} -Confirmed -Step {step} -Apply makes the changes of step {step} (without -Step: every step in order)',
+    'ui.plan_export.ps.safety_4':
+      'A preview skips a step that calls a command without -WhatIf support or .NET directly. Registry values already set are left alone, and a cipher suite the Get- command no longer lists is not disabled again; before Set-/Enable-/Disable- commands with -Identity the current state is printed with the Get- command.',
+    'ui.plan_export.ps.safety_5':
+      'Do a step of the next phase only when the steps of the phase before are done (and, where a step says so, observed).',
+    'ui.plan_export.ps.not_confirmed':
+      'The MailAudit script did nothing: read its steps, then run it with -Confirmed (preview) or -Confirmed -Apply (changes).',
+    'ui.plan_export.ps.no_such_step': 'This script has no step',
+    'ui.plan_export.ps.step': 'Step',
+    'ui.plan_export.ps.not_previewed':
+      'cannot be previewed safely (it calls a command without -WhatIf or .NET directly); skipped. Run it with -Apply once you have read it.',
+    'ui.plan_export.ps.already_set': 'Already set:',
+    'ui.plan_export.ps.current': 'Current state (read only) before the change:',
+    'ui.plan_export.ps.registry': 'Registry: {path} {name} = {value} ({type}); only when not set so already.',
+    'ui.plan_export.ps.dns_record': 'At the DNS host (see dns-records.zone): {line}',
+    'ui.plan_export.ps.todo': 'By hand: {text}',
+    'ui.plan_export.reg.title':
+      'MailAudit – registry values of the remediation plan (Exchange Server); import them in the step that names them, then restart the server.',
+    'ui.plan_export.reg.steps': 'Steps: {steps}',
+    'ui.plan_export.zone.title': 'MailAudit – DNS records to publish for the domain {domain}',
+    'ui.plan_export.zone.include':
+      'A zone snippet without SOA and NS: add the records to the zone (or $INCLUDE it). Lines starting with ";; " are records of a later step that replace earlier ones; publish them only in that step.',
+    'ui.plan_export.zone.outside': 'Outside the zone {domain}: publish in the zone that holds {name}.',
+    'ui.plan_export.zone.later': 'Later change (step {order}): replaces the record of step {previous}.',
+    'ui.plan_export.zone.same': 'The same record as in step {previous}.',
+    'ui.plan_export.msg.subject': 'Subject: DNS changes for the domain {domain}',
+    'ui.plan_export.msg.greeting': 'Hello,',
+    'ui.plan_export.msg.intro':
+      'an assessment of the e-mail security of the domain {domain} found DNS changes that we ask you to make. Please make them in this order; a step of a later phase only once we confirm that the earlier ones are done.',
+    'ui.plan_export.msg.none': 'The remediation plan needs no DNS change.',
+    'ui.plan_export.msg.publish': 'Publish the record:',
+    'ui.plan_export.msg.change': 'Change the record (replaces the record of step {previous}):',
+    'ui.plan_export.msg.same': 'Keep the record published in step {previous}:',
+    'ui.plan_export.msg.instructions': 'What to do (including records to remove):',
+    'ui.plan_export.msg.name': 'Name:',
+    'ui.plan_export.msg.type': 'Type:',
+    'ui.plan_export.msg.ttl': 'TTL:',
+    'ui.plan_export.msg.value': 'Value:',
+    'ui.plan_export.msg.zone_line': 'Zone line:',
+    'ui.plan_export.msg.closing': 'The records are also in the attached file dns-records.zone. Thank you.',
 
     'ui.notice.detail': 'Technical details',
     'ui.notice.dismiss': 'Dismiss',

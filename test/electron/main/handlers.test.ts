@@ -81,6 +81,7 @@ function harness(
   const dialogs = {
     saveFile: vi.fn(async (_o: { defaultName: string }) => options.saveTo),
     openFile: vi.fn(async (_o: { filters: { name: string; extensions: string[] }[] }) => options.openFrom),
+    chooseFolder: vi.fn(async () => undefined),
   };
   const deps: HandlerDeps = {
     version: '1.2.3',

@@ -10,17 +10,24 @@ export type PsToken =
   | { type: 'word'; text: string }
   | { type: 'number'; text: string }
   | { type: 'punct'; text: string }
-  | { type: 'newline' };
+  | { type: 'newline' }
+  | { type: 'comment'; text: string };
 
 // about_Quoting_Rules: these four typographic quotes delimit single-quoted strings like U+0027.
 const PS_SINGLE = new Set(["'", '\u2018', '\u2019', '\u201a', '\u201b']);
+
+// Characters after which a comment line could read or end differently (display.ts UNSAFE_CHARACTER_CLASS).
+const COMMENT_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
 
 /**
  * Tokenises the PowerShell subset the plan generates. Anything that could run code outside a
  * single-quoted literal — a double-quoted (expanding) string, a backtick escape, `$(`, `${`,
  * a comment, a here-string — is an error, so a test fails if such text ever appears bare.
+ * `comments: true` (exported scripts) accepts one form of comment only: a line that starts with
+ * `# ` (or is `#` alone) at column 0 and holds no control, line-separator or bidi character;
+ * `#requires`, `<#` block comments and comments after code stay errors.
  */
-export function lexPowerShell(code: string): PsToken[] {
+export function lexPowerShell(code: string, options: { comments?: boolean } = {}): PsToken[] {
   const tokens: PsToken[] = [];
   let i = 0;
   const fail = (why: string): never => {
@@ -57,7 +64,14 @@ export function lexPowerShell(code: string): PsToken[] {
     } else if (c === '`') {
       fail('backtick escape');
     } else if (c === '#') {
-      fail('comment');
+      if (!options.comments) fail('comment');
+      if (i > 0 && code[i - 1] !== '\n') fail('comment not at the start of a line');
+      const end = code.indexOf('\n', i);
+      const text = code.slice(i, end === -1 ? code.length : end);
+      if (text !== '#' && !text.startsWith('# ')) fail('comment not of the form "# text"');
+      if (COMMENT_UNSAFE.test(text)) fail('control, line-separator or bidi character in a comment');
+      tokens.push({ type: 'comment', text: text.slice(2) });
+      i += text.length;
     } else if (c === '@' && (code[i + 1] === "'" || code[i + 1] === '"')) {
       fail('here-string');
     } else if (c === '$') {
