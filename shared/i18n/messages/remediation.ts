@@ -310,12 +310,20 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.tls_check_clients':
       'Před vypnutím starých verzí ověřte, že TLS 1.2 umí řadiče domény, vyrovnávače zátěže, tiskárny, skenery a aplikace napojené na Exchange (seznam ve článku Microsoftu „Exchange Server TLS configuration best practices“).',
     'remediation.instruction.tls_reboot': 'Změny v registru se projeví až po restartu serveru; restartujte servery postupně.',
-    'remediation.instruction.tls13_prerequisites':
-      'TLS 1.3 podporuje jen Exchange Server 2019 CU15 a novější a Subscription Edition na Windows Serveru 2022 nebo novějším.',
     'remediation.instruction.tls_exo':
       'Exchange Online používá jen TLS 1.2 a novější a nastavení spravuje Microsoft. Nález u {hosts} znamená, že před Exchange Online stojí jiný server – opravte nastavení tam.',
     'remediation.instruction.tls_other':
       'Na poštovních serverech povolte jen TLS 1.2 a 1.3, vypněte slabé šifrovací sady a upřednostněte sady ECDHE s AES-GCM nebo ChaCha20.',
+    'remediation.note.tls13_prerequisites':
+      'Ověří, zda server splňuje podmínky pro TLS 1.3: Exchange Server 2019 CU15 a novější nebo Subscription Edition na Windows Serveru 2022 a novějším. Jinde nechte TLS 1.3 vypnuté – HealthChecker na zapnuté TLS 1.3 mimo tyto verze upozorňuje.',
+    'remediation.note.tls_cipher_order':
+      'Posune sady ECDHE s AES-GCM na začátek pořadí (Enable-TlsCipherSuite -Position); Windows vybírá sadu podle pořadí serveru, takže se dohodne nejsilnější sada, kterou odesílatel umí. Slabé sady vypněte příkazy výše.',
+    'remediation.note.tls_signature_hashes':
+      'Vypíše současný seznam podpisových algoritmů TLS (uschovejte si ho pro případný návrat) a nastaví seznam bez SHA-1 a SHA-224, takže server podepisuje výměnu klíčů jen se SHA-256 a silnějšími. Projeví se po restartu.',
+    'remediation.instruction.tls_gateway_cipher_order':
+      'Na bráně nebo poštovním serveru zapněte upřednostnění pořadí šifrovacích sad serveru se sadami ECDHE s AES-GCM nebo ChaCha20 na začátku (např. Postfix „tls_preempt_cipherlist = yes“, nginx „ssl_prefer_server_ciphers on“).',
+    'remediation.instruction.tls_gateway_signature_hashes':
+      'Na bráně nebo poštovním serveru povolte pro podpis výměny klíčů jen algoritmy se SHA-256 a silnějšími (u serverů s OpenSSL volba SignatureAlgorithms v konfiguraci OpenSSL, např. „ECDSA+SHA256:ECDSA+SHA384:RSA-PSS+SHA256:RSA+SHA256:RSA+SHA384“).',
     'remediation.instruction.tls_cipher_order':
       'Pořadí a výběr šifrovacích sad nastavte podle článku Microsoftu „Exchange Server TLS configuration best practices“ (zásady skupiny „SSL Cipher Suite Order“ nebo Disable-TlsCipherSuite pro každou slabou sadu).',
     'remediation.step.certificate-request.title': 'Vytvořit nový klíč a žádost o certifikát',
@@ -483,8 +491,6 @@ export const remediationMessages = defineMessages({
       'Pokud POP3 nebo IMAP nikdo nepoužívá, zastavte a zakažte jejich služby a porty 110, 143, 993 a 995 na firewallu uzavřete.',
     'remediation.instruction.client_access_other':
       'Nešifrované porty 110 a 143 uzavřete; pro klienty nechte jen 993, 995 a odesílání na 465 nebo 587 s přihlášením až po TLS.',
-    'remediation.instruction.hsts_windows_2016':
-      'Na Windows Serveru 2016 (IIS bez nativního HSTS) přidejte pro Default Web Site hlavičku odpovědi „Strict-Transport-Security: max-age=31536000“ (Správce IIS → Hlavičky odpovědí HTTP); nikdy ne pro Exchange Back End.',
     'remediation.instruction.web_http_redirect':
       'Přesměrování z HTTP na HTTPS pro {hosts} nastavte podle Microsoftu pro Exchange (HTTP Redirect na /owa pro Default Web Site), ne volbou redirectHttpToHttps v IIS.',
     'remediation.instruction.web_exo':
@@ -521,8 +527,8 @@ export const remediationMessages = defineMessages({
       'Spusťte jen tehdy, když žádné zařízení ani aplikace neodesílá přes SMTP AUTH; výjimky lze povolit jednotlivým schránkám.',
     'remediation.note.client_access_pop_imap':
       'Platí pro nově vytvořené schránky; u stávajících vypněte POP a IMAP příkazem Set-CASMailbox.',
-    'remediation.note.hsts_windows_2019':
-      'Pro Windows Server 2019 a novější (IIS 10.0 verze 1709+); nastavuje jen Default Web Site, nikdy Exchange Back End.',
+    'remediation.note.hsts_by_windows_version':
+      'Nastaví HSTS pro Default Web Site (nikdy pro Exchange Back End) tak, jak to verze Windows serveru umí: na Windows Serveru 2019 a novějším (IIS 10.0 verze 1709+) nativním nastavením IIS, na Windows Serveru 2016 hlavičkou odpovědi „Strict-Transport-Security“ – podle sestavení systému, na kterém skript běží, nikdy obojí.',
   },
   en: {
     'remediation.platform.exchange-online': 'Exchange Online',
@@ -836,12 +842,20 @@ export const remediationMessages = defineMessages({
     'remediation.instruction.tls_check_clients':
       'Before disabling the old versions, make sure TLS 1.2 works for domain controllers, load balancers, printers, scanners and applications connected to Exchange (list in Microsoft\'s article "Exchange Server TLS configuration best practices").',
     'remediation.instruction.tls_reboot': 'Registry changes take effect only after the server restarts; restart the servers one at a time.',
-    'remediation.instruction.tls13_prerequisites':
-      'TLS 1.3 is supported only by Exchange Server 2019 CU15 and later and by Subscription Edition, on Windows Server 2022 or later.',
     'remediation.instruction.tls_exo':
       'Exchange Online uses TLS 1.2 and newer only, and Microsoft manages the settings. A finding for {hosts} means another server stands in front of Exchange Online – fix the settings there.',
     'remediation.instruction.tls_other':
       'On the mail servers allow only TLS 1.2 and 1.3, disable weak cipher suites and prefer ECDHE suites with AES-GCM or ChaCha20.',
+    'remediation.note.tls13_prerequisites':
+      'Checks whether the server meets the conditions for TLS 1.3: Exchange Server 2019 CU15 or later, or Subscription Edition, on Windows Server 2022 or later. Elsewhere keep TLS 1.3 disabled – HealthChecker warns about TLS 1.3 enabled outside these versions.',
+    'remediation.note.tls_cipher_order':
+      "Moves the ECDHE suites with AES-GCM to the top of the order (Enable-TlsCipherSuite -Position); Windows chooses the suite by the server's order, so the strongest suite the sender supports is negotiated. Disable weak suites with the commands above.",
+    'remediation.note.tls_signature_hashes':
+      'Prints the current list of TLS signature algorithms (keep it to go back if needed) and sets the list without SHA-1 and SHA-224, so the server signs the key exchange only with SHA-256 or stronger. Takes effect after a restart.',
+    'remediation.instruction.tls_gateway_cipher_order':
+      'On the gateway or mail server, enable server cipher-suite order preference with the ECDHE suites with AES-GCM or ChaCha20 first (e.g. Postfix "tls_preempt_cipherlist = yes", nginx "ssl_prefer_server_ciphers on").',
+    'remediation.instruction.tls_gateway_signature_hashes':
+      'On the gateway or mail server, allow only SHA-256 or stronger for signing the key exchange (OpenSSL-based servers: SignatureAlgorithms in the OpenSSL configuration, e.g. "ECDSA+SHA256:ECDSA+SHA384:RSA-PSS+SHA256:RSA+SHA256:RSA+SHA384").',
     'remediation.instruction.tls_cipher_order':
       'Set the choice and order of cipher suites following Microsoft\'s article "Exchange Server TLS configuration best practices" (the "SSL Cipher Suite Order" group policy, or Disable-TlsCipherSuite for each weak suite).',
     'remediation.step.certificate-request.title': 'Create a new key and certificate request',
@@ -1012,8 +1026,6 @@ export const remediationMessages = defineMessages({
       'If nobody uses POP3 or IMAP, stop and disable their services and close ports 110, 143, 993 and 995 on the firewall.',
     'remediation.instruction.client_access_other':
       'Close the unencrypted ports 110 and 143; for clients keep only 993, 995 and submission on 465 or 587 with login only after TLS.',
-    'remediation.instruction.hsts_windows_2016':
-      'On Windows Server 2016 (IIS without native HSTS), add the response header "Strict-Transport-Security: max-age=31536000" to the Default Web Site (IIS Manager → HTTP Response Headers); never to Exchange Back End.',
     'remediation.instruction.web_http_redirect':
       "Set up the HTTP to HTTPS redirect for {hosts} the way Microsoft describes for Exchange (HTTP Redirect to /owa on the Default Web Site), not with IIS's redirectHttpToHttps option.",
     'remediation.instruction.web_exo':
@@ -1049,7 +1061,7 @@ export const remediationMessages = defineMessages({
       'Run it only if no device or application sends through SMTP AUTH; exceptions can be allowed per mailbox.',
     'remediation.note.client_access_pop_imap':
       'Applies to newly created mailboxes; for existing ones turn POP and IMAP off with Set-CASMailbox.',
-    'remediation.note.hsts_windows_2019':
-      'For Windows Server 2019 and later (IIS 10.0 version 1709+); sets only the Default Web Site, never Exchange Back End.',
+    'remediation.note.hsts_by_windows_version':
+      'Sets HSTS on the Default Web Site (never on Exchange Back End) the way the server\'s Windows version supports it: on Windows Server 2019 and later (IIS 10.0 version 1709+) with the native IIS setting, on Windows Server 2016 with the "Strict-Transport-Security" response header – chosen by the build of the system the script runs on, never both.',
   },
 });

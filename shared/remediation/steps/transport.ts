@@ -190,7 +190,7 @@ function tlsProtocolStepsFor(ctx: BuildContext): StepDraft[] {
         ...protocolSettings('TLS 1.0', false),
         ...protocolSettings('TLS 1.1', false),
         instruction('remediation.instruction.tls_reboot'),
-        instruction('remediation.instruction.tls13_prerequisites'),
+        powershell(TLS13_PREREQUISITE_CHECK, { noteKey: 'remediation.note.tls13_prerequisites' }),
       ],
     });
   }
@@ -219,8 +219,52 @@ function tlsProtocolStepsFor(ctx: BuildContext): StepDraft[] {
 
 // --------------------------------------------------------------------------- TLS algorithms
 
+/**
+ * TLS 1.3 on Exchange Server: only Exchange 2019 CU15 (15.2.1748) and later, SE included, on Windows
+ * Server 2022 (build 20348) and later; HealthChecker warns when it is enabled anywhere else. The build
+ * is read the way Microsoft documents it, from ExSetup.exe's file version.
+ */
+const TLS13_PREREQUISITE_CHECK = [
+  '$windows = [Environment]::OSVersion.Version.Build',
+  '$exchange = [Version](Get-Command ExSetup.exe).FileVersionInfo.ProductVersion',
+  ps`if ($windows -ge 20348 -and $exchange -ge [Version]${'15.2.1748.0'}) { Write-Output ${'TLS 1.3 is supported on this server.'} } else { Write-Warning ${'Exchange supports TLS 1.3 only from Exchange 2019 CU15 or SE on Windows Server 2022 or later: keep TLS 1.3 disabled on this server.'} }`,
+].join('\n');
+
 /** IANA cipher-suite names, the form Disable-TlsCipherSuite takes. */
 const SUITE = /^TLS_[A-Z0-9_]{4,80}$/;
+
+/**
+ * The TLS 1.2 suites Microsoft's Exchange TLS guidance keeps, strongest first (ECDHE with AES-GCM):
+ * with -Position, Enable-TlsCipherSuite puts each at that place in the order SChannel, which
+ * chooses by its own order, negotiates by.
+ */
+const SUITE_ORDER = [
+  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+];
+
+/**
+ * The TLS 1.2 signature algorithms SChannel offers for the key exchange (REG_MULTI_SZ `Functions` of the
+ * NCRYPT_SCHANNEL_SIGNATURE_INTERFACE key 00010003): the list without SHA-1 and SHA-224. The current
+ * list is printed first so it can be restored.
+ */
+const SIGNATURE_KEY = 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010003';
+const SIGNATURE_FUNCTIONS = [
+  'RSAE-PSS/SHA256',
+  'RSAE-PSS/SHA384',
+  'RSAE-PSS/SHA512',
+  'RSA/SHA256',
+  'RSA/SHA384',
+  'RSA/SHA512',
+  'ECDSA/SHA256',
+  'ECDSA/SHA384',
+  'ECDSA/SHA512',
+];
+
+const ORDER_FINDINGS = ['cipher_order_not_enforced', 'cipher_order_weak_first'];
+const HASH_FINDINGS = ['kex_hash_sha1', 'kex_hash_sha224'];
 
 export const tlsCipherSteps = perMxPlatform(tlsCipherStepsFor);
 
@@ -229,11 +273,32 @@ function tlsCipherStepsFor(ctx: BuildContext): StepDraft[] {
     ...new Set(ctx.findings.flatMap((f) => [...listParam(f, 'suite'), ...listParam(f, 'suites')]).filter((s) => SUITE.test(s))),
   ];
   const weakDh = ctx.findings.some((f) => /dh|ffdhe|diffie/i.test(f.key));
+  const order = ctx.findings.some((f) => ORDER_FINDINGS.includes(suffix(f.key)));
+  const hashes = ctx.findings.some((f) => HASH_FINDINGS.includes(suffix(f.key)));
   const steps: StepDraft[] = [];
   if (server(ctx)) {
     const actions: RemediationAction[] = [powershell('Get-TlsCipherSuite | Format-Table Name, Exchange, Cipher, Hash')];
     for (const suite of suites) actions.push(powershell(ps`Disable-TlsCipherSuite -Name ${suite}`));
-    if (suites.length === 0) actions.push(instruction('remediation.instruction.tls_cipher_order'));
+    if (order)
+      actions.push(
+        powershell(
+          ps`$order = @(${SUITE_ORDER})` +
+            `\nforeach ($i in 0..${SUITE_ORDER.length - 1}) { Enable-TlsCipherSuite -Name $order[$i] -Position $i }`,
+          { noteKey: 'remediation.note.tls_cipher_order' },
+        ),
+      );
+    if (hashes)
+      actions.push(
+        powershell(
+          ps`(Get-ItemProperty -Path ${SIGNATURE_KEY} -Name 'Functions' -ErrorAction SilentlyContinue).Functions` +
+            '\n' +
+            ps`if (-not (Test-Path -Path ${SIGNATURE_KEY})) { New-Item -Path ${SIGNATURE_KEY} -Force | Out-Null }` +
+            '\n' +
+            ps`Set-ItemProperty -Path ${SIGNATURE_KEY} -Name 'Functions' -Type MultiString -Value @(${SIGNATURE_FUNCTIONS})`,
+          { noteKey: 'remediation.note.tls_signature_hashes' },
+        ),
+      );
+    if (suites.length === 0 && !order && !hashes) actions.push(instruction('remediation.instruction.tls_cipher_order'));
     // NCSC-NL 2025-05: finite-field DH below 3072 bits is insufficient.
     if (weakDh) actions.push(registryDword(`${SCHANNEL}\\KeyExchangeAlgorithms\\Diffie-Hellman`, 'ServerMinKeyBitLength', 3072));
     actions.push(instruction('remediation.instruction.tls_reboot'));
@@ -265,7 +330,11 @@ function tlsCipherStepsFor(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.tls-ciphers-server.risk',
       platform: 'any',
       fixes: ctx.findings,
-      actions: [instruction('remediation.instruction.tls_other')],
+      actions: [
+        instruction('remediation.instruction.tls_other'),
+        ...(order ? [instruction('remediation.instruction.tls_gateway_cipher_order')] : []),
+        ...(hashes ? [instruction('remediation.instruction.tls_gateway_signature_hashes')] : []),
+      ],
     });
   return steps;
 }
@@ -1364,17 +1433,26 @@ export function webAccessSteps(ctx: BuildContext): StepDraft[] {
   ];
   if (server(ctx)) {
     // Microsoft Learn, "Configure HSTS in Exchange Server": Default Web Site only, never the Exchange Back End site,
-    // and not IIS's redirectHttpToHttps (it breaks Exchange's internal HTTP connections).
+    // and not IIS's redirectHttpToHttps (it breaks Exchange's internal HTTP connections). Native HSTS needs
+    // IIS 10.0 version 1709 (Windows Server 2019, build 17763, and later); Windows Server 2016 gets the
+    // Strict-Transport-Security custom header instead — the script picks one by the build it runs on, never both.
+    const header = `max-age=${HSTS_MAX_AGE}`;
     const code = [
       'Import-Module IISAdministration',
       'Reset-IISServerManager -Confirm:$false',
       'Start-IISCommitDelay',
+      'if ([Environment]::OSVersion.Version.Build -ge 17763) {',
       "$sites = Get-IISConfigSection -SectionPath 'system.applicationHost/sites' | Get-IISConfigCollection",
       "$site = Get-IISConfigCollectionElement -ConfigCollection $sites -ConfigAttribute @{ 'name' = 'Default Web Site' }",
       "$hsts = Get-IISConfigElement -ConfigElement $site -ChildElementName 'hsts'",
       "Set-IISConfigAttributeValue -ConfigElement $hsts -AttributeName 'enabled' -AttributeValue $true",
       `Set-IISConfigAttributeValue -ConfigElement $hsts -AttributeName 'max-age' -AttributeValue ${HSTS_MAX_AGE}`,
       "Set-IISConfigAttributeValue -ConfigElement $hsts -AttributeName 'redirectHttpToHttps' -AttributeValue $false",
+      '} else {',
+      "$headers = Get-IISConfigSection -SectionPath 'system.webServer/httpProtocol' -CommitPath 'Default Web Site' | Get-IISConfigCollection -CollectionName 'customHeaders'",
+      "$current = Get-IISConfigCollectionElement -ConfigCollection $headers -ConfigAttribute @{ 'name' = 'Strict-Transport-Security' }",
+      ps`if ($current) { Set-IISConfigAttributeValue -ConfigElement $current -AttributeName 'value' -AttributeValue ${header} } else { New-IISConfigCollectionElement -ConfigCollection $headers -ConfigAttribute @{ 'name' = 'Strict-Transport-Security'; 'value' = ${header} } }`,
+      '}',
       'Stop-IISCommitDelay',
       'Remove-Module IISAdministration',
     ].join('\n');
@@ -1386,8 +1464,7 @@ export function webAccessSteps(ctx: BuildContext): StepDraft[] {
       platform: 'exchange-server',
       fixes: ctx.findings,
       actions: [
-        powershell(code, { noteKey: 'remediation.note.hsts_windows_2019' }),
-        instruction('remediation.instruction.hsts_windows_2016'),
+        powershell(code, { noteKey: 'remediation.note.hsts_by_windows_version' }),
         instruction('remediation.instruction.web_http_redirect', { hosts }),
       ],
     });

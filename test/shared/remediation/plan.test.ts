@@ -493,6 +493,20 @@ describe('handcrafted plans', () => {
     ]);
     const redirect = tokens.findIndex((t) => t.type === 'string' && t.value === 'redirectHttpToHttps');
     expect(tokens[redirect + 2]).toEqual({ type: 'variable', name: 'false' });
+    // Issue 10, correction 13: native HSTS (IIS 10.0 version 1709+, Windows Server 2019 = build 17763) or the
+    // custom header on Windows Server 2016, chosen by the build the script runs on — one command, never both advised.
+    const code = ps(p, 'web-hsts-server')[0]!.split('\n');
+    expect(code).toContain('if ([Environment]::OSVersion.Version.Build -ge 17763) {');
+    expect(code.slice(code.indexOf('} else {'))).toEqual([
+      '} else {',
+      "$headers = Get-IISConfigSection -SectionPath 'system.webServer/httpProtocol' -CommitPath 'Default Web Site' | Get-IISConfigCollection -CollectionName 'customHeaders'",
+      "$current = Get-IISConfigCollectionElement -ConfigCollection $headers -ConfigAttribute @{ 'name' = 'Strict-Transport-Security' }",
+      "if ($current) { Set-IISConfigAttributeValue -ConfigElement $current -AttributeName 'value' -AttributeValue 'max-age=31536000' } else { New-IISConfigCollectionElement -ConfigCollection $headers -ConfigAttribute @{ 'name' = 'Strict-Transport-Security'; 'value' = 'max-age=31536000' } }",
+      '}',
+      'Stop-IISCommitDelay',
+      'Remove-Module IISAdministration',
+    ]);
+    expect(step(p, 'web-hsts-server').actions.map((x) => x.kind)).toEqual(['powershell', 'instruction']);
   });
 
   it('STARTTLS on Exchange Server binds a certificate naming the MX host', () => {
