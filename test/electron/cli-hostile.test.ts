@@ -4,37 +4,18 @@
  * slow drip (test/lab/zones.ts `hostileScenarios`). Each run must end with its typed finding and
  * exit 0; the test timeout bounds how long that may take (no timed assertions).
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAssessment, type Assessment } from '../../shared/assessment';
 import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
 import { startSmtpLab, type SmtpLab } from '../lab/smtp-lab';
 import { hostileScenarios, labZones } from '../lab/zones';
+import { runCli as runCliProcess, type CliRun } from '../support/cli';
 
-const repo = resolve(import.meta.dirname, '../..');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<CliRun> {
-  return new Promise((done) => {
-    // The CLI's own deadlines end every scenario; this only stops a hung process.
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli.ts', ...args],
-      { cwd: repo, timeout: 150_000, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+/** The CLI's own deadlines end every scenario; this only stops a hung process. */
+const runCli = (args: string[]) => runCliProcess(args, { timeoutMs: 150_000 });
 
 let dns: LabDnsServer;
 let smtp: SmtpLab;

@@ -3,10 +3,9 @@
  * in both languages. The PDF is read back with pdftotext and must carry the cover data, every
  * requirement row with its verdict, and the remediation steps for the findings.
  */
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAssessment, type Language } from '../../shared/assessment';
 import { translate } from '../../shared/i18n/index';
@@ -16,21 +15,7 @@ import { formatDateTime, localTimeZone, plain } from '../../electron/report/text
 import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
 import { labZones } from '../lab/zones';
 import { artefact, pdfText, renderFirstPage, requirePoppler, squash } from './report/pdf-text';
-
-const repo = resolve(import.meta.dirname, '../..');
-
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli.ts', ...args],
-      { cwd: repo, timeout: 60_000, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+import { runCli } from '../support/cli';
 
 let lab: LabDnsServer;
 let dir: string;

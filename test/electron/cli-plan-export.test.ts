@@ -6,10 +6,9 @@
  * named-checkzone, and the message for every record; each is compared with the plan of the
  * Assessment JSON the same run wrote.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAssessment, type Assessment } from '../../shared/assessment';
 import { buildRemediationPlan, type RemediationPlan } from '../../shared/remediation/index';
@@ -18,27 +17,7 @@ import type { LabWorld } from '../lab/dnssec-world';
 import { startSmtpLab, type SmtpLab } from '../lab/smtp-lab';
 import { labWorld } from '../lab/zones';
 import { hasNamedCheckzone, namedCheckzone, readRegFile, readScript, snippetLines } from '../shared/remediation/export/readers';
-
-const repo = resolve(import.meta.dirname, '../..');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<CliRun> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli.ts', ...args],
-      { cwd: repo, timeout: 60_000, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+import { runCli, type CliRun } from '../support/cli';
 
 const SCENARIOS = [
   { domain: 'exo-nospf.test', args: [], lang: 'cs', platforms: ['exchange-online'] },

@@ -17,34 +17,16 @@ import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
 import type { LabWorld } from '../lab/dnssec-world';
 import { daneMaterial, startSmtpLab, type SmtpLab } from '../lab/smtp-lab';
 import { labWorld } from '../lab/zones';
+import { runCli as runCliProcess, type CliRun } from '../support/cli';
 
 const repo = resolve(import.meta.dirname, '../..');
 /** util-linux `script`: runs a command on a pseudo-terminal, as a user's shell would. */
 const SCRIPT = '/usr/bin/script';
 const exec = promisify(execFile);
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliRun> {
-  return new Promise((done) => {
-    const child = execFile(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli.ts', ...args],
-      // No MAILAUDIT_CERT_PASSWORD from the developer's shell leaks in.
-      { cwd: repo, timeout: timeoutMs, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-    // stdin is a pipe, never a terminal: the CLI must not wait for a password on it.
-    child.stdin?.end();
-  });
-}
+/** No MAILAUDIT_CERT_PASSWORD from the developer's shell leaks in. */
+const runCli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+  runCliProcess(args, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
 
 async function openssl(...args: string[]): Promise<string> {
   return (await exec('openssl', args, { encoding: 'utf8' })).stdout;

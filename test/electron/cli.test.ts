@@ -3,7 +3,7 @@
  * per scenario domain (test/lab/zones.ts), checking exit code, the Assessment JSON and the
  * printed summary.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,28 +14,9 @@ import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
 import { startSmtpLab, type SmtpLab } from '../lab/smtp-lab';
 import type { LabWorld } from '../lab/dnssec-world';
 import { UNSAFE_TEXT, labWorld, scenarios } from '../lab/zones';
+import { runCli, type CliRun } from '../support/cli';
 
 const repo = resolve(import.meta.dirname, '../..');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], timeoutMs = 30_000): Promise<CliRun> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli.ts', ...args],
-      { cwd: repo, timeout: timeoutMs, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 let lab: LabDnsServer;
 let world: LabWorld;
