@@ -38,6 +38,8 @@ import type { ProgressEvent } from './engine/runner';
 import { writeReportPdf } from './report/pdf';
 import { checkPlanDir, PlanExportError, writePlanExport } from './main/plan-export';
 import { TOOL_VERSION } from './engine/version';
+import { diffAssessments } from '../shared/assessment-diff';
+import { diffLines, readComparison } from './cli-compare';
 
 const USAGE = `Usage: mailaudit assess <domain> [options]
        mailaudit tlsa <certificate file> [--host NAME]... [--password-file FILE] [--lang cs|en]
@@ -58,6 +60,10 @@ Options:
   --consultant NAME      consultant name for the report
   --json FILE            write the Assessment JSON to FILE
   --pdf FILE             write the PDF audit report to FILE
+  --compare FILE         compare with an earlier Assessment JSON of the same domain:
+                         fixed, still open, new and changed findings and each
+                         requirement before and after, in the summary, in --json
+                         (member "comparison") and as a section of --pdf
   --plan-dir DIR         export the remediation plan into DIR (new or empty folder):
                          PowerShell scripts, registry.reg, dns-records.zone and a
                          message to the DNS administrator, in the --lang language
@@ -183,6 +189,7 @@ function parse(argv: string[]) {
         consultant: { type: 'string' },
         json: { type: 'string' },
         pdf: { type: 'string' },
+        compare: { type: 'string' },
         'plan-dir': { type: 'string' },
         lang: { type: 'string' },
         'dns-timeout': { type: 'string' },
@@ -262,6 +269,14 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     const planDir = values['plan-dir'] !== undefined ? resolve(values['plan-dir']) : undefined;
     if (planDir !== undefined) await checkPlanDir(planDir).catch(planDirError);
 
+    // Before the assessment: a file that is not an earlier assessment of this domain ends the run at once.
+    let previous;
+    if (values.compare !== undefined) {
+      const read = await readComparison(values.compare, domain.ascii);
+      if (!read.ok) throw new InputError(read.key, read.params);
+      previous = read.value;
+    }
+
     const started = Date.now();
     const assessment = await assess(
       {
@@ -285,13 +300,17 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
         ...(values.quiet ? {} : { onProgress: (e: ProgressEvent) => io.err(progressLine(e, lang, started)) }),
       },
     );
-    if (values.json) await writeFileAtomically(resolve(values.json), `${JSON.stringify(assessment, null, 2)}\n`);
-    if (values.pdf) await writeReportPdf(resolve(values.pdf), assessment, lang);
+    const comparison = previous ? diffAssessments(previous, assessment) : undefined;
+    // With --compare the file is still an Assessment: `comparison` is one more member, which readers ignore.
+    const json = comparison ? { ...assessment, comparison } : assessment;
+    if (values.json) await writeFileAtomically(resolve(values.json), `${JSON.stringify(json, null, 2)}\n`);
+    if (values.pdf) await writeReportPdf(resolve(values.pdf), assessment, lang, previous ? { previous } : {});
     const exported =
       planDir !== undefined
         ? await writePlanExport(planDir, assessment, { lang, version: TOOL_VERSION, generatedAt: new Date() }).catch(planDirError)
         : undefined;
     io.out(summary(assessment, lang, tlsa));
+    if (comparison) io.out(printLines(...diffLines(comparison, lang)));
     if (exported) io.out(printLines(translate(lang, 'ui.export.plan_saved', { path: planDir!, files: exported.join(', ') })));
     return 0;
   } catch (error) {
@@ -338,6 +357,7 @@ const ASSESS_ONLY = [
   'consultant',
   'json',
   'pdf',
+  'compare',
   'plan-dir',
   'dns-timeout',
   'connect-to',

@@ -2,6 +2,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { ReportModel } from './model';
 import { appendixSection } from './sections/appendix';
+import { changesSection } from './sections/changes';
 import { cover } from './sections/cover';
 import { findingsSection } from './sections/findings';
 import { planSection } from './sections/plan';
@@ -56,6 +57,6 @@ export function reportDocument(m: ReportModel): TDocumentDefinitions {
         },
       ],
     }),
-    content: [...cover(m), ...summary(m), ...findingsSection(m), ...planSection(m), ...appendixSection(m)],
+    content: [...cover(m), ...summary(m), ...changesSection(m), ...findingsSection(m), ...planSection(m), ...appendixSection(m)],
   };
 }

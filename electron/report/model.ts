@@ -3,6 +3,7 @@
  * derive from it. The report computes no verdict of its own (DESIGN §2); it only lays these out.
  */
 import type { Assessment, Finding, Language, ParamValue } from '../../shared/assessment';
+import { diffAssessments, type AssessmentDiff, type ComparableAssessment } from '../../shared/assessment-diff';
 import { translate } from '../../shared/i18n/index';
 import { buildRemediationPlan, type RemediationPlan } from '../../shared/remediation/index';
 import {
@@ -21,6 +22,8 @@ export interface ReportOptions {
   timeZone?: string;
   /** when the report is generated; default: now */
   generatedAt?: Date;
+  /** an earlier assessment of the same domain: the report gets a "changes since" section and a cover line */
+  previous?: Assessment | ComparableAssessment;
 }
 
 export interface ReportModel {
@@ -38,11 +41,19 @@ export interface ReportModel {
   verdicts: RequirementVerdict[];
   overall: Verdict;
   plan: RemediationPlan;
+  /** what changed since the earlier assessment, when the report was built with one (shared/assessment-diff.ts) */
+  diff?: AssessmentDiff;
   /** `translate` in the report's language, with the result made safe to show */
   t: (key: string, params?: Record<string, ParamValue>) => string;
 }
 
-export function buildModel(assessment: Assessment, lang: Language, timeZone: string, generatedAt: Date): ReportModel {
+export function buildModel(
+  assessment: Assessment,
+  lang: Language,
+  timeZone: string,
+  generatedAt: Date,
+  previous?: Assessment | ComparableAssessment,
+): ReportModel {
   const verdicts = [...evaluateRequirements(assessment)].sort((x, y) => x.number - y.number);
   return {
     assessment,
@@ -54,6 +65,7 @@ export function buildModel(assessment: Assessment, lang: Language, timeZone: str
     verdicts,
     overall: overallVerdict(verdicts),
     plan: buildRemediationPlan(assessment),
+    ...(previous ? { diff: diffAssessments(previous, assessment) } : {}),
     // Params come from the network; control characters in them must show, not act.
     t: (key, params) => plain(translate(lang, key, params ?? {})),
   };

@@ -35,7 +35,9 @@ function pdfmake(): PdfMake {
 
 /** Renders the report for `assessment` in `lang`. */
 export async function renderReportPdf(assessment: Assessment, lang: Language, options: ReportOptions = {}): Promise<Buffer> {
-  return renderModelPdf(buildModel(assessment, lang, options.timeZone ?? localTimeZone(), options.generatedAt ?? new Date()));
+  return renderModelPdf(
+    buildModel(assessment, lang, options.timeZone ?? localTimeZone(), options.generatedAt ?? new Date(), options.previous),
+  );
 }
 
 /** Renders a model built by `buildModel` (tests use it to lay out extreme plans). */

@@ -33,6 +33,16 @@ export function cover(m: ReportModel): Content[] {
     ...(a.request.clientName
       ? [{ text: plain(a.request.clientName), fontSize: 13, color: COLOR.muted, margin: [0, 4, 0, 0] as [number, number, number, number] }]
       : []),
+    ...(m.diff
+      ? [
+          {
+            text: t('report.cover.changes_since', { date: formatDateTime(m.diff.before.startedAt, m.lang, m.timeZone) }),
+            fontSize: 11,
+            color: COLOR.accent,
+            margin: [0, 10, 0, 0] as [number, number, number, number],
+          },
+        ]
+      : []),
     ...(a.cancelled
       ? [
           {

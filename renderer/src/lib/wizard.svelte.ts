@@ -14,6 +14,7 @@ import type {
   StoreProblem,
   TrustAnchorState,
 } from '../../../shared/ipc';
+import { diffAssessments, sameDomain } from '../../../shared/assessment-diff';
 import { buildRemediationPlan } from '../../../shared/remediation/index';
 import { evaluateRequirements, findingsOutsideRequirements, overallVerdict } from '../../../shared/requirements';
 import { buildRequest, emptyFields, type DomainFields } from './form';
@@ -66,6 +67,15 @@ export class Wizard {
   overall = $derived(overallVerdict(this.verdicts));
   otherFindings = $derived(this.assessment ? findingsOutsideRequirements(this.assessment) : []);
   plan = $derived(this.assessment ? buildRemediationPlan(this.assessment) : undefined);
+  /** the saved assessment "assess again" started from: the results then show what changed since */
+  previous = $state.raw<Assessment | undefined>(undefined);
+  diff = $derived(
+    this.previous && this.assessment && this.previous.id !== this.assessment.id && sameDomain(this.previous, this.assessment)
+      ? diffAssessments(this.previous, this.assessment)
+      : undefined,
+  );
+  /** the earlier assessment of the run in progress */
+  #rerunOf: Assessment | undefined;
   notice = $state.raw<Notice | undefined>(undefined);
   /** the action in progress (export, import), to disable its button */
   busy = $state<string | undefined>(undefined);
@@ -142,6 +152,7 @@ export class Wizard {
   }
 
   newAssessment(): void {
+    this.#rerunOf = undefined;
     this.runError = undefined;
     this.trustAnchorNotice = undefined;
     this.go('domain');
@@ -230,6 +241,8 @@ export class Wizard {
       this.step = 'domain';
       return;
     }
+    this.previous = this.#rerunOf;
+    this.#rerunOf = undefined;
     this.assessment = outcome.assessment;
     this.origin = { kind: 'run', saved: outcome.saved };
     this.manualTest.reset();
@@ -244,6 +257,28 @@ export class Wizard {
       return;
     }
     this.#show(opened.value, { kind: 'saved' });
+  }
+
+  /** Starts a new assessment with the request of a saved one; its results then show the diff against it. */
+  async assessAgain(id: string): Promise<void> {
+    const opened = await this.#api.openAssessment({ id });
+    if (!opened.ok) {
+      this.notice = errorNotice(opened.error, 'ui.error.open_failed');
+      return;
+    }
+    const r = opened.value.request;
+    this.fields = {
+      domain: r.domainUnicode,
+      clientName: r.clientName ?? '',
+      consultantName: r.consultantName ?? '',
+      extraHosts: r.extraHosts.join(', '),
+      dkimSelectors: r.dkimSelectors.join(', '),
+      platformHint: r.platformHint,
+    };
+    this.newAssessment();
+    this.#rerunOf = opened.value;
+    // A start that fails is said on the domain step, with the request filled in.
+    await this.start();
   }
 
   async deleteSaved(id: string): Promise<void> {
@@ -263,6 +298,7 @@ export class Wizard {
   }
 
   #show(assessment: Assessment, origin: NonNullable<Wizard['origin']>): void {
+    this.previous = undefined;
     this.assessment = assessment;
     this.origin = origin;
     this.manualTest.reset();
