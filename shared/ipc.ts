@@ -152,9 +152,9 @@ export const invokeContract = {
     request: z.object({ assessment: AssessmentSchema }).strict(),
     response: savedFile,
   },
-  /** Save dialog → the PDF report in the given language. */
+  /** Save dialog → the PDF report in the given language; with `previous` (an earlier assessment of the domain) it has a "changes since" chapter. */
   'report:export-pdf': {
-    request: z.object({ assessment: AssessmentSchema, language: z.enum(LANGUAGES) }).strict(),
+    request: z.object({ assessment: AssessmentSchema, language: z.enum(LANGUAGES), previous: AssessmentSchema.optional() }).strict(),
     response: savedFile,
   },
   /**

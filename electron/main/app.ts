@@ -74,7 +74,7 @@ export function startApp(mainDir: string): void {
         service,
         dialogs: electronDialogs(() => mainWindow),
         clipboard,
-        writePdf: (file, assessment, language) => writeReportPdf(file, assessment, language),
+        writePdf: (file, assessment, language, previous) => writeReportPdf(file, assessment, language, previous ? { previous } : {}),
         eventsFor: rendererTarget,
       });
       registerInvokeHandlers(ipcMain, handlers, appSenderCheck(location));

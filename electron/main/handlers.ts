@@ -48,7 +48,7 @@ export interface HandlerDeps {
   service: AssessmentService;
   dialogs: Dialogs;
   clipboard: { writeText(text: string): void };
-  writePdf(path: string, assessment: Assessment, language: Language): Promise<void>;
+  writePdf(path: string, assessment: Assessment, language: Language, previous?: Assessment): Promise<void>;
   eventsFor(event: IpcMainInvokeEvent): RendererTarget;
   /** the clock of password tokens (epoch ms); tests move it */
   now?: () => number;
@@ -291,10 +291,10 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
       return writeOrFail(path, () => writeFileAtomically(path, `${JSON.stringify(assessment, null, 2)}\n`));
     },
 
-    'report:export-pdf': async ({ assessment, language }) => {
+    'report:export-pdf': async ({ assessment, language, previous }) => {
       const path = await deps.dialogs.saveFile({ defaultName: defaultFileName(assessment, 'pdf'), filters: PDF_FILTERS });
       if (path === undefined) return { status: 'cancelled' };
-      return writeOrFail(path, () => deps.writePdf(path, assessment, language));
+      return writeOrFail(path, () => deps.writePdf(path, assessment, language, previous));
     },
 
     'plan:export': async ({ assessment, language }) => {

@@ -6,7 +6,9 @@
  * same request, and the results show the diff: each requirement before and after, and the fixed,
  * still open, new and changed findings behind filters.
  */
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assess } from '../../electron/engine/engine';
 import { AssessmentStore } from '../../electron/store/assessment-store';
@@ -16,6 +18,8 @@ import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
 import { labZones } from '../lab/zones';
 import { RETEST_DOMAIN, retestZone } from '../support/retest-diff-scenario';
 import { exposeApp, screenshot, startStage, type E2eStage } from './harness';
+
+const run = promisify(execFile);
 
 let lab: LabDnsServer;
 let stage: E2eStage;
@@ -94,6 +98,18 @@ describe('assess again and the diff', () => {
     await screenshot(page, 'diff-changed');
     await diff.getByRole('button', { name: /^Vše/ }).click();
     expect(await items.count()).toBeGreaterThanOrEqual(4);
+
+    // The PDF saved from here carries the same comparison: its chapter and the cover line.
+    const pdf = path.join(stage.work, 'after-cs.pdf');
+    app.nextSavePath = pdf;
+    await page.getByTestId('export-pdf').click();
+    await page
+      .getByTestId('notice')
+      .getByText(/Zpráva PDF je uložena/)
+      .waitFor({ timeout: 30_000 });
+    const { stdout: text } = await run('pdftotext', ['-enc', 'UTF-8', '-raw', pdf, '-']);
+    expect(text).toContain('Se změnami od posouzení z');
+    expect(text).toContain('Změny od');
     expect(app.invokes.filter((x) => !x.result.ok)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();

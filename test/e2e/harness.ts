@@ -218,7 +218,7 @@ export async function exposeApp(context: BrowserContext, options: AppHarnessOpti
       chooseFolder: async () => harness.nextFolderPath,
     },
     clipboard: { writeText: (text) => harness.clipboard.push(text) },
-    writePdf: (file, assessment, language) => writeReportPdf(file, assessment, language),
+    writePdf: (file, assessment, language, previous) => writeReportPdf(file, assessment, language, previous ? { previous } : {}),
     // Set per call below: the event object carries the page that asked.
     eventsFor: (event) => targetFor((event as unknown as { page: Page }).page),
   });

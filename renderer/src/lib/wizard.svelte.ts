@@ -336,7 +336,11 @@ export class Wizard {
   async exportPdf(): Promise<void> {
     const assessment = this.assessment;
     if (assessment === undefined) return;
-    const result = await this.#busyWith('pdf', () => this.#api.exportReportPdf({ assessment, language: this.#locale.lang }));
+    // The report carries the same comparison the results page shows.
+    const previous = this.diff ? this.previous : undefined;
+    const result = await this.#busyWith('pdf', () =>
+      this.#api.exportReportPdf({ assessment, language: this.#locale.lang, ...(previous ? { previous } : {}) }),
+    );
     this.#afterSave(result, 'ui.export.pdf_saved', 'ui.error.export_failed');
   }
 

@@ -77,7 +77,7 @@ function harness(
   const sent: Sent[] = [];
   const gone: (() => void)[] = [];
   const clipboard = { writeText: vi.fn((_text: string) => {}) };
-  const pdfWrites: { path: string; assessment: Assessment; language: string }[] = [];
+  const pdfWrites: { path: string; assessment: Assessment; language: string; previous?: Assessment }[] = [];
   const dialogs = {
     saveFile: vi.fn(async (_o: { defaultName: string }) => options.saveTo),
     openFile: vi.fn(async (_o: { filters: { name: string; extensions: string[] }[] }) => options.openFrom),
@@ -88,8 +88,8 @@ function harness(
     service,
     dialogs,
     clipboard,
-    writePdf: async (file, assessment, language) => {
-      pdfWrites.push({ path: file, assessment, language });
+    writePdf: async (file, assessment, language, previous) => {
+      pdfWrites.push({ path: file, assessment, language, ...(previous ? { previous } : {}) });
       await writeFile(file, '%PDF-1.7 test\n');
     },
     eventsFor: () => ({
@@ -534,6 +534,15 @@ describe('exports', () => {
     });
     expect(h.pdfWrites).toEqual([{ path: target, assessment, language: 'en' }]);
     expect(h.dialogs.saveFile.mock.calls[0]?.[0]).toMatchObject({ defaultName: 'MailAudit firma.cz 2026-03-01.pdf' });
+  });
+
+  it('passes an earlier assessment of the domain on to the PDF writer for its "changes since" chapter', async () => {
+    const target = path.join(dir, 'report.pdf');
+    const h = harness({ saveTo: target });
+    const assessment = sampleAssessment();
+    const previous = { ...sampleAssessment(), id: '11111111-1111-4111-8111-111111111111' };
+    expect(await h.call('report:export-pdf', { assessment, language: 'cs', previous })).toMatchObject({ ok: true });
+    expect(h.pdfWrites).toEqual([{ path: target, assessment, language: 'cs', previous }]);
   });
 
   it('reports a failed write with the path and a message key', async () => {
