@@ -113,6 +113,8 @@ export function wrapCode(line: string, fits: Fits): string[] {
     while (!closes(current + rest)) {
       let n = 1;
       while (n < rest.length && fits(`${current}${rest.slice(0, n + 1)}${WRAP_MARK}`)) n++;
+      // Never leave only the word's trailing spaces for the next line: unwrapping trims a continuation's start.
+      while (n > 1 && rest.slice(n).trim() === '') n--;
       out.push(`${current}${rest.slice(0, n)}${WRAP_MARK}`);
       rest = rest.slice(n);
       current = cont;

@@ -69,6 +69,17 @@ describe('wrapCode', () => {
     },
   );
 
+  it('keeps the space after a cut token, wherever the cut falls', () => {
+    const text =
+      "(Get-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Cryptography\\Configuration\\Local\\SSL\\00010003' -Name 'Functions').Functions";
+    // At 91 columns the quoted path fills a continuation line up to its trailing space.
+    for (let columns = 40; columns <= 100; columns++) {
+      const lines = wrapCode(text, fitsColumns(columns));
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
+      expect(unwrapCode(lines), `${columns} columns`).toBe(text);
+    }
+  });
+
   it('breaks at a space with the mark and indents the continuation', () => {
     expect(wrapCode('Enable-DnssecForVerifiedDomain -DomainName firma.cz', fitsColumns(40))).toEqual([
       `Enable-DnssecForVerifiedDomain ${WRAP_MARK}`,
