@@ -7,7 +7,7 @@
  */
 import { visible } from './display';
 
-const LINE_EVIDENCE = /^evidence\.(tls|certificate|dnssec|dane)\./;
+const LINE_EVIDENCE = /^evidence\.(tls|certificate|dnssec|dane|web_access|exchange|client_access)\./;
 
 /**
  * The evidence value as lines to show, each already made visible; `listing` when the value is a

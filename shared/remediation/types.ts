@@ -30,7 +30,18 @@ export type RemediationAction =
       /** the same setting as one PowerShell line */
       powershell: string;
     }
-  | { kind: 'instruction'; key: string; params?: Record<string, ParamValue> };
+  | { kind: 'instruction'; key: string; params?: Record<string, ParamValue> }
+  | {
+      /** a file to save as it is (e.g. the MTA-STS policy): shown as a code block, exported as its own file */
+      kind: 'file';
+      /** file name, also its name in the plan export: letters, digits, `.`, `_`, `-` */
+      name: string;
+      /** where it is published (a URL or a path on a server) */
+      path?: string;
+      content: string;
+      noteKey?: string;
+      noteParams?: Record<string, ParamValue>;
+    };
 
 export interface RemediationStep {
   id: string;

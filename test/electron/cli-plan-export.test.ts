@@ -84,6 +84,8 @@ describe.each(SCENARIOS)('mailaudit assess $domain --plan-dir', (s) => {
       ...(steps.some((x) => x.actions.some((a) => a.kind === 'registry')) ? ['registry.reg'] : []),
       ...(steps.some((x) => x.actions.some((a) => a.kind === 'dns-record')) ? ['dns-records.zone'] : []),
       'dns-administrator.txt',
+      // files the plan asks to save, e.g. the MTA-STS policy
+      ...new Set(steps.flatMap((x) => x.actions.flatMap((a) => (a.kind === 'file' ? [a.name] : [])))),
     ];
     for (const platform of s.platforms) expect(expected).toContain(`${platform}.ps1`);
     expect((await readdir(out)).sort()).toEqual([...expected].sort());

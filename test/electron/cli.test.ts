@@ -12,6 +12,7 @@ import { parseAssessment, type Assessment } from '../../shared/assessment';
 import { hasMessage } from '../../shared/i18n/index';
 import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
 import { startSmtpLab, type SmtpLab } from '../lab/smtp-lab';
+import { startPolicyLab, type PolicyLab } from '../lab/https-policy';
 import type { LabWorld } from '../lab/dnssec-world';
 import { UNSAFE_TEXT, labWorld, scenarios } from '../lab/zones';
 import { runCli, type CliRun } from '../support/cli';
@@ -21,6 +22,7 @@ const repo = resolve(import.meta.dirname, '../..');
 let lab: LabDnsServer;
 let world: LabWorld;
 let smtp: SmtpLab;
+let policy: PolicyLab;
 let dir: string;
 const runs = new Map<string, { run: CliRun; assessment?: Assessment; jsonErrors?: string[] }>();
 
@@ -30,6 +32,8 @@ beforeAll(async () => {
   lab = await startLabDnsServer({ zones: world.zones });
   // --connect-to, --ca-file and --port25-reference for every run: no run ever reaches port 25 outside the lab.
   smtp = await startSmtpLab();
+  // The MTA-STS policy hosts (sts-*.test): --connect-to only, the lab CA is the SMTP lab's.
+  policy = await startPolicyLab();
   dir = await mkdtemp(join(tmpdir(), 'mailaudit-cli-'));
   // Two at a time: each run is a Node process of its own on a 2-core machine.
   const queue = [...scenarios];
@@ -49,6 +53,7 @@ beforeAll(async () => {
           '--trust-anchor',
           world.anchorFile,
           ...smtp.args,
+          ...policy.args,
           ...(s.args ?? []),
         ]);
         const text = await readFile(json, 'utf8').catch(() => undefined);
@@ -62,6 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.close();
   await smtp?.close();
+  await policy?.close();
   await world?.dispose();
   if (dir) await rm(dir, { recursive: true, force: true });
 });

@@ -14,6 +14,9 @@ import { txt, type LabRecord, type LabZone } from './dns-server';
 import type { LabSigning } from './dnssec-signer';
 import { signLabWorld, type LabWorld } from './dnssec-world';
 import { smtpLabZones } from './smtp-lab';
+import { webLabZones } from './web-lab';
+import { clientLabZones } from './client-lab';
+import { mtaStsLabZones } from './https-policy';
 
 export interface Scenario {
   domain: string;
@@ -239,6 +242,12 @@ export function labZones(): LabZone[] {
     ...dnssecZones(key2048),
     // SMTP/TLS scenarios (tls-*.test): MX on 127.0.40.x, servers from test/lab/smtp-lab.ts.
     ...smtpLabZones(),
+    // Web access scenarios (web-*.test): MX and autodiscover on 127.0.50.x, servers from test/lab/web-lab.ts.
+    ...webLabZones(),
+    // Mail client scenarios (client-*.test): MX on 127.0.60.x, servers from test/lab/client-lab.ts.
+    ...clientLabZones(),
+    // MTA-STS scenarios (sts-*.test): policy hosts on 127.0.41.x from test/lab/https-policy.ts.
+    ...mtaStsLabZones(),
     // Records holding characters that act on a terminal or a reader rather than show: a bidi
     // override (U+202E), a C1 control (U+009B, CSI) and a line separator (U+2028). Null MX, so
     // nothing but DNS is asked.
@@ -603,6 +612,79 @@ export const scenarios: Scenario[] = [
     expect: ['finding.dnssec.insecure', 'finding.dane.not_secure'],
     absent: ['finding.dane.match', 'finding.dane.mismatch'],
   },
+  // --- MTA-STS / TLS-RPT (need the policy lab: --connect-to from startPolicyLab().args; its CA is the SMTP lab's) ---
+  {
+    domain: 'sts-good.test',
+    about: 'MTA-STS in enforce mode covering the MX by a wildcard, and TLS-RPT with mailto: and https: addresses',
+    expect: ['finding.mta_sts.ok', 'finding.tlsrpt.ok'],
+    absent: ['finding.mta_sts.missing', 'finding.mta_sts.mx_not_covered'],
+  },
+  {
+    domain: 'sts-testing.test',
+    about: 'MTA-STS in testing mode, no TLS-RPT record',
+    expect: ['finding.mta_sts.mode_testing', 'finding.tlsrpt.missing'],
+    absent: ['finding.mta_sts.ok'],
+  },
+  {
+    domain: 'sts-uncovered.test',
+    about: 'MTA-STS in enforce mode whose mx: lines miss an MX host (a wildcard covers one label only)',
+    expect: ['finding.mta_sts.mx_not_covered'],
+    absent: ['finding.mta_sts.ok'],
+  },
+  {
+    domain: 'sts-bad-syntax.test',
+    about: 'MTA-STS record with an invalid id, policy with an invalid mode and max_age, TLS-RPT with an ftp: address',
+    expect: ['finding.mta_sts.record_invalid', 'finding.mta_sts.policy_field_invalid', 'finding.tlsrpt.invalid', 'finding.tlsrpt.bad_uri'],
+    absent: ['finding.mta_sts.ok'],
+  },
+  {
+    domain: 'sts-redirect.test',
+    about: 'the policy URL answers with a redirect, which RFC 8461 forbids following',
+    expect: ['finding.mta_sts.policy_redirect'],
+    absent: ['finding.mta_sts.ok'],
+  },
+  {
+    domain: 'sts-silent.test',
+    about: 'the policy host accepts the connection and never speaks: ends at the TLS handshake deadline',
+    expect: ['finding.mta_sts.policy_unreachable'],
+    absent: ['finding.mta_sts.ok'],
+  },
+  {
+    domain: 'sts-endless-body.test',
+    about: 'the policy host sends a body that never ends: cut off at 64 KiB',
+    expect: ['finding.mta_sts.policy_too_large'],
+    absent: ['finding.mta_sts.ok'],
+  },
+  {
+    domain: 'sts-endless-header.test',
+    about: 'the policy host sends a response header that never ends: cut off at the header limit',
+    expect: ['finding.mta_sts.policy_unreachable'],
+    absent: ['finding.mta_sts.ok'],
+  },
+  {
+    domain: 'sts-no-record.test',
+    about: 'a policy is served but the _mta-sts TXT record is missing',
+    expect: ['finding.mta_sts.policy_without_record'],
+    absent: ['finding.mta_sts.ok', 'finding.mta_sts.missing'],
+  },
+  {
+    domain: 'sts-wrong-cert.test',
+    about: 'the policy host presents a certificate for another name',
+    expect: ['finding.mta_sts.policy_certificate'],
+    absent: ['finding.mta_sts.ok'],
+  },
+  {
+    domain: 'sts-multiple.test',
+    about: 'two _mta-sts and two _smtp._tls records: senders ignore both mechanisms',
+    expect: ['finding.mta_sts.record_multiple', 'finding.tlsrpt.multiple'],
+    absent: ['finding.mta_sts.ok', 'finding.tlsrpt.ok'],
+  },
+  {
+    domain: 'sts-html.test',
+    about: 'the policy is served as text/html instead of text/plain',
+    expect: ['finding.mta_sts.policy_content_type'],
+    absent: ['finding.mta_sts.ok'],
+  },
 ];
 
 /** The hostile pieces of unsafe-text.test, as published and as every view must show them. */
@@ -706,5 +788,141 @@ export const hostileScenarios: (Scenario & { stage: string; detail?: RegExp })[]
     absent: ['finding.starttls.ok', 'finding.starttls.not_offered', 'finding.starttls.stalled'],
     stage: 'EHLO',
     detail: /too_slow/,
+  },
+];
+
+/**
+ * Web access and Exchange scenarios (test/lab/web-lab.ts, issue 9): assessed by
+ * test/electron/cli-web-access.test.ts with the web lab's arguments; `row9` is the verdict of
+ * requirement 9 and `reason` a pattern its English reason must match.
+ */
+export const webScenarios: (Scenario & { row9: 'pass' | 'partial' | 'fail' | 'not_verified'; reason?: RegExp })[] = [
+  {
+    domain: 'web-good.test',
+    about: 'Exchange SE (newest build) with HSTS max-age one year, HTTP redirected to HTTPS, no Basic authentication',
+    expect: [
+      'finding.web_access.hsts_ok',
+      'finding.web_access.http_redirects',
+      'finding.web_access.certificate_ok',
+      'finding.exchange.current',
+    ],
+    absent: ['finding.web_access.hsts_missing', 'finding.exchange.basic_auth', 'finding.exchange.unsupported'],
+    row9: 'pass',
+  },
+  {
+    domain: 'web-nohsts.test',
+    about: 'HTTPS without Strict-Transport-Security',
+    expect: ['finding.web_access.hsts_missing'],
+    absent: ['finding.web_access.hsts_ok'],
+    row9: 'fail',
+    reason: /without a Strict-Transport-Security header/,
+  },
+  {
+    domain: 'web-short-hsts.test',
+    about: 'HSTS max-age=86400 (one day), shorter than the required year',
+    expect: ['finding.web_access.hsts_short'],
+    absent: ['finding.web_access.hsts_ok'],
+    row9: 'fail',
+    reason: /max-age of 86400 s/,
+  },
+  {
+    domain: 'web-noredirect.test',
+    about: 'plain HTTP serves OWA and EWS instead of redirecting to HTTPS',
+    expect: ['finding.web_access.http_served', 'finding.web_access.hsts_ok'],
+    absent: ['finding.web_access.http_redirects'],
+    row9: 'fail',
+    reason: /http:\/\/[a-z.-]+\/owa\/ → 302.*instead of redirecting|over plain HTTP instead of redirecting/,
+  },
+  {
+    domain: 'web-ex2016.test',
+    about: 'Exchange Server 2016 CU23 Apr24HU (X-OWA-Version 15.1.2507.39): out of support since 2025-10-14',
+    expect: ['finding.exchange.unsupported', 'finding.web_access.hsts_ok'],
+    absent: ['finding.exchange.current'],
+    row9: 'fail',
+    reason: /Exchange Server 2016 CU23 Apr24HU.*2025-10-14/,
+  },
+  {
+    domain: 'web-basic.test',
+    about: 'EWS offers Basic authentication (WWW-Authenticate: Basic)',
+    expect: ['finding.exchange.basic_auth', 'finding.web_access.hsts_ok'],
+    row9: 'fail',
+    reason: /\/EWS\/Exchange\.asmx/,
+  },
+  {
+    domain: 'web-asset-only.test',
+    about:
+      'X-OWA-Version stripped; the logon page shows /owa/auth/15.2.1748/ (Exchange 2019 CU15, update level unknown); HTTP answers 403 without a redirect',
+    expect: ['finding.exchange.unsupported', 'finding.web_access.http_no_redirect'],
+    row9: 'fail',
+    reason: /Exchange Server 2019/,
+  },
+  {
+    domain: 'web-legacy-tls.test',
+    about: 'HTTPS with TLS 1.0/1.1 and static-RSA/CBC suites (HSTS and redirect fine): legacy versions and insufficient suites',
+    expect: ['finding.web_access.tls_legacy', 'finding.web_access.ciphers_insufficient', 'finding.web_access.hsts_ok'],
+    absent: ['finding.web_access.tls_ok'],
+    row9: 'fail',
+    reason: /TLSv1\.0/,
+  },
+  {
+    domain: 'web-silent.test',
+    about: 'accepts connections on 443 and 80 and never speaks: ends as "no usable answer" within the client deadlines',
+    expect: ['finding.web_access.https_no_answer', 'finding.web_access.http_no_answer'],
+    row9: 'not_verified',
+  },
+  {
+    domain: 'web-endless.test',
+    about: 'answers with a response header that never ends: cut at the 32 KiB header limit',
+    expect: ['finding.web_access.https_no_answer', 'finding.web_access.http_no_answer'],
+    row9: 'not_verified',
+    reason: /header larger than 32768 bytes/,
+  },
+];
+
+/**
+ * Mail client access scenarios (test/lab/client-lab.ts, issue 9): assessed by
+ * test/electron/cli-client-access.test.ts with the client lab's arguments; `row8` is the verdict of
+ * requirement 8 and `reason` must match its reason as the CLI prints it.
+ */
+export const clientScenarios: (Scenario & { row8: 'pass' | 'partial' | 'fail' | 'not_verified'; reason?: RegExp })[] = [
+  {
+    domain: 'client-good.test',
+    about: 'TLS on 465/587/993/995, AUTH only after STARTTLS, 110 and 143 closed; SRV records, autodiscover CNAME',
+    expect: ['finding.client_access.tls_ok', 'finding.client_access.submission_ok', 'finding.client_access.port_closed'],
+    absent: ['finding.client_access.imap_login_before_tls', 'finding.client_access.pop3_login_before_tls'],
+    row8: 'pass',
+  },
+  {
+    domain: 'client-plaintext.test',
+    about: 'plaintext IMAP (no LOGINDISABLED) and POP3 (USER accepted before STLS) open on 143 and 110',
+    expect: ['finding.client_access.imap_login_before_tls', 'finding.client_access.pop3_login_before_tls'],
+    row8: 'fail',
+    reason: /mail\.client-plaintext\.test.*port 1(43|10)/,
+  },
+  {
+    domain: 'client-starttls.test',
+    about: 'IMAP and POP3 on 143/110 allow login only after STARTTLS/STLS',
+    expect: ['finding.client_access.imap_login_after_tls', 'finding.client_access.pop3_login_after_tls'],
+    row8: 'pass',
+  },
+  {
+    domain: 'client-authplain.test',
+    about: 'AUTH offered before STARTTLS on submission (587) and on port 25',
+    expect: ['finding.client_access.submission_auth_before_tls', 'finding.client_access.smtp_auth_before_tls'],
+    row8: 'fail',
+    reason: /AUTH/,
+  },
+  {
+    domain: 'client-legacy-tls.test',
+    about: 'POP3S (995) and submission (587) with TLS 1.0 and static-RSA CBC suites: judged by the same TLS profile as the MX',
+    expect: ['finding.tls.legacy_versions_offered', 'finding.tls.cipher_insufficient'],
+    row8: 'fail',
+    reason: /mail\.client-legacy-tls\.test .*TLSv1\.0/,
+  },
+  {
+    domain: 'client-hostile.test',
+    about: '143 accepts and never speaks, 110 sends an endless line: clear findings within the reply timeout',
+    expect: ['finding.client_access.no_answer'],
+    row8: 'partial',
   },
 ];

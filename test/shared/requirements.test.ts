@@ -50,8 +50,8 @@ describe('the catalogue', () => {
       dane: ['dane'],
       'dane-outbound': ['dane-outbound'],
       'mail-auth': ['spf', 'dmarc', 'dkim', 'finding.platform.spf_missing_exo_include'],
-      'client-access': [],
-      'web-access': [],
+      'client-access': ['client-access'],
+      'web-access': ['web-access', 'finding.exchange.outdated', 'finding.exchange.unsupported', 'finding.exchange.basic_auth'],
       algorithms: [
         'tls-ciphers',
         'tls-key-exchange',
@@ -60,6 +60,9 @@ describe('the catalogue', () => {
         'finding.certificate.key_sufficient',
         'finding.certificate.key_unreadable',
         'finding.certificate.signature_weak',
+        'finding.web_access.certificate_weak',
+        'finding.web_access.ciphers_insufficient',
+        'finding.web_access.ciphers_phase_out',
       ],
     });
   });

@@ -4,12 +4,16 @@
  * compile error.
  */
 import type { AnyCheck, CheckDefinition } from '../check';
+import { accessHostsCheck } from './access-hosts/check';
 import { certificateCheck } from './certificate/check';
+import { clientAccessCheck } from './client-access/check';
 import { daneCheck } from './dane/check';
 import { daneOutboundCheck } from './dane-outbound/check';
 import { dkimCheck } from './dkim/check';
 import { dmarcCheck } from './dmarc/check';
 import { dnssecCheck } from './dnssec/check';
+import { exchangeCheck } from './exchange/check';
+import { mtaStsCheck } from './mta-sts/check';
 import { mxCheck } from './mx/check';
 import { platformCheck } from './platform/check';
 import { spfCheck } from './spf/check';
@@ -18,6 +22,7 @@ import { tlsCiphersCheck } from './tls-ciphers/check';
 import { tlsExtrasCheck } from './tls-extras/check';
 import { tlsKeyExchangeCheck } from './tls-key-exchange/check';
 import { tlsVersionsCheck } from './tls-versions/check';
+import { webAccessCheck } from './web-access/check';
 import type { CheckId, SpecOf } from './specs';
 
 const implementations: { readonly [Id in CheckId]: CheckDefinition<SpecOf<Id>> } = {
@@ -35,6 +40,11 @@ const implementations: { readonly [Id in CheckId]: CheckDefinition<SpecOf<Id>> }
   dnssec: dnssecCheck,
   dane: daneCheck,
   'dane-outbound': daneOutboundCheck,
+  'mta-sts': mtaStsCheck,
+  'access-hosts': accessHostsCheck,
+  'client-access': clientAccessCheck,
+  'web-access': webAccessCheck,
+  exchange: exchangeCheck,
 };
 
 export const checks: readonly AnyCheck[] = Object.values(implementations);

@@ -4,12 +4,16 @@
  * code that runs it. Pure: the renderer loads it (messages, verdicts, the remediation plan).
  */
 import type { FindingKeyOf } from '../check-spec';
+import { accessHostsSpec } from './access-hosts/spec';
 import { certificateSpec } from './certificate/spec';
+import { clientAccessSpec } from './client-access/spec';
 import { daneSpec } from './dane/spec';
 import { daneOutboundSpec } from './dane-outbound/spec';
 import { dkimSpec } from './dkim/spec';
 import { dmarcSpec } from './dmarc/spec';
 import { dnssecSpec } from './dnssec/spec';
+import { exchangeSpec } from './exchange/spec';
+import { mtaStsSpec } from './mta-sts/spec';
 import { mxSpec } from './mx/spec';
 import { platformSpec } from './platform/spec';
 import { spfSpec } from './spf/spec';
@@ -18,6 +22,7 @@ import { tlsCiphersSpec } from './tls-ciphers/spec';
 import { tlsExtrasSpec } from './tls-extras/spec';
 import { tlsKeyExchangeSpec } from './tls-key-exchange/spec';
 import { tlsVersionsSpec } from './tls-versions/spec';
+import { webAccessSpec } from './web-access/spec';
 
 export const specs = [
   mxSpec,
@@ -34,6 +39,11 @@ export const specs = [
   dnssecSpec,
   daneSpec,
   daneOutboundSpec,
+  mtaStsSpec,
+  accessHostsSpec,
+  clientAccessSpec,
+  webAccessSpec,
+  exchangeSpec,
 ] as const;
 
 export type RegisteredSpec = (typeof specs)[number];

@@ -138,7 +138,9 @@ function fitsOnePage(group: ActionGroup): boolean {
         ? group.actions.flatMap((a) => [a.path, a.name])
         : group.action.kind === 'dns-record'
           ? [group.action.name, group.action.value]
-          : [];
+          : group.action.kind === 'file'
+            ? [group.action.name, group.action.content]
+            : [];
   const lines = texts.reduce((n, text) => n + text.split('\n').reduce((k, line) => k + Math.ceil((line.length + 1) / 80), 0), 0);
   return lines <= 30;
 }
@@ -223,5 +225,14 @@ function actionContent(m: ReportModel, action: Exclude<RemediationAction, PowerS
     }
     case 'instruction':
       return prose(say(t(action.key, action.params ?? {})), { fontSize: 9.5, margin: [0, 2, 0, 4] });
+    case 'file':
+      // A file to save as it is: its name, then its lines exactly (the export carries it as a file too).
+      return {
+        stack: [
+          label(t('remediation.action.file', { name: action.name })),
+          codeBlock(codeLines(action.content.replace(/\n$/, ''))),
+          ...(action.noteKey ? [note(m, say, action.noteKey, action.noteParams)] : []),
+        ],
+      };
   }
 }

@@ -163,8 +163,15 @@ export const remediationMessages = defineMessages({
     'remediation.step.dane-server-outbound.title': 'Ověřování DANE u odchozí pošty Exchange Serveru',
     'remediation.step.dane-server-outbound.risk':
       'Odchozí poštu přes bránu nebo službu s ověřováním DANE směrujte postupně, aby se neztratily zprávy ve frontách.',
-    'remediation.step.mta-sts.title': 'Zveřejnit MTA-STS v testovacím režimu a TLS-RPT',
+    'remediation.step.mta-sts.title': 'Zveřejnit politiku MTA-STS v testovacím režimu',
     'remediation.step.mta-sts.risk': 'Bez rizika v režimu testing; do režimu enforce přejděte až podle hlášení TLS-RPT.',
+    'remediation.step.mta-sts-record.title': 'Opravit záznam _mta-sts',
+    'remediation.step.mta-sts-record.risk': 'Bez rizika: záznam jen ohlašuje politiku; nové id přiměje odesílatele načíst ji znovu.',
+    'remediation.step.mta-sts-enforce.title': 'Přepnout MTA-STS do režimu enforce',
+    'remediation.step.mta-sts-enforce.risk':
+      'Server MX, který politika nepokrývá nebo nemá platný certifikát, přestane od odesílatelů s MTA-STS dostávat poštu; přepněte až podle hlášení TLS-RPT.',
+    'remediation.step.tlsrpt.title': 'Zveřejnit záznam TLS-RPT',
+    'remediation.step.tlsrpt.risk': 'Bez rizika: záznam jen určuje, kam odesílatelé posílají hlášení o selhání šifrovaného doručení.',
     'remediation.step.client-access-server.title': 'Povolit klientům jen šifrované přihlášení (Exchange Server)',
     'remediation.step.client-access-server.risk':
       'Klienti nastavení na nešifrovaný POP3 nebo IMAP se přestanou připojovat; předem je přenastavte na porty 993 a 995.',
@@ -179,6 +186,9 @@ export const remediationMessages = defineMessages({
     'remediation.step.web-exo.risk': 'Bez rizika; případné nálezy patří vlastním webovým serverům organizace.',
     'remediation.step.web-other.title': 'Povolit webový přístup jen přes HTTPS s HSTS',
     'remediation.step.exchange-update.title': 'Přejít na podporovaný Exchange Server SE nebo na Exchange Online',
+    'remediation.step.exchange-basic-auth.title': 'Vypnout základní ověřování (Basic) na webových službách Exchange',
+    'remediation.step.exchange-basic-auth.risk':
+      'Klienti, kteří umějí jen Basic (starší telefony s ActiveSync, aplikace a skripty přes EWS, Outlook 2010 a starší), se přestanou přihlašovat. Nejdřív zapněte a vyzkoušejte moderní ověřování (hybridní moderní ověřování nebo AD FS) a klienty aktualizujte.',
     'remediation.step.exchange-update.risk':
       'Upgrade na Exchange Server SE restartuje služby a vyžaduje plánovanou odstávku; přechod z Exchange 2016 nebo na Exchange Online znamená přesun poštovních schránek.',
     'remediation.step.platform-conflict.title': 'Ověřte platformu: zadání neodpovídá DNS',
@@ -484,19 +494,37 @@ export const remediationMessages = defineMessages({
       'Vytvoří žádost o nový klíč a certifikát se jmény certifikátu, který server {host} předkládá teď (obnova z existujícího certifikátu), a uloží ji jako {file} do vašeho profilu. Pošlete ji certifikační autoritě; vydaný certifikát si nechte pro krok výměny.',
     'remediation.note.dane_rollover_selected':
       'První vypsaný certifikát je ten, který Exchange teď pro {host} vybírá: musí to být nový (zkontrolujte Thumbprint a NotAfter).',
-    'remediation.instruction.mta_sts_policy': 'Na adrese {url} zveřejněte přes HTTPS s platným certifikátem soubor s politikou: {policy}',
+    'remediation.instruction.mta_sts_policy':
+      'Zřiďte webový server pro {host} (záznam A/AAAA nebo CNAME) s platným certifikátem pro {host} od veřejné certifikační autority a soubor s politikou níže zveřejněte přímo na {url}: odpověď 200, typ obsahu text/plain, bez přesměrování (RFC 8461 §3.3).',
+    'remediation.instruction.mta_sts_no_mx':
+      'Politiku MTA-STS nelze sestavit: doména nemá žádný platný server MX. Nejdřív opravte záznamy MX.',
+    'remediation.instruction.mta_sts_single_record': 'Na {name} ponechte jen tento jeden záznam „v=STSv1“, ostatní smažte.',
+    'remediation.instruction.mta_sts_enforce':
+      'Až hlášení TLS-RPT několik týdnů neukazují chyby, změňte v souboru na {url} řádek „mode: testing“ na „mode: enforce“ a max_age zvyšte alespoň na 1209600 (dva týdny); potom změňte id v záznamu _mta-sts.',
+    'remediation.instruction.mta_sts_max_age':
+      'V politice na {url} zvyšte max_age alespoň na 1209600 (dva týdny) a změňte id v záznamu _mta-sts.',
+    'remediation.instruction.tlsrpt_single_record': 'Na {name} ponechte jen tento jeden záznam „v=TLSRPTv1“, ostatní smažte.',
+    'remediation.note.mta_sts_id':
+      'Hodnotu id změňte při každé změně politiky (1 až 32 písmen a číslic), jinak si odesílatelé novou politiku nenačtou.',
+    'remediation.note.mta_sts_file': 'Uložte jako textový soubor v kódování UTF-8 a zveřejněte na {url} s typem obsahu text/plain.',
+    'remediation.action.file': 'Soubor {name}',
+    'remediation.export.file': 'Soubor k uložení: {name} (v exportu jako samostatný soubor {name}), zveřejnit na {path}:',
     'remediation.instruction.mta_sts_enforce_later':
       'Po několika týdnech bez chyb v hlášeních TLS-RPT změňte v politice „mode: testing“ na „mode: enforce“ a změňte id v záznamu _mta-sts.',
     'remediation.instruction.client_access_disable_unused':
       'Pokud POP3 nebo IMAP nikdo nepoužívá, zastavte a zakažte jejich služby a porty 110, 143, 993 a 995 na firewallu uzavřete.',
     'remediation.instruction.client_access_other':
       'Nešifrované porty 110 a 143 uzavřete; pro klienty nechte jen 993, 995 a odesílání na 465 nebo 587 s přihlášením až po TLS.',
+    'remediation.instruction.client_access_tls_failed':
+      'Na portech, kde se nepodařilo navázat TLS, přiřaďte službám POP, IMAP a SMTP platný certifikát (Enable-ExchangeCertificate -Services) nebo port na firewallu uzavřete.',
     'remediation.instruction.web_http_redirect':
-      'Přesměrování z HTTP na HTTPS pro {hosts} nastavte podle Microsoftu pro Exchange (HTTP Redirect na /owa pro Default Web Site), ne volbou redirectHttpToHttps v IIS.',
+      'Přesměrování z HTTP na HTTPS pro {hosts} nastavte postupem Microsoftu „Configure http to https redirection for Outlook on the web in Exchange Server“ ve Správci IIS na každém serveru Exchange: 1) na Default Web Site zrušte „Require SSL“; 2) na ostatních virtuálních adresářích Default Web Site, kde bylo zapnuté, ho ponechte či obnovte; 3) na Default Web Site zapněte HTTP Redirect na {owaUrls} s volbou „Only redirect requests to content in this directory (not subdirectories)“; 4) ze všech virtuálních adresářů (včetně /owa) HTTP Redirect odstraňte; 5) spusťte iisreset. Nepoužívejte volbu redirectHttpToHttps v nastavení HSTS v IIS a nic neměňte na webu Exchange Back End.',
     'remediation.instruction.web_exo':
       'Outlook na webu v Exchange Online používá HTTPS s HSTS. Nález u {hosts} patří vlastnímu webovému serveru (např. autodiscover) – opravte ho tam.',
     'remediation.instruction.web_other':
       'Na serverech {hosts} povolte jen HTTPS, přesměrujte HTTP na HTTPS a posílejte hlavičku „Strict-Transport-Security: max-age={maxAge}“.',
+    'remediation.instruction.exchange_modern_auth_first':
+      'Basic vypínejte až po zapnutí moderního ověřování: hybridní moderní ověřování (Hybrid Modern Authentication, pro EWS, ActiveSync, MAPI a Outlook) nebo AD FS. První příkaz ukáže, zda je moderní ověřování v organizaci zapnuté (OAuth2ClientProfileEnabled); skript níže se zastaví, dokud není. Vyzkoušejte přihlášení Outlooku, mobilních zařízení a aplikací, které EWS používají.',
     'remediation.instruction.exchange_update':
       'Exchange Server 2016 a 2019 jsou od 14. října 2025 bez podpory a bez bezpečnostních aktualizací. Přejděte na Exchange Server Subscription Edition (SE) – z Exchange 2019 CU14 nebo CU15 upgradem na místě, z Exchange 2016 instalací nových serverů SE a přesunem schránek – nebo poštu přesuňte do Exchange Online. Server, který už běží na SE, udržujte na aktuální aktualizaci; verzi ověří skript Microsoftu HealthChecker.',
 
@@ -525,10 +553,16 @@ export const remediationMessages = defineMessages({
       'SecureLogin je výchozí hodnota: příkaz mění jen server, kde někdo povolil přihlášení bez šifrování – pak se klienti přihlásí až po zapnutí TLS. Restartuje jen služby POP3 a IMAP, které už běží; zastavenou službu nespustí.',
     'remediation.note.client_access_smtp_auth':
       'Spusťte jen tehdy, když žádné zařízení ani aplikace neodesílá přes SMTP AUTH; výjimky lze povolit jednotlivým schránkám.',
+    'remediation.note.client_access_auth_require_tls':
+      'Přijímací konektory, které nabízejí přihlášení (BasicAuth), ho pak nabídnou až po STARTTLS (BasicAuthRequireTLS); ostatní nastavení konektoru zůstane. Klient nastavený bez TLS se přestane přihlašovat – předem ho přenastavte na STARTTLS nebo port 465.',
+    'remediation.note.client_access_auth_policy':
+      'Zásada bez přepínačů -AllowBasicAuth* blokuje základní ověřování (Basic) pro všechny protokoly celé organizace; moderní ověřování (OAuth) zůstává. Microsoft už základní ověřování pro POP, IMAP a další protokoly v Exchange Online vypnul; zásada to zajistí i pro SMTP AUTH.',
     'remediation.note.client_access_pop_imap':
       'Platí pro nově vytvořené schránky; u stávajících vypněte POP a IMAP příkazem Set-CASMailbox.',
     'remediation.note.hsts_by_windows_version':
       'Nastaví HSTS pro Default Web Site (nikdy pro Exchange Back End) tak, jak to verze Windows serveru umí: na Windows Serveru 2019 a novějším (IIS 10.0 verze 1709+) nativním nastavením IIS, na Windows Serveru 2016 hlavičkou odpovědi „Strict-Transport-Security“ – podle sestavení systému, na kterém skript běží, nikdy obojí.',
+    'remediation.note.exchange_basic_auth_per_server':
+      'Spusťte v Exchange Management Shellu na každém serveru Exchange s klientským přístupem; mění virtuální adresáře toho serveru (EWS, autodiscover, OAB, ActiveSync, MAPI, Outlook Anywhere). OWA a ECP používají přihlašovací formulář a nemění se.',
   },
   en: {
     'remediation.platform.exchange-online': 'Exchange Online',
@@ -694,8 +728,15 @@ export const remediationMessages = defineMessages({
     'remediation.step.dane-server-outbound.title': 'DANE validation for Exchange Server outgoing mail',
     'remediation.step.dane-server-outbound.risk':
       'Move outgoing mail to a DANE-validating gateway or service gradually so that no queued messages are lost.',
-    'remediation.step.mta-sts.title': 'Publish MTA-STS in testing mode and TLS-RPT',
+    'remediation.step.mta-sts.title': 'Publish a MTA-STS policy in testing mode',
     'remediation.step.mta-sts.risk': 'No risk in testing mode; move to enforce only based on TLS-RPT reports.',
+    'remediation.step.mta-sts-record.title': 'Correct the _mta-sts record',
+    'remediation.step.mta-sts-record.risk': 'No risk: the record only announces the policy; a new id makes senders fetch it again.',
+    'remediation.step.mta-sts-enforce.title': 'Switch MTA-STS to enforce mode',
+    'remediation.step.mta-sts-enforce.risk':
+      'An MX host that the policy does not cover or that lacks a valid certificate stops receiving mail from senders using MTA-STS; switch only based on TLS-RPT reports.',
+    'remediation.step.tlsrpt.title': 'Publish the TLS-RPT record',
+    'remediation.step.tlsrpt.risk': 'No risk: the record only says where senders send reports on failed encrypted delivery.',
     'remediation.step.client-access-server.title': 'Allow clients encrypted login only (Exchange Server)',
     'remediation.step.client-access-server.risk':
       'Clients set up for unencrypted POP3 or IMAP stop connecting; move them to ports 993 and 995 beforehand.',
@@ -710,6 +751,9 @@ export const remediationMessages = defineMessages({
     'remediation.step.web-exo.risk': "No risk; any findings belong to the organisation's own web servers.",
     'remediation.step.web-other.title': 'Allow web access over HTTPS with HSTS only',
     'remediation.step.exchange-update.title': 'Move to the supported Exchange Server SE or to Exchange Online',
+    'remediation.step.exchange-basic-auth.title': "Turn off Basic authentication on Exchange's web services",
+    'remediation.step.exchange-basic-auth.risk':
+      'Clients that can only do Basic (older ActiveSync phones, applications and scripts using EWS, Outlook 2010 and older) can no longer sign in. Turn on and test modern authentication (hybrid modern authentication or AD FS) first and update the clients.',
     'remediation.step.exchange-update.risk':
       'The upgrade to Exchange Server SE restarts services and needs a planned maintenance window; moving from Exchange 2016 or to Exchange Online means moving the mailboxes.',
     'remediation.step.platform-conflict.title': 'Check the platform: your choice does not match DNS',
@@ -1019,19 +1063,37 @@ export const remediationMessages = defineMessages({
       'Creates a request for a new key and certificate with the names of the certificate {host} serves now (a renewal from the existing certificate) and saves it as {file} in your profile. Send it to your certificate authority; keep the issued certificate for the switch step.',
     'remediation.note.dane_rollover_selected':
       'The first certificate listed is the one Exchange now selects for {host}: it must be the new one (check Thumbprint and NotAfter).',
-    'remediation.instruction.mta_sts_policy': 'At {url}, publish over HTTPS with a valid certificate a file with the policy: {policy}',
+    'remediation.instruction.mta_sts_policy':
+      'Set up a web server for {host} (an A/AAAA or CNAME record) with a valid certificate for {host} from a public certification authority, and publish the policy file below directly at {url}: response 200, content type text/plain, no redirect (RFC 8461 §3.3).',
+    'remediation.instruction.mta_sts_no_mx':
+      'No MTA-STS policy can be built: the domain has no valid MX host. Correct the MX records first.',
+    'remediation.instruction.mta_sts_single_record': 'Keep only this one "v=STSv1" record at {name}; delete the others.',
+    'remediation.instruction.mta_sts_enforce':
+      'Once the TLS-RPT reports show no failures for a few weeks, change the line "mode: testing" to "mode: enforce" in the file at {url} and raise max_age to at least 1209600 (two weeks); then change the id in the _mta-sts record.',
+    'remediation.instruction.mta_sts_max_age':
+      'In the policy at {url}, raise max_age to at least 1209600 (two weeks) and change the id in the _mta-sts record.',
+    'remediation.instruction.tlsrpt_single_record': 'Keep only this one "v=TLSRPTv1" record at {name}; delete the others.',
+    'remediation.note.mta_sts_id':
+      'Change the id whenever the policy changes (1 to 32 letters and digits), or senders will not fetch the new policy.',
+    'remediation.note.mta_sts_file': 'Save as a UTF-8 text file and publish it at {url} with the content type text/plain.',
+    'remediation.action.file': 'File {name}',
+    'remediation.export.file': 'File to save: {name} (in the export as the separate file {name}), to publish at {path}:',
     'remediation.instruction.mta_sts_enforce_later':
       'After a few weeks without errors in the TLS-RPT reports, change "mode: testing" to "mode: enforce" in the policy and change the id in the _mta-sts record.',
     'remediation.instruction.client_access_disable_unused':
       'If nobody uses POP3 or IMAP, stop and disable their services and close ports 110, 143, 993 and 995 on the firewall.',
     'remediation.instruction.client_access_other':
       'Close the unencrypted ports 110 and 143; for clients keep only 993, 995 and submission on 465 or 587 with login only after TLS.',
+    'remediation.instruction.client_access_tls_failed':
+      'On the ports where no TLS connection could be made, assign a valid certificate to the POP, IMAP and SMTP services (Enable-ExchangeCertificate -Services) or close the port on the firewall.',
     'remediation.instruction.web_http_redirect':
-      "Set up the HTTP to HTTPS redirect for {hosts} the way Microsoft describes for Exchange (HTTP Redirect to /owa on the Default Web Site), not with IIS's redirectHttpToHttps option.",
+      'Set up the HTTP to HTTPS redirect for {hosts} as Microsoft describes in "Configure http to https redirection for Outlook on the web in Exchange Server", in IIS Manager on each Exchange server: 1) clear "Require SSL" on the Default Web Site; 2) keep or restore it on the other virtual directories of the Default Web Site where it was on; 3) turn on HTTP Redirect on the Default Web Site to {owaUrls} with "Only redirect requests to content in this directory (not subdirectories)"; 4) remove HTTP Redirect from every virtual directory (/owa included); 5) run iisreset. Do not use the redirectHttpToHttps option of IIS HSTS, and change nothing on the Exchange Back End site.',
     'remediation.instruction.web_exo':
       "Outlook on the web in Exchange Online uses HTTPS with HSTS. A finding for {hosts} belongs to the organisation's own web server (e.g. autodiscover) – fix it there.",
     'remediation.instruction.web_other':
       'On the servers {hosts}, allow HTTPS only, redirect HTTP to HTTPS and send the header "Strict-Transport-Security: max-age={maxAge}".',
+    'remediation.instruction.exchange_modern_auth_first':
+      'Turn Basic off only once modern authentication works: hybrid modern authentication (for EWS, ActiveSync, MAPI and Outlook) or AD FS. The first command shows whether modern authentication is on in the organisation (OAuth2ClientProfileEnabled); the script below stops while it is off. Test sign-in from Outlook, mobile devices and the applications that use EWS.',
     'remediation.instruction.exchange_update':
       "Exchange Server 2016 and 2019 are out of support since 14 October 2025 and get no more security updates. Upgrade to Exchange Server Subscription Edition (SE) – in place from Exchange 2019 CU14 or CU15; from Exchange 2016 by installing new SE servers and moving the mailboxes – or move the mail to Exchange Online. Keep a server that already runs SE on the current update; Microsoft's HealthChecker script checks the build.",
 
@@ -1059,9 +1121,15 @@ export const remediationMessages = defineMessages({
       'SecureLogin is the default: the command changes only a server where someone allowed login without encryption – clients then log in only after TLS. It restarts only the POP3 and IMAP services that are running; a stopped service stays stopped.',
     'remediation.note.client_access_smtp_auth':
       'Run it only if no device or application sends through SMTP AUTH; exceptions can be allowed per mailbox.',
+    'remediation.note.client_access_auth_require_tls':
+      "Receive connectors that offer login (BasicAuth) then offer it only after STARTTLS (BasicAuthRequireTLS); the connector's other settings stay. A client set up without TLS stops logging in: move it to STARTTLS or port 465 first.",
+    'remediation.note.client_access_auth_policy':
+      'A policy without any -AllowBasicAuth* switch blocks Basic authentication for every protocol in the whole organisation; modern authentication (OAuth) keeps working. Microsoft has already turned Basic authentication off for POP, IMAP and other protocols in Exchange Online; the policy makes sure of it for SMTP AUTH too.',
     'remediation.note.client_access_pop_imap':
       'Applies to newly created mailboxes; for existing ones turn POP and IMAP off with Set-CASMailbox.',
     'remediation.note.hsts_by_windows_version':
       'Sets HSTS on the Default Web Site (never on Exchange Back End) the way the server\'s Windows version supports it: on Windows Server 2019 and later (IIS 10.0 version 1709+) with the native IIS setting, on Windows Server 2016 with the "Strict-Transport-Security" response header – chosen by the build of the system the script runs on, never both.',
+    'remediation.note.exchange_basic_auth_per_server':
+      "Run it in the Exchange Management Shell on each Exchange server with client access; it changes that server's virtual directories (EWS, autodiscover, OAB, ActiveSync, MAPI, Outlook Anywhere). OWA and ECP use the sign-in form and are left as they are.",
   },
 });

@@ -36,6 +36,15 @@ export interface ExportContext extends PlanExportOptions {
 }
 
 export type DnsRecordAction = Extract<RemediationAction, { kind: 'dns-record' }>;
+export type FileAction = Extract<RemediationAction, { kind: 'file' }>;
+
+/** A file action's name as an export file name: plain characters only, never a path. */
+export const EXPORT_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** The line that says where a file of the plan goes and that the export carries it. */
+export function fileLine(ctx: Pick<ExportContext, 'lang'>, action: FileAction): string {
+  return tr(ctx, 'remediation.export.file', { name: action.name, path: action.path ?? '—' });
+}
 
 /**
  * Text for one comment line: every character that could end the line or change how it reads
@@ -96,7 +105,7 @@ export function whyLines(ctx: ExportContext, step: RemediationStep): string[] {
 
 export function actionText(ctx: Pick<ExportContext, 'lang'>, action: RemediationAction): string | undefined {
   if (action.kind === 'instruction') return tr(ctx, action.key, action.params ?? {});
-  if ((action.kind === 'powershell' || action.kind === 'dns-record') && action.noteKey)
+  if ((action.kind === 'powershell' || action.kind === 'dns-record' || action.kind === 'file') && action.noteKey)
     return tr(ctx, 'ui.plan_export.note', { note: translate(ctx.lang, action.noteKey, action.noteParams ?? {}) });
   return undefined;
 }

@@ -4,7 +4,7 @@
  * type, TTL and value (to publish, or to change in place of an earlier step's), and the step's
  * instructions, which say what to remove. Data from the assessment is shown through `oneLine`.
  */
-import { domainLine, generatedLine, oneLine, plannedRecords, riskLine, stepLine, tr, actionText, whyLines } from './common';
+import { domainLine, fileLine, generatedLine, oneLine, plannedRecords, riskLine, stepLine, tr, actionText, whyLines } from './common';
 import type { ExportContext, PlanExportFile } from './common';
 
 export const MESSAGE_FILE = 'dns-administrator.txt';
@@ -40,6 +40,20 @@ export function buildDnsMessage(ctx: ExportContext): PlanExportFile {
       );
       if (r.outside) lines.push(`    ${tr(ctx, 'ui.plan_export.zone.outside', { domain: ctx.domain, name: r.action.name })}`);
       const note = actionText(ctx, r.action);
+      if (note) lines.push(`    ${note}`);
+    }
+    // A file to publish (the MTA-STS policy): where it goes, its lines, and that the export carries it.
+    for (const a of step.actions) {
+      if (a.kind !== 'file') continue;
+      lines.push(
+        '',
+        `  ${fileLine(ctx, a)}`,
+        ...a.content
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l) => `    ${oneLine(l)}`),
+      );
+      const note = actionText(ctx, a);
       if (note) lines.push(`    ${note}`);
     }
     const instructions = step.actions.filter((a) => a.kind === 'instruction');

@@ -7,7 +7,7 @@ import type { Assessment } from '../../assessment';
 import { parseDomainName } from '../../domain-name';
 import { buildRemediationPlan } from '../index';
 import type { RemediationPlan } from '../types';
-import type { ExportContext, PlanExportFile, PlanExportOptions } from './common';
+import { EXPORT_FILE_NAME, type ExportContext, type PlanExportFile, type PlanExportOptions } from './common';
 import { buildDnsMessage } from './dns-message';
 import { buildZoneSnippet } from './dns-zone';
 import { buildPowerShellScript } from './powershell-script';
@@ -25,13 +25,20 @@ export function buildPlanExport(
   const parsed = parseDomainName(a.request.domain);
   const domain = parsed.ok ? parsed.ascii : a.request.domain;
   const ctx: ExportContext = { ...options, a, plan, domain };
-  return [
+  const files = [
     buildPowerShellScript(ctx, 'exchange-online'),
     buildPowerShellScript(ctx, 'exchange-server'),
     buildRegistryFile(ctx),
     buildZoneSnippet(ctx),
     buildDnsMessage(ctx),
   ].filter((f): f is PlanExportFile => f !== undefined);
+  // Files the plan asks to save (the MTA-STS policy) go as they are, each once (a later step's wins).
+  const saved = new Map<string, PlanExportFile>();
+  for (const step of plan.steps)
+    for (const a of step.actions)
+      if (a.kind === 'file' && EXPORT_FILE_NAME.test(a.name) && !files.some((f) => f.name === a.name))
+        saved.set(a.name, { name: a.name, text: a.content, encoding: 'utf8' });
+  return [...files, ...saved.values()];
 }
 
 /** The bytes of a file: UTF-8, UTF-8 with a BOM, or UTF-16LE with a BOM (see PlanExportFile). */

@@ -14,7 +14,18 @@
  */
 import { psString } from '../../quote';
 import type { RemediationAction, RemediationStep } from '../types';
-import { actionText, domainLine, generatedLine, oneLine, riskLine, stepLine, tr, type ExportContext, type PlanExportFile } from './common';
+import {
+  actionText,
+  domainLine,
+  fileLine,
+  generatedLine,
+  oneLine,
+  riskLine,
+  stepLine,
+  tr,
+  type ExportContext,
+  type PlanExportFile,
+} from './common';
 
 export type ScriptPlatform = 'exchange-online' | 'exchange-server';
 
@@ -42,6 +53,8 @@ function actionLines(ctx: ExportContext, action: RemediationAction): string[] {
       return [comment(tr(ctx, 'ui.plan_export.ps.todo', { text: note ?? '' }))];
     case 'dns-record':
       return [comment(tr(ctx, 'ui.plan_export.ps.dns_record', { line: action.zoneFile })), ...(note ? [comment(note)] : [])];
+    case 'file':
+      return [comment(fileLine(ctx, action)), ...(note ? [comment(note)] : [])];
     case 'registry': {
       const expected = action.valueType === 'DWORD' && /^\d{1,10}$/.test(action.value) ? action.value : psString(action.value);
       return [

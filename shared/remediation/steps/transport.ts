@@ -1336,46 +1336,142 @@ function stsId(iso: string): string {
   return /^\d{8,14}$/.test(digits) ? digits : '1';
 }
 
+/** Findings whose fix is a new policy file (in testing mode) with a new id. */
+const STS_NEW_POLICY = new Set([
+  'missing',
+  'policy_unreachable',
+  'policy_certificate',
+  'policy_redirect',
+  'policy_http_status',
+  'policy_content_type',
+  'policy_too_large',
+  'policy_field_missing',
+  'policy_field_invalid',
+  'policy_line_invalid',
+  'mx_not_covered',
+  'mode_none',
+]);
+/** Findings about how the policy host serves it (RFC 8461 §3.3). */
+const STS_HOSTING = new Set([
+  'missing',
+  'policy_unreachable',
+  'policy_certificate',
+  'policy_redirect',
+  'policy_http_status',
+  'policy_content_type',
+  'policy_too_large',
+]);
+/** Findings fixed by the _mta-sts record alone (the policy itself is good). */
+const STS_RECORD_ONLY = new Set(['record_multiple', 'record_invalid', 'policy_without_record', 'max_age_short']);
+
+/** RFC 8461 §3.2 policy text, built only from validated MX names; a short max_age while testing. */
+function stsPolicyFile(domain: string, mx: readonly string[]): RemediationAction {
+  const url = `https://mta-sts.${domain}/.well-known/mta-sts.txt`;
+  const content = `${['version: STSv1', 'mode: testing', ...mx.map((h) => `mx: ${h}`), 'max_age: 86400'].join('\n')}\n`;
+  return { kind: 'file', name: 'mta-sts.txt', path: url, content, noteKey: 'remediation.note.mta_sts_file', noteParams: { url } };
+}
+
+/**
+ * MTA-STS and TLS-RPT (RFC 8461, 8460): only what the findings call for. A missing or broken
+ * policy gets a new policy file in testing mode and a new id; a record problem gets the record; a
+ * policy in testing mode gets the later switch to enforce; a TLS-RPT problem gets its record.
+ */
 export function mtaStsSteps(ctx: BuildContext): StepDraft[] {
   const { domain } = ctx;
-  const mx = mxHosts(ctx.a).map((h) => h.exchange);
-  const policy = ['version: STSv1', 'mode: testing', ...mx.map((h) => `mx: ${h}`), 'max_age: 604800'].join('\n');
-  const reports = `tls-reports@${domain}`;
-  const actions: RemediationAction[] = [
-    instruction('remediation.instruction.mta_sts_policy', { url: `https://mta-sts.${domain}/.well-known/mta-sts.txt`, policy }),
-    txtRecord(`_mta-sts.${domain}`, `v=STSv1; id=${stsId(ctx.a.finishedAt)}`, 3600),
-    txtRecord(`_smtp._tls.${domain}`, `v=TLSRPTv1; rua=mailto:${reports}`, 3600, {
-      noteKey: 'remediation.note.tlsrpt_example',
-      noteParams: { address: reports },
-    }),
-    instruction('remediation.instruction.mta_sts_enforce_later'),
-  ];
-  return [
-    {
+  const sts = ctx.findings.filter((f) => f.key.startsWith('finding.mta_sts.'));
+  const rpt = ctx.findings.filter((f) => f.key.startsWith('finding.tlsrpt.'));
+  const has = (set: ReadonlySet<string>) => sts.some((f) => set.has(suffix(f.key)));
+  const what = new Set(sts.map((f) => suffix(f.key)));
+  const url = `https://mta-sts.${domain}/.well-known/mta-sts.txt`;
+  const stsName = `_mta-sts.${domain}`;
+  // RFC 8461 §3.1: senders fetch the policy again only when the id changes.
+  const record = () => txtRecord(stsName, `v=STSv1; id=${stsId(ctx.a.finishedAt)}`, 3600, { noteKey: 'remediation.note.mta_sts_id' });
+  const steps: StepDraft[] = [];
+
+  if (has(STS_NEW_POLICY)) {
+    const mx = mxHosts(ctx.a).map((h) => h.exchange);
+    const actions: RemediationAction[] = [];
+    if (has(STS_HOSTING)) actions.push(instruction('remediation.instruction.mta_sts_policy', { host: `mta-sts.${domain}`, url }));
+    actions.push(mx.length > 0 ? stsPolicyFile(domain, mx) : instruction('remediation.instruction.mta_sts_no_mx'));
+    actions.push(record());
+    if (what.has('record_multiple')) actions.push(instruction('remediation.instruction.mta_sts_single_record', { name: stsName }));
+    actions.push(instruction('remediation.instruction.mta_sts_enforce_later'));
+    steps.push({
       id: 'mta-sts',
       phase: 1,
       titleKey: 'remediation.step.mta-sts.title',
       riskKey: 'remediation.step.mta-sts.risk',
       platform: 'dns-host',
-      fixes: ctx.findings,
+      fixes: sts.filter((f) => STS_NEW_POLICY.has(suffix(f.key)) || STS_RECORD_ONLY.has(suffix(f.key)) || suffix(f.key) === 'mode_testing'),
       actions,
-    },
-  ];
+    });
+  } else if (has(STS_RECORD_ONLY)) {
+    const actions: RemediationAction[] = [];
+    if (what.has('max_age_short')) actions.push(instruction('remediation.instruction.mta_sts_max_age', { url }));
+    actions.push(record());
+    if (what.has('record_multiple')) actions.push(instruction('remediation.instruction.mta_sts_single_record', { name: stsName }));
+    steps.push({
+      id: 'mta-sts-record',
+      phase: 1,
+      titleKey: 'remediation.step.mta-sts-record.title',
+      riskKey: 'remediation.step.mta-sts-record.risk',
+      platform: 'dns-host',
+      fixes: sts.filter((f) => STS_RECORD_ONLY.has(suffix(f.key))),
+      actions,
+    });
+  }
+
+  // Testing mode is the right start; enforce only after the TLS-RPT reports show no failures.
+  const testing = sts.filter((f) => suffix(f.key) === 'mode_testing');
+  if (testing.length > 0 && !has(STS_NEW_POLICY)) {
+    steps.push({
+      id: 'mta-sts-enforce',
+      phase: 3,
+      titleKey: 'remediation.step.mta-sts-enforce.title',
+      riskKey: 'remediation.step.mta-sts-enforce.risk',
+      platform: 'dns-host',
+      fixes: testing,
+      actions: [instruction('remediation.instruction.mta_sts_enforce', { url }), record()],
+    });
+  }
+
+  if (rpt.length > 0) {
+    const reports = `tls-reports@${domain}`;
+    const name = `_smtp._tls.${domain}`;
+    steps.push({
+      id: 'tlsrpt',
+      phase: 1,
+      titleKey: 'remediation.step.tlsrpt.title',
+      riskKey: 'remediation.step.tlsrpt.risk',
+      platform: 'dns-host',
+      fixes: rpt,
+      actions: [
+        txtRecord(name, `v=TLSRPTv1; rua=mailto:${reports}`, 3600, {
+          noteKey: 'remediation.note.tlsrpt_example',
+          noteParams: { address: reports },
+        }),
+        ...(rpt.some((f) => f.key === 'finding.tlsrpt.multiple')
+          ? [instruction('remediation.instruction.tlsrpt_single_record', { name })]
+          : []),
+      ],
+    });
+  }
+  return steps;
 }
 
 // ------------------------------------------------------------------------- client and web access
 
 export function clientAccessSteps(ctx: BuildContext): StepDraft[] {
   const steps: StepDraft[] = [];
+  // Only what the findings call for: POP3/IMAP logins, AUTH before TLS, a TLS port that fails.
+  const popImap = ctx.findings.some((f) => /pop3|imap/.test(f.key));
+  const authBeforeTls = ctx.findings.some((f) => /submission_|smtp_auth_before_tls/.test(f.key));
+  const tlsFailed = ctx.findings.some((f) => f.key === 'finding.client_access.tls_failed');
+  const all = !popImap && !authBeforeTls && !tlsFailed;
   if (server(ctx)) {
-    steps.push({
-      id: 'client-access-server',
-      phase: 2,
-      titleKey: 'remediation.step.client-access-server.title',
-      riskKey: 'remediation.step.client-access-server.risk',
-      platform: 'exchange-server',
-      fixes: ctx.findings,
-      actions: [
+    const actions: StepDraft['actions'] = [];
+    if (popImap || all)
+      actions.push(
         // Set-PopSettings / Set-ImapSettings (office-docs-powershell, exchange-ps): -LoginType SecureLogin
         // "is the default", so the command changes only a server someone set to plain text. Restart-Service
         // starts a stopped service: restart only the POP3/IMAP services that already run, never open 110/143/993/995.
@@ -1384,12 +1480,58 @@ export function clientAccessSteps(ctx: BuildContext): StepDraft[] {
             "Get-Service -Name 'MSExchangePOP3', 'MSExchangePOP3BE', 'MSExchangeIMAP4', 'MSExchangeIMAP4BE' | Where-Object Status -eq 'Running' | Restart-Service",
           { noteKey: 'remediation.note.client_access_secure_login' },
         ),
-        powershell("Get-ReceiveConnector | Where-Object { $_.Bindings -match ':587$' } | Format-List Identity, AuthMechanism, RequireTLS"),
-        instruction('remediation.instruction.client_access_disable_unused'),
-      ],
+      );
+    if (authBeforeTls || all)
+      actions.push(
+        powershell(
+          "Get-ReceiveConnector | Where-Object { $_.AuthMechanism -match 'BasicAuth' } | Format-List Identity, Bindings, AuthMechanism, RequireTLS",
+        ),
+        // Set-ReceiveConnector -AuthMechanism (office-docs-powershell, exchange-ps): "BasicAuthRequireTLS also
+        // requires the values BasicAuth and Tls"; the connector's other mechanisms are kept (the flags as a list).
+        powershell(
+          "Get-ReceiveConnector | Where-Object { ($_.AuthMechanism -match 'BasicAuth') -and ($_.AuthMechanism -notmatch 'BasicAuthRequireTLS') } | ForEach-Object { Set-ReceiveConnector -Identity $_.Identity -AuthMechanism @($_.AuthMechanism.ToString().Split(',').Trim(); 'Tls'; 'BasicAuthRequireTLS') }",
+          { noteKey: 'remediation.note.client_access_auth_require_tls' },
+        ),
+      );
+    if (tlsFailed)
+      actions.push(
+        powershell('Get-ExchangeCertificate | Format-List Subject, CertificateDomains, Thumbprint, Services, NotAfter'),
+        instruction('remediation.instruction.client_access_tls_failed'),
+      );
+    actions.push(instruction('remediation.instruction.client_access_disable_unused'));
+    steps.push({
+      id: 'client-access-server',
+      phase: 2,
+      titleKey: 'remediation.step.client-access-server.title',
+      riskKey: 'remediation.step.client-access-server.risk',
+      platform: 'exchange-server',
+      fixes: ctx.findings,
+      actions,
     });
   }
   if (exo(ctx)) {
+    const actions: StepDraft['actions'] = [];
+    if (authBeforeTls || all)
+      actions.push(
+        powershell('Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled'),
+        // Set-TransportConfig -SmtpClientAuthenticationDisabled (Exchange Online only); per mailbox: Set-CASMailbox.
+        powershell('Set-TransportConfig -SmtpClientAuthenticationDisabled $true', { noteKey: 'remediation.note.client_access_smtp_auth' }),
+      );
+    if (popImap || all)
+      actions.push(
+        powershell('Get-CASMailboxPlan | Set-CASMailboxPlan -PopEnabled $false -ImapEnabled $false', {
+          noteKey: 'remediation.note.client_access_pop_imap',
+        }),
+      );
+    // New-AuthenticationPolicy: without an -AllowBasicAuth* switch every protocol's Basic authentication is
+    // blocked; Set-OrganizationConfig -DefaultAuthenticationPolicy applies it to the whole organisation.
+    actions.push(
+      powershell(
+        "if (-not (Get-AuthenticationPolicy -Identity 'Block Basic Auth' -ErrorAction SilentlyContinue)) { New-AuthenticationPolicy -Name 'Block Basic Auth' }\n" +
+          "Set-OrganizationConfig -DefaultAuthenticationPolicy 'Block Basic Auth'",
+        { noteKey: 'remediation.note.client_access_auth_policy' },
+      ),
+    );
     steps.push({
       id: 'client-access-exo',
       phase: 2,
@@ -1397,13 +1539,7 @@ export function clientAccessSteps(ctx: BuildContext): StepDraft[] {
       riskKey: 'remediation.step.client-access-exo.risk',
       platform: 'exchange-online',
       fixes: ctx.findings,
-      actions: [
-        powershell('Get-TransportConfig | Format-List SmtpClientAuthenticationDisabled'),
-        powershell('Set-TransportConfig -SmtpClientAuthenticationDisabled $true', { noteKey: 'remediation.note.client_access_smtp_auth' }),
-        powershell('Get-CASMailboxPlan | Set-CASMailboxPlan -PopEnabled $false -ImapEnabled $false', {
-          noteKey: 'remediation.note.client_access_pop_imap',
-        }),
-      ],
+      actions,
     });
   }
   if (other(ctx))
@@ -1465,7 +1601,10 @@ export function webAccessSteps(ctx: BuildContext): StepDraft[] {
       fixes: ctx.findings,
       actions: [
         powershell(code, { noteKey: 'remediation.note.hsts_by_windows_version' }),
-        instruction('remediation.instruction.web_http_redirect', { hosts }),
+        // Microsoft Learn, "Configure http to https redirection for Outlook on the web in Exchange Server": Require SSL off on
+        // the Default Web Site only, back on for its other virtual directories, HTTP Redirect of the site to /owa, no
+        // redirect on any virtual directory, then iisreset. IIS Manager steps: an instruction, not generated appcmd lines.
+        instruction('remediation.instruction.web_http_redirect', { hosts, owaUrls: hosts.map((h) => `https://${h}/owa`) }),
       ],
     });
   }
@@ -1496,17 +1635,53 @@ export function webAccessSteps(ctx: BuildContext): StepDraft[] {
  * Exchange Server 2016 and 2019: extended support ended 2025-10-14 (Microsoft lifecycle data, shared/data/exchange/lifecycle.csv).
  * Microsoft Learn, "Upgrade to Exchange Server SE": SE supports an in-place upgrade from Exchange 2019 CU14 or CU15;
  * Exchange 2016 needs the legacy upgrade (new servers, mailboxes moved).
+ *
+ * Basic authentication off per virtual directory, verified against office-docs-powershell (exchange-ps):
+ * Set-WebServicesVirtualDirectory / Set-AutodiscoverVirtualDirectory / Set-OabVirtualDirectory -BasicAuthentication,
+ * Set-ActiveSyncVirtualDirectory -BasicAuthEnabled, Set-MapiVirtualDirectory -IISAuthenticationMethods (Basic, Negotiate,
+ * NTLM, OAuth; "always have the virtual directory configured for OAuth"), Set-OutlookAnywhere
+ * -ExternalClientAuthenticationMethod / -IISAuthenticationMethods (Basic, Ntlm, Negotiate); each Set- takes its Get- from
+ * the pipeline (Identity: "Accept pipeline input: True"), each Get- has -Server. Only once modern authentication works:
+ * Set-OrganizationConfig -OAuth2ClientProfileEnabled ("enables or disables modern authentication in the Exchange
+ * organization") is read first and the script stops while it is off.
  */
+export const BASIC_AUTH_OFF = [
+  "if (-not (Get-OrganizationConfig).OAuth2ClientProfileEnabled) { throw 'Modern authentication (OAuth2ClientProfileEnabled) is off: enable hybrid modern authentication or AD FS first.' }",
+  'Get-WebServicesVirtualDirectory -Server $env:COMPUTERNAME | Set-WebServicesVirtualDirectory -BasicAuthentication $false',
+  'Get-AutodiscoverVirtualDirectory -Server $env:COMPUTERNAME | Set-AutodiscoverVirtualDirectory -BasicAuthentication $false',
+  'Get-OabVirtualDirectory -Server $env:COMPUTERNAME | Set-OabVirtualDirectory -BasicAuthentication $false',
+  'Get-ActiveSyncVirtualDirectory -Server $env:COMPUTERNAME | Set-ActiveSyncVirtualDirectory -BasicAuthEnabled $false',
+  'Get-MapiVirtualDirectory -Server $env:COMPUTERNAME | Set-MapiVirtualDirectory -IISAuthenticationMethods Ntlm, Negotiate, OAuth',
+  'Get-OutlookAnywhere -Server $env:COMPUTERNAME | Set-OutlookAnywhere -ExternalClientAuthenticationMethod Negotiate -IISAuthenticationMethods Ntlm, Negotiate',
+].join('\n');
+
 export function exchangeSteps(ctx: BuildContext): StepDraft[] {
-  return [
-    {
+  const basic = ctx.findings.filter((f) => f.key === 'finding.exchange.basic_auth');
+  const update = ctx.findings.filter((f) => f.key !== 'finding.exchange.basic_auth');
+  const steps: StepDraft[] = [];
+  if (update.length > 0)
+    steps.push({
       id: 'exchange-update',
       phase: 2,
       titleKey: 'remediation.step.exchange-update.title',
       riskKey: 'remediation.step.exchange-update.risk',
       platform: server(ctx) || other(ctx) ? 'exchange-server' : 'any',
-      fixes: ctx.findings,
+      fixes: update,
       actions: [instruction('remediation.instruction.exchange_update')],
-    },
-  ];
+    });
+  if (basic.length > 0)
+    steps.push({
+      id: 'exchange-basic-auth',
+      phase: 2,
+      titleKey: 'remediation.step.exchange-basic-auth.title',
+      riskKey: 'remediation.step.exchange-basic-auth.risk',
+      platform: 'exchange-server',
+      fixes: basic,
+      actions: [
+        instruction('remediation.instruction.exchange_modern_auth_first'),
+        powershell('Get-OrganizationConfig | Format-List OAuth2ClientProfileEnabled'),
+        powershell(BASIC_AUTH_OFF, { noteKey: 'remediation.note.exchange_basic_auth_per_server' }),
+      ],
+    });
+  return steps;
 }

@@ -137,6 +137,13 @@ function actionTexts(action: RemediationAction, lang: Language): string[] {
       return [action.path, action.name, action.value];
     case 'instruction':
       return [plain(translate(lang, action.key, action.params ?? {}))];
+    case 'file':
+      // The file's lines, each as printed in its code block.
+      return [
+        action.name,
+        ...action.content.split('\n').filter((l) => l !== ''),
+        ...(action.noteKey ? [plain(translate(lang, action.noteKey, action.noteParams ?? {}))] : []),
+      ];
   }
 }
 

@@ -5,6 +5,7 @@
 import { expect } from 'vitest';
 import type { ParamValue } from '../../../shared/assessment';
 import { hasMessage, translate } from '../../../shared/i18n/index';
+import { hasUnsafeCharacter } from '../../../shared/quote';
 import type { RemediationAction, RemediationPlan } from '../../../shared/remediation/index';
 import { lexPowerShell, parseRegSnippet, parseZoneLine, type PsToken } from './parsers';
 
@@ -46,6 +47,11 @@ export function checkAction(action: RemediationAction, where: string): PsToken[]
     case 'instruction':
       expectText(action.key, action.params, where);
       return [];
+    case 'file':
+      if (action.noteKey) expectText(action.noteKey, action.noteParams, where);
+      expect(action.name, where).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+      expect(hasUnsafeCharacter(action.content.replaceAll('\n', '')), where).toBe(false);
+      return [];
   }
 }
 
@@ -65,11 +71,12 @@ export function checkPlan(plan: RemediationPlan, label: string, options: { unreg
     expectText(step.riskKey, step.riskParams, where);
     expectText(`remediation.platform.${step.platform}`, {}, where);
     expect(step.actions.length, where).toBeGreaterThan(0);
-    // MX discovery belongs to no row of the measure (every row builds on it); every other step serves
-    // a row — except steps for checks not registered yet, whose keys decide no row so far.
+    // MX discovery belongs to no row of the measure (every row builds on it), nor do MTA-STS and
+    // TLS-RPT (recommended, DESIGN §4); every other step serves a row — except steps for checks not
+    // registered yet, whose keys decide no row so far.
     if (step.requirementIds.length === 0 && !options.unregisteredChecks)
       expect(
-        step.fixes.every((f) => f.key.startsWith('finding.mx.')),
+        step.fixes.every((f) => /^finding\.(mx|mta_sts|tlsrpt)\./.test(f.key)),
         `${where}: belongs to a requirement`,
       ).toBe(true);
     for (const action of step.actions) checkAction(action, where);
