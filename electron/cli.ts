@@ -35,6 +35,7 @@ import { AssessmentInputError, assess } from './engine/engine';
 import { writeFileAtomically } from './store/assessment-store';
 import { parseConnectTo, parseHostPort } from './engine/net/connect';
 import type { ProgressEvent } from './engine/runner';
+import { BrandingFileError, loadBrandingFile } from './report/branding';
 import { writeReportPdf } from './report/pdf';
 import { checkPlanDir, PlanExportError, writePlanExport } from './main/plan-export';
 import { TOOL_VERSION } from './engine/version';
@@ -64,6 +65,10 @@ Options:
                          fixed, still open, new and changed findings and each
                          requirement before and after, in the summary, in --json
                          (member "comparison") and as a section of --pdf
+  --branding FILE        brand the --pdf report: a JSON file {"firmName", "accentColor"
+                         ("#RRGGBB"), "signature": {"name", "role", "date", "place"},
+                         "logo" (PNG or JPEG path, relative to FILE; at most 1 MiB
+                         and 4096×4096 px)}, the same fields as the app's settings
   --plan-dir DIR         export the remediation plan into DIR (new or empty folder):
                          PowerShell scripts, registry.reg, dns-records.zone and a
                          message to the DNS administrator, in the --lang language
@@ -190,6 +195,7 @@ function parse(argv: string[]) {
         json: { type: 'string' },
         pdf: { type: 'string' },
         compare: { type: 'string' },
+        branding: { type: 'string' },
         'plan-dir': { type: 'string' },
         lang: { type: 'string' },
         'dns-timeout': { type: 'string' },
@@ -277,6 +283,15 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
       previous = read.value;
     }
 
+    // Before the assessment: a branding file or logo that is not usable ends the run at once.
+    if (values.branding !== undefined && values.pdf === undefined) throw new UsageError('--branding is for the report of --pdf');
+    const branding =
+      values.branding !== undefined
+        ? await loadBrandingFile(values.branding).catch((error: unknown) => {
+            throw error instanceof BrandingFileError ? new InputError(error.key, error.params) : error;
+          })
+        : undefined;
+
     const started = Date.now();
     const assessment = await assess(
       {
@@ -304,7 +319,8 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     // With --compare the file is still an Assessment: `comparison` is one more member, which readers ignore.
     const json = comparison ? { ...assessment, comparison } : assessment;
     if (values.json) await writeFileAtomically(resolve(values.json), `${JSON.stringify(json, null, 2)}\n`);
-    if (values.pdf) await writeReportPdf(resolve(values.pdf), assessment, lang, previous ? { previous } : {});
+    if (values.pdf)
+      await writeReportPdf(resolve(values.pdf), assessment, lang, { ...(previous ? { previous } : {}), ...(branding ? { branding } : {}) });
     const exported =
       planDir !== undefined
         ? await writePlanExport(planDir, assessment, { lang, version: TOOL_VERSION, generatedAt: new Date() }).catch(planDirError)
@@ -358,6 +374,7 @@ const ASSESS_ONLY = [
   'json',
   'pdf',
   'compare',
+  'branding',
   'plan-dir',
   'dns-timeout',
   'connect-to',

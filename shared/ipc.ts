@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { AssessmentRequestSchema, AssessmentSchema, DaneOutboundTestSchema, LANGUAGES } from './assessment';
+import { BrandingFieldsSchema, BrandingSettingsSchema, SETTINGS_NOTICES } from './branding';
 import { VERDICTS } from './requirements';
 import { ATTEMPT_STATUSES, FINDING_STATUSES } from './status';
 
@@ -93,6 +94,13 @@ export type TlsaFileAnswer = z.infer<typeof TlsaFileAnswerSchema>;
  */
 const DaneOutboundTestInputSchema = DaneOutboundTestSchema.omit({ recordedAt: true }).strict();
 export type DaneOutboundTestInput = z.input<typeof DaneOutboundTestInputSchema>;
+
+/** The settings as the wizard shows them, with why they read as defaults when they did. */
+const SettingsAnswerSchema = z.object({
+  branding: BrandingSettingsSchema,
+  notice: z.enum(SETTINGS_NOTICES).optional(),
+});
+export type SettingsAnswer = z.infer<typeof SettingsAnswerSchema>;
 
 export const invokeContract = {
   'app:version': {
@@ -199,6 +207,28 @@ export const invokeContract = {
   'tlsa:unlock': {
     request: z.object({ token: z.string().min(1).max(100), password: z.string().max(1024) }).strict(),
     response: TlsaFileAnswerSchema,
+  },
+  /** The report's branding (shared/branding.ts); a damaged settings file reads as the defaults with a notice. */
+  'settings:get': {
+    request: z.undefined(),
+    response: SettingsAnswerSchema,
+  },
+  /** Saves firm name, accent colour and signature block (the logo stays unless `removeLogo`); every later PDF carries them. */
+  'settings:save': {
+    request: BrandingFieldsSchema.extend({ removeLogo: z.boolean().optional() }).strict(),
+    response: SettingsAnswerSchema,
+  },
+  /**
+   * Open dialog (main process) → the image checked (PNG or JPEG by magic bytes and header, size
+   * limits) and a copy kept as the logo; a file that is not one is an `invalid_file` error with a
+   * `ui.settings.logo.*` key, and the settings stay as they were.
+   */
+  'settings:pick-logo': {
+    request: z.undefined(),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('set'), settings: SettingsAnswerSchema }),
+      z.object({ status: z.literal('cancelled') }),
+    ]),
   },
   /** The page has no clipboard permission (every permission is denied): copy buttons go through here. */
   'clipboard:write': {

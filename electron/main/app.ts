@@ -6,6 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { writeReportPdf } from '../report/pdf';
 import { AssessmentStore } from '../store/assessment-store';
+import { SettingsStore } from '../store/settings-store';
 import { APP_SCHEME, appProtocolHandler, appSchemePrivileges } from './app-protocol';
 import { AssessmentService } from './assessment-service';
 import { devOverrides } from './dev-overrides';
@@ -74,7 +75,9 @@ export function startApp(mainDir: string): void {
         service,
         dialogs: electronDialogs(() => mainWindow),
         clipboard,
-        writePdf: (file, assessment, language, previous) => writeReportPdf(file, assessment, language, previous ? { previous } : {}),
+        writePdf: (file, assessment, language, previous, branding) =>
+          writeReportPdf(file, assessment, language, { ...(previous ? { previous } : {}), ...(branding ? { branding } : {}) }),
+        settings: new SettingsStore(path.join(app.getPath('userData'), 'settings')),
         eventsFor: rendererTarget,
       });
       registerInvokeHandlers(ipcMain, handlers, appSenderCheck(location));

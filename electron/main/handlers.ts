@@ -11,14 +11,16 @@ import type { Assessment, Language } from '../../shared/assessment';
 import type { PublishableTlsa } from '../../shared/dane/publish';
 import { parseTrustAnchorFile, TrustAnchorError } from '../../shared/dnssec/presentation';
 import type { TrustAnchor } from '../../shared/dnssec/types';
-import type { EventChannel, EventMap, TlsaFileAnswer, TrustAnchorState } from '../../shared/ipc';
+import type { EventChannel, EventMap, SettingsAnswer, TlsaFileAnswer, TrustAnchorState } from '../../shared/ipc';
 import {
   CertificateFileError,
   MAX_CERTIFICATE_FILE_BYTES,
   readCertificateFile,
   tlsaRecordsForFile,
 } from '../engine/net/dane/certificate-file';
+import { LogoError, type ReportBranding } from '../report/branding';
 import { MAX_ASSESSMENT_FILE_BYTES, parseAssessmentJson, writeFileAtomically } from '../store/assessment-store';
+import type { SettingsRead, SettingsStore } from '../store/settings-store';
 import { PlanExportError, writePlanExport } from './plan-export';
 import type { AssessmentService } from './assessment-service';
 import { IpcFailure, type InvokeHandlers } from './ipc';
@@ -48,7 +50,10 @@ export interface HandlerDeps {
   service: AssessmentService;
   dialogs: Dialogs;
   clipboard: { writeText(text: string): void };
-  writePdf(path: string, assessment: Assessment, language: Language, previous?: Assessment): Promise<void>;
+  /** `branding`: the saved settings' (read by the handler for every export), when any are set */
+  writePdf(path: string, assessment: Assessment, language: Language, previous?: Assessment, branding?: ReportBranding): Promise<void>;
+  /** the report's branding settings (`<userData>/settings`); without them exports are unbranded and settings:* fail */
+  settings?: SettingsStore;
   eventsFor(event: IpcMainInvokeEvent): RendererTarget;
   /** the clock of password tokens (epoch ms); tests move it */
   now?: () => number;
@@ -62,6 +67,7 @@ export const MAX_IMPORT_BYTES = MAX_ASSESSMENT_FILE_BYTES;
 const JSON_FILTERS: FileFilter[] = [{ name: 'MailAudit JSON', extensions: ['json'] }];
 const PDF_FILTERS: FileFilter[] = [{ name: 'PDF', extensions: ['pdf'] }];
 const ALL_FILES: FileFilter = { name: 'All files', extensions: ['*'] };
+const LOGO_FILTERS: FileFilter[] = [{ name: 'PNG, JPEG', extensions: ['png', 'jpg', 'jpeg'] }];
 const TRUST_ANCHOR_FILTERS: FileFilter[] = [{ name: 'DNSSEC trust anchors', extensions: ['ds', 'key', 'keys', 'conf', 'txt'] }, ALL_FILES];
 const CERTIFICATE_FILTERS: FileFilter[] = [
   { name: 'Certificates', extensions: ['pem', 'crt', 'cer', 'der', 'pfx', 'p12', 'csr', 'req', 'p7b', 'p7c'] },
@@ -203,8 +209,16 @@ function certificateFailure(error: unknown, fileName: string): unknown {
   return new IpcFailure('invalid_file', error.message, `certificate_file.${error.kind}`, { file: fileName, detail: error.message });
 }
 
+function settingsAnswer(read: SettingsRead): SettingsAnswer {
+  return { branding: read.branding, ...(read.notice ? { notice: read.notice } : {}) };
+}
+
 export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
   const pending = new PendingFiles(deps.now ?? Date.now);
+  const settings = (): SettingsStore => {
+    if (deps.settings === undefined) throw new IpcFailure('internal', 'no settings store');
+    return deps.settings;
+  };
 
   /** Reads a certificate file; a password it needs and does not have parks it under a token. */
   const readCertificate = async (bytes: Uint8Array, fileName: string, password?: string, token?: string): Promise<TlsaFileAnswer> => {
@@ -294,7 +308,9 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
     'report:export-pdf': async ({ assessment, language, previous }) => {
       const path = await deps.dialogs.saveFile({ defaultName: defaultFileName(assessment, 'pdf'), filters: PDF_FILTERS });
       if (path === undefined) return { status: 'cancelled' };
-      return writeOrFail(path, () => deps.writePdf(path, assessment, language, previous));
+      // Read at each export: the settings view may have changed them since the last one.
+      const branding = await deps.settings?.reportBranding();
+      return writeOrFail(path, () => deps.writePdf(path, assessment, language, previous, branding));
     },
 
     'plan:export': async ({ assessment, language }) => {
@@ -363,6 +379,39 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
         throw new IpcFailure('not_found', 'the certificate file is no longer waiting for its password', 'ui.tlsa.token_expired');
       }
       return readCertificate(file.bytes, file.fileName, password, token);
+    },
+
+    'settings:get': async () => settingsAnswer(await settings().read()),
+
+    'settings:save': async ({ removeLogo, ...fields }) => {
+      const store = settings();
+      try {
+        return settingsAnswer(await store.saveFields(fields, { removeLogo: removeLogo === true }));
+      } catch (error) {
+        throw new IpcFailure('write_failed', `${store.file}: ${detail(error)}`, 'ui.error.write_failed', {
+          path: store.file,
+          detail: detail(error),
+        });
+      }
+    },
+
+    'settings:pick-logo': async () => {
+      const store = settings();
+      const path = await deps.dialogs.openFile({ filters: LOGO_FILTERS });
+      if (path === undefined) return { status: 'cancelled' };
+      try {
+        return { status: 'set', settings: settingsAnswer(await store.setLogo(path)) };
+      } catch (error) {
+        if (error instanceof LogoError)
+          throw new IpcFailure('invalid_file', `${path}: ${error.message}`, `ui.settings.logo.${error.problem}`, {
+            path: basename(path),
+            detail: error.message,
+          });
+        throw new IpcFailure('write_failed', `${store.dir}: ${detail(error)}`, 'ui.error.write_failed', {
+          path: store.dir,
+          detail: detail(error),
+        });
+      }
     },
 
     'clipboard:write': ({ text }) => {

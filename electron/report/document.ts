@@ -8,12 +8,15 @@ import { findingsSection } from './sections/findings';
 import { planSection } from './sections/plan';
 import { summary } from './sections/summary';
 import { formatDate, locale, plain } from './text';
-import { COLOR, FONT, PAGE, styles } from './theme';
+import { accentStyles, COLOR, FONT, PAGE } from './theme';
 
 export function reportDocument(m: ReportModel): TDocumentDefinitions {
   const a = m.assessment;
   const domain = plain(a.request.domainUnicode);
   const date = formatDate(a.startedAt, m.lang, m.timeZone);
+  const accent = m.branding?.accentColor ?? COLOR.accent;
+  const firm = m.branding?.firmName ? plain(m.branding.firmName) : undefined;
+  const generated = m.t('report.footer.generated', { version: a.toolVersion });
   return {
     pageSize: 'A4',
     pageMargins: [PAGE.marginX, PAGE.marginTop, PAGE.marginX, PAGE.marginBottom],
@@ -28,7 +31,7 @@ export function reportDocument(m: ReportModel): TDocumentDefinitions {
     },
     displayTitle: true,
     defaultStyle: { font: FONT.body, fontSize: 9.5, color: COLOR.ink, lineHeight: 1.15 },
-    styles,
+    styles: accentStyles(accent),
     header: (currentPage): Content =>
       currentPage === 1
         ? ''
@@ -41,13 +44,25 @@ export function reportDocument(m: ReportModel): TDocumentDefinitions {
                   { text: date, fontSize: 8, color: COLOR.muted, alignment: 'right', width: 'auto' },
                 ],
               },
-              { canvas: [{ type: 'line', x1: 0, y1: 4, x2: PAGE.width - 2 * PAGE.marginX, y2: 4, lineWidth: 0.5, lineColor: COLOR.rule }] },
+              {
+                canvas: [
+                  {
+                    type: 'line',
+                    x1: 0,
+                    y1: 4,
+                    x2: PAGE.width - 2 * PAGE.marginX,
+                    y2: 4,
+                    lineWidth: 0.5,
+                    lineColor: m.branding ? accent : COLOR.rule,
+                  },
+                ],
+              },
             ],
           },
     footer: (currentPage, pageCount): Content => ({
       margin: [PAGE.marginX, 18, PAGE.marginX, 0],
       columns: [
-        { text: m.t('report.footer.generated', { version: a.toolVersion }), fontSize: 7.5, color: COLOR.muted },
+        { text: firm ? `${firm} · ${generated}` : generated, fontSize: 7.5, color: COLOR.muted },
         {
           text: m.t('report.footer.page', { page: currentPage, pages: pageCount }),
           fontSize: 7.5,

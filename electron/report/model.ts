@@ -15,6 +15,7 @@ import {
   type RequirementVerdict,
 } from '../../shared/requirements';
 import type { Verdict } from '../../shared/status';
+import type { ReportBranding } from './branding';
 import { plain } from './text';
 
 export interface ReportOptions {
@@ -24,6 +25,8 @@ export interface ReportOptions {
   generatedAt?: Date;
   /** an earlier assessment of the same domain: the report gets a "changes since" section and a cover line */
   previous?: Assessment | ComparableAssessment;
+  /** the consultant's firm: name and logo on the cover, name in the footer, accent colour, signature block */
+  branding?: ReportBranding;
 }
 
 export interface ReportModel {
@@ -43,6 +46,8 @@ export interface ReportModel {
   plan: RemediationPlan;
   /** what changed since the earlier assessment, when the report was built with one (shared/assessment-diff.ts) */
   diff?: AssessmentDiff;
+  /** the consultant's firm, when the report was built with one (electron/report/branding.ts) */
+  branding?: ReportBranding;
   /** `translate` in the report's language, with the result made safe to show */
   t: (key: string, params?: Record<string, ParamValue>) => string;
 }
@@ -53,6 +58,7 @@ export function buildModel(
   timeZone: string,
   generatedAt: Date,
   previous?: Assessment | ComparableAssessment,
+  branding?: ReportBranding,
 ): ReportModel {
   const verdicts = [...evaluateRequirements(assessment)].sort((x, y) => x.number - y.number);
   return {
@@ -66,6 +72,7 @@ export function buildModel(
     overall: overallVerdict(verdicts),
     plan: buildRemediationPlan(assessment),
     ...(previous ? { diff: diffAssessments(previous, assessment) } : {}),
+    ...(branding ? { branding } : {}),
     // Params come from the network; control characters in them must show, not act.
     t: (key, params) => plain(translate(lang, key, params ?? {})),
   };

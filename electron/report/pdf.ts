@@ -36,7 +36,14 @@ function pdfmake(): PdfMake {
 /** Renders the report for `assessment` in `lang`. */
 export async function renderReportPdf(assessment: Assessment, lang: Language, options: ReportOptions = {}): Promise<Buffer> {
   return renderModelPdf(
-    buildModel(assessment, lang, options.timeZone ?? localTimeZone(), options.generatedAt ?? new Date(), options.previous),
+    buildModel(
+      assessment,
+      lang,
+      options.timeZone ?? localTimeZone(),
+      options.generatedAt ?? new Date(),
+      options.previous,
+      options.branding,
+    ),
   );
 }
 

@@ -60,6 +60,20 @@ export const styles: Record<string, Style> = {
   badge: { fontSize: 8, bold: true, color: '#ffffff', alignment: 'center' },
 };
 
+/** The named styles with `accent` (the consultant's colour in a branded report) in the headings. */
+export function accentStyles(accent: string): Record<string, Style> {
+  return { ...styles, coverTitle: { ...styles.coverTitle, color: accent }, h1: { ...styles.h1, color: accent } };
+}
+
+/** `accent` (#RRGGBB) mixed with white: the cover's second bar, in the same hue. */
+export function tint(accent: string, white = 0.5): string {
+  const mix = (i: number) =>
+    Math.round(parseInt(accent.slice(i, i + 2), 16) * (1 - white) + 255 * white)
+      .toString(16)
+      .padStart(2, '0');
+  return `#${mix(1)}${mix(3)}${mix(5)}`;
+}
+
 /** Thin horizontal rules between rows, no vertical lines, comfortable padding. */
 export const TABLE_LAYOUT: CustomTableLayout = {
   hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : 0.5),

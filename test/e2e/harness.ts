@@ -22,6 +22,7 @@ import { appSenderCheck, registerInvokeHandlers } from '../../electron/main/ipc'
 import { createApi } from '../../electron/preload/api';
 import { writeReportPdf } from '../../electron/report/pdf';
 import { AssessmentStore } from '../../electron/store/assessment-store';
+import { SettingsStore } from '../../electron/store/settings-store';
 import type { EventChannel, EventMap, IpcResult } from '../../shared/ipc';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -150,6 +151,8 @@ export interface AppHarnessOptions {
   /** lab resolver `IP:PORT` */
   resolver: string;
   storeDir: string;
+  /** the branding settings' folder; default: `settings` beside storeDir */
+  settingsDir?: string;
   dnsTimeoutMs?: number;
   /** more engine settings, e.g. the SMTP lab's --connect-to rules and CA */
   engine?: AssessmentServiceOptions['engine'];
@@ -163,6 +166,7 @@ export interface AppHarness {
   nextFolderPath: string | undefined;
   clipboard: string[];
   service: AssessmentService;
+  settings: SettingsStore;
   /** every event sent to the page, in order */
   events: { channel: EventChannel; payload: unknown }[];
   /** IPC results the page received, for failure diagnostics */
@@ -183,6 +187,7 @@ export async function exposeApp(context: BrowserContext, options: AppHarnessOpti
       store: new AssessmentStore(options.storeDir),
       engine: { ...options.engine, resolvers: [options.resolver], dnsTimeoutMs: options.dnsTimeoutMs ?? 1000 },
     }),
+    settings: new SettingsStore(options.settingsDir ?? path.join(path.dirname(options.storeDir), 'settings')),
     events: [],
     invokes: [],
   };
@@ -218,7 +223,9 @@ export async function exposeApp(context: BrowserContext, options: AppHarnessOpti
       chooseFolder: async () => harness.nextFolderPath,
     },
     clipboard: { writeText: (text) => harness.clipboard.push(text) },
-    writePdf: (file, assessment, language, previous) => writeReportPdf(file, assessment, language, previous ? { previous } : {}),
+    writePdf: (file, assessment, language, previous, branding) =>
+      writeReportPdf(file, assessment, language, { ...(previous ? { previous } : {}), ...(branding ? { branding } : {}) }),
+    settings: harness.settings,
     // Set per call below: the event object carries the page that asked.
     eventsFor: (event) => targetFor((event as unknown as { page: Page }).page),
   });
