@@ -2,7 +2,8 @@
  * `npm run bench`: measures the engine against the lab, outside the test suite (speed and memory
  * are measured here, never asserted in tests). For each lab scenario: wall time of a full
  * assessment, DNS queries that reached the server, and heap growth; then what DNSSEC validation
- * adds (a signed domain against its unsigned twin); then a burst of DNS lookups; then the TLS
+ * adds (a signed domain against its unsigned twin); then a burst of DNS lookups; then the client and
+ * web access scenarios with their connection counts (bench/access.ts); then the TLS
  * benchmarks of bench/tls-profile.ts (our prober against testssl.sh over STARTTLS).
  */
 import { performance } from 'node:perf_hooks';
@@ -10,6 +11,7 @@ import { assess } from '../electron/engine/engine';
 import { DnsClient } from '../electron/engine/net/dns-client';
 import { startLabDnsServer } from '../test/lab/dns-server';
 import { labWorld, scenarios } from '../test/lab/zones';
+import { runAccessBench } from './access';
 import { runTlsBench } from './tls-profile';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -75,6 +77,8 @@ try {
     `\nDNS client: 2000 queries, 50 in flight: ${ms.toFixed(0)} ms (${((2000 / ms) * 1000).toFixed(0)} queries/s), heap +${((process.memoryUsage().heapUsed - heapBefore) / 1048576).toFixed(1)} MiB\n`,
   );
   process.stdout.write(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
+
+  await runAccessBench(lab, world.anchorFile);
 } finally {
   await lab.close();
   await world.dispose();

@@ -6,10 +6,9 @@
  * member and the PDF (pdftotext) must show the fixed, still open, new and changed findings.
  * Files that are no assessment, or of another domain, end the run with exit 2 before it starts.
  */
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAssessment, type Assessment, type Language } from '../../shared/assessment';
 import { diffAssessments, type AssessmentDiff } from '../../shared/assessment-diff';
@@ -19,21 +18,7 @@ import { startLabDnsServer } from '../lab/dns-server';
 import { labZones } from '../lab/zones';
 import { RETEST_DOMAIN as DOMAIN, retestZone } from '../support/retest-diff-scenario';
 import { artefact, pdfText, requirePoppler, squash } from './report/pdf-text';
-
-const repo = resolve(import.meta.dirname, '../..');
-
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli.ts', ...args],
-      { cwd: repo, timeout: 60_000, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+import { runCli } from '../support/cli';
 
 let dir: string;
 let beforeFile: string;

@@ -5,10 +5,9 @@
  * within the client's deadlines), show row 9's verdict with its reason in the summary, and the
  * plan must carry the verified Exchange commands.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAssessment, type Assessment } from '../../shared/assessment';
 import { translate } from '../../shared/i18n';
@@ -16,28 +15,10 @@ import { BASIC_AUTH_OFF } from '../../shared/remediation/steps/transport';
 import { startLabDnsServer, type LabDnsServer } from '../lab/dns-server';
 import { startWebLab, type WebLab } from '../lab/web-lab';
 import { labZones, webScenarios } from '../lab/zones';
+import { runCli as runCliProcess, type CliRun } from '../support/cli';
 
-const repo = resolve(import.meta.dirname, '../..');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[]): Promise<CliRun> {
-  return new Promise((done) => {
-    // The CLI's own deadlines end every scenario; this only stops a hung process.
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'electron/cli.ts', ...args],
-      { cwd: repo, timeout: 120_000, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
+/** The CLI's own deadlines end every scenario; this only stops a hung process. */
+const runCli = (args: string[]) => runCliProcess(args, { timeoutMs: 120_000 });
 
 let dns: LabDnsServer;
 let web: WebLab;

@@ -213,6 +213,22 @@ export interface LabCa {
   issue(options: IssueOptions): { leaf: LabCertificate; chain: string };
 }
 
+/**
+ * A set of lab servers whose certificates come from one lab CA, reached by the CLI through
+ * `--connect-to`: `args` is everything the CLI needs (--connect-to …, --ca-file …).
+ */
+export interface LabServerSet<S> {
+  ca: LabCa;
+  /** `--ca-file` for the lab CA */
+  caFile: string;
+  /** servers by the host name they stand for */
+  servers: Map<string, S>;
+  /** `--connect-to` values, `<host or address>:<port>:<address>:<high port>` */
+  connectTo: string[];
+  args: string[];
+  close(): Promise<void>;
+}
+
 export interface LabCaCertificates {
   root: LabCertificate;
   intermediate: LabCertificate;

@@ -9,7 +9,7 @@
 import net from 'node:net';
 import { rm } from 'node:fs/promises';
 import tls from 'node:tls';
-import { createLabCa, labKey, type LabCa, type LabKey } from './ca';
+import { createLabCa, labKey, type LabCa, type LabKey, type LabServerSet } from './ca';
 import { txt, type LabRecord, type LabZone } from './dns-server';
 import { daneMaterial } from './smtp-lab';
 
@@ -173,17 +173,8 @@ export interface PolicyServer {
   connections: number;
 }
 
-export interface PolicyLab {
-  ca: LabCa;
-  caFile: string;
-  /** servers by policy host name (`mta-sts.<domain>`) */
-  servers: Map<string, PolicyServer>;
-  /** `--connect-to` values: `mta-sts.<domain>:443:<address>:<port>` */
-  connectTo: string[];
-  /** the `--connect-to` arguments for the CLI; the CA is the SMTP lab's (one process-wide lab CA), so its `--ca-file` trusts these hosts too */
-  args: string[];
-  close(): Promise<void>;
-}
+/** Servers by policy host name (`mta-sts.<domain>`); the CA is the SMTP lab's (one process-wide lab CA), so its `--ca-file` trusts these hosts too. */
+export type PolicyLab = LabServerSet<PolicyServer>;
 
 const FILLER = `X-Filler: ${'a'.repeat(1000)}\r\n`;
 const CHUNK = `400\r\n${'x'.repeat(0x400)}\r\n`;

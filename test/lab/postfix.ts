@@ -40,7 +40,15 @@ export interface PostfixCertificate {
   chainPem?: string;
 }
 
+/** The high ports a submission-enabled instance listens on, for 587 (STARTTLS) and 465 (implicit TLS). */
+export interface SubmissionPorts {
+  starttls: number;
+  implicit: number;
+}
+
 export interface PostfixOptions extends PostfixCertificate {
+  /** also listen for mail submission, on free ports: STARTTLS required (as 587) and implicit TLS (as 465) */
+  submission?: boolean;
   /** loopback address to listen on (127.0.0.0/8 or ::1); default 127.0.0.1 */
   host?: string;
   /** default: a free port chosen at start */
@@ -82,6 +90,8 @@ export interface PostfixOptions extends PostfixCertificate {
 export interface PostfixInstance {
   host: string;
   port: number;
+  /** with `submission`: where 587 and 465 are served */
+  submission?: SubmissionPorts;
   hostname: string;
   /** the instance directory (config in `etc/`, queue in `spool/`) */
   dir: string;
@@ -273,12 +283,19 @@ function mainCf(
   return lines.map(([k, v]) => `${k} = ${v}\n`).join('');
 }
 
-function masterCf(host: string, port: number): string {
-  const listen = net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+function masterCf(host: string, port: number, submission?: SubmissionPorts): string {
+  const at = (p: number) => (net.isIPv6(host) ? `[${host}]:${p}` : `${host}:${p}`);
   // No chroot (column 5 'n'): the instance has no chroot tree. Only the services smtpd needs,
   // plus those `postfix check` expects, which start on demand.
   return [
-    `${listen} inet n - n - - smtpd`,
+    `${at(port)} inet n - n - - smtpd`,
+    // Submission as Debian's master.cf has it commented out: STARTTLS required on 587, implicit TLS on 465.
+    ...(submission
+      ? [
+          `${at(submission.starttls)} inet n - n - - smtpd -o smtpd_tls_security_level=encrypt`,
+          `${at(submission.implicit)} inet n - n - - smtpd -o smtpd_tls_wrappermode=yes -o smtpd_tls_security_level=encrypt`,
+        ]
+      : []),
     'cleanup   unix  n - n - 0 cleanup',
     'qmgr      unix  n - n 300 1 qmgr',
     'tlsmgr    unix  - - n 1000? 1 tlsmgr',
@@ -307,7 +324,8 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixInst
   for (let attempt = 1; ; attempt++) {
     const port = options.port ?? (await freePort(host));
     try {
-      return await startOnce(options, host, port);
+      const submission = options.submission ? { starttls: await freePort(host), implicit: await freePort(host) } : undefined;
+      return await startOnce(options, host, port, submission);
     } catch (error) {
       // Another process may take the free port between freePort() and master's bind.
       const raced = !options.port && attempt < 3 && error instanceof Error && error.message.includes('master exited');
@@ -316,7 +334,7 @@ export async function startPostfix(options: PostfixOptions): Promise<PostfixInst
   }
 }
 
-async function startOnce(options: PostfixOptions, host: string, port: number): Promise<PostfixInstance> {
+async function startOnce(options: PostfixOptions, host: string, port: number, submission?: SubmissionPorts): Promise<PostfixInstance> {
   const dir = await mkdtemp(join(tmpdir(), 'mailaudit-postfix-'));
   // The postfix user must traverse to data_directory (see the header).
   await chmod(dir, 0o755);
@@ -374,7 +392,7 @@ async function startOnce(options: PostfixOptions, host: string, port: number): P
       );
     }
     await writeFile(join(etc, 'main.cf'), mainCf(options, dir, host, chainFiles, opensslCnf, dhFile));
-    await writeFile(join(etc, 'master.cf'), masterCf(host, port));
+    await writeFile(join(etc, 'master.cf'), masterCf(host, port, submission));
     // Postfix re-reads a config file modified within the last second, sleeping 300 ms per
     // round (dict_load_file): back-dated files save seconds in every process it starts.
     const past = new Date(Date.now() - 60_000);
@@ -429,6 +447,7 @@ async function startOnce(options: PostfixOptions, host: string, port: number): P
     return {
       host,
       port,
+      ...(submission ? { submission } : {}),
       hostname: options.hostname,
       dir,
       pid: pgid,

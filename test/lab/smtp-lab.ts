@@ -20,6 +20,7 @@ import {
   type LabCa,
   type LabCaCertificates,
   type LabKey,
+  type LabServerSet,
 } from './ca';
 import type { TlsaData } from 'dns-packet';
 import { txt, type LabRecord, type LabZone } from './dns-server';
@@ -350,18 +351,8 @@ export function smtpLabZones(): LabZone[] {
   return zones;
 }
 
-export interface SmtpLab {
-  ca: LabCa;
-  /** `--ca-file` for the lab CA */
-  caFile: string;
-  /** servers by MX host name (and the reference host's name) */
-  servers: Map<string, LabSmtpServer>;
-  /** `--connect-to` values: `mail.<domain>:25:<address>:<port>` */
-  connectTo: string[];
-  /** everything the CLI needs to use this lab: --connect-to …, --ca-file, --port25-reference */
-  args: string[];
-  close(): Promise<void>;
-}
+/** Servers by MX host name (and the reference host's name); `args` also carries --port25-reference. */
+export type SmtpLab = LabServerSet<LabSmtpServer>;
 
 /** A port on `address` that nothing listens on (bound, then released). */
 async function closedPort(address: string): Promise<number> {

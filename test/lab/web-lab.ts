@@ -5,7 +5,7 @@
  * name of the address goes there). Certificates from a lab CA; `--ca-file` trusts it.
  */
 import { rm } from 'node:fs/promises';
-import { createLabCa, labKey, type LabCa } from './ca';
+import { createLabCa, labKey, type LabCa, type LabServerSet } from './ca';
 import { LEGACY_CIPHERS } from './smtp-lab';
 import { txt, type LabRecord, type LabZone } from './dns-server';
 import { startWebServer, type LabWebServer, type WebBehaviour } from './web-server';
@@ -95,16 +95,8 @@ export function webLabZones(): LabZone[] {
   }));
 }
 
-export interface WebLab {
-  ca: LabCa;
-  caFile: string;
-  servers: Map<string, LabWebServer>;
-  /** `ADDR:443:ADDR:PORT` and `ADDR:80:ADDR:PORT` */
-  connectTo: string[];
-  /** --connect-to … --ca-file … */
-  args: string[];
-  close(): Promise<void>;
-}
+/** Web servers by host name, reached as `ADDR:443:ADDR:PORT` and `ADDR:80:ADDR:PORT`. */
+export type WebLab = LabServerSet<LabWebServer>;
 
 /**
  * Starts every web scenario server. Pass the SMTP lab's CA to share one `--ca-file`; fixed ports
