@@ -110,8 +110,8 @@ const DANE_SIGNING: LabSigning = { algorithm: 13 };
 const daneServer: HostSpec['server'] = (ca, _keys, mx) => ({ hostname: mx, tls: modernTls(ca, daneMaterial().current, [mx]) });
 
 /** NCSC-NL "good" key-exchange groups and SHA-2 (≥256) signatures only, so a modern server passes row 10. */
-const MODERN_GROUPS = 'X25519:P-256:P-384';
-const MODERN_SIGALGS =
+export const MODERN_GROUPS = 'X25519:P-256:P-384';
+export const MODERN_SIGALGS =
   'ecdsa_secp256r1_sha256:ecdsa_secp384r1_sha384:ecdsa_secp521r1_sha512:ed25519:rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:rsa_pkcs1_sha256:rsa_pkcs1_sha384:rsa_pkcs1_sha512';
 
 function modernTls(ca: LabCa, key: LabKey, names: string[]): SmtpServerTls {

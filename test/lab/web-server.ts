@@ -8,7 +8,10 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { MODERN_CIPHERS } from './smtp-lab';
+import { MODERN_CIPHERS, MODERN_GROUPS, MODERN_SIGALGS } from './smtp-lab';
+
+/** The TLS of a well-kept server, as the SMTP lab's modern hosts: its key exchange passes too. */
+const MODERN_TLS = { ciphers: MODERN_CIPHERS, ecdhCurve: MODERN_GROUPS, sigalgs: MODERN_SIGALGS };
 
 export interface ExchangeBehaviour {
   /** `X-OWA-Version` value; absent: the header is stripped, as a reverse proxy may do */
@@ -143,13 +146,10 @@ export async function startWebServer(options: {
     secure = silentServer(sockets);
     plain = silentServer(sockets);
   } else if (behaviour.hostile === 'endless-header') {
-    secure = tls.createServer({ cert: options.cert, key: options.key, ciphers: MODERN_CIPHERS }, (s) => endlessHeader(s, sockets));
+    secure = tls.createServer({ cert: options.cert, key: options.key, ...MODERN_TLS }, (s) => endlessHeader(s, sockets));
     plain = net.createServer((s) => endlessHeader(s, sockets));
   } else {
-    secure = https.createServer(
-      { cert: options.cert, key: options.key, ciphers: MODERN_CIPHERS, ...behaviour.tls },
-      handler(behaviour, true),
-    );
+    secure = https.createServer({ cert: options.cert, key: options.key, ...MODERN_TLS, ...behaviour.tls }, handler(behaviour, true));
     plain = http.createServer(plainHandler(behaviour));
     for (const s of [secure, plain]) s.on('connection', (socket: net.Socket) => sockets.add(socket).size);
   }

@@ -6,14 +6,16 @@
  * filtered, without TLS or silent, no further request is made to that port.
  */
 import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Evidence } from '../../../../shared/assessment';
 import { assessCertificate, keyDescription, type TlsHandshakeFacts } from '../../../../shared/certificate';
 import { worstStatus } from '../../../../shared/status';
-import type { TlsCiphersResult, TlsVersionsResult } from '../../../../shared/tls/profile';
+import { keyExchangeFindings } from '../../../../shared/tls/assess';
+import type { TlsCiphersResult, TlsKeyExchangeResult, TlsVersionsResult } from '../../../../shared/tls/profile';
 import { SkipCheck, defineCheck, type CheckContext, type FindingOf, type OutputOf } from '../../check';
 import { formatEndpoint } from '../../net/connect';
 import { DEFAULT_HTTP_LIMITS, PORT_PROBLEMS, httpGet, headerValues, type HttpExchange, type HttpLimits } from '../../net/http';
-import { TlsProbeSession, probeCipherSuites, probeVersions } from '../../net/tls';
+import { TlsProbeSession, probeCipherSuites, probeKeyExchange, probeVersions } from '../../net/tls';
 import { accessHostsSpec, type AccessHost } from '../access-hosts/spec';
 import { platformSpec } from '../platform/spec';
 import { HSTS_MIN_MAX_AGE, classifyHttpAnswer, owaAssetBuild, parseHsts, resolveLocation } from './assess';
@@ -144,20 +146,22 @@ async function probePort(
 /**
  * Our own ClientHellos on port 443 (DESIGN §4), over fresh connections through ctx.connect, one at
  * a time: the versions, then the suites of each version (the prober's elimination of whole groups
- * keeps this to a few dozen handshakes). Key exchange and the TLS extras are not probed here.
+ * keeps this to a few dozen handshakes), then the key exchange (groups, DH, signature hash) as the
+ * MX checks probe it. The TLS extras are not probed here.
  */
 async function probeWebTls(
   ctx: CheckContext,
   host: string,
   address: string,
-): Promise<{ versions: TlsVersionsResult; ciphers: TlsCiphersResult }> {
+): Promise<{ versions: TlsVersionsResult; ciphers: TlsCiphersResult; keyExchange?: TlsKeyExchangeResult }> {
   const session = new TlsProbeSession(
     (signal) => ctx.connect({ host, address, port: 443, timeoutMs: 8_000, signal: AbortSignal.any([ctx.signal, signal]) }),
     { serverName: host, maxConcurrent: 1, openTimeoutMs: 30_000, maxHandshakes: 150, signal: ctx.signal },
   );
   const versions = await probeVersions(session);
   const ciphers = await probeCipherSuites(session, versions);
-  return { versions, ciphers };
+  if (session.interruption || ciphers.versions.every((v) => v.suites.length === 0)) return { versions, ciphers };
+  return { versions, ciphers, keyExchange: await probeKeyExchange(session, versions, ciphers) };
 }
 
 const first = (r: WebRequest, name: string) => r.headers.find(([k]) => k === name)?.[1];
@@ -354,6 +358,20 @@ function cipherFindings(a: WebAddress, base: { host: string; address: string }):
   return out;
 }
 
+/** The key exchange of port 443, judged as the MX checks judge theirs (weak groups, small DH, SHA-1 signatures). */
+function webKeyExchangeFindings(a: WebAddress): Finding[] {
+  if (!a.keyExchange) return [];
+  const [address, port] = [a.address, 443];
+  const at = {
+    host: a.host,
+    address,
+    family: isIP(address) === 6 ? (6 as const) : (4 as const),
+    port,
+    endpoint: a.endpoint ?? `${address}:${port}`,
+  };
+  return keyExchangeFindings({ ...at, state: 'completed', keyExchange: a.keyExchange }, a.ciphers).filter((f) => f.status !== 'pass');
+}
+
 function requestEvidence(a: WebAddress): Evidence {
   const lines = a.requests.map((r) => {
     const kept = r.headers.filter(([k]) => k !== 'request-id').map(([k, v]) => `${k}: ${v}`);
@@ -439,12 +457,14 @@ export const webAccessCheck = defineCheck(webAccessSpec, {
             ...certificateFindings(entry, base, now),
             ...versionFindings(entry, base),
             ...cipherFindings(entry, base),
+            ...webKeyExchangeFindings(entry),
           ];
         }
         const evidence: Evidence[] = [{ type: 'address', host, address: plan.address }, requestEvidence(entry)];
         entry.verdicts = own.map((f) => f.key);
         ctx.progress.target(label, 'finished', worstStatus(own.map((f) => f.status)));
-        return { entry, findings: own.map((f) => ({ ...f, target: host, evidence })) };
+        // Key-exchange findings keep their own evidence (groups, DH, signature) before the requests.
+        return { entry, findings: own.map((f) => ({ ...f, target: host, evidence: [...(f.evidence ?? []), ...evidence] })) };
       }),
     );
     for (const a of addresses) findings.push(...a.findings);

@@ -12,10 +12,12 @@
  */
 import { z } from 'zod';
 import { TlsHandshakeFactsSchema } from '../../../../shared/certificate';
-import type { TlsCiphersResult, TlsVersionsResult } from '../../../../shared/tls/profile';
+import type { TlsCiphersResult, TlsKeyExchangeResult, TlsVersionsResult } from '../../../../shared/tls/profile';
+import { defineMessages } from '../../../../shared/i18n/types';
 import { defineCheckSpec, opaqueObject } from '../../check-spec';
 import { accessHostsSpec } from '../access-hosts/spec';
 import { platformSpec } from '../platform/spec';
+import { tlsFindings, tlsMessages } from '../tls/findings';
 import { webAccessFindings, webAccessMessages } from './findings';
 
 /** Exchange's client access paths (virtual directories) asked on every address. */
@@ -79,6 +81,8 @@ const WebAddressSchema = z.object({
   versions: opaqueObject<TlsVersionsResult>().optional(),
   /** cipher suites per version on port 443, NCSC-NL classes (shared/tls/profile.ts) */
   ciphers: opaqueObject<TlsCiphersResult>().optional(),
+  /** groups, DH parameters and key-exchange signature on port 443 (shared/tls/profile.ts) */
+  keyExchange: opaqueObject<TlsKeyExchangeResult>().optional(),
   /** finding keys produced for this address */
   verdicts: z.array(z.string()).default([]),
 });
@@ -101,6 +105,10 @@ export const webAccessSpec = defineCheckSpec({
   requires: [accessHostsSpec, platformSpec],
   result: WebAccessResultSchema,
   decides: ['web-access'],
-  findings: webAccessFindings,
-  messages: webAccessMessages,
+  // Key exchange on 443 is judged with the MX checks' own findings (shared/tls/assess.ts).
+  findings: { ...webAccessFindings, ...tlsFindings },
+  messages: defineMessages({
+    cs: { ...tlsMessages.cs, ...webAccessMessages.cs },
+    en: { ...tlsMessages.en, ...webAccessMessages.en },
+  }),
 });
