@@ -6,14 +6,9 @@
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessHostsSpec } from '../../../../electron/engine/checks/access-hosts/spec';
-import { clientAccessCheck } from '../../../../electron/engine/checks/client-access/check';
-import { Connector, parseConnectTo } from '../../../../electron/engine/net/connect';
 import { createLabCa, labKey, type LabCa } from '../../../lab/ca';
 import { dovecotAvailable, startDovecot, type DovecotInstance } from '../../../lab/dovecot';
-import { OPENSSL, run } from '../../../lab/openssl-peer';
-import { checkContext, runCheck } from '../../../support/check-context';
-import { FakeDns } from '../../../support/fake-dns';
+import { assessClientAccess, sClient, versionsOpensslNegotiates } from '../../../support/client-access-peer';
 
 const STRICT = { host: '127.0.60.20', name: 'mail.dovecot-strict.test' };
 const LAX = { host: '127.0.60.21', name: 'mail.dovecot-lax.test' };
@@ -49,36 +44,13 @@ function rules(d: DovecotInstance): string[] {
   ];
 }
 
-async function assess(d: DovecotInstance, name: string) {
-  const connector = new Connector({ connectTo: rules(d).map(parseConnectTo) });
-  const hosts = [{ name, addresses: [d.host], sources: [{ kind: 'mx' as const }], srv: [], microsoft: false }];
-  const { ctx } = checkContext(
-    clientAccessCheck,
-    new FakeDns({}),
-    { domain: name.slice(5) },
-    {
-      connector,
-      results: new Map([[accessHostsSpec, { hosts, autodiscoverExchangeOnline: false }]]),
-      settings: { extraCaPem: [ca.root.pem] },
-    },
-  );
-  return runCheck(clientAccessCheck, ctx);
-}
-
-/** `openssl s_client` on an implicit-TLS port or after STARTTLS: protocol and verify code. */
-async function sClient(host: string, port: number, servername: string, starttls?: 'imap' | 'pop3', version?: string) {
-  const args = ['s_client', '-connect', `${host}:${port}`, '-servername', servername, '-CAfile', ca.caFile];
-  if (version) args.push(`-${version}`);
-  if (starttls) args.push('-starttls', starttls);
-  const r = await run(OPENSSL, args, { timeoutMs: 15_000 });
-  // "Cipher is (NONE)" / "0000": no session, whatever the Protocol line says.
-  const cipher = /^(?:New|Reused), \S+, Cipher is (\S+)/m.exec(r.stdout)?.[1];
-  const ok = cipher !== undefined && cipher !== '(NONE)' && cipher !== '0000';
-  return {
-    protocol: ok ? (/^\s*Protocol\s*:\s*(\S+)/m.exec(r.stdout)?.[1] ?? /^New, (\S+), Cipher/m.exec(r.stdout)?.[1]) : undefined,
-    verify: Number(/Verify return code:\s*(\d+)/.exec(r.stdout)?.[1] ?? -1),
-  };
-}
+const assess = (d: DovecotInstance, name: string) => assessClientAccess(name, d.host, rules(d), ca.root.pem);
+const peer = (d: DovecotInstance, port: number) => ({
+  host: d.host,
+  port,
+  servername: d === strict ? STRICT.name : LAX.name,
+  caFile: ca.caFile,
+});
 
 describe.skipIf(!dovecotAvailable())('client-access against Dovecot', () => {
   it('strict Dovecot: login only after TLS on 143 and 110, TLS on 993 and 995 — as openssl sees it', async () => {
@@ -100,25 +72,18 @@ describe.skipIf(!dovecotAvailable())('client-access against Dovecot', () => {
       [995, strict.ports.pop3s],
     ] as const) {
       const ours = out.data.ports.find((p) => p.port === port)!;
-      const theirs = await sClient(strict.host, real, STRICT.name);
+      const theirs = await sClient(peer(strict, real));
       expect(ours.tls?.protocol).toBe(theirs.protocol);
       expect(ours.tls?.authorized).toBe(theirs.verify === 0);
       // The versions our prober found are the ones openssl can negotiate, one version at a time.
-      const offered: string[] = [];
-      for (const [name, flag] of [
-        ['TLSv1.1', 'tls1_1'],
-        ['TLSv1.2', 'tls1_2'],
-        ['TLSv1.3', 'tls1_3'],
-      ] as const)
-        if ((await sClient(strict.host, real, STRICT.name, undefined, flag)).protocol === name) offered.push(name);
-      expect(ours.versions?.versions?.supported).toEqual(offered);
+      expect(ours.versions?.versions?.supported).toEqual(await versionsOpensslNegotiates(peer(strict, real)));
     }
     // STARTTLS offered on 143/110 (our `starttls`) is what openssl can use.
     for (const [real, proto] of [
       [strict.ports.imap, 'imap'],
       [strict.ports.pop3, 'pop3'],
     ] as const)
-      expect((await sClient(strict.host, real, STRICT.name, proto)).verify).toBe(0);
+      expect((await sClient(peer(strict, real), { starttls: proto })).verify).toBe(0);
   }, 120_000);
 
   it('lax Dovecot: plaintext login before STARTTLS fails requirement 8', async () => {

@@ -8,14 +8,9 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessHostsSpec } from '../../../../electron/engine/checks/access-hosts/spec';
-import { clientAccessCheck } from '../../../../electron/engine/checks/client-access/check';
-import { Connector, parseConnectTo } from '../../../../electron/engine/net/connect';
 import { createLabCa, labKey, type LabCa } from '../../../lab/ca';
-import { OPENSSL, run } from '../../../lab/openssl-peer';
 import { postfixProfiles, startPostfix, type PostfixInstance } from '../../../lab/postfix';
-import { checkContext, runCheck } from '../../../support/check-context';
-import { FakeDns } from '../../../support/fake-dns';
+import { assessClientAccess, sClient, versionsOpensslNegotiates } from '../../../support/client-access-peer';
 
 const HOST = '127.0.60.30';
 const NAME = 'mail.postfix-submission.test';
@@ -44,35 +39,10 @@ afterAll(async () => {
   if (ca) await rm(ca.dir, { recursive: true, force: true });
 });
 
-/** `openssl s_client` on the implicit-TLS port or after STARTTLS: the protocol of the session it made. */
-async function sClient(port: number, starttls: boolean, version?: string): Promise<string | undefined> {
-  const args = ['s_client', '-connect', `${HOST}:${port}`, '-servername', NAME, '-CAfile', ca.caFile];
-  if (version) args.push(`-${version}`);
-  if (starttls) args.push('-starttls', 'smtp');
-  const r = await run(OPENSSL, args, { timeoutMs: 15_000 });
-  const cipher = /^(?:New|Reused), \S+, Cipher is (\S+)/m.exec(r.stdout)?.[1];
-  if (cipher === undefined || cipher === '(NONE)' || cipher === '0000') return undefined;
-  return /^\s*Protocol\s*:\s*(\S+)/m.exec(r.stdout)?.[1] ?? /^New, (\S+), Cipher/m.exec(r.stdout)?.[1];
-}
-
 describe.skipIf(!available)('client-access against Postfix submission', () => {
   it('587 requires STARTTLS and 465 speaks TLS at once: both pass, with the versions openssl can negotiate', async () => {
     const { starttls, implicit } = postfix.submission!;
-    const connector = new Connector({
-      connectTo: [`${HOST}:587:${HOST}:${starttls}`, `${HOST}:465:${HOST}:${implicit}`].map(parseConnectTo),
-    });
-    const hosts = [{ name: NAME, addresses: [HOST], sources: [{ kind: 'mx' as const }], srv: [], microsoft: false }];
-    const { ctx } = checkContext(
-      clientAccessCheck,
-      new FakeDns({}),
-      { domain: NAME.slice(5) },
-      {
-        connector,
-        results: new Map([[accessHostsSpec, { hosts, autodiscoverExchangeOnline: false }]]),
-        settings: { extraCaPem: [ca.root.pem] },
-      },
-    );
-    const out = await runCheck(clientAccessCheck, ctx);
+    const out = await assessClientAccess(NAME, HOST, [`${HOST}:587:${HOST}:${starttls}`, `${HOST}:465:${HOST}:${implicit}`], ca.root.pem);
     const at = (port: number) => out.findings.filter((f) => f.params?.port === port).map((f) => [f.key, f.status]);
     expect(at(587)).toContainEqual(['finding.client_access.submission_ok', 'pass']);
     expect(at(465)).toContainEqual(['finding.client_access.tls_ok', 'pass']);
@@ -87,16 +57,11 @@ describe.skipIf(!available)('client-access against Postfix submission', () => {
       [465, implicit, false],
     ] as const) {
       const ours = out.data.ports.find((p) => p.port === port)!;
-      expect(ours.tls?.protocol, `port ${port}`).toBe(await sClient(real, isStarttls));
+      const target = { host: HOST, port: real, servername: NAME, caFile: ca.caFile };
+      const starttlsOf = isStarttls ? ('smtp' as const) : undefined;
+      expect(ours.tls?.protocol, `port ${port}`).toBe((await sClient(target, starttlsOf ? { starttls: starttlsOf } : {})).protocol);
       expect(ours.tls?.authorized).toBe(true);
-      const offered: string[] = [];
-      for (const [name, flag] of [
-        ['TLSv1.1', 'tls1_1'],
-        ['TLSv1.2', 'tls1_2'],
-        ['TLSv1.3', 'tls1_3'],
-      ] as const)
-        if ((await sClient(real, isStarttls, flag)) === name) offered.push(name);
-      expect(ours.versions?.versions?.supported, `port ${port}`).toEqual(offered);
+      expect(ours.versions?.versions?.supported, `port ${port}`).toEqual(await versionsOpensslNegotiates(target, starttlsOf));
     }
   }, 180_000);
 });
