@@ -31,7 +31,7 @@ import {
   tlsaRecordsForFile,
 } from './engine/net/dane/certificate-file';
 import { DEFAULT_PORT25_REFERENCE } from './engine/check';
-import { AssessmentInputError, assess } from './engine/engine';
+import { AssessmentInputError, assess, type AssessOptions } from './engine/engine';
 import { writeFileAtomically } from './store/assessment-store';
 import { parseConnectTo, parseHostPort } from './engine/net/connect';
 import type { ProgressEvent } from './engine/runner';
@@ -304,13 +304,7 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
         language: lang,
       },
       {
-        ...(values.resolver ? { resolvers: values.resolver } : {}),
-        ...(dnsTimeoutMs ? { dnsTimeoutMs } : {}),
-        ...(values['connect-to'] ? { connectTo: values['connect-to'] } : {}),
-        ...(values['ca-file'] !== undefined ? { caFile: resolve(values['ca-file']) } : {}),
-        ...(values['trust-anchor'] !== undefined ? { trustAnchorFile: resolve(values['trust-anchor']) } : {}),
-        ...(values['root-hint'] ? { rootHints: values['root-hint'] } : {}),
-        ...(values['port25-reference'] !== undefined ? { port25ReferenceHost: values['port25-reference'] } : {}),
+        ...engineOptions(values, dnsTimeoutMs),
         ...(signal ? { signal } : {}),
         ...(values.quiet ? {} : { onProgress: (e: ProgressEvent) => io.err(progressLine(e, lang, started)) }),
       },
@@ -356,6 +350,19 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
 }
 
 type Values = ReturnType<typeof parse>['values'];
+
+/** The network and trust settings of the command line, as the engine takes them. */
+function engineOptions(values: Values, dnsTimeoutMs: number | undefined): AssessOptions {
+  return {
+    ...(values.resolver ? { resolvers: values.resolver } : {}),
+    ...(dnsTimeoutMs ? { dnsTimeoutMs } : {}),
+    ...(values['connect-to'] ? { connectTo: values['connect-to'] } : {}),
+    ...(values['ca-file'] !== undefined ? { caFile: resolve(values['ca-file']) } : {}),
+    ...(values['trust-anchor'] !== undefined ? { trustAnchorFile: resolve(values['trust-anchor']) } : {}),
+    ...(values['root-hint'] ? { rootHints: values['root-hint'] } : {}),
+    ...(values['port25-reference'] !== undefined ? { port25ReferenceHost: values['port25-reference'] } : {}),
+  };
+}
 
 /** A --plan-dir that is a file or a folder with files in it: the user's to fix (exit 2). */
 function planDirError(error: unknown): never {
