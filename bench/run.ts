@@ -3,7 +3,8 @@
  * are measured here, never asserted in tests). For each lab scenario: wall time of a full
  * assessment, DNS queries that reached the server, and heap growth; then what DNSSEC validation
  * adds (a signed domain against its unsigned twin); then a burst of DNS lookups; then the client and
- * web access scenarios with their connection counts (bench/access.ts); then the TLS
+ * web access scenarios with their connection counts (bench/access.ts); then twelve domains in one
+ * CLI run, wall time and peak memory by --concurrency (bench/batch.ts); then the TLS
  * benchmarks of bench/tls-profile.ts (our prober against testssl.sh over STARTTLS).
  */
 import { performance } from 'node:perf_hooks';
@@ -12,6 +13,7 @@ import { DnsClient } from '../electron/engine/net/dns-client';
 import { startLabDnsServer } from '../test/lab/dns-server';
 import { labWorld, scenarios } from '../test/lab/zones';
 import { runAccessBench } from './access';
+import { runBatchBench } from './batch';
 import { runTlsBench } from './tls-profile';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -79,6 +81,7 @@ try {
   process.stdout.write(`Peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
 
   await runAccessBench(lab, world.anchorFile);
+  await runBatchBench(lab, world.anchorFile);
 } finally {
   await lab.close();
   await world.dispose();

@@ -1,6 +1,7 @@
 /**
  * Headless runner of the same engine the app uses:
  *   mailaudit assess <domain> [--resolver IP[:PORT]]... [--selector S]... [--json FILE] [--lang cs|en]
+ *   mailaudit assess <domain>... [--domains FILE] --out-dir DIR   (several domains: cli-batch.ts)
  *   mailaudit tlsa <certificate file> [--host NAME]...   (TLSA records to publish, no assessment)
  * Progress goes to stderr, a readable summary to stdout. Exit 0 when the assessment ran
  * (whatever it found), 2 on bad arguments or a domain that cannot be assessed, 1 on an internal error.
@@ -31,7 +32,7 @@ import {
   tlsaRecordsForFile,
 } from './engine/net/dane/certificate-file';
 import { DEFAULT_PORT25_REFERENCE } from './engine/check';
-import { AssessmentInputError, assess, type AssessOptions } from './engine/engine';
+import { AssessmentInputError, assess, portReference, type AssessOptions } from './engine/engine';
 import { writeFileAtomically } from './store/assessment-store';
 import { parseConnectTo, parseHostPort } from './engine/net/connect';
 import type { ProgressEvent } from './engine/runner';
@@ -41,12 +42,18 @@ import { checkPlanDir, PlanExportError, writePlanExport } from './main/plan-expo
 import { TOOL_VERSION } from './engine/version';
 import { diffAssessments } from '../shared/assessment-diff';
 import { diffLines, readComparison } from './cli-compare';
+import { DEFAULT_CONCURRENCY, batchCommand } from './cli-batch';
+import { readinessLines, readinessProgressLines } from './cli-readiness';
 
 const USAGE = `Usage: mailaudit assess <domain> [options]
+       mailaudit assess <domain>... [--domains FILE] --out-dir DIR [options]
        mailaudit tlsa <certificate file> [--host NAME]... [--password-file FILE] [--lang cs|en]
 
 Commands:
   assess <domain>        assess the domain's mail security and print a summary
+  assess <domain>...     several domains in one run (or --domains FILE): one JSON per
+                         domain in --out-dir, a summary table; exit 2 if any domain
+                         could not be assessed
   tlsa <file>            print the TLSA records to publish for a certificate file
                          (.pem/.crt/.cer/.der, .p12/.pfx, or a CSR for the next key):
                          _25._tcp.<host>. IN TLSA 3 1 1 … for each --host, 2 1 1 for an
@@ -90,12 +97,21 @@ Options:
   --port25-reference HOST[:PORT]
                          unrelated mail server tried when no MX answers on port 25
                          (default ${DEFAULT_PORT25_REFERENCE.host})
+  --port-reference HOST  host tried on 465, 587, 993, 995 and 443 when the network is
+                         tested before the run (default: those ports are not tested)
+  --domains FILE         several domains: one per line, # starts a comment (with
+                         domains given on the command line too)
+  --out-dir DIR          several domains: new or empty folder for <domain>.json per
+                         domain and summary.json; with --pdf also <domain>.pdf per
+                         domain, and FILE is the summary report (domains × requirements)
+  --concurrency N        several domains: how many are assessed at once (1-8, default
+                         ${DEFAULT_CONCURRENCY}); the per-server connection limit holds across them
   --quiet                no progress on stderr
   -h, --help             this help
   -v, --version          print the version
 `;
 
-interface Io {
+export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
   /** asks on the terminal without echo; absent when stdin is not a terminal */
@@ -110,10 +126,10 @@ const defaultIo: Io = {
   env: process.env,
 };
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** Input the user can fix (a file that is no certificate, a wrong password): a translated message, exit 2. */
-class InputError extends Error {
+export class InputError extends Error {
   constructor(
     readonly key: string,
     readonly params: Record<string, string> = {},
@@ -168,12 +184,12 @@ function promptHidden(question: string): Promise<string> {
  * characters, C1 controls such as CSI U+009B, line separators and bidi overrides become escapes),
  * so only the line breaks written here reach the terminal, whatever a record or a message holds.
  */
-function printLines(...lines: string[]): string {
+export function printLines(...lines: string[]): string {
   return lines.map((line) => `${visible(line)}\n`).join('');
 }
 
 /** An argument as quoted in a message: a pasted megabyte is not echoed back whole. */
-function shortened(text: string, max = 80): string {
+export function shortened(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
 }
 
@@ -205,6 +221,10 @@ function parse(argv: string[]) {
         'tlsa-from': { type: 'string' },
         'password-file': { type: 'string' },
         'port25-reference': { type: 'string' },
+        domains: { type: 'string' },
+        'out-dir': { type: 'string' },
+        concurrency: { type: 'string' },
+        'port-reference': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -238,9 +258,13 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
     if (!LANGUAGES.includes(lang)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
     if (positionals[0] === 'tlsa') return await tlsaCommand(values, positionals, lang, io);
     if (positionals[0] !== 'assess') throw new UsageError(positionals.length ? `unknown command "${positionals[0]}"` : 'missing command');
-    if (positionals.length !== 2) throw new UsageError('give exactly one domain: mailaudit assess <domain>');
-    const domain = parseDomainName(positionals[1]!);
-    if (!domain.ok) throw new UsageError(`"${shortened(positionals[1]!)}": ${translate(lang, `domain.${domain.reason}`)}`);
+    // Several domains (or a list file): cli-batch.ts, after the options every domain shares are checked.
+    const batch = positionals.length > 2 || values.domains !== undefined;
+    if (!batch && positionals.length !== 2) throw new UsageError('give a domain: mailaudit assess <domain> (several: see --domains)');
+    if (!batch && (values['out-dir'] !== undefined || values.concurrency !== undefined))
+      throw new UsageError(
+        `--${values['out-dir'] !== undefined ? 'out-dir' : 'concurrency'} is for several domains; one domain takes --json`,
+      );
     if (values.platform !== undefined && !(PLATFORM_HINTS as readonly string[]).includes(values.platform)) {
       throw new UsageError(`--platform must be one of ${PLATFORM_HINTS.join(', ')}`);
     }
@@ -267,6 +291,10 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
         throw new UsageError(`--port25-reference: ${(error as Error).message}`);
       }
     }
+    if (batch) return await batchCommand(values, positionals.slice(1), lang, engineOptions(values, dnsTimeoutMs), io, signal);
+    const domain = parseDomainName(positionals[1]!);
+    if (!domain.ok) throw new UsageError(`"${shortened(positionals[1]!)}": ${translate(lang, `domain.${domain.reason}`)}`);
+
     // Before the assessment: a wrong file or password ends the run at once, and the prompt comes first.
     const tlsa =
       values['tlsa-from'] !== undefined ? await certificateTlsa(values['tlsa-from'], values['password-file'], lang, io) : undefined;
@@ -349,7 +377,7 @@ export async function main(argv: string[], io: Io = defaultIo, signal?: AbortSig
   }
 }
 
-type Values = ReturnType<typeof parse>['values'];
+export type Values = ReturnType<typeof parse>['values'];
 
 /** The network and trust settings of the command line, as the engine takes them. */
 function engineOptions(values: Values, dnsTimeoutMs: number | undefined): AssessOptions {
@@ -361,7 +389,20 @@ function engineOptions(values: Values, dnsTimeoutMs: number | undefined): Assess
     ...(values['trust-anchor'] !== undefined ? { trustAnchorFile: resolve(values['trust-anchor']) } : {}),
     ...(values['root-hint'] ? { rootHints: values['root-hint'] } : {}),
     ...(values['port25-reference'] !== undefined ? { port25ReferenceHost: values['port25-reference'] } : {}),
+    ...(values['port-reference'] !== undefined ? { portReferenceHost: checkedPortReference(values['port-reference']) } : {}),
   };
+}
+
+/** `--port-reference HOST`, checked as the engine reads it: a bad one is a usage error (exit 2). */
+function checkedPortReference(spec: string): string {
+  try {
+    portReference(spec);
+  } catch (error) {
+    throw new UsageError(
+      `--port-reference: ${error instanceof AssessmentInputError ? String(error.params.detail) : (error as Error).message}`,
+    );
+  }
+  return spec;
 }
 
 /** A --plan-dir that is a file or a folder with files in it: the user's to fix (exit 2). */
@@ -388,7 +429,11 @@ const ASSESS_ONLY = [
   'ca-file',
   'trust-anchor',
   'tlsa-from',
+  'domains',
+  'out-dir',
+  'concurrency',
   'port25-reference',
+  'port-reference',
 ] as const;
 
 /** `mailaudit tlsa FILE [--host NAME]...`: the records for a certificate file, without assessing anything. */
@@ -517,6 +562,7 @@ function tlsaLines(tlsa: CertificateTlsa, lang: Language, owners: { owner: strin
 
 function progressLine(e: ProgressEvent, lang: Language, started: number): string {
   const t = `[${((Date.parse(e.at) - started) / 1000).toFixed(1).padStart(5)}s]`;
+  if (e.type === 'readiness') return printLines(...readinessProgressLines(e.readiness, lang).map((line) => `${t} ${line}`));
   const name = translate(lang, `check.${e.checkId}`);
   switch (e.type) {
     case 'check-started':
@@ -541,6 +587,9 @@ export function summary(a: Assessment, lang: Language, tlsa?: CertificateTlsa): 
     lines.push(
       `${translate(lang, `cli.target_${t.kind}`)}: ${t.name} ${t.addresses.length ? `[${t.addresses.join(', ')}]` : ''}`.trimEnd(),
     );
+
+  // Before the verdicts: what the network let through explains rows that could not be verified.
+  if (a.readiness) lines.push('', ...readinessLines(a.readiness, lang));
 
   const verdicts = evaluateRequirements(a);
   lines.push('', `== ${translate(lang, 'cli.requirements')}: ${translate(lang, `verdict.${overallVerdict(verdicts)}`)}`);

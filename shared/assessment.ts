@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseDomainName } from './domain-name';
 import { ATTEMPT_STATUSES, FINDING_STATUSES } from './status';
+import { NetworkReadinessSchema } from './readiness-schema';
 
 export const SCHEMA_VERSION = 1;
 
@@ -172,6 +173,8 @@ export const AssessmentSchema = z.object({
   findings: z.array(FindingSchema),
   /** results of tests that cannot be run from outside, recorded by the consultant after the run */
   manualTests: z.object({ daneOutbound: DaneOutboundTestSchema.optional() }).optional(),
+  /** what the network the run came from let through (shared/readiness.ts); absent in files of older versions */
+  readiness: NetworkReadinessSchema.optional(),
 });
 export type Assessment = z.infer<typeof AssessmentSchema>;
 

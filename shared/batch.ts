@@ -66,6 +66,9 @@ export function parseDomainList(text: string): DomainList {
   return { domains, problems, duplicates };
 }
 
+/** A verdict as one character, for a table of many domains (the terminal's and the summary report's, with a legend). */
+export const VERDICT_MARK: Record<Verdict, string> = { pass: '+', partial: '~', fail: 'x', not_verified: '?' };
+
 /** How one domain of the run ended. */
 export type BatchOutcome =
   | { domain: string; status: 'assessed'; assessment: Assessment }

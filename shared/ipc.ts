@@ -9,6 +9,7 @@ import { AssessmentRequestSchema, AssessmentSchema, DaneOutboundTestSchema, LANG
 import { BrandingFieldsSchema, BrandingSettingsSchema, SETTINGS_NOTICES } from './branding';
 import { VERDICTS } from './requirements';
 import { ATTEMPT_STATUSES, FINDING_STATUSES } from './status';
+import { NetworkReadinessSchema } from './readiness-schema';
 
 /** A run of the engine started by `assessment:start`; ids are UUIDs made by the main process. */
 const runId = z.string().min(1).max(100);
@@ -269,6 +270,7 @@ export const ProgressEventSchema = z.discriminatedUnion('type', [
     phase: z.enum(['started', 'finished']),
     status: z.enum(FINDING_STATUSES).optional(),
   }),
+  z.object({ type: z.literal('readiness'), at: z.string(), readiness: NetworkReadinessSchema }),
 ]);
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
 

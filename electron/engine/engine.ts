@@ -27,6 +27,8 @@ import { parseTrustAnchorFile } from '../../shared/dnssec/presentation';
 import { ROOT_TRUST_ANCHORS } from '../../shared/dnssec/trust-anchors';
 import type { TrustAnchor } from '../../shared/dnssec/types';
 import { runChecks, type ProgressEvent } from './runner';
+import type { NetworkReadiness } from '../../shared/readiness';
+import { checkReadiness } from './readiness';
 import { TOOL_VERSION } from './version';
 
 export interface AssessOptions {
@@ -60,6 +62,13 @@ export interface AssessOptions {
    * is the override: no iterative fallback.
    */
   rootHints?: string[];
+  /**
+   * the network readiness measured beforehand (`measureReadiness`), reused as it is: a run of
+   * several domains measures the network once
+   */
+  readiness?: NetworkReadiness;
+  /** `HOST` tried on 465, 587, 993, 995 and 443 by the readiness test; without it those ports are not tested */
+  portReferenceHost?: string;
 }
 
 /** A request that cannot be assessed at all (bad input, a domain that does not exist). */
@@ -125,6 +134,17 @@ export async function engineSettings(options: Pick<AssessOptions, 'caFile' | 'po
   return settings;
 }
 
+/** The `--port-reference` host: a name or an IP literal, no port (each readiness port is tried on it). */
+export function portReference(spec: string | undefined): string | undefined {
+  if (spec === undefined) return undefined;
+  try {
+    if (/:\d+$/.test(spec.trim())) throw new RangeError(`"${spec}": give the host without a port; each port is tried on it`);
+    return parseHostPort(spec, 443).host;
+  } catch (error) {
+    throw new AssessmentInputError('port_reference.invalid', { detail: (error as Error).message });
+  }
+}
+
 /** The trust anchors: the IANA root KSKs, or the user's file (an unreadable or malformed file is an input error). */
 export async function trustAnchors(file: string | undefined): Promise<TrustAnchor[]> {
   if (file === undefined) return [...ROOT_TRUST_ANCHORS];
@@ -183,11 +203,56 @@ export function buildConnector(
   return (signal) => new Connector({ connectTo: rules, ...(max ? { maxPerAddress: max } : {}), ...(signal ? { signal } : {}) });
 }
 
+/** What the readiness test needs from an assessment's setup. */
+interface ReadinessSetup {
+  servers: ServerAddress[];
+  source: 'system' | 'user';
+  settings: EngineSettings;
+  anchors: TrustAnchor[];
+  rules: Connector['rules'];
+  dns: DnsResolver;
+  signal: AbortSignal;
+}
+
+function readinessOf(options: AssessOptions, setup: ReadinessSetup): Promise<NetworkReadiness> {
+  return checkReadiness({
+    // A test resolver stands in for DNS: there is no network resolver to test.
+    servers: options.dns ? undefined : setup.servers,
+    ...(options.dnsTimeoutMs ? { dnsTimeoutMs: options.dnsTimeoutMs } : {}),
+    anchorZone: setup.anchors[0]?.owner ?? '.',
+    iterativeFallback: setup.source === 'system' || !!options.rootHints?.length,
+    dns: setup.dns,
+    // A connector of its own (same rules): the readiness connections do not count in the run's statistics.
+    connector: new Connector({ connectTo: setup.rules, signal: setup.signal }),
+    port25Reference: setup.settings.port25Reference,
+    ...(options.portReferenceHost !== undefined ? { portReference: portReference(options.portReferenceHost)! } : {}),
+    signal: setup.signal,
+  });
+}
+
+/**
+ * The network readiness for these options alone (resolvers, --connect-to, reference hosts, trust
+ * anchors), without assessing a domain: a run of several domains measures once and passes the
+ * result to each `assess` as `readiness`. Bad options are input errors, as in `assess`.
+ */
+export async function measureReadiness(options: AssessOptions = {}): Promise<NetworkReadiness> {
+  const { servers, source } = resolverServers(options.resolvers);
+  const settings = await engineSettings(options);
+  const anchors = await trustAnchors(options.trustAnchorFile);
+  portReference(options.portReferenceHost);
+  const rules = options.connector?.rules ?? buildConnector(options)().rules;
+  const signal = options.signal ?? new AbortController().signal;
+  const client = new DnsClient({ servers, ...(options.dnsTimeoutMs ? { timeoutMs: options.dnsTimeoutMs } : {}), signal });
+  const dns = options.dns ?? createResolver(client);
+  return readinessOf(options, { servers, source, settings, anchors, rules, dns, signal });
+}
+
 export async function assess(input: AssessmentRequestInput | unknown, options: AssessOptions = {}): Promise<Assessment> {
   const request = validateRequest(input);
   const { servers, source } = resolverServers(options.resolvers);
   const settings = await engineSettings(options);
   const anchors = await trustAnchors(options.trustAnchorFile);
+  if (!options.readiness) portReference(options.portReferenceHost);
   const makeConnector = buildConnector(options);
   // One controller for the run: the caller's cancellation and "the domain does not exist" both
   // stop every query, connection and check through it.
@@ -222,7 +287,13 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
 
   const startedAt = new Date();
   let result;
+  let readiness: NetworkReadiness | undefined;
   try {
+    // Before the checks: what the network lets through explains what they could not test.
+    readiness =
+      options.readiness ??
+      (await readinessOf(options, { servers, source, settings, anchors, rules: connector.rules, dns, signal: run.signal }));
+    options.onProgress?.({ type: 'readiness', at: new Date().toISOString(), readiness });
     result = await runChecks({
       request,
       dns,
@@ -261,5 +332,6 @@ export async function assess(input: AssessmentRequestInput | unknown, options: A
     targets: result.targets,
     attempts: result.attempts,
     findings: result.findings,
+    ...(readiness ? { readiness } : {}),
   };
 }

@@ -20,11 +20,17 @@ import {
 } from './check';
 import { Connector } from './net/connect';
 import type { DnssecValidator } from './net/dnssec/validator';
+import type { NetworkReadiness } from '../../shared/readiness-schema';
 
 export type ProgressEvent =
   | { type: 'check-started'; checkId: string; at: string }
   | { type: 'check-finished'; checkId: string; at: string; status: AttemptStatus; worst?: FindingStatus; reason?: string }
-  | { type: 'target'; checkId: string; at: string; target: string; phase: 'started' | 'finished'; status?: FindingStatus };
+  | { type: 'target'; checkId: string; at: string; target: string; phase: 'started' | 'finished'; status?: FindingStatus }
+  /**
+   * the network readiness, measured by `assess` before the checks (shared/readiness.ts); it
+   * belongs to no check, so `checkId` is absent (and code reading it from any event still compiles)
+   */
+  | { type: 'readiness'; at: string; readiness: NetworkReadiness; checkId?: undefined };
 
 export interface RunOptions {
   request: AssessmentRequest;

@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { parseAssessment, type Assessment, type AssessmentRequest } from '../../shared/assessment';
 import type { TrustAnchor } from '../../shared/dnssec/types';
 import type { DaneOutboundTestInput, IpcError, ProgressEvent, RunOutcome } from '../../shared/ipc';
-import { AssessmentInputError, assess, type AssessOptions } from '../engine/engine';
+import { AssessmentInputError, assess, buildConnector, type AssessOptions } from '../engine/engine';
 import { checks as registry } from '../engine/checks/index';
+import type { Connector } from '../engine/net/connect';
 import type { ProgressEvent as EngineProgressEvent } from '../engine/runner';
 import { AssessmentStore, StoreError, type StoreListing } from '../store/assessment-store';
 import { IpcFailure } from './ipc';
@@ -59,6 +60,13 @@ export class AssessmentService {
   readonly #now: () => Date;
   /** the last change queued for each saved id: read-modify-write of one file, one at a time */
   readonly #changes = new Map<string, Promise<unknown>>();
+  /**
+   * One connector for every run (made at the first run): several domains assessed side by side
+   * often share a mail host, and the per-address limit (DESIGN §4) must hold for the app as a
+   * whole, not per run. Each run's signal still closes its own sockets: the runner binds it to
+   * every connect.
+   */
+  #connector: Connector | undefined;
 
   constructor(options: AssessmentServiceOptions) {
     this.#store = options.store;
@@ -84,6 +92,7 @@ export class AssessmentService {
       const assessment = await assess(request, {
         ...this.#engine,
         ...(this.trustAnchor ? { trustAnchorFile: this.trustAnchor.path } : {}),
+        connector: this.#sharedConnector(),
         signal,
         onProgress: (event) => listener.progress(sameProgress(event)),
       });
@@ -92,6 +101,12 @@ export class AssessmentService {
       outcome = { ok: false, error: runError(error) };
     }
     listener.finished(outcome);
+  }
+
+  /** The injected engine options may bring their own (tests read its statistics); bad connect-to rules throw as input errors. */
+  #sharedConnector(): Connector {
+    this.#connector ??= this.#engine.connector ?? buildConnector(this.#engine)();
+    return this.#connector;
   }
 
   /** Completed assessments are kept; a cancelled one is partial and is not. */

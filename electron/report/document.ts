@@ -7,6 +7,7 @@ import { cover } from './sections/cover';
 import { findingsSection } from './sections/findings';
 import { planSection } from './sections/plan';
 import { summary } from './sections/summary';
+import { readinessNotice } from './sections/readiness';
 import { formatDate, locale, plain } from './text';
 import { accentStyles, COLOR, FONT, PAGE } from './theme';
 
@@ -72,6 +73,14 @@ export function reportDocument(m: ReportModel): TDocumentDefinitions {
         },
       ],
     }),
-    content: [...cover(m), ...summary(m), ...changesSection(m), ...findingsSection(m), ...planSection(m), ...appendixSection(m)],
+    content: [
+      ...cover(m),
+      ...summary(m),
+      ...readinessNotice(m.assessment.readiness, m.t),
+      ...changesSection(m),
+      ...findingsSection(m),
+      ...planSection(m),
+      ...appendixSection(m),
+    ],
   };
 }

@@ -20,7 +20,8 @@ type PdfMake = typeof import('pdfmake');
 const nodeRequire = createRequire(import.meta.url);
 let instance: PdfMake | undefined;
 
-function pdfmake(): PdfMake {
+/** The one pdfmake instance, with the report's fonts and access policies (also for the batch summary report). */
+export function pdfmake(): PdfMake {
   if (instance) return instance;
   const pm = nodeRequire('pdfmake') as PdfMake;
   const roboto = robotoFiles();

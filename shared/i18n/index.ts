@@ -11,6 +11,7 @@ import { reportMessages } from './messages/report';
 import { uiMessages } from './messages/ui';
 import { requirementMessages } from './messages/requirements';
 import { remediationMessages } from './messages/remediation';
+import { readinessMessages } from './messages/readiness';
 
 /** Each check's texts come from its spec: its name, its finding keys, its other messages. */
 function checkBundles(): MessageBundle[] {
@@ -24,7 +25,15 @@ function checkBundles(): MessageBundle[] {
   });
 }
 
-const bundles: MessageBundle[] = [commonMessages, reportMessages, uiMessages, requirementMessages, remediationMessages, ...checkBundles()];
+const bundles: MessageBundle[] = [
+  commonMessages,
+  reportMessages,
+  uiMessages,
+  requirementMessages,
+  remediationMessages,
+  readinessMessages,
+  ...checkBundles(),
+];
 
 function merge(lang: Language): Record<string, string> {
   const out: Record<string, string> = {};

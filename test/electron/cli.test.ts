@@ -231,8 +231,9 @@ describe('mailaudit assess against the lab', () => {
 describe('mailaudit arguments', () => {
   it.each([
     [['assess', 'fir ma.cz'], /not allowed/],
-    [['assess'], /exactly one domain/],
-    [['assess', 'a.cz', 'b.cz'], /exactly one domain/],
+    [['assess'], /give a domain/],
+    [['assess', 'a.cz', 'b.cz'], /several domains need --out-dir/],
+    [['assess', 'a.cz', '--out-dir', 'x'], /--out-dir is for several domains/],
     [['scan', 'firma.cz'], /unknown command/],
     [['assess', 'firma.cz', '--lang', 'de', '--lang', 'xx'], /--lang/],
     [['assess', 'firma.cz', '--bogus'], /Unknown option/],

@@ -6,7 +6,16 @@ import { MAIL_AUTH_DONE, build, finding } from './remediation/assessment-helper'
 describe('parseDomainList', () => {
   it('reads one domain per line, skips blanks and # comments, converts IDNs and keeps the first of duplicates', () => {
     const list = parseDomainList(
-      ['# skupina Alfa', 'alfa.cz', '  beta.cz   # dceřiná společnost', '', 'příklad.cz', 'ALFA.cz.', 'xn--pklad-zsa96e.cz', '\tgama.test\r'].join('\n'),
+      [
+        '# skupina Alfa',
+        'alfa.cz',
+        '  beta.cz   # dceřiná společnost',
+        '',
+        'příklad.cz',
+        'ALFA.cz.',
+        'xn--pklad-zsa96e.cz',
+        '\tgama.test\r',
+      ].join('\n'),
     );
     expect(list.domains).toEqual([
       { ascii: 'alfa.cz', unicode: 'alfa.cz', line: 2 },

@@ -13,6 +13,7 @@ import type { ReportModel } from '../model';
 import { formatDateTime, formatDuration, formatTime, plain } from '../text';
 import { COLOR, CONTENT_WIDTH, FONT, STATUS_COLOR, badge, codeBlock, dataText, keyValueTable, listingBlock, prose, table } from '../theme';
 import { findingId, findingRefs } from './refs';
+import { readinessSection } from './readiness';
 
 export function appendixSection(m: ReportModel): Content[] {
   const { t } = m;
@@ -21,6 +22,7 @@ export function appendixSection(m: ReportModel): Content[] {
     { text: t('report.appendix.intro'), style: 'lead' },
     ...planFiles(m),
     ...runInfo(m),
+    ...readinessSection(m),
     ...targets(m),
     ...attempts(m),
     ...errors(m),

@@ -8,12 +8,13 @@ import type { ReportModel } from '../model';
 import { logoDataUrl } from '../branding';
 import { formatDate, formatDateTime, formatDuration, plain } from '../text';
 import { COLOR, VERDICT_COLOR, keyValueTable, tint } from '../theme';
+import { readinessCoverLine } from './readiness';
 
 /** Room for the logo at the top right: a wide logo is bounded by the width, a tall one by the height. */
 const LOGO_FIT: [number, number] = [170, 64];
 
 /** The accent bars, and the firm's logo and name opposite them. */
-function masthead(m: ReportModel, accent: string): Content {
+export function masthead(m: Pick<ReportModel, 'branding'>, accent: string): Content {
   const bars: Content = {
     canvas: [
       { type: 'rect', x: 0, y: 0, w: 60, h: 5, color: accent },
@@ -125,6 +126,7 @@ export function cover(m: ReportModel): Content[] {
           },
         ]
       : []),
+    ...readinessCoverLine(m),
     { ...keyValueTable(rows, 160), margin: [0, 24, 0, 0] },
     ...signatureBlock(m),
     {

@@ -4,6 +4,7 @@
  */
 import type { ProgressEvent } from '../../../shared/ipc';
 import type { FindingStatus } from '../../../shared/status';
+import type { NetworkReadiness } from '../../../shared/readiness-schema';
 
 export type CheckPhase = 'pending' | 'running' | 'completed' | 'error' | 'skipped';
 
@@ -21,6 +22,25 @@ export interface CheckProgress {
   /** message key of an error or skip */
   reason?: string;
   targets: TargetProgress[];
+  /** only on the READINESS_ENTRY: the network readiness measured before the checks */
+  readiness?: NetworkReadiness;
+}
+
+/**
+ * The network readiness (measured before the checks) travels in the same list as the checks, as
+ * an entry of its own that is no check: the run's state keeps one list, and `checkRows` /
+ * `runReadiness` take the two apart. `#` cannot start a check id.
+ */
+export const READINESS_ENTRY = '#readiness';
+
+/** The checks' rows, without the readiness entry. */
+export function checkRows(checks: readonly CheckProgress[]): CheckProgress[] {
+  return checks.filter((c) => c.id !== READINESS_ENTRY);
+}
+
+/** The readiness, once its event arrived. */
+export function runReadiness(checks: readonly CheckProgress[]): NetworkReadiness | undefined {
+  return checks.find((c) => c.id === READINESS_ENTRY)?.readiness;
 }
 
 export function initialProgress(checkIds: readonly string[]): CheckProgress[] {
@@ -29,6 +49,10 @@ export function initialProgress(checkIds: readonly string[]): CheckProgress[] {
 
 /** The state after one event; unknown check ids (a newer engine) are appended rather than lost. */
 export function applyProgress(checks: readonly CheckProgress[], event: ProgressEvent): CheckProgress[] {
+  if (event.type === 'readiness') {
+    const entry: CheckProgress = { id: READINESS_ENTRY, phase: 'completed', targets: [], readiness: event.readiness };
+    return [...checks.filter((c) => c.id !== READINESS_ENTRY), entry];
+  }
   const list = checks.some((c) => c.id === event.checkId)
     ? [...checks]
     : [...checks, { id: event.checkId, phase: 'pending' as const, targets: [] }];
@@ -64,7 +88,7 @@ export function applyProgress(checks: readonly CheckProgress[], event: ProgressE
 }
 
 export function finishedCount(checks: readonly CheckProgress[]): number {
-  return checks.filter((c) => c.phase === 'completed' || c.phase === 'error' || c.phase === 'skipped').length;
+  return checkRows(checks).filter((c) => c.phase === 'completed' || c.phase === 'error' || c.phase === 'skipped').length;
 }
 
 /** `m:ss` (or `h:mm:ss`) of a duration in milliseconds. */

@@ -15,15 +15,21 @@ import type {
   TrustAnchorState,
 } from '../../../shared/ipc';
 import { diffAssessments, sameDomain } from '../../../shared/assessment-diff';
+import { parseDomainList } from '../../../shared/batch';
 import { buildRemediationPlan } from '../../../shared/remediation/index';
 import { evaluateRequirements, findingsOutsideRequirements, overallVerdict } from '../../../shared/requirements';
 import { buildRequest, emptyFields, type DomainFields } from './form';
 import type { Locale } from './locale.svelte';
 import { ManualTestForm } from './manual-test.svelte';
+import { BatchRun } from './batch-run.svelte';
 import { applyProgress, initialProgress, type CheckProgress } from './progress';
 import { TlsaGenerator } from './tlsa.svelte';
 
-export type Step = 'start' | 'domain' | 'run' | 'results' | 'remediation';
+/** `batch` and `summary`: the progress and the table of a run of several domains */
+export type Step = 'start' | 'domain' | 'run' | 'batch' | 'summary' | 'results' | 'remediation';
+
+/** One domain, or a list of them assessed one after another (issue 11 item 2). */
+export type DomainMode = 'single' | 'batch';
 
 export interface Notice {
   kind: 'success' | 'error' | 'info';
@@ -52,6 +58,13 @@ export function errorNotice(error: IpcError, fallbackKey: string): Notice {
 export class Wizard {
   step = $state<Step>('start');
   fields = $state<DomainFields>(emptyFields());
+  mode = $state<DomainMode>('single');
+  /** the domain list of the several-domains mode, as typed */
+  domainList = $state('');
+  /** the last run of several domains: its progress, then its summary */
+  batch = $state.raw<BatchRun | undefined>(undefined);
+  /** the assessment shown was opened from the batch summary, which the results offer to go back to */
+  fromBatch = $state(false);
   saved = $state.raw<SavedAssessmentSummary[]>([]);
   storeProblems = $state.raw<StoreProblem[]>([]);
   savedLoaded = $state(false);
@@ -103,8 +116,14 @@ export class Wizard {
     this.tlsa = new TlsaGenerator(api);
     this.manualTest = new ManualTestForm((test) => this.recordManualTest(test));
     this.#unsubscribe.push(
-      api.onAssessmentProgress((payload) => this.#onProgress(payload)),
-      api.onAssessmentFinished((payload) => this.#onFinished(payload)),
+      api.onAssessmentProgress((payload) => {
+        this.#onProgress(payload);
+        this.batch?.onProgress(payload);
+      }),
+      api.onAssessmentFinished((payload) => {
+        this.#onFinished(payload);
+        this.batch?.onFinished(payload);
+      }),
     );
   }
 
@@ -151,8 +170,14 @@ export class Wizard {
     this.step = step;
   }
 
+  /** a run of one domain or of several is under way: leaving the run screens is not offered */
+  get busyRunning(): boolean {
+    return this.run !== undefined || this.batch?.running === true;
+  }
+
   newAssessment(): void {
     this.#rerunOf = undefined;
+    this.fromBatch = false;
     this.runError = undefined;
     this.trustAnchorNotice = undefined;
     this.go('domain');
@@ -170,8 +195,12 @@ export class Wizard {
   }
 
   async start(): Promise<void> {
+    if (this.mode === 'batch') {
+      this.startBatch();
+      return;
+    }
     const request = buildRequest(this.fields, this.#locale.lang);
-    if (request === undefined || this.run !== undefined || this.starting) return;
+    if (request === undefined || this.busyRunning || this.starting) return;
     this.runError = undefined;
     this.notice = undefined;
     this.starting = true;
@@ -200,6 +229,47 @@ export class Wizard {
       if ('event' in payload) this.#onProgress(payload);
       else this.#onFinished(payload);
     }
+  }
+
+  /**
+   * Starts the domain list: every domain gets the form's client, consultant, DKIM selectors and
+   * platform; extra host names belong to one domain, so none are sent. Nothing starts while a
+   * line of the list is not a domain.
+   */
+  startBatch(): void {
+    const list = parseDomainList(this.domainList);
+    const first = list.domains[0];
+    if (first === undefined || list.problems.length > 0 || this.busyRunning || this.starting) return;
+    // The shared fields are validated as the one-domain form validates them.
+    const request = buildRequest({ ...this.fields, domain: first.ascii, extraHosts: '' }, this.#locale.lang);
+    if (request === undefined) return;
+    const { domain: _first, ...shared } = request;
+    this.#rerunOf = undefined;
+    this.runError = undefined;
+    this.notice = undefined;
+    this.fromBatch = false;
+    const batch = new BatchRun(this.#api, list.domains, shared, { onended: () => void this.refreshSaved() });
+    this.batch = batch;
+    this.step = 'batch';
+    batch.start();
+  }
+
+  /** Opens one domain of the batch summary on the results step (the saved copy when there is one). */
+  async openBatchResult(domain: string): Promise<void> {
+    const item = this.batch?.items.find((i) => i.domain === domain);
+    const assessment = item?.assessment;
+    if (item === undefined || assessment === undefined) return;
+    if (item.saved) {
+      const opened = await this.#api.openAssessment({ id: assessment.id });
+      if (!opened.ok) {
+        this.notice = errorNotice(opened.error, 'ui.error.open_failed');
+        return;
+      }
+      this.#show(opened.value, { kind: 'saved' });
+    } else {
+      this.#show(assessment, { kind: 'run', saved: false });
+    }
+    this.fromBatch = true;
   }
 
   async cancel(): Promise<void> {
@@ -245,6 +315,7 @@ export class Wizard {
     this.#rerunOf = undefined;
     this.assessment = outcome.assessment;
     this.origin = { kind: 'run', saved: outcome.saved };
+    this.fromBatch = false;
     this.manualTest.reset();
     this.step = 'results';
     void this.refreshSaved();
@@ -275,6 +346,7 @@ export class Wizard {
       dkimSelectors: r.dkimSelectors.join(', '),
       platformHint: r.platformHint,
     };
+    this.mode = 'single';
     this.newAssessment();
     this.#rerunOf = opened.value;
     // A start that fails is said on the domain step, with the request filled in.
@@ -298,6 +370,7 @@ export class Wizard {
   }
 
   #show(assessment: Assessment, origin: NonNullable<Wizard['origin']>): void {
+    this.fromBatch = false;
     this.previous = undefined;
     this.assessment = assessment;
     this.origin = origin;
