@@ -14,25 +14,10 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { LabDnsServer } from '../test/lab/dns-server';
 import { startSmtpLab } from '../test/lab/smtp-lab';
+import { TWELVE_DOMAINS } from '../test/lab/zones';
 
 const repo = resolve(import.meta.dirname, '..');
 const TIME = '/usr/bin/time';
-
-/** The twelve lab domains of test/electron/cli-batch.test.ts: DNS scenarios, two SMTP hosts, an IDN. */
-const DOMAINS = [
-  'exo-good.test',
-  'onprem.test',
-  'no-dmarc.test',
-  'spf-plus-all.test',
-  'null-mx.test',
-  'příklad.test',
-  'dkim-1024.test',
-  'mx-cname.test',
-  'rua-authorised.test',
-  'dkim-revoked.test',
-  'tls-modern.test',
-  'tls-legacy.test',
-];
 
 interface Measured {
   ms: number;
@@ -71,11 +56,11 @@ export async function runBatchBench(lab: LabDnsServer, trustAnchorFile: string):
   const dir = await mkdtemp(join(tmpdir(), 'mailaudit-bench-batch-'));
   try {
     const list = join(dir, 'domains.txt');
-    await writeFile(list, `# twelve lab domains\n${DOMAINS.join('\n')}\n`);
+    await writeFile(list, `# twelve lab domains\n${TWELVE_DOMAINS.join('\n')}\n`);
     const common = ['--resolver', lab.address, '--trust-anchor', trustAnchorFile, '--quiet', ...smtp.args];
     const rss = (m: Measured) => (m.rssMiB === undefined ? 'n/a' : `${m.rssMiB.toFixed(0)} MiB`);
     process.stdout.write(
-      `\nSeveral domains in one CLI run: ${DOMAINS.length} lab domains (--domains FILE), wall time and the CLI's peak RSS${existsSync(TIME) ? '' : ' (no /usr/bin/time: RSS not measured)'}\n`,
+      `\nSeveral domains in one CLI run: ${TWELVE_DOMAINS.length} lab domains (--domains FILE), wall time and the CLI's peak RSS${existsSync(TIME) ? '' : ' (no /usr/bin/time: RSS not measured)'}\n`,
     );
     let run = 0;
     for (const { concurrency, pdf } of [
@@ -104,10 +89,10 @@ export async function runBatchBench(lab: LabDnsServer, trustAnchorFile: string):
       // The assessments alone, without the process start and the PDFs.
       const assessing = summary.startedAt && summary.finishedAt ? Date.parse(summary.finishedAt) - Date.parse(summary.startedAt) : NaN;
       process.stdout.write(
-        `  ${`${DOMAINS.length} domains, --concurrency ${concurrency}${pdf ? ' --pdf' : ''}`.padEnd(36)} ${m.ms.toFixed(0).padStart(6)} ms  peak RSS ${rss(m)}  (assessments ${assessing} ms; exit ${m.code}, ${summary.counts?.assessed ?? 0} assessed)\n`,
+        `  ${`${TWELVE_DOMAINS.length} domains, --concurrency ${concurrency}${pdf ? ' --pdf' : ''}`.padEnd(36)} ${m.ms.toFixed(0).padStart(6)} ms  peak RSS ${rss(m)}  (assessments ${assessing} ms; exit ${m.code}, ${summary.counts?.assessed ?? 0} assessed)\n`,
       );
     }
-    const single = await measure(['assess', DOMAINS[0]!, ...common]);
+    const single = await measure(['assess', TWELVE_DOMAINS[0]!, ...common]);
     process.stdout.write(`  ${'one domain alone (baseline)'.padEnd(36)} ${single.ms.toFixed(0).padStart(6)} ms  peak RSS ${rss(single)}\n`);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -20,25 +20,10 @@ import { buildConnector } from '../../electron/engine/engine';
 import { plain } from '../../electron/report/text';
 import { startLabDnsServer, txt, type LabDnsServer, type LabRecord, type LabZone } from '../lab/dns-server';
 import { REFERENCE_HOST, startSmtpLab, type SmtpLab } from '../lab/smtp-lab';
-import { labZones } from '../lab/zones';
+import { TWELVE_DOMAINS, labZones } from '../lab/zones';
 import { pdfText, requirePoppler, squash } from './report/pdf-text';
 import { runCli } from '../support/cli';
 
-/** Twelve lab domains (DNS scenarios and two SMTP ones, an IDN among them) and one that does not exist. */
-const DOMAINS = [
-  'exo-good.test',
-  'onprem.test',
-  'no-dmarc.test',
-  'spf-plus-all.test',
-  'null-mx.test',
-  'příklad.test',
-  'dkim-1024.test',
-  'mx-cname.test',
-  'rua-authorised.test',
-  'dkim-revoked.test',
-  'tls-modern.test',
-  'tls-legacy.test',
-];
 const DEAD = 'does-not-exist.test';
 const label = (a: { request: { domain: string; domainUnicode: string } }) =>
   a.request.domainUnicode === a.request.domain ? a.request.domain : `${a.request.domainUnicode} (${a.request.domain})`;
@@ -124,10 +109,10 @@ describe('mailaudit assess with several domains', () => {
       list,
       [
         '# Skupina Alfa: every company of the group',
-        ...DOMAINS.slice(0, 6),
+        ...TWELVE_DOMAINS.slice(0, 6),
         `${DEAD}   # sold last year`,
         '',
-        ...DOMAINS.slice(6),
+        ...TWELVE_DOMAINS.slice(6),
         'exo-good.test # given twice',
       ].join('\n'),
     );
@@ -153,7 +138,7 @@ describe('mailaudit assess with several domains', () => {
     expect(run.stderr).not.toMatch(/internal error|Warning/);
 
     // One JSON per assessed domain (A-label names), each a valid Assessment of that domain; the dead one has none.
-    const ascii = parseDomainList(DOMAINS.join('\n')).domains.map((d) => d.ascii);
+    const ascii = parseDomainList(TWELVE_DOMAINS.join('\n')).domains.map((d) => d.ascii);
     const written = await readdir(out);
     expect(written.sort()).toEqual([...ascii.flatMap((d) => [`${d}.json`, `${d}.pdf`]), 'summary.json'].sort());
     const assessments = await Promise.all(
@@ -330,7 +315,7 @@ describe('runBatch: one Connector for the whole run', () => {
     const controller = new AbortController();
     const out = join(dir, 'cancelled');
     await mkdir(out);
-    const domains = parseDomainList(DOMAINS.slice(0, 4).join('\n')).domains;
+    const domains = parseDomainList(TWELVE_DOMAINS.slice(0, 4).join('\n')).domains;
     const code = await runBatch(
       {
         domains,

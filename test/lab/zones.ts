@@ -926,3 +926,19 @@ export const clientScenarios: (Scenario & { row8: 'pass' | 'partial' | 'fail' | 
     row8: 'partial',
   },
 ];
+
+/** Twelve lab domains for a run of several (DNS scenarios, two SMTP hosts, an IDN): the CLI test and the benchmark. */
+export const TWELVE_DOMAINS = [
+  'exo-good.test',
+  'onprem.test',
+  'no-dmarc.test',
+  'spf-plus-all.test',
+  'null-mx.test',
+  'příklad.test',
+  'dkim-1024.test',
+  'mx-cname.test',
+  'rua-authorised.test',
+  'dkim-revoked.test',
+  'tls-modern.test',
+  'tls-legacy.test',
+];
