@@ -100,7 +100,7 @@ describe.skipIf(skip)(`CLI on a network where port 25 is blocked${skip ? ` (skip
     expect(out).toContain('DNSSEC data: the resolver passes DNSSEC signatures');
     // The one limitation of this network: no other line marked "!".
     expect(en.stdout.match(/^ {4}! /gm)).toHaveLength(1);
-    expect(out).toMatch(/25 SMTP: blocked \(no answer\), against 10\.203\.\d+\.2/);
+    expect(out).toContain(`25 SMTP: blocked (no answer), against ${network.address}`);
     expect(out).toMatch(/465 SMTP for clients \(TLS\): open/);
     expect(out).toContain(
       `Port 25 is blocked here (no answer from the reference server ${network.address}): requirements 1–3, 5 and 10 can’t be verified from this network. Run again from another network`,

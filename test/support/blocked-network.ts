@@ -1,8 +1,8 @@
 /**
  * A network where outbound port 25 is blocked, with real packets (issue 11, network readiness):
- * a network namespace joined to this one by a veth pair (host side 10.203.N.1/30, namespace side
- * 10.203.N.2/30), small TCP listeners inside it on 25, 465, 587, 993, 995 and 443, and an nftables
- * rule there that drops every TCP segment to port 25 — so a SYN to 10.203.N.2:25 goes unanswered,
+ * a network namespace joined to this one by a veth pair (a /30 of 10.203.0.0/16: host side .1,
+ * namespace side .2), small TCP listeners inside it on 25, 465, 587, 993, 995 and 443, and an nftables
+ * rule there that drops every TCP segment to port 25 — so a SYN to the namespace side on 25 goes unanswered,
  * exactly as on a guest network, while the other ports answer. Needs root, `ip` (iproute2) and
  * `nft` (nftables); `.ci/run` installs them and CI runs as root.
  *
@@ -65,12 +65,15 @@ setInterval(() => {}, 60000);
 export async function startBlockedNetwork(): Promise<BlockedNetwork> {
   const reason = blockedNetworkUnavailable();
   if (reason) throw new Error(reason);
-  // One subnet and namespace per test process: files run in parallel forks.
-  const n = (process.pid % 200) + 20;
+  // One /30 of 10.203.0.0/16 and one namespace per test process (files run in parallel forks):
+  // taken from the pid, so forks started together (adjacent pids) never share a subnet.
+  const index = process.pid % 16384;
+  const subnet = `10.203.${index >> 6}.${(index & 63) << 2}`;
+  const host = (last: number) => subnet.replace(/\d+$/, (base) => String(Number(base) + last));
   const namespace = `mablk${process.pid}`;
   const hostIf = `mab${process.pid}h`.slice(0, 15);
   const nsIf = `mab${process.pid}n`.slice(0, 15);
-  const address = `10.203.${n}.2`;
+  const address = host(2);
   const inNs = (...args: string[]) => run(['/usr/sbin/ip', 'netns', 'exec', namespace, ...args]);
   let listeners: ChildProcess | undefined;
   const cleanup = async () => {
@@ -95,7 +98,7 @@ export async function startBlockedNetwork(): Promise<BlockedNetwork> {
     run(['/usr/sbin/ip', 'netns', 'add', namespace]);
     run(['/usr/sbin/ip', 'link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf]);
     run(['/usr/sbin/ip', 'link', 'set', nsIf, 'netns', namespace]);
-    run(['/usr/sbin/ip', 'addr', 'add', `10.203.${n}.1/30`, 'dev', hostIf]);
+    run(['/usr/sbin/ip', 'addr', 'add', `${host(1)}/30`, 'dev', hostIf]);
     run(['/usr/sbin/ip', 'link', 'set', hostIf, 'up']);
     inNs('/usr/sbin/ip', 'addr', 'add', `${address}/30`, 'dev', nsIf);
     inNs('/usr/sbin/ip', 'link', 'set', nsIf, 'up');
