@@ -58,11 +58,32 @@ export type StoredLogo = z.output<typeof StoredLogoSchema>;
 export const BrandingSettingsSchema = BrandingFieldsSchema.extend({ logo: StoredLogoSchema.optional() });
 export type BrandingSettings = z.output<typeof BrandingSettingsSchema>;
 
+/** A host name has at most 253 characters; brackets and a port add a few. */
+export const MAX_REFERENCE_HOST = 270;
+const referenceHost = z
+  .string()
+  .trim()
+  .max(MAX_REFERENCE_HOST)
+  .refine((s) => !/\p{Cc}/u.test(s), 'control characters are not allowed');
+
+/**
+ * The network readiness test's reference hosts (the CLI's --port25-reference HOST[:PORT] and
+ * --port-reference HOST), as typed; an empty or missing one is not set. Only the main process can
+ * check them with the engine's own parser (electron/store/settings-store.ts checkNetwork).
+ */
+export const NetworkSettingsSchema = z.object({
+  port25Reference: referenceHost.optional(),
+  portReference: referenceHost.optional(),
+});
+export type NetworkSettings = z.output<typeof NetworkSettingsSchema>;
+
+/** Version 1 files written before the network part existed have none: they still read. */
 export const SETTINGS_VERSION = 1;
 /** `<userData>/settings/settings.json` */
 export const SettingsFileSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
   branding: BrandingSettingsSchema,
+  network: NetworkSettingsSchema.optional(),
 });
 
 /** The CLI's --branding file: the same fields, the logo as a path (relative to the JSON file). */
@@ -73,5 +94,5 @@ export function defaultBranding(): BrandingSettings {
 }
 
 /** Why the settings were read as defaults; the wizard shows it, nothing else changes. */
-export const SETTINGS_NOTICES = ['unreadable', 'invalid_json', 'invalid_settings', 'logo_missing'] as const;
+export const SETTINGS_NOTICES = ['unreadable', 'invalid_json', 'invalid_settings', 'logo_missing', 'invalid_network'] as const;
 export type SettingsNotice = (typeof SETTINGS_NOTICES)[number];

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { AssessmentRequestSchema, AssessmentSchema, DaneOutboundTestSchema, LANGUAGES } from './assessment';
-import { BrandingFieldsSchema, BrandingSettingsSchema, SETTINGS_NOTICES } from './branding';
+import { BrandingFieldsSchema, BrandingSettingsSchema, NetworkSettingsSchema, SETTINGS_NOTICES } from './branding';
 import { VERDICTS } from './requirements';
 import { ATTEMPT_STATUSES, FINDING_STATUSES } from './status';
 import { NetworkReadinessSchema } from './readiness-schema';
@@ -99,6 +99,8 @@ export type DaneOutboundTestInput = z.input<typeof DaneOutboundTestInputSchema>;
 /** The settings as the wizard shows them, with why they read as defaults when they did. */
 const SettingsAnswerSchema = z.object({
   branding: BrandingSettingsSchema,
+  /** the network readiness test's reference hosts, when any is set */
+  network: NetworkSettingsSchema.optional(),
   notice: z.enum(SETTINGS_NOTICES).optional(),
 });
 export type SettingsAnswer = z.infer<typeof SettingsAnswerSchema>;
@@ -214,9 +216,17 @@ export const invokeContract = {
     request: z.undefined(),
     response: SettingsAnswerSchema,
   },
-  /** Saves firm name, accent colour and signature block (the logo stays unless `removeLogo`); every later PDF carries them. */
+  /**
+   * Saves firm name, accent colour and signature block (the logo stays unless `removeLogo`); every
+   * later PDF carries them. `network` replaces the reference hosts (kept when absent), used from the
+   * next run on; a host the engine would refuse is an `invalid_payload` error with the key
+   * `ui.settings.network.<field>_invalid`, and nothing is saved.
+   */
   'settings:save': {
-    request: BrandingFieldsSchema.extend({ removeLogo: z.boolean().optional() }).strict(),
+    request: BrandingFieldsSchema.extend({
+      removeLogo: z.boolean().optional(),
+      network: NetworkSettingsSchema.strict().optional(),
+    }).strict(),
     response: SettingsAnswerSchema,
   },
   /**

@@ -10,7 +10,7 @@ import { SettingsStore } from '../store/settings-store';
 import { APP_SCHEME, appProtocolHandler, appSchemePrivileges } from './app-protocol';
 import { AssessmentService } from './assessment-service';
 import { devOverrides } from './dev-overrides';
-import { createInvokeHandlers, type Dialogs, type RendererTarget } from './handlers';
+import { createInvokeHandlers, referenceHosts, type Dialogs, type RendererTarget } from './handlers';
 import { appSenderCheck, registerInvokeHandlers } from './ipc';
 import { menuTemplate } from './menu';
 import { applySessionSecurity, devServerUrl, hardenWebContents, type AppLocation } from './security';
@@ -70,6 +70,7 @@ export function startApp(mainDir: string): void {
         ...(overrides.resolvers ? { engine: { resolvers: overrides.resolvers } } : {}),
       });
       app.on('before-quit', () => service.cancelAll());
+      const settings = new SettingsStore(path.join(app.getPath('userData'), 'settings'));
       const handlers = createInvokeHandlers({
         version: app.getVersion(),
         service,
@@ -77,12 +78,18 @@ export function startApp(mainDir: string): void {
         clipboard,
         writePdf: (file, assessment, language, previous, branding) =>
           writeReportPdf(file, assessment, language, { ...(previous ? { previous } : {}), ...(branding ? { branding } : {}) }),
-        settings: new SettingsStore(path.join(app.getPath('userData'), 'settings')),
+        settings,
         eventsFor: rendererTarget,
       });
       registerInvokeHandlers(ipcMain, handlers, appSenderCheck(location));
       app.setAboutPanelOptions({ applicationName: APP_NAME, applicationVersion: app.getVersion() });
       Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, dev })));
+      // The saved reference hosts for every run (settings:save updates them). The read is queued
+      // with the saves, so it cannot overwrite a newer one, and it is done long before the page
+      // can start a run. A damaged file reads as the defaults: it never fails.
+      void settings.read().then((read) => {
+        service.referenceHosts = referenceHosts(read.network);
+      });
       openWindow();
       // macOS keeps the app alive without windows; clicking the dock icon brings one back.
       app.on('activate', () => {

@@ -54,6 +54,12 @@ export class AssessmentService {
    * start of each run, so a file changed since is validated again, never half used.
    */
   trustAnchor: { path: string; anchors: readonly TrustAnchor[] } | undefined;
+  /**
+   * The network readiness test's reference hosts from the settings (checked there with the
+   * engine's parsing): `port25` is `HOST[:PORT]` of the unrelated mail server, `ports` the `HOST`
+   * tried on 465, 587, 993, 995 and 443. For every run started from now on.
+   */
+  referenceHosts: { port25?: string; ports?: string } | undefined;
   readonly #runs = new Map<string, AbortController>();
   readonly #store: AssessmentStore;
   readonly #engine: NonNullable<AssessmentServiceOptions['engine']>;
@@ -92,6 +98,8 @@ export class AssessmentService {
       const assessment = await assess(request, {
         ...this.#engine,
         ...(this.trustAnchor ? { trustAnchorFile: this.trustAnchor.path } : {}),
+        ...(this.referenceHosts?.port25 ? { port25ReferenceHost: this.referenceHosts.port25 } : {}),
+        ...(this.referenceHosts?.ports ? { portReferenceHost: this.referenceHosts.ports } : {}),
         connector: this.#sharedConnector(),
         signal,
         onProgress: (event) => listener.progress(sameProgress(event)),

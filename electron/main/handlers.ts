@@ -11,6 +11,7 @@ import type { Assessment, Language } from '../../shared/assessment';
 import type { PublishableTlsa } from '../../shared/dane/publish';
 import { parseTrustAnchorFile, TrustAnchorError } from '../../shared/dnssec/presentation';
 import type { TrustAnchor } from '../../shared/dnssec/types';
+import type { NetworkSettings } from '../../shared/branding';
 import type { EventChannel, EventMap, SettingsAnswer, TlsaFileAnswer, TrustAnchorState } from '../../shared/ipc';
 import {
   CertificateFileError,
@@ -20,7 +21,7 @@ import {
 } from '../engine/net/dane/certificate-file';
 import { LogoError, type ReportBranding } from '../report/branding';
 import { MAX_ASSESSMENT_FILE_BYTES, parseAssessmentJson, writeFileAtomically } from '../store/assessment-store';
-import type { SettingsRead, SettingsStore } from '../store/settings-store';
+import { NetworkSettingsError, type SettingsRead, type SettingsStore } from '../store/settings-store';
 import { PlanExportError, writePlanExport } from './plan-export';
 import type { AssessmentService } from './assessment-service';
 import { IpcFailure, type InvokeHandlers } from './ipc';
@@ -210,8 +211,22 @@ function certificateFailure(error: unknown, fileName: string): unknown {
 }
 
 function settingsAnswer(read: SettingsRead): SettingsAnswer {
-  return { branding: read.branding, ...(read.notice ? { notice: read.notice } : {}) };
+  return { branding: read.branding, ...(read.network ? { network: read.network } : {}), ...(read.notice ? { notice: read.notice } : {}) };
 }
+
+/** The saved reference hosts as the assessment service takes them (undefined: the engine's defaults). */
+export function referenceHosts(network: NetworkSettings | undefined): AssessmentService['referenceHosts'] {
+  if (!network?.port25Reference && !network?.portReference) return undefined;
+  return {
+    ...(network.port25Reference ? { port25: network.port25Reference } : {}),
+    ...(network.portReference ? { ports: network.portReference } : {}),
+  };
+}
+
+const NETWORK_ERROR_KEYS: Record<NetworkSettingsError['field'], string> = {
+  port25Reference: 'ui.settings.network.port25_invalid',
+  portReference: 'ui.settings.network.ports_invalid',
+};
 
 export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
   const pending = new PendingFiles(deps.now ?? Date.now);
@@ -383,11 +398,20 @@ export function createInvokeHandlers(deps: HandlerDeps): InvokeHandlers {
 
     'settings:get': async () => settingsAnswer(await settings().read()),
 
-    'settings:save': async ({ removeLogo, ...fields }) => {
+    'settings:save': async ({ removeLogo, network, ...fields }) => {
       const store = settings();
       try {
-        return settingsAnswer(await store.saveFields(fields, { removeLogo: removeLogo === true }));
+        const read = await store.saveFields(fields, { removeLogo: removeLogo === true, ...(network ? { network } : {}) });
+        deps.service.referenceHosts = referenceHosts(read.network);
+        return settingsAnswer(read);
       } catch (error) {
+        if (error instanceof NetworkSettingsError) {
+          throw new IpcFailure('invalid_payload', error.message, NETWORK_ERROR_KEYS[error.field], {
+            field: error.field,
+            value: error.value,
+            detail: error.detail,
+          });
+        }
         throw new IpcFailure('write_failed', `${store.file}: ${detail(error)}`, 'ui.error.write_failed', {
           path: store.file,
           detail: detail(error),

@@ -1,5 +1,5 @@
 /**
- * The app's settings (today: the report's branding) in one JSON file, `settings.json`, in a folder
+ * The app's settings (the report's branding, the network readiness test's reference hosts) in one JSON file, `settings.json`, in a folder
  * of its own (the app passes `<userData>/settings`, tests a temporary folder), written atomically
  * like the saved assessments. The logo is a checked copy in the same folder, named by its content,
  * never a path to the user's file (which may move or change). A file that is missing, damaged or
@@ -10,15 +10,19 @@ import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   BrandingFieldsSchema,
+  NetworkSettingsSchema,
   SETTINGS_VERSION,
   SettingsFileSchema,
   defaultBranding,
   type BrandingFields,
   type BrandingSettings,
+  type NetworkSettings,
   type SettingsNotice,
   type StoredLogo,
 } from '../../shared/branding';
 import { inspectLogo, LogoError, readLogoFile, reportBranding, type ReportBranding, type ReportLogo } from '../report/branding';
+import { AssessmentInputError, portReference } from '../engine/engine';
+import { parseHostPort } from '../engine/net/connect';
 import { writeFileAtomically, type AtomicWriteOptions } from './assessment-store';
 
 const SETTINGS_FILE = 'settings.json';
@@ -28,6 +32,8 @@ const LOGO_FILE = /^logo-[0-9a-f]{16}\.(png|jpg)$/;
 
 export interface SettingsRead {
   branding: BrandingSettings;
+  /** the reference hosts, when any is set */
+  network?: NetworkSettings;
   /** why (part of) the file was read as defaults */
   notice?: SettingsNotice;
   /** technical detail of the notice */
@@ -37,6 +43,54 @@ export interface SettingsRead {
 export interface SettingsStoreOptions {
   /** test hook between the synced temporary file and the rename (see writeFileAtomically) */
   beforeRename?: AtomicWriteOptions['beforeRename'];
+}
+
+type NetworkField = keyof NetworkSettings;
+
+/** A reference host the engine would refuse; `detail` is the parser's reason. */
+export class NetworkSettingsError extends Error {
+  constructor(
+    readonly field: NetworkField,
+    readonly value: string,
+    readonly detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+    this.name = 'NetworkSettingsError';
+  }
+}
+
+/**
+ * The reference hosts trimmed, an empty one dropped, each checked with the parsing the engine
+ * applies at the start of a run (engine.ts engineSettings / portReference), so a saved value never
+ * fails a run. Throws a NetworkSettingsError naming the first bad field.
+ */
+function checkNetwork(network: NetworkSettings): NetworkSettings {
+  const valid = NetworkSettingsSchema.parse(network);
+  const checked: NetworkSettings = {};
+  const port25 = valid.port25Reference;
+  if (port25) {
+    try {
+      parseHostPort(port25, 25);
+    } catch (error) {
+      throw new NetworkSettingsError('port25Reference', port25, (error as Error).message);
+    }
+    checked.port25Reference = port25;
+  }
+  const ports = valid.portReference;
+  if (ports) {
+    try {
+      portReference(ports);
+    } catch (error) {
+      const detail = error instanceof AssessmentInputError ? (error.params['detail'] ?? error.message) : (error as Error).message;
+      throw new NetworkSettingsError('portReference', ports, detail);
+    }
+    checked.portReference = ports;
+  }
+  return checked;
+}
+
+function hasHosts(network: NetworkSettings | undefined): network is NetworkSettings {
+  return network !== undefined && Object.keys(network).length > 0;
 }
 
 function errorCode(error: unknown): string {
@@ -56,8 +110,9 @@ export class SettingsStore {
     return path.join(this.dir, SETTINGS_FILE);
   }
 
-  async read(): Promise<SettingsRead> {
-    return (await this.#load()).read;
+  /** In turn with the saves: a read asked for before a save answers what was there before it, never after. */
+  read(): Promise<SettingsRead> {
+    return this.#serial(async () => (await this.#load()).read);
   }
 
   /** The branding the report carries (its logo re-checked), or undefined when nothing is set. */
@@ -66,13 +121,18 @@ export class SettingsStore {
     return reportBranding(read.branding, logo);
   }
 
-  /** Saves the editable fields; `removeLogo` drops the logo as well. The logo otherwise stays. */
-  saveFields(fields: BrandingFields, options: { removeLogo?: boolean } = {}): Promise<SettingsRead> {
+  /**
+   * Saves the editable fields; `removeLogo` drops the logo as well. The logo otherwise stays, and
+   * so do the reference hosts unless `network` is given (it then replaces them; a bad host throws
+   * a NetworkSettingsError before anything is written).
+   */
+  saveFields(fields: BrandingFields, options: { removeLogo?: boolean; network?: NetworkSettings } = {}): Promise<SettingsRead> {
     return this.#serial(async () => {
-      const { read } = await this.#load();
       const valid = BrandingFieldsSchema.parse(fields);
+      const network = options.network === undefined ? undefined : checkNetwork(options.network);
+      const { read } = await this.#load();
       const logo = options.removeLogo ? undefined : read.branding.logo;
-      return this.#write({ ...valid, ...(logo ? { logo } : {}) });
+      return this.#write({ ...valid, ...(logo ? { logo } : {}) }, network ?? read.network);
     });
   }
 
@@ -94,7 +154,7 @@ export class SettingsStore {
         bytes: checked.bytes.length,
         originalName: path.basename(source).slice(0, 260),
       };
-      return this.#write({ ...read.branding, logo });
+      return this.#write({ ...read.branding, logo }, read.network);
     });
   }
 
@@ -104,15 +164,16 @@ export class SettingsStore {
     return run;
   }
 
-  async #write(branding: BrandingSettings): Promise<SettingsRead> {
+  async #write(branding: BrandingSettings, network: NetworkSettings | undefined): Promise<SettingsRead> {
     await mkdir(this.dir, { recursive: true });
-    const body = { version: SETTINGS_VERSION, branding };
+    const withNetwork = hasHosts(network) ? { network } : {};
+    const body = { version: SETTINGS_VERSION, branding, ...withNetwork };
     await writeFileAtomically(this.file, `${JSON.stringify(body, null, 2)}\n`, {
       mode: 0o600,
       ...(this.options.beforeRename ? { beforeRename: this.options.beforeRename } : {}),
     });
     await this.#removeOtherLogos(branding.logo?.file);
-    return { branding };
+    return { branding, ...withNetwork };
   }
 
   /** Logos no longer named by the settings (replaced or removed); a failure here costs only disk space. */
@@ -154,15 +215,24 @@ export class SettingsStore {
       return { read: { branding: defaultBranding(), notice: 'invalid_settings', detail } };
     }
     const branding = parsed.data.branding;
-    if (branding.logo === undefined) return { read: { branding } };
+    // A host edited by hand into one the engine refuses is dropped: runs use the defaults, the branding stays.
+    let network: { network?: NetworkSettings } = {};
+    let networkProblem: { notice: SettingsNotice; detail: string } | undefined;
+    try {
+      const checked = checkNetwork(parsed.data.network ?? {});
+      if (hasHosts(checked)) network = { network: checked };
+    } catch (error) {
+      networkProblem = { notice: 'invalid_network', detail: (error as Error).message };
+    }
+    if (branding.logo === undefined) return { read: { branding, ...network, ...networkProblem } };
     // The copy is re-checked on every read: a damaged or replaced file must not reach pdfmake.
     const { logo: stored, ...rest } = branding;
     try {
       const logo = await this.#readLogo(stored);
-      return { read: { branding }, logo };
+      return { read: { branding, ...network, ...networkProblem }, logo };
     } catch (error) {
       const detail = error instanceof LogoError ? `${stored.file}: ${error.message}` : `${stored.file}: ${errorCode(error)}`;
-      return { read: { branding: rest, notice: 'logo_missing', detail } };
+      return { read: { branding: rest, ...network, notice: 'logo_missing', detail } };
     }
   }
 

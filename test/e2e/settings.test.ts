@@ -3,7 +3,9 @@
  * store behind it: the consultant types the firm, an accent colour (a wrong one keeps Save
  * disabled) and a signature, picks a logo through main's dialog (a renamed text file is refused
  * in plain words), saves, and the settings survive a reload; the PDF exported afterwards from a
- * saved assessment carries the firm, the signature, the accent colour and the logo.
+ * saved assessment carries the firm, the signature, the accent colour and the logo. The network
+ * part: the two reference hosts are typed, a host the engine would refuse is shown under its field,
+ * and the saved ones reach the assessment service and survive a reload.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -109,6 +111,65 @@ describe('report settings in the wizard', () => {
       const pixels = renderPage(pdf, artefact('e2e-settings-page1'));
       expect(countColour(pixels, ACCENT, 20)).toBeGreaterThan(150);
       expect(countColour(pixels, '#ff8800', 20, [0.55, 0, 1, 0.2])).toBeGreaterThan(2000);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('saves the network reference hosts; a bad one is refused under its field', async () => {
+    const context = await stage.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'cs-CZ' });
+    try {
+      const settingsDir = path.join(stage.work, 'settings-network');
+      const app = await exposeApp(
+        context,
+        { resolver: '127.0.0.1:9', storeDir: path.join(stage.work, 'store-network'), settingsDir, dnsTimeoutMs: 500 },
+        stage.server.url,
+      );
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      await page.goto(stage.server.url);
+      await page.getByRole('button', { name: 'Nastavení zprávy' }).click();
+      await page.getByTestId('settings-form').waitFor();
+      const network = page.getByTestId('network-settings');
+      await network.getByText('žádná pošta se neposílá').waitFor();
+      await network.getByText('porty 465–443 se netestují').waitFor();
+      const port25 = page.getByLabel('Kontrolní poštovní server pro port 25');
+      const ports = page.getByLabel('Kontrolní server pro porty 465, 587, 993, 995 a 443');
+      expect(await port25.inputValue()).toBe('');
+      expect(await ports.inputValue()).toBe('');
+
+      await port25.fill('mx.reference.example:2525');
+      await ports.fill('reference.example:443');
+      const save = page.getByRole('button', { name: 'Uložit nastavení' });
+      await save.click();
+      await page
+        .locator('#port-reference-feedback')
+        .getByText('Neplatný kontrolní server pro porty 465–443 „reference.example:443“')
+        .waitFor();
+      expect(await ports.getAttribute('aria-invalid')).toBe('true');
+      expect(await port25.getAttribute('aria-invalid')).toBe('false');
+      await page.getByTestId('notice').getByText('Nastavení se nepodařilo uložit').waitFor();
+      await screenshot(page, 'settings-network-invalid', { fullPage: false });
+      // Nothing was saved, and the service still uses the defaults.
+      await expect(readFile(path.join(settingsDir, 'settings.json'))).rejects.toThrow();
+      expect(app.service.referenceHosts).toBeUndefined();
+
+      // Correcting the field takes the message away; saving keeps both hosts.
+      await ports.fill('reference.example');
+      expect(await ports.getAttribute('aria-invalid')).toBe('false');
+      await save.click();
+      await page.getByTestId('notice').getByText('Nastavení je uložené').waitFor();
+      const file = JSON.parse(await readFile(path.join(settingsDir, 'settings.json'), 'utf8')) as { network: unknown };
+      expect(file.network).toEqual({ port25Reference: 'mx.reference.example:2525', portReference: 'reference.example' });
+      expect(app.service.referenceHosts).toEqual({ port25: 'mx.reference.example:2525', ports: 'reference.example' });
+
+      await page.reload();
+      await page.getByRole('button', { name: 'Nastavení zprávy' }).click();
+      await page.getByTestId('settings-form').waitFor();
+      expect(await port25.inputValue()).toBe('mx.reference.example:2525');
+      expect(await ports.inputValue()).toBe('reference.example');
       expect(problems).toEqual([]);
     } finally {
       await context.close();

@@ -1,16 +1,35 @@
 /**
- * The report settings view's state: the branding fields as edited, the saved logo, and the one
- * notice line. The logo is chosen and checked by the main process (settings:pick-logo); the page
+ * The report settings view's state: the branding fields as edited, the saved logo, the network
+ * readiness test's reference hosts, and the one notice line.  The hosts are checked by the main
+ * process with the engine's own parser; its refusal is shown under the field it names. The logo is chosen and checked by the main process (settings:pick-logo); the page
  * never names a path and never sees the image's bytes.
  */
 import type { Api } from '../../../electron/preload/api';
-import { ACCENT_PATTERN, DEFAULT_ACCENT, MAX_BRANDING_TEXT, type Signature, type StoredLogo } from '../../../shared/branding';
-import type { SettingsAnswer } from '../../../shared/ipc';
+import {
+  ACCENT_PATTERN,
+  DEFAULT_ACCENT,
+  MAX_BRANDING_TEXT,
+  MAX_REFERENCE_HOST,
+  type NetworkSettings,
+  type Signature,
+  type StoredLogo,
+} from '../../../shared/branding';
+import type { IpcError, SettingsAnswer } from '../../../shared/ipc';
 import { errorNotice, type Notice } from './wizard.svelte';
 
 type SettingsApi = Pick<Api, 'settings' | 'saveSettings' | 'pickLogo'>;
 
 export type SettingsPhase = 'loading' | 'ready' | 'failed';
+
+type NetworkField = keyof NetworkSettings;
+const NETWORK_FIELDS: readonly NetworkField[] = ['port25Reference', 'portReference'];
+
+/** Main's refusal of a reference host: the message, and the value it was about. */
+interface FieldError {
+  key: string;
+  params: Record<string, string>;
+  value: string;
+}
 
 export class SettingsForm {
   phase = $state<SettingsPhase>('loading');
@@ -20,6 +39,11 @@ export class SettingsForm {
   logo = $state.raw<StoredLogo | undefined>(undefined);
   /** the logo goes at the next save */
   removeLogo = $state(false);
+  /** `HOST[:PORT]` of the port-25 reference mail server; empty: the engine's default */
+  port25Reference = $state('');
+  /** `HOST` tried on 465, 587, 993, 995 and 443; empty: those ports are not tested */
+  portReference = $state('');
+  #networkErrors = $state.raw<Partial<Record<NetworkField, FieldError>>>({});
   notice = $state.raw<Notice | undefined>(undefined);
   busy = $state<'save' | 'logo' | undefined>(undefined);
   readonly #api: SettingsApi;
@@ -38,7 +62,16 @@ export class SettingsForm {
       ['firmName', this.firmName],
       ...Object.entries(this.signature).map(([k, v]): [string, string] => [`signature.${k}`, v]),
     ];
-    return fields.filter(([, v]) => v.trim().length > MAX_BRANDING_TEXT).map(([k]) => k);
+    return [
+      ...fields.filter(([, v]) => v.trim().length > MAX_BRANDING_TEXT).map(([k]) => k),
+      ...NETWORK_FIELDS.filter((k) => this[k].trim().length > MAX_REFERENCE_HOST),
+    ];
+  }
+
+  /** Main's refusal of the host in `field`, while the field still holds the refused value. */
+  networkError(field: NetworkField): FieldError | undefined {
+    const error = this.#networkErrors[field];
+    return error !== undefined && error.value === this[field].trim() ? error : undefined;
   }
 
   get valid(): boolean {
@@ -52,6 +85,21 @@ export class SettingsForm {
     this.signature = { ...b.signature };
     this.logo = b.logo;
     this.removeLogo = false;
+    this.port25Reference = answer.network?.port25Reference ?? '';
+    this.portReference = answer.network?.portReference ?? '';
+    this.#networkErrors = {};
+  }
+
+  /** A refused reference host goes under its field; anything else to the notice line. */
+  #saveFailed(error: IpcError): void {
+    const field = NETWORK_FIELDS.find((f) => f === error.params?.['field']);
+    if (field === undefined || error.key === undefined) {
+      this.notice = errorNotice(error, 'ui.settings.save_failed');
+      return;
+    }
+    const params = error.params ?? {};
+    this.#networkErrors = { [field]: { key: error.key, params, value: params['value'] ?? '' } };
+    this.notice = { kind: 'error', key: 'ui.settings.save_failed', params: {}, detail: error.message };
   }
 
   async load(): Promise<void> {
@@ -76,9 +124,10 @@ export class SettingsForm {
         accentColor: this.accentColor.trim(),
         signature: { ...this.signature },
         ...(this.removeLogo ? { removeLogo: true } : {}),
+        network: { port25Reference: this.port25Reference.trim(), portReference: this.portReference.trim() },
       });
       if (!result.ok) {
-        this.notice = errorNotice(result.error, 'ui.settings.save_failed');
+        this.#saveFailed(result.error);
         return false;
       }
       this.#apply(result.value);

@@ -62,7 +62,7 @@ export const readinessMessages = defineMessages({
     'readiness.limit.dnssec_unknown':
       'Nepodařilo se zjistit, zda resolver předává data DNSSEC (na dotaz na klíče DNSKEY nedal použitelnou odpověď): výsledky pro {requirements} berte s rezervou.',
     'readiness.limit.ports_not_tested':
-      'Porty {ports} se netestovaly, protože není nastaven kontrolní server (v příkazové řádce parametr --port-reference). Zda je síť propouští, není známo.',
+      'Porty {ports} se netestovaly, protože není nastaven kontrolní server (v aplikaci Nastavení zprávy → Síť, v příkazové řádce parametr --port-reference). Zda je síť propouští, není známo.',
     'port_reference.invalid': 'Neplatný kontrolní server pro porty klientů a HTTPS: {detail}',
   },
   en: {
@@ -122,7 +122,7 @@ export const readinessMessages = defineMessages({
     'readiness.limit.dnssec_unknown':
       'Whether the resolver passes DNSSEC data could not be determined (it gave no usable answer to the DNSKEY query): take the results for {requirements} with caution.',
     'readiness.limit.ports_not_tested':
-      'Ports {ports} were not tested because no reference server is set (--port-reference on the command line). Whether this network lets them through is unknown.',
+      'Ports {ports} were not tested because no reference server is set (Report settings → Network in the app, --port-reference on the command line). Whether this network lets them through is unknown.',
     'port_reference.invalid': 'Invalid reference server for the client and HTTPS ports: {detail}',
   },
 });

@@ -62,7 +62,7 @@ export const uiMessages = defineMessages({
     'ui.settings.signature_date': 'Datum',
     'ui.settings.signature_date_hint': 'Když datum nevyplníte, zpráva uvede datum svého vytvoření.',
     'ui.settings.save': 'Uložit nastavení',
-    'ui.settings.saved': 'Nastavení je uložené a použije se při každém dalším exportu PDF.',
+    'ui.settings.saved': 'Nastavení je uložené a použije se při každém dalším exportu PDF a posouzení.',
     'ui.settings.back': 'Zpět na úvod',
     'ui.settings.loading': 'Načítám nastavení…',
     'ui.settings.load_failed': 'Nastavení se nepodařilo načíst.',
@@ -81,6 +81,21 @@ export const uiMessages = defineMessages({
     'ui.settings.logo.unreadable': 'Soubor {path} nelze přečíst ({detail}).',
     'ui.settings.file.unreadable': 'Soubor s nastavením značky {path} nelze přečíst ({detail}).',
     'ui.settings.file.invalid': 'Soubor {path} není platné nastavení značky: {detail}',
+    'ui.settings.network': 'Síť',
+    'ui.settings.network_lead':
+      'Před každým posouzením aplikace ověří, zda síť, ze které pracujete, propouští odchozí spojení, která kontroly potřebují. Ke kontrolním serverům se jen naváže spojení TCP a na portu 25 se přečte úvodní pozdrav SMTP; žádná pošta se neposílá.',
+    'ui.settings.network.port25': 'Kontrolní poštovní server pro port 25',
+    'ui.settings.network.port25_hint':
+      'Poštovní server mimo posuzovanou doménu. Když žádný server domény na portu 25 neodpoví, aplikace zkusí tento a pozná, zda port 25 blokuje vaše síť, nebo zda nefungují servery domény. Název nebo IP adresa, případně s portem (server:port). Prázdné pole: gmail-smtp-in.l.google.com.',
+    'ui.settings.network.ports': 'Kontrolní server pro porty 465, 587, 993, 995 a 443',
+    'ui.settings.network.ports_hint':
+      'Server, ke kterému test sítě zkouší tyto porty (odesílání pošty, IMAP, POP3, HTTPS). Název nebo IP adresa, bez portu. Když pole necháte prázdné, porty 465–443 se netestují a souhrn posouzení to uvede.',
+    'ui.settings.network.port25_invalid':
+      'Neplatný kontrolní server pro port 25 „{value}“: zadejte název serveru nebo IP adresu, případně s portem (IPv6 v hranatých závorkách). ({detail})',
+    'ui.settings.network.ports_invalid':
+      'Neplatný kontrolní server pro porty 465–443 „{value}“: zadejte název serveru nebo IP adresu bez portu. ({detail})',
+    'ui.settings.notice.invalid_network':
+      'Uložený kontrolní server v části Síť je neplatný, posouzení použijí výchozí nastavení. Opravte jej a nastavení uložte.',
     'ui.store_problem.unreadable': 'soubor nelze přečíst',
     'ui.store_problem.invalid_json': 'soubor není platný JSON (možná je poškozený)',
     'ui.store_problem.invalid_assessment': 'soubor není posouzení MailAudit této verze',
@@ -496,7 +511,7 @@ export const uiMessages = defineMessages({
     'ui.settings.signature_date': 'Date',
     'ui.settings.signature_date_hint': 'Left empty, the report shows the date it was generated.',
     'ui.settings.save': 'Save settings',
-    'ui.settings.saved': 'The settings are saved and apply to every PDF exported from now on.',
+    'ui.settings.saved': 'The settings are saved and apply to every PDF exported and every assessment run from now on.',
     'ui.settings.back': 'Back to start',
     'ui.settings.loading': 'Loading the settings…',
     'ui.settings.load_failed': 'The settings could not be loaded.',
@@ -515,6 +530,21 @@ export const uiMessages = defineMessages({
     'ui.settings.logo.unreadable': 'The file {path} cannot be read ({detail}).',
     'ui.settings.file.unreadable': 'The branding file {path} cannot be read ({detail}).',
     'ui.settings.file.invalid': 'The file {path} is not valid branding: {detail}',
+    'ui.settings.network': 'Network',
+    'ui.settings.network_lead':
+      'Before each assessment the app tests whether the network you work from lets through the outbound connections the checks need. To the reference servers it only opens a TCP connection, and on port 25 reads the SMTP greeting; no mail is sent.',
+    'ui.settings.network.port25': 'Reference mail server for port 25',
+    'ui.settings.network.port25_hint':
+      'A mail server outside the assessed domain. When none of the domain’s servers answers on port 25, the app tries this one to tell whether your network blocks port 25 or the domain’s servers are down. A name or an IP address, optionally with a port (server:port). Left empty: gmail-smtp-in.l.google.com.',
+    'ui.settings.network.ports': 'Reference server for ports 465, 587, 993, 995 and 443',
+    'ui.settings.network.ports_hint':
+      'The server the network test tries these ports on (mail submission, IMAP, POP3, HTTPS). A name or an IP address, without a port. Left empty, ports 465–443 are not tested and the assessment’s summary says so.',
+    'ui.settings.network.port25_invalid':
+      'Invalid reference server for port 25 “{value}”: enter a server name or an IP address, optionally with a port (IPv6 in brackets). ({detail})',
+    'ui.settings.network.ports_invalid':
+      'Invalid reference server for ports 465–443 “{value}”: enter a server name or an IP address without a port. ({detail})',
+    'ui.settings.notice.invalid_network':
+      'A saved reference server under Network is invalid; assessments use the defaults. Correct it and save the settings.',
     'ui.store_problem.unreadable': 'the file cannot be read',
     'ui.store_problem.invalid_json': 'the file is not valid JSON (it may be damaged)',
     'ui.store_problem.invalid_assessment': 'the file is not a MailAudit assessment of this version',

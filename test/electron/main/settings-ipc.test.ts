@@ -3,11 +3,16 @@
  * settings:* channels read and write `<userData>/settings`, the logo is picked through Electron's
  * open dialog and checked there, payloads and senders are validated like every channel, and the
  * PDF export reads the saved branding (app.ts's writePdf), so the exported file names the firm.
+ * The network reference hosts saved there reach every run's engine options, from the start and
+ * after each save; a host the engine would refuse is refused with a message key for its field.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { EventEmitter } from 'node:events';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AssessOptions } from '../../../electron/engine/engine';
+import type { EventMap } from '../../../shared/ipc';
 import type { FakeElectron } from '../fake-electron';
 import { pdfText, requirePoppler, squash } from '../report/pdf-text';
 import { solidPng } from '../report/images';
@@ -151,4 +156,70 @@ describe('settings over IPC (app.ts, mocked electron)', () => {
     expect(cover).toContain(squash('Bezpečná pošta s.r.o.'));
     expect(cover).toContain(squash('Jana Nováková'));
   }, 30_000);
+
+  it('passes the saved reference hosts to each run, read at start and replaced by each save', async () => {
+    await mkdir(path.join(userData, 'settings'), { recursive: true });
+    const saved = { version: 1, branding: FIELDS, network: { port25Reference: 'mx.saved.example:2525' } };
+    await writeFile(path.join(userData, 'settings', 'settings.json'), JSON.stringify(saved));
+    const engineModule = '../../../electron/engine/engine';
+    const runs: AssessOptions[] = [];
+    vi.doMock(engineModule, async (importOriginal) => ({
+      ...(await importOriginal<typeof import('../../../electron/engine/engine')>()),
+      assess: vi.fn(async (_request: unknown, options: AssessOptions) => {
+        runs.push(options);
+        return sampleAssessment();
+      }),
+    }));
+    try {
+      const { call } = await start();
+      /** One run from the page; resolves with the engine options it was started with. */
+      const run = async (): Promise<AssessOptions | undefined> => {
+        const sender = Object.assign(new EventEmitter(), { isDestroyed: () => false, send: vi.fn() });
+        const finished = new Promise<EventMap['assessment:finished']>((resolve) =>
+          sender.send.mockImplementation((channel: string, payload: EventMap['assessment:finished']) => {
+            if (channel === 'assessment:finished') resolve(payload);
+          }),
+        );
+        await expect(call('assessment:start', { domain: 'firma.cz' }, { ...fromApp, sender })).resolves.toMatchObject({ ok: true });
+        expect((await finished).outcome.ok).toBe(true);
+        return runs.at(-1);
+      };
+      // The start-up read is queued before this one, so the service has the hosts by now.
+      await expect(call('settings:get')).resolves.toEqual({ ok: true, value: { branding: FIELDS, network: saved.network } });
+      const first = await run();
+      expect(first?.port25ReferenceHost).toBe('mx.saved.example:2525');
+      expect(first).not.toHaveProperty('portReferenceHost');
+
+      const network = { port25Reference: ' [2001:db8::25]:25 ', portReference: 'reference.example' };
+      await expect(call('settings:save', { ...FIELDS, network })).resolves.toEqual({
+        ok: true,
+        value: { branding: FIELDS, network: { port25Reference: '[2001:db8::25]:25', portReference: 'reference.example' } },
+      });
+      expect(await run()).toMatchObject({ port25ReferenceHost: '[2001:db8::25]:25', portReferenceHost: 'reference.example' });
+
+      // A host the engine would refuse: the field's message key, nothing saved, the runs unchanged.
+      await expect(call('settings:save', { ...FIELDS, network: { portReference: 'reference.example:443' } })).resolves.toEqual({
+        ok: false,
+        error: {
+          code: 'invalid_payload',
+          message: expect.stringContaining('without a port') as unknown,
+          key: 'ui.settings.network.ports_invalid',
+          params: { field: 'portReference', value: 'reference.example:443', detail: expect.stringContaining('without a port') as unknown },
+        },
+      });
+      await expect(call('settings:save', { ...FIELDS, network: { port25Reference: 'mx.example:99999' } })).resolves.toMatchObject({
+        ok: false,
+        error: { key: 'ui.settings.network.port25_invalid', params: { field: 'port25Reference', value: 'mx.example:99999' } },
+      });
+      expect(await run()).toMatchObject({ port25ReferenceHost: '[2001:db8::25]:25', portReferenceHost: 'reference.example' });
+
+      // Emptied fields: the engine's defaults again (no option at all).
+      await call('settings:save', { ...FIELDS, network: { port25Reference: '', portReference: '' } });
+      const last = await run();
+      expect(last).not.toHaveProperty('port25ReferenceHost');
+      expect(last).not.toHaveProperty('portReferenceHost');
+    } finally {
+      vi.doUnmock(engineModule);
+    }
+  });
 });

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCENT, MAX_LOGO_BYTES, type BrandingFields } from '../../../shared/branding';
 import { LogoError } from '../../../electron/report/branding';
-import { SettingsStore } from '../../../electron/store/settings-store';
+import { AssessmentInputError, engineSettings, portReference } from '../../../electron/engine/engine';
+import { NetworkSettingsError, SettingsStore } from '../../../electron/store/settings-store';
 import { solidPng } from '../report/images';
 
 let dir: string;
@@ -92,6 +93,91 @@ describe('SettingsStore', () => {
     // Saving over it works and clears the notice.
     await store.saveFields(FIELDS);
     expect(await store.read()).toEqual({ branding: FIELDS });
+  });
+
+  describe('the network reference hosts', () => {
+    const NETWORK = { port25Reference: 'mx.reference.example:2525', portReference: '  reference.example ' };
+
+    it('saves them trimmed beside the branding, keeps them on later saves and clears them when empty', async () => {
+      const store = new SettingsStore(settingsDir);
+      const saved = await store.saveFields(FIELDS, { network: NETWORK });
+      const expected = { port25Reference: 'mx.reference.example:2525', portReference: 'reference.example' };
+      expect(saved).toEqual({ branding: FIELDS, network: expected });
+      const json = JSON.parse(await readFile(store.file, 'utf8')) as unknown;
+      expect(json).toEqual({ version: 1, branding: FIELDS, network: expected });
+      expect(await new SettingsStore(settingsDir).read()).toEqual({ branding: FIELDS, network: expected });
+      // Saving the branding alone, or a logo, keeps them.
+      await store.saveFields({ ...FIELDS, firmName: 'Jiná firma' });
+      await store.setLogo(await file('logo.png', solidPng(10, 10, '#ff8800')));
+      expect((await store.read()).network).toEqual(expected);
+      // Empty fields unset them; the file then has no network part.
+      expect(await store.saveFields(FIELDS, { network: { port25Reference: ' ', portReference: '' } })).toEqual({
+        branding: expect.objectContaining(FIELDS) as unknown,
+      });
+      expect(JSON.parse(await readFile(store.file, 'utf8'))).not.toHaveProperty('network');
+    });
+
+    it.each([
+      ['an IPv4 address with a port', { port25Reference: '192.0.2.25:25' }],
+      ['an IPv6 address in brackets', { port25Reference: '[2001:db8::25]:2525', portReference: '[2001:db8::443]' }],
+      ['an IDN', { portReference: 'pošta.example' }],
+    ])('accepts %s, as the engine does', async (_name, network) => {
+      expect((await new SettingsStore(settingsDir).saveFields(FIELDS, { network })).network).toEqual(network);
+    });
+
+    it.each([
+      ['port25Reference', 'mx.reference.example:70000', /not 1–65535/],
+      ['port25Reference', 'not a host', /not a host name/],
+      ['port25Reference', 'localhost', /not a host name/],
+      ['port25Reference', '2001:db8::1:25', /HOST\[:PORT\]/],
+      ['portReference', 'reference.example:443', /without a port/],
+      ['portReference', 'reference..example', /not a host name/],
+    ] as const)('refuses %s %j like the engine, before writing anything', async (field, value, reason) => {
+      const store = new SettingsStore(settingsDir);
+      const error = await store.saveFields(FIELDS, { network: { [field]: value } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetworkSettingsError);
+      expect(error).toMatchObject({ field, value, detail: expect.stringMatching(reason) as unknown });
+      await expect(readdir(dir)).resolves.toEqual([]);
+      // The engine refuses the same value with its own error.
+      const engine =
+        field === 'port25Reference' ? engineSettings({ port25ReferenceHost: value }) : Promise.resolve().then(() => portReference(value));
+      await expect(engine).rejects.toBeInstanceOf(AssessmentInputError);
+    });
+
+    it('refuses a host over the length limit or with control characters', async () => {
+      const store = new SettingsStore(settingsDir);
+      await expect(store.saveFields(FIELDS, { network: { portReference: `${'a'.repeat(300)}.example` } })).rejects.toThrow();
+      await expect(store.saveFields(FIELDS, { network: { portReference: 'a.example\u0007' } })).rejects.toThrow(/control/);
+      await expect(readdir(dir)).resolves.toEqual([]);
+    });
+
+    it('reads an older version 1 file without the network part', async () => {
+      await new SettingsStore(settingsDir).saveFields(FIELDS);
+      await writeFile(path.join(settingsDir, 'settings.json'), JSON.stringify({ version: 1, branding: FIELDS }));
+      const store = new SettingsStore(settingsDir);
+      expect(await store.read()).toEqual({ branding: FIELDS });
+      expect(await store.saveFields(FIELDS, { network: { portReference: 'reference.example' } })).toEqual({
+        branding: FIELDS,
+        network: { portReference: 'reference.example' },
+      });
+    });
+
+    it('drops a host edited by hand into one the engine refuses, with a notice, and keeps the branding', async () => {
+      await new SettingsStore(settingsDir).saveFields(FIELDS);
+      const text = JSON.stringify({
+        version: 1,
+        branding: FIELDS,
+        network: { port25Reference: 'mx.example:0', portReference: 'ok.example' },
+      });
+      await writeFile(path.join(settingsDir, 'settings.json'), text);
+      const read = await new SettingsStore(settingsDir).read();
+      expect(read).toMatchObject({
+        branding: FIELDS,
+        notice: 'invalid_network',
+        detail: expect.stringContaining('port25Reference') as unknown,
+      });
+      expect(read.network).toBeUndefined();
+    });
   });
 
   it('keeps a checked copy of the logo, not a path to the picked file', async () => {
