@@ -134,13 +134,13 @@ export class LineReader {
   }
 
   private data(chunk: Buffer): void {
+    // Only what fits under the total limit is kept: a flood is never buffered whole.
+    const room = Math.max(0, this.limits.maxTotalBytes - this.total);
     this.total += chunk.length;
-    if (this.total > this.limits.maxTotalBytes) {
-      this.fail(new StreamError('too_much_data', `more than ${this.limits.maxTotalBytes} bytes received`));
-      return;
-    }
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
-    if (this.waiter) {
+    const overflow = chunk.length > room;
+    const kept = overflow ? chunk.subarray(0, room) : chunk;
+    if (kept.length > 0) this.buffer = this.buffer.length ? Buffer.concat([this.buffer, kept]) : kept;
+    if (this.waiter && !overflow) {
       const line = this.takeLine();
       if (line !== undefined) {
         this.settle(line);
@@ -148,10 +148,14 @@ export class LineReader {
       }
     }
     // The first line in the buffer is still open: cap its length (the rest waits for its read).
-    const nl = this.buffer.indexOf(0x0a);
-    const openLength = nl < 0 ? this.buffer.length : nl + 1;
-    if (openLength > this.limits.maxLineBytes)
+    // When the total limit is reached too, an endless last line is still named as what it is,
+    // however the bytes were split into chunks (a slow reader gets them in one).
+    const first = this.buffer.indexOf(0x0a);
+    const firstLength = first < 0 ? this.buffer.length : first + 1;
+    const lastOpen = this.buffer.length - (this.buffer.lastIndexOf(0x0a) + 1);
+    if (firstLength > this.limits.maxLineBytes || (overflow && lastOpen > this.limits.maxLineBytes))
       this.fail(new StreamError('line_too_long', `a line longer than ${this.limits.maxLineBytes} bytes`));
+    else if (overflow) this.fail(new StreamError('too_much_data', `more than ${this.limits.maxTotalBytes} bytes received`));
   }
 
   private fail(error: StreamError): void {
