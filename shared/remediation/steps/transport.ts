@@ -1336,21 +1336,6 @@ function stsId(iso: string): string {
   return /^\d{8,14}$/.test(digits) ? digits : '1';
 }
 
-/** Findings whose fix is a new policy file (in testing mode) with a new id. */
-const STS_NEW_POLICY = new Set([
-  'missing',
-  'policy_unreachable',
-  'policy_certificate',
-  'policy_redirect',
-  'policy_http_status',
-  'policy_content_type',
-  'policy_too_large',
-  'policy_field_missing',
-  'policy_field_invalid',
-  'policy_line_invalid',
-  'mx_not_covered',
-  'mode_none',
-]);
 /** Findings about how the policy host serves it (RFC 8461 §3.3). */
 const STS_HOSTING = new Set([
   'missing',
@@ -1360,6 +1345,15 @@ const STS_HOSTING = new Set([
   'policy_http_status',
   'policy_content_type',
   'policy_too_large',
+]);
+/** Findings whose fix is a new policy file (in testing mode) with a new id: the hosting ones and the policy's own. */
+const STS_NEW_POLICY = new Set([
+  ...STS_HOSTING,
+  'policy_field_missing',
+  'policy_field_invalid',
+  'policy_line_invalid',
+  'mx_not_covered',
+  'mode_none',
 ]);
 /** Findings fixed by the _mta-sts record alone (the policy itself is good). */
 const STS_RECORD_ONLY = new Set(['record_multiple', 'record_invalid', 'policy_without_record', 'max_age_short']);
